@@ -9,7 +9,8 @@
 // text, so 0.1 is exactly 1/10.
 //
 //   absl::StatusOr<upkeep::Decimal> pct = params.GetDecimal("cap_pct");
-//   if (pct.ok() && !(0 <= *pct <= 100)) return params.Error("cap_pct", "must be between 0 and 100");
+//   if (pct.ok() && !(0 <= *pct <= 100)) return params.Error("cap_pct", "must be between 0 and
+//   100");
 //
 // Ownership: a PolicyParams refers to a json node owned by the caller; it must not outlive it.
 // Thread safety: const methods are safe to call concurrently.
@@ -65,7 +66,7 @@ class PolicyParams {
 
   // The elements of this array, each with its own path ("<path>/0", ...); error if not an array.
   absl::StatusOr<std::vector<PolicyParams>> Elements() const;
-  // The members of this object in document order, each with its path; error if not an object.
+  // The members of this object in key order, each with its path; error if not an object.
   absl::StatusOr<std::vector<std::pair<std::string, PolicyParams>>> Members() const;
 
   // This node itself read as a value (for array elements).

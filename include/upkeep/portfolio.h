@@ -5,8 +5,8 @@
 // splits use (never the input position). Money metrics are in the portfolio's currency.
 //
 //   upkeep::PortfolioBuilder builder(cny);
-//   UPKEEP_RETURN_IF_ERROR(builder.Add({.id = "c-001", .name = "Acme"}, {.revenue_minor = 500000}));
-//   absl::StatusOr<upkeep::Portfolio> portfolio = std::move(builder).Build();
+//   UPKEEP_RETURN_IF_ERROR(builder.Add({.id = "c-001", .name = "Acme"}, {.revenue_minor =
+//   500000})); absl::StatusOr<upkeep::Portfolio> portfolio = std::move(builder).Build();
 //
 // Memory: about 220 bytes per customer plus string bytes beyond 15 per string, plus 8 bytes per
 // custom metric per customer.

@@ -27,29 +27,29 @@ namespace upkeep {
 // Stable error numbers. Append only; never renumber. Mirrored by upk_status in the C API.
 enum class ErrorCode : int32_t {
   kOk = 0,
-  kInvalidArgument = 1,     // a value out of its domain (negative count, empty id, ...)
-  kOverflow = 2,            // an amount or sum would not fit in 64 bits
-  kCurrencyMismatch = 3,    // two amounts of different currencies were combined
-  kUnknownCurrency = 4,     // not an ISO 4217 code
-  kParse = 5,               // a decimal string is malformed
-  kPrecision = 6,           // more decimals than the currency has, and no rounding mode given
-  kNotFound = 7,            // an unknown id (customer, tier, policy, scope, ...)
-  kInfeasible = 8,          // constraints cannot all hold (floors above the pool, ...)
-  kPolicyInvalid = 9,       // a malformed policy document; the message names the JSON path
-  kInvalidUtf8 = 10,        // text that is not valid UTF-8
-  kAlreadyExists = 11,      // a second definition of something that must be unique
-  kIdempotencyConflict = 12,// an operation id reused with a different payload
-  kInsufficientFunds = 13,  // a hard-controlled scope would go below zero
-  kPermissionDenied = 14,   // the actor may not do this
-  kPeriodClosed = 15,       // the period is closed for new activity
-  kInvalidState = 16,       // the object is not in a state that allows this (post after void)
-  kInternal = 17,           // a broken invariant inside upkeep: a bug, please report it
-  kNullArgument = 18,       // a NULL pointer where one is required (C API)
-  kUnsupportedVersion = 19, // data or a struct from a newer or unknown version
-  kIo = 20,                 // the store could not read or write
-  kCorrupt = 21,            // stored data failed verification
-  kBusy = 22,               // another writer holds the resource
-  kCallbackFailed = 23,     // a host callback (custom policy, subscriber) reported failure
+  kInvalidArgument = 1,       // a value out of its domain (negative count, empty id, ...)
+  kOverflow = 2,              // an amount or sum would not fit in 64 bits
+  kCurrencyMismatch = 3,      // two amounts of different currencies were combined
+  kUnknownCurrency = 4,       // not an ISO 4217 code
+  kParse = 5,                 // a decimal string is malformed
+  kPrecision = 6,             // more decimals than the currency has, and no rounding mode given
+  kNotFound = 7,              // an unknown id (customer, tier, policy, scope, ...)
+  kInfeasible = 8,            // constraints cannot all hold (floors above the pool, ...)
+  kPolicyInvalid = 9,         // a malformed policy document; the message names the JSON path
+  kInvalidUtf8 = 10,          // text that is not valid UTF-8
+  kAlreadyExists = 11,        // a second definition of something that must be unique
+  kIdempotencyConflict = 12,  // an operation id reused with a different payload
+  kInsufficientFunds = 13,    // a hard-controlled scope would go below zero
+  kPermissionDenied = 14,     // the actor may not do this
+  kPeriodClosed = 15,         // the period is closed for new activity
+  kInvalidState = 16,         // the object is not in a state that allows this (post after void)
+  kInternal = 17,             // a broken invariant inside upkeep: a bug, please report it
+  kNullArgument = 18,         // a NULL pointer where one is required (C API)
+  kUnsupportedVersion = 19,   // data or a struct from a newer or unknown version
+  kIo = 20,                   // the store could not read or write
+  kCorrupt = 21,              // stored data failed verification
+  kBusy = 22,                 // another writer holds the resource
+  kCallbackFailed = 23,       // a host callback (custom policy, subscriber) reported failure
 };
 
 // The canonical absl code that each ErrorCode maps to.

@@ -20,9 +20,7 @@ namespace upkeep {
 // The offset of the first byte that makes `text` ill-formed, or text.size() if it is valid.
 size_t FirstInvalidUtf8Byte(std::string_view text);
 
-inline bool IsValidUtf8(std::string_view text) {
-  return FirstInvalidUtf8Byte(text) == text.size();
-}
+inline bool IsValidUtf8(std::string_view text) { return FirstInvalidUtf8Byte(text) == text.size(); }
 
 // OK, or kInvalidUtf8: "<what>: invalid UTF-8 at byte <n>".
 absl::Status CheckUtf8(std::string_view text, std::string_view what);

@@ -70,8 +70,8 @@ MATCHER_P2(StatusIs, code, message_matcher,
 // ASSERT_OK_AND_ASSIGN(lhs, expr): asserts that the StatusOr `expr` is OK and moves its value.
 #define ASSERT_OK_AND_ASSIGN(lhs, expr) \
   ASSERT_OK_AND_ASSIGN_IMPL(UPKEEP_TESTING_CONCAT(upkeep_status_or_, __LINE__), lhs, expr)
-#define ASSERT_OK_AND_ASSIGN_IMPL(var, lhs, expr)                                  \
-  auto var = (expr);                                                               \
+#define ASSERT_OK_AND_ASSIGN_IMPL(var, lhs, expr)                               \
+  auto var = (expr);                                                            \
   ASSERT_TRUE(var.ok()) << ::upkeep::testing::internal::Describe(var.status()); \
   lhs = std::move(var).value()
 
