@@ -1,10 +1,11 @@
 #include "upkeep/status.h"
 
-#include <optional>
 #include <string>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/numbers.h"
+#include "absl/types/optional.h"
+#include "base/absl_compat.h"
 
 namespace upkeep {
 namespace {
@@ -92,14 +93,14 @@ std::string_view ErrorCodeName(ErrorCode code) {
 
 absl::Status MakeError(ErrorCode code, std::string_view message) {
   if (code == ErrorCode::kOk) code = ErrorCode::kInternal;
-  absl::Status status(CanonicalCodeOf(code), message);
-  status.SetPayload(kPayloadUrl, absl::Cord(std::to_string(static_cast<int32_t>(code))));
+  absl::Status status(CanonicalCodeOf(code), AsAbsl(message));
+  status.SetPayload(AsAbsl(kPayloadUrl), absl::Cord(std::to_string(static_cast<int32_t>(code))));
   return status;
 }
 
 ErrorCode ErrorCodeOf(const absl::Status& status) {
   if (status.ok()) return ErrorCode::kOk;
-  std::optional<absl::Cord> payload = status.GetPayload(kPayloadUrl);
+  absl::optional<absl::Cord> payload = status.GetPayload(AsAbsl(kPayloadUrl));
   int32_t number = 0;
   if (payload.has_value() && absl::SimpleAtoi(std::string(*payload), &number) &&
       Find(static_cast<ErrorCode>(number)) != nullptr) {
