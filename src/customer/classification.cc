@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/absl_compat.h"
 
 namespace upkeep {
 namespace {
@@ -26,16 +27,16 @@ std::vector<size_t> Classification::CountByTier() const {
 
 std::string Classification::Explain(size_t customer) const {
   const TierIndex placed = tier[customer];
-  std::string line =
-      absl::StrFormat("%s: score %.6g by %s", TierName(*this, placed), score[customer], rule);
+  std::string line = absl::StrFormat("%s: score %.6g by %s", AsAbsl(TierName(*this, placed)),
+                                     score[customer], rule);
   const TierIndex by_rule = customer < rule_tier.size() ? rule_tier[customer] : placed;
   const std::string_view tier_rule = TierRule(*this, by_rule);
-  if (!tier_rule.empty()) absl::StrAppend(&line, " (", tier_rule, ")");
+  if (!tier_rule.empty()) absl::StrAppend(&line, " (", AsAbsl(tier_rule), ")");
   if (customer < reason.size() && reason[customer] == TierReason::kHysteresis) {
     const uint16_t below = customer < periods_below.size() ? periods_below[customer] : 0;
-    absl::StrAppend(&line, "; held in ", TierName(*this, placed), " by hysteresis: the rule says ",
-                    TierName(*this, by_rule), ", below for ", below, " period",
-                    below == 1 ? "" : "s");
+    absl::StrAppend(&line, "; held in ", AsAbsl(TierName(*this, placed)),
+                    " by hysteresis: the rule says ", AsAbsl(TierName(*this, by_rule)),
+                    ", below for ", below, " period", below == 1 ? "" : "s");
   }
   return line;
 }

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
+#include "base/absl_compat.h"
 #include "base/status_macros.h"
 #include "upkeep/status.h"
 #include "upkeep/utf8.h"
@@ -37,7 +38,8 @@ double StandardValue(const CustomerMetrics& m, StandardMetric metric) {
 absl::Status CheckFinite(double value, std::string_view id, std::string_view metric) {
   if (std::isfinite(value)) return absl::OkStatus();
   return MakeError(ErrorCode::kInvalidArgument,
-                   absl::StrCat("customer ", id, ": metric ", metric, " must be a finite number"));
+                   absl::StrCat("customer ", AsAbsl(id), ": metric ", AsAbsl(metric),
+                                " must be a finite number"));
 }
 
 absl::Status CheckCustomer(const Customer& customer, const CustomerMetrics& metrics) {
@@ -84,7 +86,7 @@ absl::StatusOr<MetricRef> Portfolio::ResolveMetric(std::string_view name) const 
       return MetricRef{static_cast<uint16_t>(kStandardMetricCount + k)};
     }
   }
-  return MakeError(ErrorCode::kNotFound, absl::StrCat("unknown metric \"", name, "\""));
+  return MakeError(ErrorCode::kNotFound, absl::StrCat("unknown metric \"", AsAbsl(name), "\""));
 }
 
 std::string_view Portfolio::MetricName(MetricRef metric) const {

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "base/absl_compat.h"
 #include "base/status_macros.h"
 #include "upkeep/status.h"
 
@@ -29,7 +30,7 @@ std::string EscapeToken(std::string_view token) {
 
 absl::Status Invalid(std::string_view path, std::string_view message) {
   return MakeError(ErrorCode::kPolicyInvalid,
-                   absl::StrCat(path.empty() ? "/" : path, ": ", message));
+                   absl::StrCat(path.empty() ? "/" : AsAbsl(path), ": ", AsAbsl(message)));
 }
 
 absl::StatusOr<std::string> ReadString(const nlohmann::json& node, std::string_view path) {

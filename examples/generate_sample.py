@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Writes a deterministic sample portfolio for upkeep's examples and benchmarks.
+
+The same --seed and --customers always give the same files (Python's Mersenne Twister is
+portable across platforms). The portfolio looks like a real B2B customer base: revenue is
+heavy-tailed (a few large customers hold most of it), customers spread over regions and account
+managers, and some large customers show signs of neglect (long recency, low satisfaction).
+
+    python3 examples/generate_sample.py --customers 2000 --seed 2026 --out examples/data
+
+Writes OUT/portfolio.csv with a header row:
+    customer_id,name,owner,region,industry,revenue,gross_margin,growth,tenure_months,
+    order_count,recency_days,satisfaction,churn_risk
+Money columns are decimal CNY with two fraction digits; the others are plain numbers.
+"""
+
+import argparse
+import csv
+import os
+import random
+
+CITIES = ["上海", "北京", "深圳", "广州", "杭州", "苏州", "成都", "武汉", "南京", "重庆",
+          "天津", "西安", "长沙", "青岛", "宁波", "厦门", "合肥", "郑州", "沈阳", "昆明"]
+REGION_OF_CITY = {
+    "上海": "华东", "杭州": "华东", "苏州": "华东", "南京": "华东", "宁波": "华东",
+    "合肥": "华东", "厦门": "华南", "深圳": "华南", "广州": "华南", "北京": "华北",
+    "天津": "华北", "青岛": "华北", "沈阳": "东北", "成都": "西南", "重庆": "西南",
+    "昆明": "西南", "武汉": "华中", "长沙": "华中", "郑州": "华中", "西安": "西北",
+}
+WORDS = ["恒远", "华信", "天成", "宏达", "瑞丰", "博雅", "金桥", "鼎盛", "安泰", "远航",
+         "新元", "嘉禾", "中科", "明德", "汇通", "盛世", "长青", "康达", "永利", "启航"]
+INDUSTRIES = [("机械", "manufacturing"), ("医疗", "healthcare"), ("科技", "technology"),
+              ("物流", "logistics"), ("食品", "food"), ("建材", "construction"),
+              ("电子", "electronics"), ("化工", "chemicals")]
+SUFFIXES = ["有限公司", "股份有限公司", "集团有限公司"]
+
+
+def money(minor):
+    """Minor units as a decimal CNY string, exactly."""
+    sign = "-" if minor < 0 else ""
+    minor = abs(minor)
+    return f"{sign}{minor // 100}.{minor % 100:02d}"
+
+
+def customer_rows(count, seed):
+    rng = random.Random(seed)
+    owners = [f"am-{k:02d}" for k in range(1, 25)]
+    for i in range(1, count + 1):
+        city = rng.choice(CITIES)
+        word = rng.choice(WORDS)
+        industry_cn, industry = rng.choice(INDUSTRIES)
+        name = f"{city}{word}{industry_cn}{rng.choice(SUFFIXES)}"
+        # Pareto revenue: shape 1.16 gives roughly the 80/20 rule; floor 50,000.00 CNY.
+        revenue_minor = int(5_000_000 * rng.paretovariate(1.16))
+        revenue_minor = min(revenue_minor, 2_000_000_000_00)
+        margin_pct = rng.randint(8, 45)
+        gross_margin_minor = revenue_minor * margin_pct // 100
+        tenure = rng.randint(1, 150)
+        orders = max(1, int(rng.expovariate(1 / 12)) + revenue_minor // 100_000_000)
+        recency = rng.randint(1, 120)
+        satisfaction = round(rng.uniform(5.5, 9.8), 1)
+        churn = round(rng.uniform(0.02, 0.35), 3)
+        growth = round(rng.gauss(0.06, 0.15), 3)
+        if revenue_minor > 100_000_000 and rng.random() < 0.12:
+            # A large customer that has been neglected: a relationship at risk.
+            recency = rng.randint(150, 330)
+            satisfaction = round(rng.uniform(3.0, 6.0), 1)
+            churn = round(rng.uniform(0.4, 0.8), 3)
+        yield [f"C{i:05d}", name, rng.choice(owners), REGION_OF_CITY[city], industry,
+               money(revenue_minor), money(gross_margin_minor), growth, tenure, orders,
+               recency, satisfaction, churn]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "data"))
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "portfolio.csv"), "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["customer_id", "name", "owner", "region", "industry", "revenue",
+                         "gross_margin", "growth", "tenure_months", "order_count",
+                         "recency_days", "satisfaction", "churn_risk"])
+        writer.writerows(customer_rows(args.customers, args.seed))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+// upkeep/io/csv.h: a strict RFC 4180 CSV reader for imports.
+//
+// Reads one record at a time from text in memory: fields separated by commas, records by LF or
+// CRLF, fields optionally quoted with '"' (a quote inside a quoted field is written twice).
+// Each record knows the line it started on, so import errors can name "file:line". A quote in
+// the middle of an unquoted field, or a quoted field that never closes, is kParse naming the
+// line. Text must be UTF-8 (checked per field by the importers, which name the column).
+//
+//   upkeep::io::CsvReader reader(text);
+//   upkeep::io::CsvRecord record;
+//   while (true) {
+//     absl::StatusOr<bool> more = reader.Next(record);
+//     if (!more.ok() || !*more) break;
+//     ... record.fields, record.line ...
+//   }
+//
+// Ownership: the reader refers to `text`, which must outlive it. Thread safety: not thread-safe.
+#ifndef UPKEEP_IO_CSV_H_
+#define UPKEEP_IO_CSV_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace upkeep::io {
+
+struct CsvRecord {
+  std::vector<std::string> fields;
+  size_t line = 0;  // 1-based line where the record starts
+};
+
+class CsvReader {
+ public:
+  explicit CsvReader(std::string_view text);
+
+  // Reads the next record into `record`: true if one was read, false at the end of the text.
+  // Blank lines are skipped. kParse "line <n>: ..." on malformed quoting.
+  absl::StatusOr<bool> Next(CsvRecord& record);
+
+ private:
+  std::string_view text_;
+  size_t position_ = 0;
+  size_t line_ = 1;
+};
+
+// The whole of the file at `path`, or kIo naming the path and the system's reason.
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+}  // namespace upkeep::io
+
+#endif  // UPKEEP_IO_CSV_H_
