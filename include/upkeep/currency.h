@@ -3,7 +3,8 @@
 // A Currency is a small value (two bytes) naming one entry of the built-in ISO 4217 table: the
 // active codes with their numeric code and minor-unit exponent (CNY 2, JPY 0, KWD 3, CLF 4, ...).
 // Codes without a defined minor unit (XAU, XDR, ...) are not money that upkeep moves and are
-// rejected. Lookup is case-sensitive: ISO codes are three upper-case ASCII letters.
+// rejected, and so are withdrawn codes (HRK, ANG, ...). Lookup is case-sensitive: ISO codes are
+// three upper-case ASCII letters. Lookups are O(1) (direct tables), without allocation.
 //
 //   absl::StatusOr<upkeep::Currency> cny = upkeep::Currency::FromCode("CNY");
 //   cny->minor_exponent();   // 2
@@ -30,12 +31,13 @@ class Currency {
   // Default-constructed: CNY, the product's home currency. Prefer FromCode.
   constexpr Currency() = default;
 
-  std::string_view code() const;  // "CNY"
-  int numeric() const;            // 156
-  int minor_exponent() const;     // 2: one major unit is 10^2 minor units
+  std::string_view code() const;    // "CNY"
+  int numeric() const;              // 156
+  int minor_exponent() const;       // 2: one major unit is 10^2 minor units
   int64_t minor_per_major() const;  // 100
 
   // The number of currencies in the table, and the i-th one (for listing; stable order by code).
+  // REQUIRES: 0 <= index < count().
   static int count();
   static Currency at(int index);
 
@@ -44,8 +46,8 @@ class Currency {
 
  private:
   constexpr explicit Currency(uint16_t index) : index_(index) {}
-  // The position of CNY in the table (currency.cc asserts it at compile time).
-  static constexpr uint16_t kCnyIndex = 0;  // set by currency.cc's table; see static_assert there
+  // The position of CNY in the table; currency.cc asserts it at compile time.
+  static constexpr uint16_t kCnyIndex = 32;
   uint16_t index_ = kCnyIndex;
 };
 

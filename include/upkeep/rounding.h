@@ -32,11 +32,12 @@ std::string_view RoundingModeName(RoundingMode mode);
 // The mode named `name` (as above), or kInvalidArgument naming it.
 absl::StatusOr<RoundingMode> ParseRoundingMode(std::string_view name);
 
-// numerator / denominator rounded by `mode`, exactly. REQUIRES: denominator != 0.
+// numerator / denominator rounded by `mode`, exactly.
+// REQUIRES: denominator != 0, and not Int128Min() / -1 (the one quotient beyond int128).
 absl::int128 DivideRounded(absl::int128 numerator, absl::int128 denominator, RoundingMode mode);
 
-// The same, narrowed to int64: kOverflow if the rounded quotient does not fit,
-// kInvalidArgument if denominator == 0.
+// The same for any input, narrowed to int64: kOverflow if the rounded quotient does not fit,
+// kInvalidArgument if denominator == 0. Messages name the operands and the mode.
 absl::StatusOr<int64_t> DivideRoundedToInt64(absl::int128 numerator, absl::int128 denominator,
                                              RoundingMode mode);
 
