@@ -1,0 +1,107 @@
+// tier_weights and proportional: one exact split of the pool by a weight per customer, either
+// its tier's weight or its metric.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "allocation/distribution_rules.h"
+#include "allocation/exact_math.h"
+#include "allocation/policy_reading.h"
+#include "allocation/rule_support.h"
+#include "base/status_macros.h"
+
+namespace upkeep::allocation_internal {
+namespace {
+
+// Splits the pool by per-customer weights; `weigh` returns them for a portfolio.
+template <typename Weigh>
+absl::StatusOr<Allocation> SplitPool(const Portfolio& portfolio,
+                                     const Classification& classification, Money pool,
+                                     const std::string& line, Weigh weigh) {
+  UPKEEP_ASSIGN_OR_RETURN(std::vector<uint64_t> weights, weigh());
+  std::vector<uint64_t> keys(portfolio.size());
+  for (size_t i = 0; i < keys.size(); ++i) keys[i] = portfolio.tie_key(i);
+  std::vector<int64_t> amounts;
+  UPKEEP_RETURN_IF_ERROR(SplitByWeights(pool.amount_minor(), weights, keys, line, amounts));
+  return MakeAllocation(portfolio, classification, pool, line, std::move(amounts),
+                        std::move(weights));
+}
+
+class TierWeights final : public AllocationPolicy {
+ public:
+  TierWeights(std::vector<std::string> tiers, std::vector<uint64_t> tier_weights,
+              std::string line)
+      : tiers_(std::move(tiers)), tier_weights_(std::move(tier_weights)), line_(std::move(line)) {}
+
+  std::string_view name() const override { return "tier_weights"; }
+
+ protected:
+  absl::StatusOr<Allocation> DoAllocate(const Portfolio& portfolio,
+                                        const Classification& classification,
+                                        Money pool) const override {
+    UPKEEP_RETURN_IF_ERROR(CheckTierNames(classification, tiers_));
+    return SplitPool(portfolio, classification, pool, line_,
+                     [&]() -> absl::StatusOr<std::vector<uint64_t>> {
+                       std::vector<uint64_t> weights(portfolio.size());
+                       for (size_t i = 0; i < weights.size(); ++i) {
+                         weights[i] = tier_weights_[classification.tier[i]];
+                       }
+                       return weights;
+                     });
+  }
+
+ private:
+  std::vector<std::string> tiers_;
+  std::vector<uint64_t> tier_weights_;
+  std::string line_;
+};
+
+class Proportional final : public AllocationPolicy {
+ public:
+  Proportional(std::string metric, std::string metric_path)
+      : metric_(std::move(metric)),
+        metric_path_(std::move(metric_path)),
+        line_(absl::StrCat("proportional: to ", metric_)) {}
+
+  std::string_view name() const override { return "proportional"; }
+
+ protected:
+  absl::StatusOr<Allocation> DoAllocate(const Portfolio& portfolio,
+                                        const Classification& classification,
+                                        Money pool) const override {
+    return SplitPool(portfolio, classification, pool, line_,
+                     [&] { return MetricWeights(portfolio, metric_, metric_path_); });
+  }
+
+ private:
+  std::string metric_;
+  std::string metric_path_;
+  std::string line_;
+};
+
+}  // namespace
+
+PolicyOrError MakeTierWeights(const PolicyParams& params, const AllocationContext& context) {
+  UPKEEP_RETURN_IF_ERROR(params.CheckKeys({"policy", "rule", "weights"}));
+  UPKEEP_ASSIGN_OR_RETURN(std::vector<Decimal> weights,
+                          ReadPerTier(params, "weights", context.tier_names, Range::kNonNegative));
+  UPKEEP_ASSIGN_OR_RETURN(std::vector<uint64_t> scaled, DecimalsToWeights(weights));
+  std::string line = "tier_weights: per customer ";
+  for (size_t t = 0; t < weights.size(); ++t) {
+    absl::StrAppend(&line, t == 0 ? "" : ", ", context.tier_names[t], " ", weights[t].ToString());
+  }
+  return std::make_unique<const TierWeights>(
+      std::vector<std::string>(context.tier_names.begin(), context.tier_names.end()),
+      std::move(scaled), std::move(line));
+}
+
+PolicyOrError MakeProportional(const PolicyParams& params, const AllocationContext&) {
+  UPKEEP_RETURN_IF_ERROR(params.CheckKeys({"policy", "rule", "metric"}));
+  UPKEEP_ASSIGN_OR_RETURN(std::string metric, params.GetString("metric"));
+  return std::make_unique<const Proportional>(std::move(metric),
+                                              absl::StrCat(params.path(), "/metric"));
+}
+
+}  // namespace upkeep::allocation_internal
