@@ -1,0 +1,237 @@
+// Control: matching rules to scopes and deciding requests.
+#include <algorithm>
+#include <utility>
+
+#include "ledger/ledger_state.h"
+#include "ledger/text.h"
+
+namespace upkeep::ledger {
+namespace {
+
+constexpr std::string_view kDefaultRuleId = "default-block";
+
+// How much a rule lets a scope go below zero.
+int64_t ToleranceOf(const AvailabilityRule& rule, int64_t budget_minor) {
+  const int64_t budget = std::max<int64_t>(budget_minor, 0);
+  int64_t share_minor = 0;
+  if (__builtin_mul_overflow(budget / 10000, rule.tolerance_basis_points, &share_minor)) {
+    return INT64_MAX;
+  }
+  share_minor += budget % 10000 * rule.tolerance_basis_points / 10000;
+  return std::max(rule.tolerance_minor, share_minor);
+}
+
+}  // namespace
+
+void LedgerState::SetPolicies(ControlPolicySet set) {
+  policies.source = std::move(set);
+  CompilePolicies();
+  for (Scope& scope : scopes) scope.rule = MatchRule(scope);
+}
+
+void LedgerState::CompilePolicies() {
+  const ControlPolicySet& source = policies.source;
+  policies.limits.clear();
+  for (size_t i = 0; i < source.limits.size(); ++i) {
+    const LimitRule& rule = source.limits[i];
+    CompiledPolicies::Limit limit{.rule = i};
+    if (!rule.category.empty()) limit.category = categories.Find(rule.category);
+    if (!rule.tier.empty()) limit.tier = tiers.Find(rule.tier);
+    limit.matches_nothing = (!rule.category.empty() && limit.category == kNone) ||
+                            (!rule.tier.empty() && limit.tier == kNone);
+    policies.limits.push_back(limit);
+  }
+  policies.denied.clear();
+  for (size_t i = 0; i < source.tier_categories.size(); ++i) {
+    const TierCategoryRule& rule = source.tier_categories[i];
+    const uint32_t tier = tiers.Find(rule.tier);
+    if (tier == kNone) continue;
+    for (const std::string& name : rule.denied_categories) {
+      const uint32_t category = categories.Find(name);
+      if (category != kNone) policies.denied.try_emplace(uint64_t{tier} << 32 | category, i);
+    }
+  }
+  for (uint32_t p = 0; p < period_states.size(); ++p) {
+    const std::vector<std::string>& closed = source.closed_periods;
+    period_states[p].policy_closed =
+        std::find(closed.begin(), closed.end(), periods.Name(p)) != closed.end();
+  }
+}
+
+uint16_t LedgerState::MatchRule(const Scope& scope) const {
+  const std::vector<AvailabilityRule>& rules = policies.source.availability;
+  if (rules.empty()) return kDefaultRule;
+  std::string_view key;
+  switch (scope.kind) {
+    case ScopeKind::kCompany:
+      break;
+    case ScopeKind::kTier:
+      key = tiers.Name(scope.key);
+      break;
+    case ScopeKind::kCustomer:
+      key = customers.Name(scope.key);
+      break;
+    case ScopeKind::kOwner:
+      key = actor_ids.Name(scope.key);
+      break;
+    case ScopeKind::kRegion:
+      key = regions.Name(scope.key);
+      break;
+  }
+  const std::string_view category = categories.Name(scope.category);
+  int best_rank = -1;
+  uint16_t best = kDefaultRule;
+  for (size_t i = 0; i < rules.size() && i < kDefaultRule; ++i) {
+    const AvailabilityRule& rule = rules[i];
+    if (rule.level != scope.kind) continue;
+    if (!rule.key.empty() && rule.key != key) continue;
+    if (!rule.category.empty() && rule.category != category) continue;
+    const int rank = (rule.key.empty() ? 0 : 2) + (rule.category.empty() ? 0 : 1);
+    if (rank > best_rank) {
+      best_rank = rank;
+      best = static_cast<uint16_t>(i);
+    }
+  }
+  return best;
+}
+
+void LedgerState::Decide(const Resolved& request, bool approval_granted, bool explain,
+                         Decision* decision) const {
+  const Path path = PathOf(request.envelope);
+  const int64_t amount = request.amount_minor;
+  const auto reason_at = [&](uint32_t s, Outcome outcome, std::string_view rule_id) {
+    Reason reason;
+    reason.outcome = outcome;
+    reason.rule_id = std::string(rule_id);
+    reason.scope = RefOf(s);
+    reason.balance = BalanceOf(s);
+    reason.requested_minor = amount;
+    return reason;
+  };
+  for (uint32_t s : path) {
+    const Scope& scope = scopes[s];
+    const int64_t available = scope.available_minor();
+    const bool fits = amount <= available;
+    if (fits && !explain) continue;
+    const AvailabilityRule* rule =
+        scope.rule == kDefaultRule ? nullptr : &policies.source.availability[scope.rule];
+    const ControlMode mode = rule == nullptr ? ControlMode::kBlock : rule->mode;
+    const std::string_view rule_id = rule == nullptr ? kDefaultRuleId : rule->id;
+    const int64_t over = fits ? 0 : amount - available;
+    const std::string numbers =
+        StrCat("asks ", Format(amount), ", available ", Format(available), " (budget ",
+               Format(scope.budget_minor), ", reserved ", Format(scope.reserved_minor), ", spent ",
+               Format(scope.spent_minor), ")");
+    if (fits) {
+      Reason reason = reason_at(s, Outcome::kApprove, rule_id);
+      reason.message = StrCat("within budget: ", numbers);
+      decision->Add(std::move(reason));
+      continue;
+    }
+    const std::string remedy = StrCat("with at most ", Format(std::max<int64_t>(available, 0)),
+                                      ", or after a budget increase of ", Format(over));
+    Outcome outcome = Outcome::kReject;
+    std::string message = StrCat("over budget by ", Format(over), ": ", numbers);
+    int64_t shortfall = over;
+    switch (mode) {
+      case ControlMode::kBlock:
+        break;
+      case ControlMode::kWarn:
+        outcome = Outcome::kApproveWithWarning;
+        break;
+      case ControlMode::kIgnore:
+        outcome = Outcome::kApprove;
+        break;
+      case ControlMode::kRequireApproval:
+        outcome = Outcome::kNeedsApproval;
+        break;
+      case ControlMode::kTolerance: {
+        const int64_t tolerance = ToleranceOf(*rule, scope.budget_minor);
+        if (over <= tolerance) {
+          outcome = Outcome::kApproveWithWarning;
+          message = StrCat("over budget by ", Format(over), ", within the tolerance of ",
+                           Format(tolerance), ": ", numbers);
+        } else {
+          shortfall = over - tolerance;
+          message = StrCat("over budget by ", Format(over), ", beyond the tolerance of ",
+                           Format(tolerance), ": ", numbers);
+        }
+        break;
+      }
+    }
+    if (outcome == Outcome::kApprove && !explain) continue;
+    Reason reason = reason_at(s, outcome, rule_id);
+    reason.shortfall_minor = shortfall;
+    reason.message = std::move(message);
+    if (outcome != Outcome::kApprove) reason.remedy = remedy;
+    decision->Add(std::move(reason));
+  }
+
+  const Scope& envelope = scopes[request.envelope];
+  const uint32_t tier = customer_states[envelope.key].tier;
+  for (const CompiledPolicies::Limit& limit : policies.limits) {
+    if (limit.matches_nothing || (limit.category != kNone && limit.category != envelope.category) ||
+        (limit.tier != kNone && limit.tier != tier)) {
+      continue;
+    }
+    const LimitRule& rule = policies.source.limits[limit.rule];
+    if (rule.per_request_max_minor.has_value() && amount > *rule.per_request_max_minor) {
+      Reason reason = reason_at(request.envelope, rule.action, rule.id);
+      reason.message = StrCat("asks ", Format(amount), ", more than the maximum of ",
+                              Format(*rule.per_request_max_minor), " per request");
+      reason.remedy = StrCat("with at most ", Format(*rule.per_request_max_minor));
+      decision->Add(std::move(reason));
+    }
+    if (rule.max_count.has_value() && envelope.uses >= *rule.max_count) {
+      Reason reason = reason_at(request.envelope, rule.action, rule.id);
+      reason.message = StrCat("already ", envelope.uses, " uses in period ",
+                              periods.Name(envelope.period), "; the limit is ", *rule.max_count);
+      reason.remedy = "in the next period, or after voiding an earlier reservation";
+      decision->Add(std::move(reason));
+    }
+  }
+  if (!policies.denied.empty()) {
+    auto it = policies.denied.find(uint64_t{tier} << 32 | envelope.category);
+    if (it != policies.denied.end()) {
+      Reason reason = reason_at(request.envelope, Outcome::kReject,
+                                policies.source.tier_categories[it->second].id);
+      reason.message = StrCat("category ", categories.Name(envelope.category),
+                              " is not allowed for tier ", tiers.Name(tier));
+      reason.remedy = "in another category";
+      decision->Add(std::move(reason));
+    }
+  }
+  if (!policies.source.custom.empty()) {
+    std::array<Balance, 5> balances;
+    for (int i = 0; i < path.size; ++i) {
+      balances[static_cast<size_t>(i)] = BalanceOf(path.scopes[static_cast<size_t>(i)]);
+    }
+    const CustomerState& customer = customer_states[envelope.key];
+    ControlContext context{
+        .actor = actor_ids.Name(request.actor),
+        .period = periods.Name(envelope.period),
+        .customer = customers.Name(envelope.key),
+        .tier = tiers.Name(tier),
+        .owner = customer.owner == kNone ? std::string_view() : actor_ids.Name(customer.owner),
+        .region = customer.region == kNone ? std::string_view() : regions.Name(customer.region),
+        .category = categories.Name(envelope.category),
+        .amount_minor = amount,
+        .time_micros = options.clock_micros(),
+        .uses_in_period = envelope.uses,
+        .path = std::span<const Balance>(balances.data(), static_cast<size_t>(path.size))};
+    for (const CustomRule& rule : policies.source.custom) {
+      rule.instance->Evaluate(context, rule.id, decision);
+    }
+  }
+  if (approval_granted && decision->outcome == Outcome::kNeedsApproval) {
+    decision->outcome = Outcome::kApproveWithWarning;
+    for (Reason& reason : decision->reasons) {
+      if (reason.outcome != Outcome::kNeedsApproval) continue;
+      reason.outcome = Outcome::kApproveWithWarning;
+      reason.message += " (approved)";
+      reason.remedy.clear();
+    }
+  }
+}
+
+}  // namespace upkeep::ledger

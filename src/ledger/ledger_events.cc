@@ -1,0 +1,197 @@
+// Applying journaled events: the one place where the ledger's state changes.
+#include <charconv>
+
+#include "base/status_macros.h"
+#include "ledger/ledger_state.h"
+#include "ledger/text.h"
+#include "upkeep/status.h"
+
+namespace upkeep::ledger {
+namespace {
+
+absl::Status Corrupt(const Event& event, std::string_view problem) {
+  return MakeError(ErrorCode::kCorrupt,
+                   StrCat("event ", event.seq, " (", EventKindName(event.kind), "): ", problem));
+}
+
+std::string_view Arg(const Event& event, size_t i) {
+  return i < event.args.size() ? std::string_view(event.args[i]) : std::string_view();
+}
+
+bool ParseUint64(std::string_view text, uint64_t* out) {
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return error == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+}  // namespace
+
+absl::Status LedgerState::Record(Event* event, const EventHint& hint) {
+  event->seq = next_seq;
+  event->time_micros = options.clock_micros();
+  UPKEEP_RETURN_IF_ERROR(options.journal->Append(*event));
+  ++next_seq;
+  return ApplyEvent(*event, hint);
+}
+
+absl::Status LedgerState::ApplyEvent(const Event& event, const EventHint& hint) {
+  const auto resolve_scope = [&](const ScopeRef& ref, uint32_t hinted) -> absl::StatusOr<uint32_t> {
+    if (hinted != kNone) return hinted;
+    absl::StatusOr<uint32_t> scope = FindScope(ref);
+    if (!scope.ok()) return Corrupt(event, FromAbsl(scope.status().message()));
+    return scope;
+  };
+  const auto resolve_ref = [&](uint32_t hinted) -> absl::StatusOr<uint32_t> {
+    if (hinted != kNone) return hinted;
+    const uint32_t op = op_ids.Find(event.ref_id);
+    if (op == kNone) return Corrupt(event, StrCat("unknown op ", event.ref_id));
+    return op;
+  };
+  uint32_t actor = hint.actor;
+  if (actor == kNone && !event.actor.empty()) actor = actor_ids.Find(event.actor);
+  Op op;
+  op.actor = actor;
+  op.text_fingerprint = Fingerprint(event.reason);
+  op.implicit_amount = Arg(event, 0) == "all";
+
+  switch (event.kind) {
+    case EventKind::kActorDefined: {
+      uint64_t role = 0;
+      if (!ParseUint64(Arg(event, 1), &role) || role > static_cast<uint64_t>(Role::kAdmin)) {
+        return Corrupt(event, "bad role");
+      }
+      ApplyActor(Arg(event, 0), static_cast<Role>(role));
+      return absl::OkStatus();
+    }
+    case EventKind::kCategoryDefined:
+      ApplyCategory(Arg(event, 0));
+      return absl::OkStatus();
+    case EventKind::kTierDefined:
+      ApplyTier(Arg(event, 0));
+      return absl::OkStatus();
+    case EventKind::kCustomerDefined:
+      if (tiers.Find(Arg(event, 1)) == kNone) return Corrupt(event, "unknown tier");
+      ApplyCustomer(Arg(event, 0), Arg(event, 1), Arg(event, 2), Arg(event, 3));
+      return absl::OkStatus();
+    case EventKind::kPeriodDefined:
+      ApplyPeriod(Arg(event, 0), event.amount_minor, event.amount2_minor);
+      return absl::OkStatus();
+    case EventKind::kPeriodClosed: {
+      const uint32_t period = periods.Find(Arg(event, 0));
+      if (period == kNone) return Corrupt(event, "unknown period");
+      ApplyPeriodClosed(period);
+      return absl::OkStatus();
+    }
+    case EventKind::kBudgetSet: {
+      const ScopeRef& ref = event.scope;
+      const uint32_t period = periods.Find(ref.period);
+      const uint32_t category = categories.Find(ref.category);
+      uint32_t key = kNone;
+      if (ref.kind == ScopeKind::kTier) key = tiers.Find(ref.key);
+      if (ref.kind == ScopeKind::kCustomer) key = customers.Find(ref.key);
+      if (ref.kind == ScopeKind::kOwner) key = actor_ids.Find(ref.key);
+      if (ref.kind == ScopeKind::kRegion) key = regions.Find(ref.key);
+      if (period == kNone || category == kNone ||
+          (ref.kind != ScopeKind::kCompany && key == kNone)) {
+        return Corrupt(event, StrCat("unknown scope ", ref.ToString()));
+      }
+      if (!event.op_id.empty() && op_ids.Find(event.op_id) == kNone) {
+        op.kind = OpKind::kBudget;
+        if (!ParseUint64(Arg(event, 1), &op.text_fingerprint)) {
+          return Corrupt(event, "bad fingerprint");
+        }
+        AddOp(event.op_id, op);
+      }
+      ApplyBudget(ref.kind, period, category, key, event.amount_minor,
+                  static_cast<int32_t>(event.amount2_minor));
+      return absl::OkStatus();
+    }
+    case EventKind::kReserved:
+    case EventKind::kSpent:
+    case EventKind::kApprovalRequested: {
+      UPKEEP_ASSIGN_OR_RETURN(op.scope, resolve_scope(event.scope, hint.scope));
+      const bool spend = event.kind == EventKind::kSpent ||
+                         (event.kind == EventKind::kApprovalRequested && Arg(event, 0) == "spend");
+      op.kind = spend ? OpKind::kSpend : OpKind::kReserve;
+      op.implicit_amount = false;
+      op.amount_minor = event.amount_minor;
+      op.expiry_micros = event.expiry_micros;
+      if (event.kind == EventKind::kApprovalRequested) {
+        op.status = OpStatus::kPending;
+        op.outcome = Outcome::kNeedsApproval;
+        pending.insert(AddOp(event.op_id, op));
+        return absl::OkStatus();
+      }
+      if (event.amount2_minor < 0 || event.amount2_minor > 1) return Corrupt(event, "bad outcome");
+      op.outcome = static_cast<Outcome>(event.amount2_minor);
+      const uint32_t existing = op_ids.Find(event.op_id);
+      if (existing != kNone) {  // an approved request keeps what it was asked with
+        op.actor = ops[existing].actor;
+        op.text_fingerprint = ops[existing].text_fingerprint;
+      }
+      const uint32_t index = AddOp(event.op_id, op);
+      if (spend) {
+        ApplySpend(index, op.scope, op.amount_minor);
+      } else {
+        ApplyReserve(index, op.scope, op.amount_minor, op.expiry_micros);
+      }
+      return absl::OkStatus();
+    }
+    case EventKind::kPosted: {
+      UPKEEP_ASSIGN_OR_RETURN(op.ref, resolve_ref(hint.ref));
+      if (ops[op.ref].kind != OpKind::kReserve || ops[op.ref].status != OpStatus::kOpen) {
+        return Corrupt(event, "the reservation is not open");
+      }
+      op.kind = OpKind::kPost;
+      op.amount_minor = event.amount_minor;
+      op.settled_minor = event.amount2_minor;
+      AddOp(event.op_id, op);
+      ApplyPost(op.ref, event.amount_minor);
+      return absl::OkStatus();
+    }
+    case EventKind::kVoided:
+    case EventKind::kExpired: {
+      UPKEEP_ASSIGN_OR_RETURN(const uint32_t reservation, resolve_ref(hint.ref));
+      if (ops[reservation].kind != OpKind::kReserve || ops[reservation].status != OpStatus::kOpen) {
+        return Corrupt(event, "the reservation is not open");
+      }
+      if (event.kind == EventKind::kVoided) {
+        op.kind = OpKind::kVoid;
+        op.ref = reservation;
+        op.amount_minor = event.amount_minor;
+        AddOp(event.op_id, op);
+      }
+      ApplyRelease(reservation,
+                   event.kind == EventKind::kVoided ? OpStatus::kVoided : OpStatus::kExpired);
+      return absl::OkStatus();
+    }
+    case EventKind::kRefunded: {
+      UPKEEP_ASSIGN_OR_RETURN(op.ref, resolve_ref(hint.ref));
+      op.kind = OpKind::kRefund;
+      op.amount_minor = event.amount_minor;
+      op.returned = event.amount2_minor != 0;
+      AddOp(event.op_id, op);
+      ApplyRefund(op.ref, event.amount_minor, op.returned);
+      return absl::OkStatus();
+    }
+    case EventKind::kTransferred: {
+      UPKEEP_ASSIGN_OR_RETURN(op.scope, resolve_scope(event.scope, hint.scope));
+      UPKEEP_ASSIGN_OR_RETURN(op.ref, resolve_scope(event.to_scope, hint.ref));
+      op.kind = OpKind::kTransfer;
+      op.amount_minor = event.amount_minor;
+      AddOp(event.op_id, op);
+      ApplyTransfer(op.scope, op.ref, event.amount_minor);
+      return absl::OkStatus();
+    }
+    case EventKind::kApprovalGranted:
+    case EventKind::kApprovalRejected: {
+      UPKEEP_ASSIGN_OR_RETURN(const uint32_t request, resolve_ref(hint.ref));
+      if (ops[request].status != OpStatus::kPending) return Corrupt(event, "not pending");
+      pending.erase(request);
+      if (event.kind == EventKind::kApprovalRejected) ops[request].status = OpStatus::kRejected;
+      return absl::OkStatus();
+    }
+  }
+  return Corrupt(event, "unknown kind");
+}
+
+}  // namespace upkeep::ledger

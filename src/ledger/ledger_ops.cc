@@ -1,0 +1,322 @@
+// Ledger: reserve, spend, check, post, void, refund, expire.
+#include <algorithm>
+#include <utility>
+
+#include "base/status_macros.h"
+#include "ledger/ledger_state.h"
+#include "ledger/text.h"
+#include "ledger/validate.h"
+#include "upkeep/ledger/ledger.h"
+#include "upkeep/status.h"
+
+namespace upkeep::ledger {
+namespace {
+
+// A reserve or spend request, checked and decided but not applied.
+struct Evaluation {
+  Resolved request;
+  bool is_retry = false;
+  Result result;
+};
+
+Result RetryResult(const Op& op) {
+  Result result;
+  result.replayed = true;
+  result.decision.outcome = op.status == OpStatus::kPending    ? Outcome::kNeedsApproval
+                            : op.status == OpStatus::kRejected ? Outcome::kReject
+                                                               : op.outcome;
+  return result;
+}
+
+std::string_view StatusName(OpStatus status) {
+  switch (status) {
+    case OpStatus::kDone:
+      return "done";
+    case OpStatus::kOpen:
+      return "open";
+    case OpStatus::kPosted:
+      return "posted";
+    case OpStatus::kVoided:
+      return "voided";
+    case OpStatus::kExpired:
+      return "expired";
+    case OpStatus::kPending:
+      return "waiting for approval";
+    case OpStatus::kRejected:
+      return "rejected";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKind kind) {
+  Evaluation e;
+  Resolved& q = e.request;
+  UPKEEP_ASSIGN_OR_RETURN(q.actor, s.FindActor(r.actor));
+  UPKEEP_RETURN_IF_ERROR(CheckId(r.op_id, "op id"));
+  UPKEEP_RETURN_IF_ERROR(CheckText(r.reason, "reason"));
+  UPKEEP_RETURN_IF_ERROR(s.CheckMoney(r.amount, "the amount"));
+  if (r.expiry_micros < 0 || (kind == OpKind::kSpend && r.expiry_micros != 0)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "expiry must be a positive time, and only for a reservation");
+  }
+  UPKEEP_ASSIGN_OR_RETURN(q.customer, s.FindCustomer(r.customer));
+  UPKEEP_ASSIGN_OR_RETURN(q.period, s.FindPeriod(r.period));
+  UPKEEP_ASSIGN_OR_RETURN(q.category, s.FindCategory(r.category));
+  q.envelope = s.LookupScope(ScopeKind::kCustomer, q.period, q.category, q.customer);
+  if (q.envelope == kNone) {
+    return MakeError(ErrorCode::kNotFound, StrCat("customer ", r.customer, " has no budget for ",
+                                                  r.category, " in period ", r.period));
+  }
+  UPKEEP_RETURN_IF_ERROR(s.Permit(q.actor, LedgerState::Action::kMoveMoney, q.customer,
+                                  kind == OpKind::kSpend ? "spend" : "reserve"));
+  q.amount_minor = r.amount.amount_minor();
+  q.expiry_micros = r.expiry_micros;
+  q.text_fingerprint = Fingerprint(r.reason);
+  Op payload;
+  payload.kind = kind;
+  payload.actor = q.actor;
+  payload.scope = q.envelope;
+  payload.amount_minor = q.amount_minor;
+  payload.expiry_micros = q.expiry_micros;
+  payload.text_fingerprint = q.text_fingerprint;
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t retry, s.FindRetry(r.op_id, payload));
+  if (retry != kNone) {
+    e.is_retry = true;
+    e.result = RetryResult(s.ops[retry]);
+    return e;
+  }
+  UPKEEP_RETURN_IF_ERROR(s.CheckPeriodOpen(q.period));
+  UPKEEP_RETURN_IF_ERROR(s.CheckUsageFits(s.PathOf(q.envelope), q.amount_minor));
+  s.Decide(q, /*approval_granted=*/false, r.explain, &e.result.decision);
+  return e;
+}
+
+absl::StatusOr<Result> Submit(LedgerState& s, const Request& r, OpKind kind) {
+  UPKEEP_ASSIGN_OR_RETURN(Evaluation e, Evaluate(s, r, kind));
+  const Outcome outcome = e.result.decision.outcome;
+  if (e.is_retry || outcome == Outcome::kReject) return std::move(e.result);
+  Event event;
+  event.op_id = std::string(r.op_id);
+  event.actor = std::string(r.actor);
+  event.reason = std::string(r.reason);
+  event.scope = ScopeRef{.period = std::string(r.period),
+                         .kind = ScopeKind::kCustomer,
+                         .key = std::string(r.customer),
+                         .category = std::string(r.category)};
+  event.amount_minor = e.request.amount_minor;
+  event.expiry_micros = e.request.expiry_micros;
+  if (outcome == Outcome::kNeedsApproval) {
+    event.kind = EventKind::kApprovalRequested;
+    event.args = {kind == OpKind::kSpend ? "spend" : "reserve"};
+  } else {
+    event.kind = kind == OpKind::kSpend ? EventKind::kSpent : EventKind::kReserved;
+    event.amount2_minor = static_cast<int64_t>(outcome);
+  }
+  UPKEEP_RETURN_IF_ERROR(
+      s.Record(&event, EventHint{.actor = e.request.actor, .scope = e.request.envelope}));
+  return std::move(e.result);
+}
+
+// The reservation (or spend) that `id` names, for an operation by `actor` that resolves it.
+absl::StatusOr<uint32_t> FindTarget(const LedgerState& s, std::string_view id,
+                                    std::string_view what) {
+  const uint32_t index = s.op_ids.Find(id);
+  if (index == kNone) {
+    return MakeError(ErrorCode::kNotFound, StrCat("unknown ", what, " '", id, "'"));
+  }
+  return index;
+}
+
+}  // namespace
+
+absl::StatusOr<Result> Ledger::Reserve(const Request& request) {
+  absl::MutexLock lock(&mu_);
+  return Submit(*state_, request, OpKind::kReserve);
+}
+
+absl::StatusOr<Result> Ledger::Spend(const Request& request) {
+  absl::MutexLock lock(&mu_);
+  return Submit(*state_, request, OpKind::kSpend);
+}
+
+absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) const {
+  absl::ReaderMutexLock lock(&mu_);
+  UPKEEP_ASSIGN_OR_RETURN(Evaluation e,
+                          Evaluate(*state_, request, as_spend ? OpKind::kSpend : OpKind::kReserve));
+  return std::move(e.result);
+}
+
+absl::Status Ledger::Post(const PostRequest& request) {
+  absl::MutexLock lock(&mu_);
+  LedgerState& s = *state_;
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(request.actor));
+  UPKEEP_RETURN_IF_ERROR(CheckId(request.op_id, "op id"));
+  UPKEEP_RETURN_IF_ERROR(CheckText(request.reason, "reason"));
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t target,
+                          FindTarget(s, request.reservation_id, "reservation"));
+  const Op& reservation = s.ops[target];
+  if (reservation.kind != OpKind::kReserve) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     StrCat("'", request.reservation_id, "' is not a reservation"));
+  }
+  UPKEEP_RETURN_IF_ERROR(
+      s.Permit(who, LedgerState::Action::kMoveMoney, s.scopes[reservation.scope].key, "post"));
+  int64_t posted = reservation.amount_minor;
+  if (request.amount.has_value()) {
+    UPKEEP_RETURN_IF_ERROR(s.CheckMoney(*request.amount, "the posted amount"));
+    posted = request.amount->amount_minor();
+    if (posted > reservation.amount_minor) {
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          StrCat("cannot post ", s.Format(posted), ": reservation ", request.reservation_id,
+                 " holds only ", s.Format(reservation.amount_minor)));
+    }
+  }
+  Op payload;
+  payload.kind = OpKind::kPost;
+  payload.actor = who;
+  payload.ref = target;
+  payload.amount_minor = posted;
+  payload.implicit_amount = !request.amount.has_value();
+  payload.text_fingerprint = Fingerprint(request.reason);
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t retry, s.FindRetry(request.op_id, payload));
+  if (retry != kNone) return absl::OkStatus();
+  if (reservation.status != OpStatus::kOpen) {
+    return MakeError(ErrorCode::kInvalidState,
+                     StrCat("cannot post reservation ", request.reservation_id, ": it is ",
+                            StatusName(reservation.status)));
+  }
+  UPKEEP_RETURN_IF_ERROR(s.CheckPeriodOpen(s.scopes[reservation.scope].period));
+  Event event;
+  event.kind = EventKind::kPosted;
+  event.op_id = std::string(request.op_id);
+  event.actor = std::string(request.actor);
+  event.ref_id = std::string(request.reservation_id);
+  event.reason = std::string(request.reason);
+  event.amount_minor = posted;
+  event.amount2_minor = reservation.amount_minor - posted;
+  if (payload.implicit_amount) event.args = {"all"};
+  return s.Record(&event, EventHint{.actor = who, .ref = target});
+}
+
+absl::Status Ledger::Void(const VoidRequest& request) {
+  absl::MutexLock lock(&mu_);
+  LedgerState& s = *state_;
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(request.actor));
+  UPKEEP_RETURN_IF_ERROR(CheckId(request.op_id, "op id"));
+  UPKEEP_RETURN_IF_ERROR(CheckText(request.reason, "reason"));
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t target,
+                          FindTarget(s, request.reservation_id, "reservation"));
+  const Op& reservation = s.ops[target];
+  if (reservation.kind != OpKind::kReserve) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     StrCat("'", request.reservation_id, "' is not a reservation"));
+  }
+  UPKEEP_RETURN_IF_ERROR(
+      s.Permit(who, LedgerState::Action::kMoveMoney, s.scopes[reservation.scope].key, "void"));
+  Op payload;
+  payload.kind = OpKind::kVoid;
+  payload.actor = who;
+  payload.ref = target;
+  payload.amount_minor = reservation.amount_minor;
+  payload.text_fingerprint = Fingerprint(request.reason);
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t retry, s.FindRetry(request.op_id, payload));
+  if (retry != kNone) return absl::OkStatus();
+  if (reservation.status != OpStatus::kOpen) {
+    return MakeError(ErrorCode::kInvalidState,
+                     StrCat("cannot void reservation ", request.reservation_id, ": it is ",
+                            StatusName(reservation.status)));
+  }
+  Event event;
+  event.kind = EventKind::kVoided;
+  event.op_id = std::string(request.op_id);
+  event.actor = std::string(request.actor);
+  event.ref_id = std::string(request.reservation_id);
+  event.reason = std::string(request.reason);
+  event.amount_minor = reservation.amount_minor;
+  return s.Record(&event, EventHint{.actor = who, .ref = target});
+}
+
+absl::Status Ledger::Refund(const RefundRequest& request) {
+  absl::MutexLock lock(&mu_);
+  LedgerState& s = *state_;
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(request.actor));
+  UPKEEP_RETURN_IF_ERROR(s.Permit(who, LedgerState::Action::kRefund, kNone, "refund"));
+  UPKEEP_RETURN_IF_ERROR(CheckId(request.op_id, "op id"));
+  UPKEEP_RETURN_IF_ERROR(CheckText(request.reason, "reason"));
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t target, FindTarget(s, request.target_id, "spend"));
+  const Op& spend = s.ops[target];
+  const bool posted = (spend.kind == OpKind::kSpend && spend.status == OpStatus::kDone) ||
+                      (spend.kind == OpKind::kReserve && spend.status == OpStatus::kPosted);
+  if (spend.kind != OpKind::kSpend && spend.kind != OpKind::kReserve) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     StrCat("'", request.target_id, "' is not a spend or a reservation"));
+  }
+  if (request.amount.has_value()) {
+    UPKEEP_RETURN_IF_ERROR(s.CheckMoney(*request.amount, "the refund amount"));
+  }
+  const int64_t spent = spend.kind == OpKind::kSpend ? spend.amount_minor : spend.settled_minor;
+  const int64_t refundable = posted ? spent - spend.refunded_minor : 0;
+  Op payload;
+  payload.kind = OpKind::kRefund;
+  payload.actor = who;
+  payload.ref = target;
+  payload.amount_minor = request.amount.has_value() ? request.amount->amount_minor() : refundable;
+  payload.implicit_amount = !request.amount.has_value();
+  payload.returned = request.return_to_budget.value_or(s.options.refund_returns_to_budget);
+  payload.text_fingerprint = Fingerprint(request.reason);
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t retry, s.FindRetry(request.op_id, payload));
+  if (retry != kNone) return absl::OkStatus();
+  if (!posted) {
+    return MakeError(ErrorCode::kInvalidState,
+                     StrCat("cannot refund ", request.target_id, ": it is ",
+                            StatusName(spend.status), ", not spent"));
+  }
+  if (refundable == 0) {
+    return MakeError(ErrorCode::kInvalidState,
+                     StrCat(request.target_id, " is already refunded in full"));
+  }
+  if (payload.amount_minor > refundable) {
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        StrCat("cannot refund ", s.Format(payload.amount_minor), " of ", request.target_id,
+               ": only ", s.Format(refundable), " is not yet refunded"));
+  }
+  UPKEEP_RETURN_IF_ERROR(s.CheckPeriodOpen(s.scopes[spend.scope].period));
+  Event event;
+  event.kind = EventKind::kRefunded;
+  event.op_id = std::string(request.op_id);
+  event.actor = std::string(request.actor);
+  event.ref_id = std::string(request.target_id);
+  event.reason = std::string(request.reason);
+  event.amount_minor = payload.amount_minor;
+  event.amount2_minor = payload.returned ? 1 : 0;
+  if (payload.implicit_amount) event.args = {"all"};
+  return s.Record(&event, EventHint{.actor = who, .ref = target});
+}
+
+absl::StatusOr<int64_t> Ledger::Expire(std::string_view actor, int64_t now_micros) {
+  absl::MutexLock lock(&mu_);
+  LedgerState& s = *state_;
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(actor));
+  UPKEEP_RETURN_IF_ERROR(s.Permit(who, LedgerState::Action::kExpire, kNone, "expire reservations"));
+  int64_t expired = 0;
+  auto& heap = s.expiry_heap;
+  while (!heap.empty() && heap.front().first <= now_micros) {
+    const uint32_t reservation = heap.front().second;
+    std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+    heap.pop_back();
+    if (s.ops[reservation].status != OpStatus::kOpen) continue;
+    Event event;
+    event.kind = EventKind::kExpired;
+    event.actor = std::string(actor);
+    event.ref_id = std::string(s.op_ids.Name(reservation));
+    event.amount_minor = s.ops[reservation].amount_minor;
+    event.reason = StrCat("expired at ", s.ops[reservation].expiry_micros);
+    UPKEEP_RETURN_IF_ERROR(s.Record(&event, EventHint{.actor = who, .ref = reservation}));
+    ++expired;
+  }
+  return expired;
+}
+
+}  // namespace upkeep::ledger

@@ -1,0 +1,227 @@
+// ledger/ledger_state.h: the ledger's data and the code that changes it. Internal.
+//
+// Everything is interned to dense indices: a scope is a 64-byte record in one flat array, found
+// through one hash map keyed by (kind, period, category, key). Operations are records in another
+// flat array, found by their interned op id.
+//
+// Every change goes through an Apply* method; the live operations (ledger_ops.cc) and the replay
+// (ledger_replay.cc) share them, so replaying a journal rebuilds exactly the same state.
+// Thread safety: none; class Ledger holds the lock.
+#ifndef UPKEEP_SRC_LEDGER_LEDGER_STATE_H_
+#define UPKEEP_SRC_LEDGER_LEDGER_STATE_H_
+
+#include <array>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "ledger/interner.h"
+#include "upkeep/ledger/ledger.h"
+
+namespace upkeep::ledger {
+
+inline constexpr uint16_t kDefaultRule = 0xFFFF;
+
+struct Scope {
+  int64_t budget_minor = 0;
+  int64_t reserved_minor = 0;
+  int64_t spent_minor = 0;
+  int64_t children_budget_minor = 0;
+  uint32_t parent = kNone;  // tree parent (company and dimension scopes have none)
+  uint32_t key = kNone;     // tier / customer / actor (owner) / region index; kNone for company
+  uint16_t period = 0;
+  uint16_t category = 0;
+  int32_t version = 0;
+  int32_t uses = 0;  // envelope: approved reservations (not released) and spends
+  uint16_t rule = kDefaultRule;
+  ScopeKind kind = ScopeKind::kCompany;
+
+  int64_t available_minor() const { return budget_minor - reserved_minor - spent_minor; }
+};
+
+enum class OpKind : uint8_t { kReserve, kSpend, kPost, kVoid, kRefund, kTransfer, kBudget };
+enum class OpStatus : uint8_t { kDone, kOpen, kPosted, kVoided, kExpired, kPending, kRejected };
+
+// One applied operation: what is needed to answer a retry and to resolve it later.
+struct Op {
+  int64_t amount_minor = 0;    // reserved / spent / posted / refunded / transferred / budget
+  int64_t settled_minor = 0;   // reservation: posted; post: released
+  int64_t refunded_minor = 0;  // reservation or spend: refunded so far
+  int64_t expiry_micros = 0;
+  uint64_t text_fingerprint = 0;  // of the payload's text (reason, allocation entries)
+  uint32_t actor = kNone;
+  uint32_t scope = kNone;  // envelope, from-scope, or budget scope
+  uint32_t ref = kNone;    // post/void/refund: the op it resolves; transfer: the to-scope
+  OpKind kind = OpKind::kReserve;
+  OpStatus status = OpStatus::kDone;
+  Outcome outcome = Outcome::kApprove;  // reserve or spend: how it was decided
+  bool implicit_amount = false;         // post or refund of "all of it"
+  bool returned = false;                // refund: the money went back to the budget
+};
+
+// Indices the live path already knows, so that applying its event need not look them up.
+struct EventHint {
+  uint32_t actor = kNone;
+  uint32_t scope = kNone;
+  uint32_t ref = kNone;
+};
+
+struct CustomerState {
+  uint32_t tier = kNone;
+  uint32_t owner = kNone;   // actor index
+  uint32_t region = kNone;  // region index
+};
+
+struct PeriodState {
+  int64_t start_micros = 0;
+  int64_t end_micros = 0;
+  bool closed = false;         // ClosePeriod
+  bool policy_closed = false;  // listed in the policies' closed_periods
+};
+
+// A request resolved to indices.
+struct Resolved {
+  uint32_t actor = kNone;
+  uint32_t customer = kNone;
+  uint32_t period = kNone;
+  uint32_t category = kNone;
+  uint32_t envelope = kNone;
+  int64_t amount_minor = 0;
+  int64_t expiry_micros = 0;
+  uint64_t text_fingerprint = 0;
+};
+
+// The scopes a request touches: the envelope, its tree ancestors, then owner and region scopes.
+struct Path {
+  std::array<uint32_t, 5> scopes{};
+  int size = 0;
+  void Add(uint32_t scope) { scopes[static_cast<size_t>(size++)] = scope; }
+  const uint32_t* begin() const { return scopes.data(); }
+  const uint32_t* end() const { return scopes.data() + size; }
+};
+
+// The policies, resolved against the ledger's names.
+struct CompiledPolicies {
+  struct Limit {
+    uint32_t category = kNone;     // kNone: any
+    uint32_t tier = kNone;         // kNone: any
+    bool matches_nothing = false;  // names a category or tier that does not exist
+    size_t rule = 0;               // index in source.limits
+  };
+  ControlPolicySet source;
+  std::vector<Limit> limits;
+  absl::flat_hash_map<uint64_t, size_t> denied;  // (tier << 32 | category) -> tier rule index
+};
+
+// 64-bit FNV-1a: a stable fingerprint of text in payloads (the same in every process).
+uint64_t Fingerprint(std::string_view text, uint64_t seed = 0xcbf29ce484222325ull);
+
+class LedgerState {
+ public:
+  explicit LedgerState(LedgerOptions options);
+
+  // ---- names (ledger_state.cc)
+  absl::StatusOr<uint32_t> FindActor(std::string_view id) const;  // defined actors only
+  absl::StatusOr<uint32_t> FindPeriod(std::string_view id) const;
+  absl::StatusOr<uint32_t> FindCategory(std::string_view id) const;
+  absl::StatusOr<uint32_t> FindCustomer(std::string_view id) const;
+  absl::StatusOr<uint32_t> FindScope(const ScopeRef& ref) const;
+  uint32_t LookupScope(ScopeKind kind, uint32_t period, uint32_t category, uint32_t key) const;
+  ScopeRef RefOf(uint32_t scope) const;
+  Balance BalanceOf(uint32_t scope) const;
+  Path PathOf(uint32_t envelope) const;
+  absl::Status CheckPeriodOpen(uint32_t period) const;
+  absl::Status CheckMoney(const Money& amount, std::string_view what) const;
+  std::string Format(int64_t amount_minor) const;
+  // kNone if `op_id` is new; its index if it was applied with the same payload;
+  // kIdempotencyConflict if with another.
+  absl::StatusOr<uint32_t> FindRetry(std::string_view op_id, const Op& payload) const;
+
+  // ---- governance (ledger_governance.cc)
+  // kPermissionDenied unless `actor` may do `what` (for `customer`, if not kNone).
+  enum class Action : uint8_t {
+    kDefine,
+    kPeriods,
+    kBudgets,
+    kMoveMoney,
+    kRefund,
+    kApprove,
+    kExpire
+  };
+  absl::Status Permit(uint32_t actor, Action action, uint32_t customer,
+                      std::string_view what) const;
+
+  // ---- control (ledger_control.cc)
+  void SetPolicies(ControlPolicySet policies);
+  void Decide(const Resolved& request, bool approval_granted, bool explain,
+              Decision* decision) const;
+
+  // ---- events (ledger_events.cc)
+  // Applies one journaled event: registers its op and changes balances. kCorrupt when it names
+  // something unknown. Live operations and replay both come through here.
+  absl::Status ApplyEvent(const Event& event, const EventHint& hint);
+  // Stamps `event` with the next seq and the time, appends it to the journal, then applies it.
+  absl::Status Record(Event* event, const EventHint& hint = {});
+
+  // ---- changes (ledger_apply.cc); callers have checked everything, including overflow
+  void ApplyActor(std::string_view id, Role role);
+  void ApplyCategory(std::string_view id);
+  void ApplyTier(std::string_view id);
+  void ApplyCustomer(std::string_view id, std::string_view tier, std::string_view owner,
+                     std::string_view region);
+  void ApplyPeriod(std::string_view id, int64_t start_micros, int64_t end_micros);
+  void ApplyPeriodClosed(uint32_t period);
+  // Sets a scope's budget, creating it (kind/period/category/key) if new.
+  uint32_t ApplyBudget(ScopeKind kind, uint32_t period, uint32_t category, uint32_t key,
+                       int64_t budget_minor, int32_t version);
+  void ApplyReserve(uint32_t op, uint32_t envelope, int64_t amount_minor, int64_t expiry_micros);
+  void ApplySpend(uint32_t op, uint32_t envelope, int64_t amount_minor);
+  void ApplyPost(uint32_t reservation, int64_t posted_minor);
+  void ApplyRelease(uint32_t reservation, OpStatus status);
+  void ApplyRefund(uint32_t target, int64_t amount_minor, bool returned);
+  void ApplyTransfer(uint32_t from, uint32_t to, int64_t amount_minor);
+  // Registers `op` under `id` (which must be new) and returns its index.
+  uint32_t AddOp(std::string_view id, const Op& op);
+
+  // ---- checks shared by live operations and replay (ledger_apply.cc)
+  // kOverflow unless `amount_minor` can be added to reserved + spent at every scope on `path`.
+  absl::Status CheckUsageFits(const Path& path, int64_t amount_minor) const;
+  // The budget changes of a transfer: scopes losing and gaining `amount_minor`.
+  void TransferChains(uint32_t from, uint32_t to, std::vector<uint32_t>* losing,
+                      std::vector<uint32_t>* gaining) const;
+
+  // ---- reads (ledger_read.cc)
+  std::string Dump() const;
+  size_t MemoryBytes() const;
+  ReservationInfo InfoOf(uint32_t op) const;
+
+  // Data, public to the ledger's own files.
+  LedgerOptions options;
+  Interner actor_ids;
+  std::vector<int8_t> actor_roles;  // -1: an owner id that is not (yet) a defined actor
+  Interner categories, tiers, regions, periods, customers, op_ids;
+  std::vector<PeriodState> period_states;
+  std::vector<CustomerState> customer_states;
+  std::vector<Scope> scopes;
+  absl::flat_hash_map<uint64_t, uint32_t> scope_index;
+  std::vector<Op> ops;
+  std::vector<std::pair<int64_t, uint32_t>> expiry_heap;  // min-heap of (expiry, reservation)
+  std::set<uint32_t> pending;                             // ops waiting for approval
+  bool has_dimension_budgets = false;
+  CompiledPolicies policies;
+  uint64_t next_seq = 0;
+
+ private:
+  uint16_t MatchRule(const Scope& scope) const;
+  void CompilePolicies();
+};
+
+}  // namespace upkeep::ledger
+
+#endif  // UPKEEP_SRC_LEDGER_LEDGER_STATE_H_

@@ -1,0 +1,143 @@
+#include <utility>
+
+#include "ledger/sha256.h"
+#include "ledger/text.h"
+#include "upkeep/ledger/journal.h"
+#include "upkeep/status.h"
+
+namespace upkeep::ledger {
+namespace {
+
+Digest ChainHash(const Digest& previous, std::string_view entry) {
+  Sha256 h;
+  h.Update(previous);
+  h.Update(entry);
+  return h.Finish();
+}
+
+}  // namespace
+
+std::string DigestHex(const Digest& digest) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(64);
+  for (uint8_t b : digest) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
+absl::Status MemoryJournal::Append(const Event& event) {
+  absl::MutexLock lock(&mu_);
+  if (event.seq != ends_.size()) {
+    return MakeError(ErrorCode::kInvalidArgument, StrCat("journal append: event seq ", event.seq,
+                                                         " but the next is ", ends_.size()));
+  }
+  EncodeEvent(event, &bytes_);
+  ends_.push_back(bytes_.size());
+  return absl::OkStatus();
+}
+
+uint64_t MemoryJournal::size() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return ends_.size();
+}
+
+std::string_view MemoryJournal::EntryLocked(uint64_t index) const {
+  const uint64_t begin = index == 0 ? 0 : ends_[index - 1];
+  return std::string_view(bytes_).substr(begin, ends_[index] - begin);
+}
+
+absl::Status MemoryJournal::ForEach(uint64_t from_seq,
+                                    absl::FunctionRef<absl::Status(const Event&)> fn) const {
+  absl::ReaderMutexLock lock(&mu_);
+  for (uint64_t i = from_seq; i < ends_.size(); ++i) {
+    absl::StatusOr<Event> event = DecodeEvent(EntryLocked(i));
+    if (!event.ok()) {
+      return MakeError(ErrorCode::kCorrupt,
+                       StrCat("journal entry ", i, ": ", FromAbsl(event.status().message())));
+    }
+    absl::Status status = fn(*event);
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+Digest MemoryJournal::Seal() {
+  absl::MutexLock lock(&mu_);
+  Digest head{};
+  if (!hashes_.empty()) head = hashes_.back();
+  for (uint64_t i = hashes_.size(); i < ends_.size(); ++i) {
+    head = ChainHash(head, EntryLocked(i));
+    hashes_.push_back(head);
+  }
+  return head;
+}
+
+absl::Status MemoryJournal::Verify() const {
+  absl::ReaderMutexLock lock(&mu_);
+  Digest previous{};
+  const uint64_t checked = std::min<uint64_t>(hashes_.size(), ends_.size());
+  for (uint64_t i = 0; i < checked; ++i) {
+    const std::string_view entry = EntryLocked(i);
+    if (ChainHash(previous, entry) == hashes_[i]) {
+      previous = hashes_[i];
+      continue;
+    }
+    absl::StatusOr<Event> event = DecodeEvent(entry);
+    if (event.ok() && event->seq != i) {
+      return MakeError(ErrorCode::kCorrupt, StrCat("journal entry ", i, " removed: found seq ",
+                                                   event->seq, " in its place"));
+    }
+    return MakeError(
+        ErrorCode::kCorrupt,
+        StrCat("journal entry ", i, " altered: its hash does not match ", DigestHex(hashes_[i])));
+  }
+  if (ends_.size() < hashes_.size()) {
+    return MakeError(ErrorCode::kCorrupt,
+                     StrCat("journal entry ", ends_.size(), " removed: ", hashes_.size(),
+                            " entries were sealed, ", ends_.size(), " remain"));
+  }
+  return absl::OkStatus();
+}
+
+size_t MemoryJournal::MemoryBytes() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return bytes_.capacity() + ends_.capacity() * sizeof(uint64_t) +
+         hashes_.capacity() * sizeof(Digest);
+}
+
+void MemoryJournal::RebuildLocked(std::vector<std::string> entries) {
+  bytes_.clear();
+  ends_.clear();
+  for (const std::string& entry : entries) {
+    bytes_.append(entry);
+    ends_.push_back(bytes_.size());
+  }
+}
+
+void MemoryJournal::ReplaceBytesForTesting(uint64_t index, std::string bytes) {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::string> entries;
+  for (uint64_t i = 0; i < ends_.size(); ++i) {
+    entries.emplace_back(i == index ? bytes : std::string(EntryLocked(i)));
+  }
+  RebuildLocked(std::move(entries));
+}
+
+void MemoryJournal::EraseForTesting(uint64_t index) {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::string> entries;
+  for (uint64_t i = 0; i < ends_.size(); ++i) {
+    if (i != index) entries.emplace_back(EntryLocked(i));
+  }
+  RebuildLocked(std::move(entries));
+}
+
+std::string MemoryJournal::BytesForTesting(uint64_t index) const {
+  absl::ReaderMutexLock lock(&mu_);
+  return std::string(EntryLocked(index));
+}
+
+}  // namespace upkeep::ledger

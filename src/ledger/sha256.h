@@ -1,0 +1,41 @@
+// ledger/sha256.h: SHA-256 (FIPS 180-4), for the journal's hash chain. Internal.
+//
+//   upkeep::ledger::Sha256 h;
+//   h.Update("abc");
+//   upkeep::ledger::Digest d = h.Finish();  // ba7816bf...
+//
+// Thread safety: a Sha256 object is not shared; the free function is pure.
+#ifndef UPKEEP_SRC_LEDGER_SHA256_H_
+#define UPKEEP_SRC_LEDGER_SHA256_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "upkeep/ledger/journal.h"
+
+namespace upkeep::ledger {
+
+class Sha256 {
+ public:
+  Sha256();
+  void Update(std::string_view bytes);
+  void Update(const Digest& digest);
+  Digest Finish();  // the object must not be used afterwards
+
+ private:
+  void Compress(const uint8_t* block);
+
+  std::array<uint32_t, 8> state_;
+  std::array<uint8_t, 64> buffer_{};
+  size_t buffered_ = 0;
+  uint64_t total_bytes_ = 0;
+};
+
+// SHA-256 of `bytes`.
+Digest Sha256Of(std::string_view bytes);
+
+}  // namespace upkeep::ledger
+
+#endif  // UPKEEP_SRC_LEDGER_SHA256_H_
