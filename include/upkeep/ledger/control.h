@@ -67,43 +67,43 @@ enum class ControlMode : uint8_t {
 std::string_view ControlModeName(ControlMode mode);
 
 struct AvailabilityRule {
-  std::string id;
+  std::string id{};
   ScopeKind level = ScopeKind::kCustomer;
-  std::string key;       // empty: every scope of `level`
-  std::string category;  // empty: every category
+  std::string key{};       // empty: every scope of `level`
+  std::string category{};  // empty: every category
   ControlMode mode = ControlMode::kBlock;
   int64_t tolerance_minor = 0;         // kTolerance: may go this far below zero...
   int32_t tolerance_basis_points = 0;  // ...or this share of the budget (100 = 1 %); the larger
 };
 
 struct LimitRule {
-  std::string id;
-  std::string category;  // empty: every category
-  std::string tier;      // empty: every tier
-  std::optional<int64_t> per_request_max_minor;
-  std::optional<int32_t> max_count;  // per customer, category and period
+  std::string id{};
+  std::string category{};  // empty: every category
+  std::string tier{};      // empty: every tier
+  std::optional<int64_t> per_request_max_minor{};
+  std::optional<int32_t> max_count{};  // per customer, category and period
   Outcome action = Outcome::kReject;
 };
 
 struct TierCategoryRule {
-  std::string id;
-  std::string tier;
-  std::vector<std::string> denied_categories;
+  std::string id{};
+  std::string tier{};
+  std::vector<std::string> denied_categories{};
 };
 
 // What a custom policy sees. Strings view the ledger's data for the duration of the call.
 struct ControlContext {
-  std::string_view actor;
-  std::string_view period;
-  std::string_view customer;
-  std::string_view tier;
-  std::string_view owner;
-  std::string_view region;
-  std::string_view category;
+  std::string_view actor{};
+  std::string_view period{};
+  std::string_view customer{};
+  std::string_view tier{};
+  std::string_view owner{};
+  std::string_view region{};
+  std::string_view category{};
   int64_t amount_minor = 0;
   int64_t time_micros = 0;
-  int32_t uses_in_period = 0;     // approved reservations and spends on the envelope so far
-  std::span<const Balance> path;  // envelope, tier, company balances (then owner, region)
+  int32_t uses_in_period = 0;       // approved reservations and spends on the envelope so far
+  std::span<const Balance> path{};  // envelope, tier, company balances (then owner, region)
 };
 
 // A host-defined control policy. Evaluate adds reasons (and so the outcome) to `decision`; a
@@ -128,21 +128,21 @@ class ControlPolicyRegistry {
   const ControlPolicyFactory* Find(std::string_view name) const;
 
  private:
-  absl::flat_hash_map<std::string, ControlPolicyFactory> factories_;
+  absl::flat_hash_map<std::string, ControlPolicyFactory> factories_{};
 };
 
 struct CustomRule {
-  std::string id;
-  std::string policy;  // the registered name
-  std::shared_ptr<const ControlPolicy> instance;
+  std::string id{};
+  std::string policy{};  // the registered name
+  std::shared_ptr<const ControlPolicy> instance{};
 };
 
 struct ControlPolicySet {
-  std::vector<AvailabilityRule> availability;
-  std::vector<LimitRule> limits;
-  std::vector<TierCategoryRule> tier_categories;
-  std::vector<std::string> closed_periods;
-  std::vector<CustomRule> custom;
+  std::vector<AvailabilityRule> availability{};
+  std::vector<LimitRule> limits{};
+  std::vector<TierCategoryRule> tier_categories{};
+  std::vector<std::string> closed_periods{};
+  std::vector<CustomRule> custom{};
 };
 
 // Parses the control section of a policy document. Amounts are read in `currency`; more

@@ -37,18 +37,18 @@ std::string_view OutcomeName(Outcome outcome);
 
 struct Reason {
   Outcome outcome = Outcome::kApprove;
-  std::string rule_id;  // the rule that spoke ("default-block" when no rule matched)
-  ScopeRef scope;       // the scope it looked at
-  Balance balance;      // that scope's balance before the request
+  std::string rule_id{};  // the rule that spoke ("default-block" when no rule matched)
+  ScopeRef scope{};       // the scope it looked at
+  Balance balance{};      // that scope's balance before the request
   int64_t requested_minor = 0;
   int64_t shortfall_minor = 0;  // how much is missing (0 when not about money)
-  std::string message;          // what the rule found, in words
-  std::string remedy;           // what would make it pass, in words (empty when it passes)
+  std::string message{};        // what the rule found, in words
+  std::string remedy{};         // what would make it pass, in words (empty when it passes)
 };
 
 struct Decision {
   Outcome outcome = Outcome::kApprove;
-  std::vector<Reason> reasons;
+  std::vector<Reason> reasons{};
 
   // One human-readable paragraph: the outcome, then one line per reason.
   std::string Explain() const;

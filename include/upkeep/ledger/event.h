@@ -54,16 +54,16 @@ struct Event {
   uint64_t seq = 0;         // position in the journal, from 0
   int64_t time_micros = 0;  // when
   EventKind kind = EventKind::kActorDefined;
-  std::string actor;   // who
-  std::string op_id;   // the caller-chosen operation id
-  std::string ref_id;  // the operation this one refers to
-  ScopeRef scope;
-  ScopeRef to_scope;
+  std::string actor{};   // who
+  std::string op_id{};   // the caller-chosen operation id
+  std::string ref_id{};  // the operation this one refers to
+  ScopeRef scope{};
+  ScopeRef to_scope{};
   int64_t amount_minor = 0;
   int64_t amount2_minor = 0;
   int64_t expiry_micros = 0;  // 0: none
-  std::string reason;         // why
-  std::vector<std::string> args;
+  std::string reason{};       // why
+  std::vector<std::string> args{};
 
   friend bool operator==(const Event&, const Event&) = default;
 };

@@ -78,7 +78,7 @@ class MemoryJournal final : public Journal {
   std::string_view EntryLocked(uint64_t index) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void RebuildLocked(std::vector<std::string> entries) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  mutable absl::Mutex mu_;
+  mutable absl::Mutex mu_{};
   std::string bytes_ ABSL_GUARDED_BY(mu_);           // the encoded entries back to back
   std::vector<uint64_t> ends_ ABSL_GUARDED_BY(mu_);  // end offset of each entry in bytes_
   std::vector<Digest> hashes_ ABSL_GUARDED_BY(mu_);  // chain hash of each sealed entry

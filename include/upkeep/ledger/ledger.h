@@ -62,115 +62,115 @@
 namespace upkeep::ledger {
 
 struct LedgerOptions {
-  Currency currency;
-  Journal* journal = nullptr;             // required, empty for Create; not owned
-  std::string bootstrap_admin = "admin";  // the first actor, an admin (Create only)
-  std::function<int64_t()> clock_micros;  // default: the system clock
-  bool refund_returns_to_budget = true;   // the default refund policy
+  Currency currency{};
+  Journal* journal = nullptr;               // required, empty for Create; not owned
+  std::string bootstrap_admin = "admin";    // the first actor, an admin (Create only)
+  std::function<int64_t()> clock_micros{};  // default: the system clock
+  bool refund_returns_to_budget = true;     // the default refund policy
 };
 
 struct CustomerInfo {
-  std::string id;
-  std::string tier;
-  std::string owner;   // the account manager's actor id; may be empty
-  std::string region;  // may be empty
+  std::string id{};
+  std::string tier{};
+  std::string owner{};   // the account manager's actor id; may be empty
+  std::string region{};  // may be empty
 };
 
 // A reserve, a spend, or a dry-run check of either.
 struct Request {
-  std::string_view op_id;
-  std::string_view actor;
-  std::string_view period;
-  std::string_view customer;
-  std::string_view category;
-  Money amount;
+  std::string_view op_id{};
+  std::string_view actor{};
+  std::string_view period{};
+  std::string_view customer{};
+  std::string_view category{};
+  Money amount{};
   int64_t expiry_micros = 0;  // reserve only; 0: never expires
-  std::string_view reason;
+  std::string_view reason{};
   bool explain = false;  // also give reasons for a plain approval
 };
 
 struct Result {
-  Decision decision;
+  Decision decision{};
   bool replayed = false;  // this op id was applied before; this is its first result again
 };
 
 struct PostRequest {
-  std::string_view op_id;
-  std::string_view actor;
-  std::string_view reservation_id;
-  std::optional<Money> amount;  // nullopt: the whole reservation; less: the rest is released
-  std::string_view reason;
+  std::string_view op_id{};
+  std::string_view actor{};
+  std::string_view reservation_id{};
+  std::optional<Money> amount{};  // nullopt: the whole reservation; less: the rest is released
+  std::string_view reason{};
 };
 
 struct VoidRequest {
-  std::string_view op_id;
-  std::string_view actor;
-  std::string_view reservation_id;
-  std::string_view reason;
+  std::string_view op_id{};
+  std::string_view actor{};
+  std::string_view reservation_id{};
+  std::string_view reason{};
 };
 
 struct RefundRequest {
-  std::string_view op_id;
-  std::string_view actor;
-  std::string_view target_id;            // a spend, or a posted reservation
-  std::optional<Money> amount;           // nullopt: all that is not yet refunded (a reversal)
-  std::optional<bool> return_to_budget;  // nullopt: LedgerOptions::refund_returns_to_budget
-  std::string_view reason;
+  std::string_view op_id{};
+  std::string_view actor{};
+  std::string_view target_id{};            // a spend, or a posted reservation
+  std::optional<Money> amount{};           // nullopt: all that is not yet refunded (a reversal)
+  std::optional<bool> return_to_budget{};  // nullopt: LedgerOptions::refund_returns_to_budget
+  std::string_view reason{};
 };
 
 struct TransferRequest {
-  std::string_view op_id;
-  std::string_view actor;
-  ScopeRef from;
-  ScopeRef to;
-  Money amount;
-  std::string_view reason;  // required
+  std::string_view op_id{};
+  std::string_view actor{};
+  ScopeRef from{};
+  ScopeRef to{};
+  Money amount{};
+  std::string_view reason{};  // required
 };
 
 struct ReviseRequest {
-  std::string_view op_id;
-  std::string_view actor;
-  ScopeRef scope;
-  Money budget;             // the new budget
-  std::string_view reason;  // required
+  std::string_view op_id{};
+  std::string_view actor{};
+  ScopeRef scope{};
+  Money budget{};             // the new budget
+  std::string_view reason{};  // required
 };
 
 struct EnvelopeBudget {
-  std::string customer;
-  std::string tier;  // empty: the customer's tier; otherwise must match it
+  std::string customer{};
+  std::string tier{};  // empty: the customer's tier; otherwise must match it
   int64_t amount_minor = 0;
 };
 
 // Turns an allocation result into budgets in one step: an envelope per customer, a tier pool per
 // tier (the sum of its envelopes) and the company (the sum of all), for one period and category.
 struct AllocationRequest {
-  std::string_view op_id;
-  std::string_view actor;
-  std::string_view period;
-  std::string_view category;
-  std::vector<EnvelopeBudget> envelopes;
-  std::string_view reason;
+  std::string_view op_id{};
+  std::string_view actor{};
+  std::string_view period{};
+  std::string_view category{};
+  std::vector<EnvelopeBudget> envelopes{};
+  std::string_view reason{};
 };
 
 // A budget for an owner or a region (crossing the tree), counted from the envelopes below it.
 struct DimensionBudgetRequest {
-  std::string_view op_id;
-  std::string_view actor;
-  ScopeRef scope;  // kind kOwner or kRegion
-  Money budget;
-  std::string_view reason;
+  std::string_view op_id{};
+  std::string_view actor{};
+  ScopeRef scope{};  // kind kOwner or kRegion
+  Money budget{};
+  std::string_view reason{};
 };
 
 struct ApprovalRequest {
-  std::string_view actor;        // the approver
-  std::string_view approval_id;  // the op id of the request that needs approval
-  std::string_view reason;
+  std::string_view actor{};        // the approver
+  std::string_view approval_id{};  // the op id of the request that needs approval
+  std::string_view reason{};
 };
 
 struct PendingApproval {
-  std::string approval_id;
-  std::string requester;
-  ScopeRef envelope;
+  std::string approval_id{};
+  std::string requester{};
+  ScopeRef envelope{};
   int64_t amount_minor = 0;
   bool is_spend = false;
 };
@@ -179,7 +179,7 @@ enum class ReservationStatus : uint8_t { kOpen, kPosted, kVoided, kExpired, kPen
 
 struct ReservationInfo {
   ReservationStatus status = ReservationStatus::kOpen;
-  ScopeRef envelope;
+  ScopeRef envelope{};
   int64_t amount_minor = 0;
   int64_t posted_minor = 0;
   int64_t refunded_minor = 0;
@@ -188,10 +188,10 @@ struct ReservationInfo {
 
 // One scope and its numbers, for reports and invariant checks.
 struct ScopeSnapshot {
-  ScopeRef scope;
-  Balance balance;
+  ScopeRef scope{};
+  Balance balance{};
   int64_t children_budget_minor = 0;  // the sum of its children's budgets (tree parents)
-  std::optional<ScopeRef> parent;
+  std::optional<ScopeRef> parent{};
   ControlMode mode = ControlMode::kBlock;  // its availability rule
 };
 
@@ -257,7 +257,7 @@ class Ledger {
  private:
   explicit Ledger(LedgerOptions options);
 
-  mutable absl::Mutex mu_;
+  mutable absl::Mutex mu_{};
   std::unique_ptr<LedgerState> state_ ABSL_PT_GUARDED_BY(mu_);
 };
 

@@ -23,7 +23,7 @@ namespace upkeep::ledger {
 
 // A budget period [start_micros, end_micros), named by a unique id ("2024-Q1").
 struct Period {
-  std::string id;
+  std::string id{};
   int64_t start_micros = 0;
   int64_t end_micros = 0;
 };
@@ -38,7 +38,7 @@ enum class Role : uint8_t {
 std::string_view RoleName(Role role);
 
 struct Actor {
-  std::string id;  // non-empty UTF-8
+  std::string id{};  // non-empty UTF-8
   Role role = Role::kAccountManager;
 };
 
@@ -54,10 +54,10 @@ std::string_view ScopeKindName(ScopeKind kind);
 
 // Names one scope. Printed as "2024-Q1/customer:c-001/gift".
 struct ScopeRef {
-  std::string period;
+  std::string period{};
   ScopeKind kind = ScopeKind::kCompany;
-  std::string key;
-  std::string category;
+  std::string key{};
+  std::string category{};
 
   std::string ToString() const;
   friend bool operator==(const ScopeRef&, const ScopeRef&) = default;
