@@ -11,7 +11,9 @@
 //     (Split(-a) == -Split(a)).
 // Keys must be distinct where they decide a tie; a tie between equal keys is kInvalidArgument.
 // All weights zero with a non-zero amount is kInvalidArgument; weights must be >= 0 (uint64).
-// Runs in O(n) time (a selection, not a sort) and allocates only the output.
+// Runs in O(n) time (a radix selection plus std::nth_element, not a sort). Scratch memory is a
+// histogram of at most 64 KB and the parts tied at the selection boundary; when amount * weight
+// can exceed 64 bits, also 32 bytes per part. At most 2^32 - 1 parts (kInvalidArgument beyond).
 //
 //   std::vector<int64_t> parts;
 //   upkeep::Split(100, {1, 1, 1}, {10, 20, 30}, parts);   // {34, 33, 33}
@@ -30,7 +32,8 @@
 namespace upkeep {
 
 // Splits `amount_minor` by integer `weights`. REQUIRES: weights.size() == tie_keys.size().
-// On success `parts_minor` holds weights.size() values; on error it is left unchanged.
+// On success `parts_minor` holds weights.size() values (its capacity is reused); on error it is
+// left unchanged. kInvalidArgument when the sizes differ.
 absl::Status Split(int64_t amount_minor, std::span<const uint64_t> weights,
                    std::span<const uint64_t> tie_keys, std::vector<int64_t>& parts_minor);
 

@@ -38,11 +38,21 @@ rc::Gen<int64_t> AnyAmount() {
   });
 }
 
-Input AnyInput() {
+// Up to 60 parts; with `large`, 1,000 to 20,000 parts (more histogram buckets in Split).
+Input AnyInput(bool large = false) {
   Input in;
   in.amount = *AnyAmount();
-  in.weights = *rc::gen::resize(
-      60, rc::gen::nonEmpty(rc::gen::container<std::vector<uint64_t>>(AnyWeight())));
+  if (large) {
+    const auto n = *rc::gen::inRange<size_t>(1'000, 20'001);
+    // Half the cases keep every product within 64 bits (Split's fast path).
+    const bool narrow = *rc::gen::arbitrary<bool>();
+    in.weights = *rc::gen::container<std::vector<uint64_t>>(
+        n, narrow ? rc::gen::inRange<uint64_t>(0, 1'000'000) : AnyWeight());
+    if (narrow) in.amount %= 1'000'000'000'000;
+  } else {
+    in.weights = *rc::gen::resize(
+        60, rc::gen::nonEmpty(rc::gen::container<std::vector<uint64_t>>(AnyWeight())));
+  }
   if (in.amount != 0 &&
       std::all_of(in.weights.begin(), in.weights.end(), [](uint64_t w) { return w == 0; })) {
     in.weights[0] = 1;
@@ -71,6 +81,7 @@ std::vector<int64_t> ReferenceSplit(const Input& in) {
   absl::uint128 total = 0;
   for (uint64_t w : in.weights) total += w;
   const absl::uint128 m = Magnitude(in.amount);
+  if (m == 0) return std::vector<int64_t>(n, 0);
   std::vector<absl::uint128> parts(n, 0);
   std::vector<absl::uint128> remainders(n, 0);
   absl::uint128 given = 0;
@@ -99,6 +110,11 @@ RC_GTEST_PROP(SplitProperty, MatchesTheFullSortReference, ()) {
   RC_ASSERT(MustSplit(in) == ReferenceSplit(in));
 }
 
+RC_GTEST_PROP(SplitProperty, MatchesTheFullSortReferenceOnLargeInputs, ()) {
+  const Input in = AnyInput(/*large=*/true);
+  RC_ASSERT(MustSplit(in) == ReferenceSplit(in));
+}
+
 RC_GTEST_PROP(SplitProperty, PartsSumExactlyToTheAmount, ()) {
   const Input in = AnyInput();
   absl::int128 sum = 0;
@@ -111,6 +127,11 @@ RC_GTEST_PROP(SplitProperty, EachPartIsWithinOneUnitOfItsExactShare, ()) {
   const std::vector<int64_t> parts = MustSplit(in);
   absl::uint128 total = 0;
   for (uint64_t w : in.weights) total += w;
+  if (total == 0) {
+    RC_ASSERT(in.amount == 0);
+    RC_ASSERT(std::all_of(parts.begin(), parts.end(), [](int64_t p) { return p == 0; }));
+    return;
+  }
   for (size_t i = 0; i < parts.size(); ++i) {
     const absl::uint128 exact_times_total = Magnitude(in.amount) * in.weights[i];
     const absl::uint128 floor = exact_times_total / total;
