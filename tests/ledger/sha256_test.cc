@@ -1,1 +1,33 @@
-// placeholder
+// SHA-256 against the FIPS 180-4 / NIST test vectors.
+#include "ledger/sha256.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace upkeep::ledger {
+namespace {
+
+TEST(Sha256Test, KnownVectors) {
+  EXPECT_EQ(DigestHex(Sha256Of("")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(DigestHex(Sha256Of("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(DigestHex(Sha256Of("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  EXPECT_EQ(DigestHex(Sha256Of(std::string(1000000, 'a'))),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(Sha256Test, IncrementalUpdatesEqualOneShot) {
+  const std::string text(1000, 'x');
+  for (size_t split : {0u, 1u, 55u, 56u, 63u, 64u, 65u, 999u}) {
+    Sha256 h;
+    h.Update(std::string_view(text).substr(0, split));
+    h.Update(std::string_view(text).substr(split));
+    EXPECT_EQ(h.Finish(), Sha256Of(text)) << split;
+  }
+}
+
+}  // namespace
+}  // namespace upkeep::ledger
