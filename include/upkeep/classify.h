@@ -71,7 +71,7 @@ inline constexpr int kMaxHysteresisPeriods = 1000;
 class TierHistory {
  public:
   struct Entry {
-    std::string customer_id;
+    std::string customer_id{};
     TierIndex tier = 0;          // index into tier_names()
     uint16_t periods_below = 0;  // consecutive periods the rule placed it below `tier`
   };
@@ -111,6 +111,8 @@ class Classifier {
   // per-customer vector sized portfolio.size(), tier_names and tier_rules set, reason kRule (or
   // kCustom), rule_tier == tier, periods_below 0. Must be deterministic and must not depend on
   // anything but the portfolio (the portfolio's order is by id, so results are order-independent).
+  // An empty portfolio classifies to an empty result (its metrics are not looked up). On error,
+  // `out` is unspecified.
   virtual absl::Status Classify(const Portfolio& portfolio, Classification& out) const = 0;
 
   // Classifies with last period's history. The default ignores `previous` (no hysteresis);
@@ -137,7 +139,7 @@ enum class Normalization : uint8_t {
 // A metric that does not vary (or a portfolio of one) normalises to 0.5 for every customer.
 
 struct WeightedMetric {
-  std::string metric;            // "revenue", "recency_days", or a custom metric
+  std::string metric{};          // "revenue", "recency_days", or a custom metric
   double weight = 1;             // > 0
   bool lower_is_better = false;  // true for recency_days, churn_risk: normalised as 1 - value
 };
@@ -148,10 +150,10 @@ struct WeightedMetric {
 //     with thresholds and scores in major units ("1000000.00" CNY).
 //   weighted: score = 100 * sum(weight * normalised value) / sum(weight), in 0..100.
 struct ThresholdConfig {
-  std::string metric;                   // set this, or `weights`, not both
-  std::vector<WeightedMetric> weights;  // at most kMaxWeightedMetrics
+  std::string metric{};                   // set this, or `weights`, not both
+  std::vector<WeightedMetric> weights{};  // at most kMaxWeightedMetrics
   Normalization normalization = Normalization::kMinMax;
-  std::vector<Decimal> thresholds;  // one per tier but the last, strictly decreasing
+  std::vector<Decimal> thresholds{};  // one per tier but the last, strictly decreasing
 };
 inline constexpr size_t kMaxWeightedMetrics = 16;
 
@@ -180,7 +182,7 @@ struct RfmConfig {
   double recency_weight = 1;  // each >= 0, at least one > 0
   double frequency_weight = 1;
   double monetary_weight = 1;
-  std::vector<Decimal> min_scores;  // one per tier but the last, strictly decreasing
+  std::vector<Decimal> min_scores{};  // one per tier but the last, strictly decreasing
 };
 
 struct HysteresisConfig {

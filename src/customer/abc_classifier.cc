@@ -3,6 +3,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -66,8 +67,12 @@ void PlaceByCumulativeShare(std::span<const uint32_t> order, ValueFn share_of, S
   size_t tier = 0;
   for (uint32_t customer : order) {
     while (tier < bounds && !below_bound(tier, cumulative)) ++tier;
-    const double share_pct =
-        total > 0 ? static_cast<double>(cumulative) / static_cast<double>(total) * 100 : 0.0;
+    double share_pct = 0;
+    if constexpr (std::is_floating_point_v<Sum>) {
+      if (total > 0) share_pct = static_cast<double>(cumulative * 100 / total);
+    } else if (total > 0) {  // both below 2^96: exact enough as doubles
+      share_pct = static_cast<double>(cumulative) / static_cast<double>(total) * 100;
+    }
     customer_internal::Place(out, customer, static_cast<TierIndex>(tier), share_pct);
     cumulative += share_of(customer);
   }
@@ -90,10 +95,10 @@ class AbcClassifier final : public Classifier {
   std::string_view name() const override { return "abc"; }
 
   absl::Status Classify(const Portfolio& portfolio, Classification& out) const override {
-    UPKEEP_RETURN_IF_ERROR(customer_internal::CheckClassifiable(portfolio, "abc"));
+    UPKEEP_RETURN_IF_ERROR(customer_internal::StartClassification("abc", rule_, tier_names_,
+                                                                  tier_rules_, portfolio, out));
+    if (portfolio.empty()) return absl::OkStatus();
     UPKEEP_ASSIGN_OR_RETURN(MetricRef metric, portfolio.ResolveMetric(config_.metric));
-    customer_internal::StartClassification("abc", rule_, tier_names_, tier_rules_, portfolio.size(),
-                                           out);
     std::vector<uint64_t> keys = customer_internal::AscendingKeys(portfolio, metric);
     for (uint64_t& key : keys) key = ~key;  // descending values, equal values by index
     const std::vector<uint32_t> order = customer_internal::StableOrder(keys);
@@ -116,16 +121,21 @@ class AbcClassifier final : public Classifier {
           [&](size_t j, absl::int128 cumulative) { return cumulative * factor[j] < target[j]; },
           out);
     } else {
-      auto share_of = [&](uint32_t i) { return std::max(portfolio.MetricValue(metric, i), 0.0); };
-      double total = 0;
-      for (uint32_t i : order) total += share_of(i);  // summed in rank order: deterministic
-      std::vector<double> bound_pct(bounds);
+      // Long double so that sums of extreme values stay finite; summed in rank order, so the
+      // result is deterministic.
+      auto share_of = [&](uint32_t i) {
+        return static_cast<long double>(std::max(portfolio.MetricValue(metric, i), 0.0));
+      };
+      long double total = 0;
+      for (uint32_t i : order) total += share_of(i);
+      std::vector<long double> bound_pct(bounds);
       for (size_t j = 0; j < bounds; ++j) {
-        bound_pct[j] = customer_internal::DecimalToDouble(config_.cumulative_pct[j]);
+        bound_pct[j] =
+            static_cast<long double>(customer_internal::DecimalToDouble(config_.cumulative_pct[j]));
       }
-      PlaceByCumulativeShare<double>(
+      PlaceByCumulativeShare<long double>(
           order, share_of, total, bounds,
-          [&](size_t j, double cumulative) { return cumulative * 100 < bound_pct[j] * total; },
+          [&](size_t j, long double cumulative) { return cumulative * 100 < bound_pct[j] * total; },
           out);
     }
     return absl::OkStatus();

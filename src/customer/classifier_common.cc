@@ -9,17 +9,16 @@
 
 namespace upkeep::customer_internal {
 
-absl::Status CheckClassifiable(const Portfolio& portfolio, std::string_view classifier) {
-  if (portfolio.size() <= kMaxClassifiedCustomers) return absl::OkStatus();
-  return MakeError(ErrorCode::kInvalidArgument,
-                   absl::StrCat(AsAbsl(classifier), ": ", portfolio.size(), " customers; at most ",
-                                kMaxClassifiedCustomers, " can be classified at once"));
-}
-
-void StartClassification(std::string_view classifier, std::string rule,
-                         std::span<const std::string> tier_names,
-                         std::vector<std::string> tier_rules, size_t customers,
-                         Classification& out) {
+absl::Status StartClassification(std::string_view classifier, std::string rule,
+                                 std::span<const std::string> tier_names,
+                                 std::vector<std::string> tier_rules, const Portfolio& portfolio,
+                                 Classification& out) {
+  const size_t customers = portfolio.size();
+  if (customers > kMaxClassifiedCustomers) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     absl::StrCat(AsAbsl(classifier), ": ", customers, " customers; at most ",
+                                  kMaxClassifiedCustomers, " can be classified at once"));
+  }
   out.classifier = std::string(classifier);
   out.rule = std::move(rule);
   out.tier_names.assign(tier_names.begin(), tier_names.end());
@@ -29,6 +28,7 @@ void StartClassification(std::string_view classifier, std::string rule,
   out.reason.assign(customers, TierReason::kRule);
   out.rule_tier.assign(customers, 0);
   out.periods_below.assign(customers, 0);
+  return absl::OkStatus();
 }
 
 std::vector<std::string> MinimumRules(std::string_view label, std::span<const Decimal> minimums) {

@@ -1,8 +1,8 @@
 // customer/classifier_common.h: building blocks shared by the built-in classifiers (internal).
 //
-//   UPKEEP_RETURN_IF_ERROR(CheckClassifiable(portfolio, "abc"));
-//   StartClassification("abc", rule, tier_names, tier_rules, portfolio.size(), out);
-//   for (size_t i = 0; i < n; ++i) Place(out, i, tier, score);
+//   UPKEEP_RETURN_IF_ERROR(StartClassification("abc", rule, tier_names, tier_rules, portfolio,
+//   out)); if (portfolio.empty()) return absl::OkStatus();  // before resolving metrics for (size_t
+//   i = 0; i < n; ++i) Place(out, i, tier, score);
 //
 // Thread safety: pure functions.
 #ifndef UPKEEP_CUSTOMER_CLASSIFIER_COMMON_H_
@@ -21,14 +21,13 @@
 
 namespace upkeep::customer_internal {
 
-// kInvalidArgument when the portfolio has more than kMaxClassifiedCustomers customers.
-absl::Status CheckClassifiable(const Portfolio& portfolio, std::string_view classifier);
-
-// Replaces `out` with an unplaced classification of `customers` customers by rule.
-void StartClassification(std::string_view classifier, std::string rule,
-                         std::span<const std::string> tier_names,
-                         std::vector<std::string> tier_rules, size_t customers,
-                         Classification& out);
+// Replaces `out` with an unplaced classification of the portfolio's customers by rule, or
+// kInvalidArgument when the portfolio has more than kMaxClassifiedCustomers customers. An empty
+// portfolio is then fully classified (a custom metric cannot be resolved in it).
+absl::Status StartClassification(std::string_view classifier, std::string rule,
+                                 std::span<const std::string> tier_names,
+                                 std::vector<std::string> tier_rules, const Portfolio& portfolio,
+                                 Classification& out);
 
 // Places customer i in `tier` by the rule, with the score the rule compared.
 inline void Place(Classification& out, size_t customer, TierIndex tier, double score) {

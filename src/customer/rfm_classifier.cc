@@ -92,14 +92,14 @@ class RfmClassifier final : public Classifier {
   std::string_view name() const override { return "rfm"; }
 
   absl::Status Classify(const Portfolio& portfolio, Classification& out) const override {
-    UPKEEP_RETURN_IF_ERROR(customer_internal::CheckClassifiable(portfolio, "rfm"));
+    UPKEEP_RETURN_IF_ERROR(customer_internal::StartClassification("rfm", rule_, tier_names_,
+                                                                  tier_rules_, portfolio, out));
+    if (portfolio.empty()) return absl::OkStatus();
     const std::array<Component, 3> components = ComponentsOf(config_);
     std::array<MetricRef, 3> metrics;
     for (size_t c = 0; c < components.size(); ++c) {
       UPKEEP_ASSIGN_OR_RETURN(metrics[c], portfolio.ResolveMetric(*components[c].metric));
     }
-    customer_internal::StartClassification("rfm", rule_, tier_names_, tier_rules_, portfolio.size(),
-                                           out);
     std::vector<double> combined(portfolio.size(), 0.0);
     for (size_t c = 0; c < components.size(); ++c) {
       if (components[c].weight > 0) {

@@ -125,7 +125,9 @@ class ThresholdClassifier final : public Classifier {
   std::string_view name() const override { return "threshold"; }
 
   absl::Status Classify(const Portfolio& portfolio, Classification& out) const override {
-    UPKEEP_RETURN_IF_ERROR(customer_internal::CheckClassifiable(portfolio, "threshold"));
+    UPKEEP_RETURN_IF_ERROR(customer_internal::StartClassification("threshold", rule_, tier_names_,
+                                                                  tier_rules_, portfolio, out));
+    if (portfolio.empty()) return absl::OkStatus();
     return config_.weights.empty() ? ClassifyOnMetric(portfolio, out)
                                    : ClassifyOnWeightedScore(portfolio, out);
   }
@@ -133,8 +135,6 @@ class ThresholdClassifier final : public Classifier {
  private:
   absl::Status ClassifyOnMetric(const Portfolio& portfolio, Classification& out) const {
     UPKEEP_ASSIGN_OR_RETURN(MetricRef metric, portfolio.ResolveMetric(config_.metric));
-    customer_internal::StartClassification("threshold", rule_, tier_names_, tier_rules_,
-                                           portfolio.size(), out);
     if (!portfolio.IsMoneyMetric(metric)) {
       for (size_t i = 0; i < portfolio.size(); ++i) {
         const double value = portfolio.MetricValue(metric, i);
@@ -165,8 +165,6 @@ class ThresholdClassifier final : public Classifier {
       UPKEEP_ASSIGN_OR_RETURN(MetricRef metric, portfolio.ResolveMetric(w.metric));
       metrics.push_back(metric);
     }
-    customer_internal::StartClassification("threshold", rule_, tier_names_, tier_rules_,
-                                           portfolio.size(), out);
     std::vector<double> weighted_sum(portfolio.size(), 0.0);
     for (size_t m = 0; m < metrics.size(); ++m) {
       const WeightedMetric& w = config_.weights[m];
