@@ -15,8 +15,9 @@
 // distribution step. `MakeAllocation` builds a checked result from a custom policy's amounts.
 //
 //   upkeep::AllocationRegistry registry;  // the built-ins
-//   nlohmann::json doc = nlohmann::json::parse(R"({"policy": "proportional", "metric": "revenue"})");
-//   auto policy = upkeep::MakeAllocationPolicy(upkeep::PolicyParams(doc, "/allocation"),
+//   nlohmann::json doc = nlohmann::json::parse(R"({"policy": "proportional", "metric":
+//   "revenue"})"); auto policy = upkeep::MakeAllocationPolicy(upkeep::PolicyParams(doc,
+//   "/allocation"),
 //                                              classification.tier_names, registry);
 //   absl::StatusOr<upkeep::Allocation> result =
 //       (*policy)->Allocate(portfolio, classification, upkeep::Money::FromMinor(1000000, cny));

@@ -52,7 +52,7 @@ struct Allocation {
   // Per tier (index TierIndex), highest first.
   std::vector<std::string> tier_names;
   std::vector<int64_t> tier_amount_minor;
-  std::vector<uint8_t> tier_flags;      // AllocationFlag bits: a tier floor or cap held
+  std::vector<uint8_t> tier_flags;        // AllocationFlag bits: a tier floor or cap held
   std::vector<int64_t> tier_bound_minor;  // that floor or cap, else 0
 
   // Per customer, in portfolio order.

@@ -16,9 +16,10 @@ namespace {
 absl::Status CheckInputs(const Portfolio& portfolio, const Classification& classification,
                          Money pool) {
   if (pool.currency() != portfolio.currency()) {
-    return MakeError(ErrorCode::kCurrencyMismatch,
-                     absl::StrCat("pool is in ", AsAbsl(pool.currency().code()),
-                                  " but the portfolio is in ", AsAbsl(portfolio.currency().code())));
+    return MakeError(
+        ErrorCode::kCurrencyMismatch,
+        absl::StrCat("pool is in ", AsAbsl(pool.currency().code()), " but the portfolio is in ",
+                     AsAbsl(portfolio.currency().code())));
   }
   if (pool.is_negative()) {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -31,10 +32,10 @@ absl::Status CheckInputs(const Portfolio& portfolio, const Classification& class
   }
   for (size_t i = 0; i < classification.size(); ++i) {
     if (classification.tier[i] >= classification.tier_names.size()) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       absl::StrCat("customer ", portfolio.customer(i).id, ": tier ",
-                                    classification.tier[i], " is not one of the ",
-                                    classification.tier_names.size(), " tiers"));
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          absl::StrCat("customer ", portfolio.customer(i).id, ": tier ", classification.tier[i],
+                       " is not one of the ", classification.tier_names.size(), " tiers"));
     }
   }
   return absl::OkStatus();
@@ -81,8 +82,7 @@ absl::StatusOr<Allocation> AllocationPolicy::Allocate(const Portfolio& portfolio
 absl::StatusOr<Allocation> MakeAllocation(const Portfolio& portfolio,
                                           const Classification& classification, Money pool,
                                           std::string rule, std::vector<int64_t> amount_minor,
-                                          std::vector<uint64_t> weight,
-                                          int64_t unallocated_minor) {
+                                          std::vector<uint64_t> weight, int64_t unallocated_minor) {
   const size_t n = portfolio.size();
   if (amount_minor.size() != n || weight.size() != n || classification.size() != n) {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -110,10 +110,10 @@ absl::StatusOr<Allocation> MakeAllocation(const Portfolio& portfolio,
   }
   const absl::int128 placed = allocation_internal::Sum128(amount_minor) + unallocated_minor;
   if (unallocated_minor < 0 || placed != pool.amount_minor()) {
-    return MakeError(ErrorCode::kCallbackFailed,
-                     absl::StrCat("allocation ", result.steps[0],
-                                  ": amounts plus unallocated do not add up to the pool ",
-                                  pool.ToString()));
+    return MakeError(
+        ErrorCode::kCallbackFailed,
+        absl::StrCat("allocation ", result.steps[0],
+                     ": amounts plus unallocated do not add up to the pool ", pool.ToString()));
   }
   for (size_t t = 0; t < tiers; ++t) {
     result.tier_amount_minor[t] = static_cast<int64_t>(tier_total[t]);  // <= pool

@@ -22,10 +22,10 @@ std::string Allocation::Explain(size_t i) const {
   const auto step_name = [this](size_t s) {
     return absl::StrCat("step ", s, " ", AsAbsl(s < steps.size() ? RuleName(steps[s]) : "?"));
   };
-  std::string line = absl::StrCat(tier[i] < tier_names.size() ? tier_names[tier[i]] : "?", ": ",
-                                  money(amount_minor[i]), " ", AsAbsl(currency.code()), " (base ",
-                                  money(base_minor[i]), " by ", step_name(0), ", weight ",
-                                  weight[i]);
+  std::string line =
+      absl::StrCat(tier[i] < tier_names.size() ? tier_names[tier[i]] : "?", ": ",
+                   money(amount_minor[i]), " ", AsAbsl(currency.code()), " (base ",
+                   money(base_minor[i]), " by ", step_name(0), ", weight ", weight[i]);
   if (flags[i] & kAllocFloored) {
     absl::StrAppend(&line, "; floored at ", money(bound_minor[i]), " by ", step_name(step[i]));
   } else if (flags[i] & kAllocCapped) {
@@ -40,11 +40,10 @@ std::string Allocation::Explain(size_t i) const {
 
 size_t Allocation::BytesPerCustomer() const {
   if (amount_minor.empty()) return 0;
-  const size_t bytes = amount_minor.capacity() * sizeof(int64_t) +
-                       base_minor.capacity() * sizeof(int64_t) +
-                       weight.capacity() * sizeof(uint64_t) +
-                       bound_minor.capacity() * sizeof(int64_t) +
-                       tier.capacity() * sizeof(TierIndex) + step.capacity() + flags.capacity();
+  const size_t bytes =
+      amount_minor.capacity() * sizeof(int64_t) + base_minor.capacity() * sizeof(int64_t) +
+      weight.capacity() * sizeof(uint64_t) + bound_minor.capacity() * sizeof(int64_t) +
+      tier.capacity() * sizeof(TierIndex) + step.capacity() + flags.capacity();
   return bytes / amount_minor.size();
 }
 

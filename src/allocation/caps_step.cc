@@ -18,8 +18,8 @@ namespace upkeep::allocation_internal {
 constexpr int64_t kNoCap = std::numeric_limits<int64_t>::max();
 
 struct CapsStep::Bounds {
-  std::vector<int64_t> floor_minor;  // per customer
-  std::vector<int64_t> cap_minor;    // per customer, kNoCap when uncapped
+  std::vector<int64_t> floor_minor;       // per customer
+  std::vector<int64_t> cap_minor;         // per customer, kNoCap when uncapped
   std::vector<int64_t> tier_floor_minor;  // per tier, 0 when none
   std::vector<int64_t> tier_cap_minor;    // per tier, kNoCap when none
 };
@@ -29,12 +29,12 @@ namespace {
 // `pct` % of `revenue_minor`, rounded down; a 64-bit fast path for the common case.
 absl::StatusOr<int64_t> PercentOf(int64_t revenue_minor, Decimal pct) {
   uint64_t product = 0;
-  if (pct.scale <= 16 &&
-      !__builtin_mul_overflow(static_cast<uint64_t>(revenue_minor),
-                              static_cast<uint64_t>(pct.mantissa), &product)) {
+  if (pct.scale <= 16 && !__builtin_mul_overflow(static_cast<uint64_t>(revenue_minor),
+                                                 static_cast<uint64_t>(pct.mantissa), &product)) {
     return static_cast<int64_t>(product / static_cast<uint64_t>(100 * PowerOf10(pct.scale)));
   }
-  return ScaleByDecimals(revenue_minor, std::span<const Decimal>(&pct, 1), 100, RoundingMode::kDown);
+  return ScaleByDecimals(revenue_minor, std::span<const Decimal>(&pct, 1), 100,
+                         RoundingMode::kDown);
 }
 
 absl::StatusOr<int64_t> OptionalMinor(const std::optional<AmountParam>& amount, Currency currency,
@@ -54,9 +54,9 @@ void DescribeKind(std::string_view label, const std::vector<T>& per_tier,
   if (given.empty()) return;
   absl::StrAppend(&line, line.back() == ':' ? " " : "; ", AsAbsl(label));
   const bool uniform =
-      given.size() == per_tier.size() &&
-      std::all_of(given.begin(), given.end(),
-                  [&](size_t t) { return text(*per_tier[t]) == text(*per_tier[0]); });
+      given.size() == per_tier.size() && std::all_of(given.begin(), given.end(), [&](size_t t) {
+        return text(*per_tier[t]) == text(*per_tier[0]);
+      });
   if (uniform) {
     absl::StrAppend(&line, " ", text(*per_tier[0]));
     return;
@@ -80,9 +80,9 @@ absl::Status CheckCapNotBelowFloor(const std::optional<AmountParam>& floor,
 
 absl::StatusOr<CapsStep> CapsStep::Parse(const PolicyParams& params,
                                          std::span<const std::string> tier_names) {
-  UPKEEP_RETURN_IF_ERROR(params.CheckKeys({"rule", "customer_floor", "customer_cap",
-                                           "customer_cap_pct_of_revenue", "tier_floor",
-                                           "tier_cap", "redistribute", "excess"}));
+  UPKEEP_RETURN_IF_ERROR(
+      params.CheckKeys({"rule", "customer_floor", "customer_cap", "customer_cap_pct_of_revenue",
+                        "tier_floor", "tier_cap", "redistribute", "excess"}));
   UPKEEP_ASSIGN_OR_RETURN(auto customer_floor,
                           FindAmountPerTier(params, "customer_floor", tier_names));
   UPKEEP_ASSIGN_OR_RETURN(auto customer_cap, FindAmountPerTier(params, "customer_cap", tier_names));
@@ -105,19 +105,23 @@ absl::StatusOr<CapsStep> CapsStep::Parse(const PolicyParams& params,
     UPKEEP_RETURN_IF_ERROR(CheckCapNotBelowFloor(tier_floor[t], tier_cap[t], "tier floor"));
     any = any || customer_floor[t] || customer_cap[t] || cap_pct[t];
     any_tier_bound = any_tier_bound || tier_floor[t] || tier_cap[t];
-    step.tiers_.push_back(TierBounds{customer_floor[t], customer_cap[t], cap_pct[t],
-                                     tier_floor[t], tier_cap[t]});
+    step.tiers_.push_back(
+        TierBounds{customer_floor[t], customer_cap[t], cap_pct[t], tier_floor[t], tier_cap[t]});
   }
   if (!any && !any_tier_bound) {
-    return params.Error("", "needs at least one of customer_floor, customer_cap, "
-                            "customer_cap_pct_of_revenue, tier_floor, tier_cap");
+    return params.Error("",
+                        "needs at least one of customer_floor, customer_cap, "
+                        "customer_cap_pct_of_revenue, tier_floor, tier_cap");
   }
   if (step.across_portfolio_ && any_tier_bound) {
-    return params.Error("redistribute", "\"portfolio\" cannot be combined with tier_floor or "
-                                        "tier_cap; use \"within_tier\"");
+    return params.Error("redistribute",
+                        "\"portfolio\" cannot be combined with tier_floor or "
+                        "tier_cap; use \"within_tier\"");
   }
   const auto amount_text = [](const AmountParam& a) { return a.value.ToString(); };
-  const auto pct_text = [](const Decimal& d) { return absl::StrCat(d.ToString(), " % of revenue"); };
+  const auto pct_text = [](const Decimal& d) {
+    return absl::StrCat(d.ToString(), " % of revenue");
+  };
   step.line_ = "caps:";
   DescribeKind("customer floor", customer_floor, tier_names, amount_text, step.line_);
   DescribeKind("customer cap", customer_cap, tier_names, amount_text, step.line_);
@@ -158,13 +162,12 @@ absl::StatusOr<CapsStep::Bounds> CapsStep::Resolve(const Portfolio& portfolio,
       cap = std::min(cap, of_revenue);
     }
     if (cap < floor_t[t]) {
-      return MakeError(
-          ErrorCode::kInfeasible,
-          absl::StrCat("customer ", portfolio.customer(i).id, ": its cap ",
-                       FormatMinor(cap, currency), " (revenue ",
-                       FormatMinor(portfolio.metrics(i).revenue_minor, currency),
-                       ") is below its floor ", FormatMinor(floor_t[t], currency), " by ",
-                       FormatMinor(absl::int128(floor_t[t]) - cap, currency)));
+      return MakeError(ErrorCode::kInfeasible,
+                       absl::StrCat("customer ", portfolio.customer(i).id, ": its cap ",
+                                    FormatMinor(cap, currency), " (revenue ",
+                                    FormatMinor(portfolio.metrics(i).revenue_minor, currency),
+                                    ") is below its floor ", FormatMinor(floor_t[t], currency),
+                                    " by ", FormatMinor(absl::int128(floor_t[t]) - cap, currency)));
     }
     bounds.floor_minor[i] = floor_t[t];
     bounds.cap_minor[i] = cap;
@@ -176,16 +179,15 @@ absl::StatusOr<CapsStep::Bounds> CapsStep::Resolve(const Portfolio& portfolio,
 
 namespace upkeep::allocation_internal {
 
-absl::StatusOr<int64_t> CapsStep::Fit(absl::int128 floor_total_minor,
-                                      absl::int128 cap_total_minor, int64_t placed_minor,
-                                      Allocation& result) const {
+absl::StatusOr<int64_t> CapsStep::Fit(absl::int128 floor_total_minor, absl::int128 cap_total_minor,
+                                      int64_t placed_minor, Allocation& result) const {
   const Currency currency = result.currency;
   if (floor_total_minor > placed_minor) {
-    return MakeError(ErrorCode::kInfeasible,
-                     absl::StrCat("caps: the floors need ", FormatMinor(floor_total_minor, currency),
-                                  " but the pool to allocate is ",
-                                  FormatMinor(placed_minor, currency), ": short by ",
-                                  FormatMinor(floor_total_minor - placed_minor, currency)));
+    return MakeError(
+        ErrorCode::kInfeasible,
+        absl::StrCat("caps: the floors need ", FormatMinor(floor_total_minor, currency),
+                     " but the pool to allocate is ", FormatMinor(placed_minor, currency),
+                     ": short by ", FormatMinor(floor_total_minor - placed_minor, currency)));
   }
   if (cap_total_minor >= placed_minor) return placed_minor;
   const int64_t excess = placed_minor - static_cast<int64_t>(cap_total_minor);
@@ -193,8 +195,8 @@ absl::StatusOr<int64_t> CapsStep::Fit(absl::int128 floor_total_minor,
     return MakeError(
         ErrorCode::kInfeasible,
         absl::StrCat("caps: the caps allow at most ", FormatMinor(cap_total_minor, currency),
-                     " of the ", FormatMinor(placed_minor, currency), " to allocate: ",
-                     FormatMinor(excess, currency),
+                     " of the ", FormatMinor(placed_minor, currency),
+                     " to allocate: ", FormatMinor(excess, currency),
                      " has nowhere to go (\"excess\": \"unallocated\" holds it back)"));
   }
   result.unallocated_minor += excess;
@@ -219,11 +221,11 @@ absl::Status CapsStep::FillTiers(const Portfolio& portfolio, const Bounds& bound
     const absl::int128 low = std::max<absl::int128>(floors, bounds.tier_floor_minor[t]);
     const absl::int128 high = std::min<absl::int128>(caps, bounds.tier_cap_minor[t]);
     if (low > high) {
-      return MakeError(ErrorCode::kInfeasible,
-                       absl::StrCat("caps: tier ", result.tier_names[t], " must get at least ",
-                                    FormatMinor(low, currency), " but at most ",
-                                    FormatMinor(high, currency), ": apart by ",
-                                    FormatMinor(low - high, currency)));
+      return MakeError(
+          ErrorCode::kInfeasible,
+          absl::StrCat("caps: tier ", result.tier_names[t], " must get at least ",
+                       FormatMinor(low, currency), " but at most ", FormatMinor(high, currency),
+                       ": apart by ", FormatMinor(low - high, currency)));
     }
     if (low > placed_minor) {
       return MakeError(ErrorCode::kInfeasible,
@@ -294,13 +296,20 @@ absl::Status CapsStep::Apply(const Portfolio& portfolio, uint8_t step, Allocatio
   }
   std::fill(result.tier_amount_minor.begin(), result.tier_amount_minor.end(), 0);
   for (size_t i = 0; i < base.size(); ++i) {
-    result.tier_amount_minor[result.tier[i]] += result.amount_minor[i];
+    const int64_t amount = result.amount_minor[i];
+    result.tier_amount_minor[result.tier[i]] += amount;
+    // A customer the common level puts exactly on its bound is held there too.
+    if (bound[i] == Bound::kNone && amount > base[i] && amount == bounds.floor_minor[i]) {
+      bound[i] = Bound::kFloor;
+    } else if (bound[i] == Bound::kNone && amount < base[i] && amount == bounds.cap_minor[i]) {
+      bound[i] = Bound::kCap;
+    }
     if (bound[i] != Bound::kNone) {
       const bool capped = bound[i] == Bound::kCap;
       result.flags[i] = capped ? kAllocCapped : kAllocFloored;
       result.bound_minor[i] = capped ? bounds.cap_minor[i] : bounds.floor_minor[i];
       result.step[i] = step;
-    } else if (result.amount_minor[i] != base[i]) {
+    } else if (amount != base[i]) {
       result.flags[i] = kAllocRebalanced;
       result.bound_minor[i] = 0;
       result.step[i] = step;

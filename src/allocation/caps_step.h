@@ -26,9 +26,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/numeric/int128.h"
 #include "allocation/policy_reading.h"
 #include "allocation/water_fill.h"
 #include "upkeep/allocation_result.h"

@@ -53,17 +53,18 @@ absl::StatusOr<int64_t> DecimalToMinor(Decimal value, Currency currency, std::st
   if (value.scale > exponent) {
     const absl::int128 unit = PowerOf10(value.scale - exponent);
     if (minor % unit != 0) {
-      return MakeError(ErrorCode::kPrecision,
-                       absl::StrCat(AsAbsl(label), ": ", value.ToString(),
-                                    " has more decimals than ", AsAbsl(currency.code()), " allows (", exponent, ")"));
+      return MakeError(
+          ErrorCode::kPrecision,
+          absl::StrCat(AsAbsl(label), ": ", value.ToString(), " has more decimals than ",
+                       AsAbsl(currency.code()), " allows (", exponent, ")"));
     }
     minor /= unit;
   } else {
     minor *= PowerOf10(exponent - value.scale);
   }
   if (minor > std::numeric_limits<int64_t>::max() || minor < std::numeric_limits<int64_t>::min()) {
-    return MakeError(ErrorCode::kOverflow,
-                     absl::StrCat(AsAbsl(label), ": ", value.ToString(), " does not fit in 64 bits"));
+    return MakeError(ErrorCode::kOverflow, absl::StrCat(AsAbsl(label), ": ", value.ToString(),
+                                                        " does not fit in 64 bits"));
   }
   return static_cast<int64_t>(minor);
 }

@@ -41,10 +41,11 @@ class FixedPerTier final : public AllocationPolicy {
     }
     if (total > pool.amount_minor()) {
       const absl::int128 short_by = total - pool.amount_minor();
-      return MakeError(ErrorCode::kInfeasible,
-                       absl::StrCat("fixed_per_tier: the fixed amounts need ",
-                                    FormatMinor(total, pool.currency()), " but the pool is ",
-                                    pool.ToString(), ": short by ", FormatMinor(short_by, pool.currency())));
+      return MakeError(
+          ErrorCode::kInfeasible,
+          absl::StrCat("fixed_per_tier: the fixed amounts need ",
+                       FormatMinor(total, pool.currency()), " but the pool is ", pool.ToString(),
+                       ": short by ", FormatMinor(short_by, pool.currency())));
     }
     std::string line = "fixed_per_tier: per customer ";
     for (size_t t = 0; t < tiers_.size(); ++t) {
@@ -53,8 +54,7 @@ class FixedPerTier final : public AllocationPolicy {
     }
     std::vector<uint64_t> weights(portfolio.size(), 1);
     return MakeAllocation(portfolio, classification, pool, std::move(line), std::move(amounts),
-                          std::move(weights),
-                          pool.amount_minor() - static_cast<int64_t>(total));
+                          std::move(weights), pool.amount_minor() - static_cast<int64_t>(total));
   }
 
  private:

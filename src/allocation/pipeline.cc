@@ -55,9 +55,9 @@ class Pipeline final : public AllocationPolicy {
   absl::StatusOr<int64_t> ReserveOf(Money pool) const {
     int64_t reserve = 0;
     if (reserve_pct_) {
-      UPKEEP_ASSIGN_OR_RETURN(reserve, ScaleByDecimals(pool.amount_minor(),
-                                                       std::span<const Decimal>(&*reserve_pct_, 1),
-                                                       100, rounding_));
+      UPKEEP_ASSIGN_OR_RETURN(
+          reserve, ScaleByDecimals(pool.amount_minor(), std::span<const Decimal>(&*reserve_pct_, 1),
+                                   100, rounding_));
     } else if (reserve_) {
       UPKEEP_ASSIGN_OR_RETURN(reserve, reserve_->ToMinor(pool.currency()));
     }
@@ -86,7 +86,8 @@ PolicyOrError MakePipeline(const PolicyParams& params, const AllocationContext& 
   UPKEEP_ASSIGN_OR_RETURN(std::optional<Decimal> reserve_pct,
                           FindDecimal(params, "reserve_pct", Range::kPercent));
   UPKEEP_ASSIGN_OR_RETURN(std::optional<AmountParam> reserve, FindAmount(params, "reserve"));
-  if (reserve_pct && reserve) return params.Error("reserve", "give reserve_pct or reserve, not both");
+  if (reserve_pct && reserve)
+    return params.Error("reserve", "give reserve_pct or reserve, not both");
   UPKEEP_ASSIGN_OR_RETURN(RoundingMode rounding, ReadRounding(params));
   UPKEEP_ASSIGN_OR_RETURN(PolicyParams steps_node, params.Child("steps"));
   UPKEEP_ASSIGN_OR_RETURN(std::vector<PolicyParams> steps, steps_node.Elements());

@@ -33,9 +33,9 @@ absl::StatusOr<size_t> TierIndexOf(const PolicyParams& params, std::string_view 
                                    std::span<const std::string> tier_names) {
   const auto it = std::find(tier_names.begin(), tier_names.end(), name);
   if (it != tier_names.end()) return static_cast<size_t>(it - tier_names.begin());
-  return MakeError(ErrorCode::kNotFound, absl::StrCat(params.path(), "/", AsAbsl(name),
-                                                      ": unknown tier; the tiers are ",
-                                                      TierList(tier_names)));
+  return MakeError(ErrorCode::kNotFound,
+                   absl::StrCat(params.path(), "/", AsAbsl(name), ": unknown tier; the tiers are ",
+                                TierList(tier_names)));
 }
 
 // Calls read(params_of_value, key_in_it, tier) for a value for all tiers or each tier listed.
@@ -58,15 +58,14 @@ absl::Status ForEachTierValue(const PolicyParams& params, std::string_view key,
 
 }  // namespace
 
-absl::StatusOr<Decimal> ReadDecimal(const PolicyParams& params, std::string_view key,
-                                    Range range) {
+absl::StatusOr<Decimal> ReadDecimal(const PolicyParams& params, std::string_view key, Range range) {
   UPKEEP_ASSIGN_OR_RETURN(Decimal value, params.GetDecimal(key));
   UPKEEP_RETURN_IF_ERROR(CheckRange(params, key, value, range));
   return value;
 }
 
-absl::StatusOr<std::optional<Decimal>> FindDecimal(const PolicyParams& params,
-                                                   std::string_view key, Range range) {
+absl::StatusOr<std::optional<Decimal>> FindDecimal(const PolicyParams& params, std::string_view key,
+                                                   Range range) {
   if (!params.Has(key)) return std::optional<Decimal>();
   return ReadDecimal(params, key, range);
 }
@@ -143,8 +142,7 @@ absl::StatusOr<RoundingMode> ReadRounding(const PolicyParams& params) {
   if (!word) return RoundingMode::kHalfEven;
   absl::StatusOr<RoundingMode> mode = ParseRoundingMode(*word);
   if (!mode.ok()) {
-    return params.Error("rounding",
-                        "must be one of half_even, half_up, down, up, floor, ceiling");
+    return params.Error("rounding", "must be one of half_even, half_up, down, up, floor, ceiling");
   }
   return *mode;
 }

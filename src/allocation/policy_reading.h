@@ -35,8 +35,8 @@ enum class Range : uint8_t {
 // The decimal at `key`, required, checked against `range`.
 absl::StatusOr<Decimal> ReadDecimal(const PolicyParams& params, std::string_view key, Range range);
 // The same, optional.
-absl::StatusOr<std::optional<Decimal>> FindDecimal(const PolicyParams& params,
-                                                   std::string_view key, Range range);
+absl::StatusOr<std::optional<Decimal>> FindDecimal(const PolicyParams& params, std::string_view key,
+                                                   Range range);
 
 // An amount of money from the document, kept exact with its JSON path for later messages.
 struct AmountParam {
@@ -63,8 +63,7 @@ absl::StatusOr<std::vector<std::optional<Decimal>>> FindDecimalPerTier(
 
 // The index of the word at `key` among `choices`; `fallback` when absent.
 absl::StatusOr<size_t> ReadChoice(const PolicyParams& params, std::string_view key,
-                                  std::initializer_list<std::string_view> choices,
-                                  size_t fallback);
+                                  std::initializer_list<std::string_view> choices, size_t fallback);
 // "rounding": one of RoundingModeName's names; half_even when absent.
 absl::StatusOr<RoundingMode> ReadRounding(const PolicyParams& params);
 

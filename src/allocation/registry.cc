@@ -30,7 +30,8 @@ absl::Status AllocationRegistry::Register(std::string name, AllocationFactory fa
     return MakeError(ErrorCode::kAlreadyExists,
                      "allocation policy \"caps\" is taken by the pipeline's floors-and-caps step");
   }
-  const std::string message = absl::StrCat("allocation policy \"", name, "\" is already registered");
+  const std::string message =
+      absl::StrCat("allocation policy \"", name, "\" is already registered");
   if (!factories_.emplace(std::move(name), std::move(factory)).second) {
     return MakeError(ErrorCode::kAlreadyExists, message);
   }
@@ -60,9 +61,9 @@ absl::StatusOr<std::unique_ptr<const AllocationPolicy>> AllocationRegistry::Crea
   UPKEEP_ASSIGN_OR_RETURN(std::unique_ptr<const AllocationPolicy> policy,
                           it->second(params, AllocationContext{tier_names, this}));
   if (policy == nullptr) {
-    return MakeError(ErrorCode::kCallbackFailed,
-                     absl::StrCat(params.path(), ": the factory of \"", AsAbsl(name),
-                                  "\" returned no policy"));
+    return MakeError(
+        ErrorCode::kCallbackFailed,
+        absl::StrCat(params.path(), ": the factory of \"", AsAbsl(name), "\" returned no policy"));
   }
   return policy;
 }

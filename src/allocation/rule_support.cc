@@ -17,11 +17,14 @@ namespace {
 constexpr double kMicro = 1e6;
 constexpr double kMaxScaledWeight = 4611686018427387904.0;  // 2^62
 
-int64_t MoneyMetricMinor(const CustomerMetrics& metrics, StandardMetric metric) {
-  return metric == StandardMetric::kRevenue ? metrics.revenue_minor : metrics.gross_margin_minor;
-}
-
 }  // namespace
+
+int64_t MoneyMetricMinor(const Portfolio& portfolio, MetricRef metric, size_t i) {
+  const CustomerMetrics& metrics = portfolio.metrics(i);
+  return static_cast<StandardMetric>(metric.index) == StandardMetric::kRevenue
+             ? metrics.revenue_minor
+             : metrics.gross_margin_minor;
+}
 
 TierGroups GroupByTier(std::span<const TierIndex> tier, size_t tier_count) {
   TierGroups groups;
@@ -46,9 +49,9 @@ absl::StatusOr<std::vector<uint64_t>> MetricWeights(const Portfolio& portfolio,
   }
   std::vector<uint64_t> weights(portfolio.size());
   if (portfolio.IsMoneyMetric(*metric)) {
-    const auto which = static_cast<StandardMetric>(metric->index);
     for (size_t i = 0; i < portfolio.size(); ++i) {
-      weights[i] = static_cast<uint64_t>(std::max<int64_t>(0, MoneyMetricMinor(portfolio.metrics(i), which)));
+      weights[i] =
+          static_cast<uint64_t>(std::max<int64_t>(0, MoneyMetricMinor(portfolio, *metric, i)));
     }
     return weights;
   }
@@ -69,12 +72,12 @@ absl::StatusOr<std::vector<uint64_t>> MetricWeights(const Portfolio& portfolio,
 absl::Status SplitByWeights(int64_t amount_minor, std::span<const uint64_t> weights,
                             std::span<const uint64_t> tie_keys, std::string_view what,
                             std::vector<int64_t>& parts_minor) {
-  if (amount_minor != 0 && std::all_of(weights.begin(), weights.end(),
-                                       [](uint64_t w) { return w == 0; })) {
-    return MakeError(ErrorCode::kInfeasible,
-                     absl::StrCat(AsAbsl(what), ": every weight is zero (", weights.size(),
-                                  " customers), nothing to split ", amount_minor,
-                                  " minor units by"));
+  if (amount_minor != 0 &&
+      std::all_of(weights.begin(), weights.end(), [](uint64_t w) { return w == 0; })) {
+    return MakeError(
+        ErrorCode::kInfeasible,
+        absl::StrCat(AsAbsl(what), ": every weight is zero (", weights.size(),
+                     " customers), nothing to split ", amount_minor, " minor units by"));
   }
   return Split(amount_minor, weights, tie_keys, parts_minor);
 }

@@ -28,8 +28,8 @@
 namespace upkeep::allocation_internal {
 
 struct TierGroups {
-  std::vector<uint32_t> offset;    // tier t's customers are members[offset[t] .. offset[t + 1])
-  std::vector<uint32_t> members;   // customer indices, ascending within each tier
+  std::vector<uint32_t> offset;   // tier t's customers are members[offset[t] .. offset[t + 1])
+  std::vector<uint32_t> members;  // customer indices, ascending within each tier
   std::span<const uint32_t> of(size_t t) const {
     return std::span<const uint32_t>(members).subspan(offset[t], offset[t + 1] - offset[t]);
   }
@@ -43,6 +43,9 @@ TierGroups GroupByTier(std::span<const TierIndex> tier, size_t tier_count);
 absl::StatusOr<std::vector<uint64_t>> MetricWeights(const Portfolio& portfolio,
                                                     std::string_view metric_name,
                                                     std::string_view path);
+
+// The exact minor units of a money metric (IsMoneyMetric) for customer i.
+int64_t MoneyMetricMinor(const Portfolio& portfolio, MetricRef metric, size_t i);
 
 // Split(amount, weights, keys) into `parts`; a non-zero amount with all weights zero is
 // kInfeasible: "<what>: every weight is zero, nothing to split <amount> by".

@@ -43,10 +43,10 @@ class TierShares final : public AllocationPolicy {
     const TierGroups groups = GroupByTier(classification.tier, tiers_.size());
     for (size_t t = 0; t < tiers_.size(); ++t) {
       if (groups.count(t) == 0 && share_weights_[t] != 0) {
-        return MakeError(ErrorCode::kInfeasible,
-                         absl::StrCat(shares_path_, "/", tiers_[t], ": ",
-                                      shares_pct_[t].ToString(), " % of ", pool.ToString(),
-                                      " goes to tier ", tiers_[t], ", which has no customers"));
+        return MakeError(
+            ErrorCode::kInfeasible,
+            absl::StrCat(shares_path_, "/", tiers_[t], ": ", shares_pct_[t].ToString(), " % of ",
+                         pool.ToString(), " goes to tier ", tiers_[t], ", which has no customers"));
       }
     }
     std::vector<uint64_t> tier_keys(tiers_.size());
@@ -118,7 +118,8 @@ PolicyOrError MakeTierShares(const PolicyParams& params, const AllocationContext
                                 : std::string("more than 100");
     return params.Error("shares_pct", absl::StrCat("must add up to 100, they add up to ", sum));
   }
-  UPKEEP_ASSIGN_OR_RETURN(size_t within, ReadChoice(params, "within_tier", {"even", "by_metric"}, 0));
+  UPKEEP_ASSIGN_OR_RETURN(size_t within,
+                          ReadChoice(params, "within_tier", {"even", "by_metric"}, 0));
   UPKEEP_ASSIGN_OR_RETURN(std::optional<std::string> metric, params.FindString("metric"));
   if (within == 1 && !metric) return params.Error("metric", "is required with \"by_metric\"");
   if (within == 0 && metric) return params.Error("metric", "applies only with \"by_metric\"");

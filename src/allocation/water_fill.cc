@@ -21,10 +21,10 @@ struct FreeSet {
 
 // Where each free item stands at the current level, and the totals that decide what to fix.
 struct PassTotals {
-  int64_t over_base_minor = 0;   // bases of the items above their cap
-  int64_t over_cap_minor = 0;    // their caps (< remaining, as each cap < λ*base)
-  int64_t under_base_minor = 0;  // bases of the items below their floor
-  int64_t under_floor_minor = 0; // their floors (<= remaining)
+  int64_t over_base_minor = 0;    // bases of the items above their cap
+  int64_t over_cap_minor = 0;     // their caps (< remaining, as each cap < λ*base)
+  int64_t under_base_minor = 0;   // bases of the items below their floor
+  int64_t under_floor_minor = 0;  // their floors (<= remaining)
 };
 
 PassTotals Classify(const WaterFillInput& in, const FreeSet& free, std::vector<Bound>& side) {

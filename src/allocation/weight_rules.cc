@@ -31,8 +31,7 @@ absl::StatusOr<Allocation> SplitPool(const Portfolio& portfolio,
 
 class TierWeights final : public AllocationPolicy {
  public:
-  TierWeights(std::vector<std::string> tiers, std::vector<uint64_t> tier_weights,
-              std::string line)
+  TierWeights(std::vector<std::string> tiers, std::vector<uint64_t> tier_weights, std::string line)
       : tiers_(std::move(tiers)), tier_weights_(std::move(tier_weights)), line_(std::move(line)) {}
 
   std::string_view name() const override { return "tier_weights"; }
