@@ -58,14 +58,16 @@ std::vector<std::string> AbcTierRules(std::span<const Decimal> bounds) {
   return rules;
 }
 
-// Walks customers in `order` (descending value), placing each in the first class whose bound
-// the cumulative share before it is below. `Sum` is the exact accumulator type.
-template <typename Sum, typename ValueFn, typename BelowBoundFn>
-void PlaceByCumulativeShare(std::span<const uint32_t> order, ValueFn share_of, Sum total,
+// Walks customers by rank (descending value), placing each in the first class whose bound the
+// cumulative share before it is below. share_of(rank) is the share of the customer at `rank`;
+// `Sum` is the exact accumulator type.
+template <typename Sum, typename ShareFn, typename BelowBoundFn>
+void PlaceByCumulativeShare(std::span<const uint32_t> order, ShareFn share_of, Sum total,
                             size_t bounds, BelowBoundFn below_bound, Classification& out) {
   Sum cumulative = 0;
   size_t tier = 0;
-  for (uint32_t customer : order) {
+  for (size_t rank = 0; rank < order.size(); ++rank) {
+    const uint32_t customer = order[rank];
     while (tier < bounds && !below_bound(tier, cumulative)) ++tier;
     double share_pct = 0;
     if constexpr (std::is_floating_point_v<Sum>) {
@@ -74,7 +76,7 @@ void PlaceByCumulativeShare(std::span<const uint32_t> order, ValueFn share_of, S
       share_pct = static_cast<double>(cumulative) / static_cast<double>(total) * 100;
     }
     customer_internal::Place(out, customer, static_cast<TierIndex>(tier), share_pct);
-    cumulative += share_of(customer);
+    cumulative += share_of(rank);
   }
 }
 
@@ -101,40 +103,43 @@ class AbcClassifier final : public Classifier {
     UPKEEP_ASSIGN_OR_RETURN(MetricRef metric, portfolio.ResolveMetric(config_.metric));
     std::vector<uint64_t> keys = customer_internal::AscendingKeys(portfolio, metric);
     for (uint64_t& key : keys) key = ~key;  // descending values, equal values by index
-    const std::vector<uint32_t> order = customer_internal::StableOrder(keys);
+    const customer_internal::Ranking ranking = customer_internal::Rank(keys);
+    // Values are read back from the sorted keys: sequential, not by customer.
+    const std::vector<uint64_t>& descending_keys = ranking.sorted_keys;
     const size_t bounds = config_.cumulative_pct.size();
     if (portfolio.IsMoneyMetric(metric)) {
       // Exact: share before < bound  <=>  cumulative * 100 * 10^scale < mantissa * total.
-      auto share_of = [&](uint32_t i) {
+      auto share_of = [&](size_t rank) {
         return absl::int128(
-            std::max<int64_t>(customer_internal::MoneyMinor(portfolio, metric, i), 0));
+            std::max<int64_t>(customer_internal::IntOfKey(~descending_keys[rank]), 0));
       };
       absl::int128 total = 0;
-      for (size_t i = 0; i < portfolio.size(); ++i) total += share_of(static_cast<uint32_t>(i));
+      for (size_t rank = 0; rank < descending_keys.size(); ++rank) total += share_of(rank);
       std::vector<absl::int128> factor(bounds), target(bounds);
       for (size_t j = 0; j < bounds; ++j) {
         factor[j] = 100 * customer_internal::Pow10(config_.cumulative_pct[j].scale);
         target[j] = absl::int128(config_.cumulative_pct[j].mantissa) * total;
       }
       PlaceByCumulativeShare<absl::int128>(
-          order, share_of, total, bounds,
+          ranking.order, share_of, total, bounds,
           [&](size_t j, absl::int128 cumulative) { return cumulative * factor[j] < target[j]; },
           out);
     } else {
       // Long double so that sums of extreme values stay finite; summed in rank order, so the
       // result is deterministic.
-      auto share_of = [&](uint32_t i) {
-        return static_cast<long double>(std::max(portfolio.MetricValue(metric, i), 0.0));
+      auto share_of = [&](size_t rank) {
+        return static_cast<long double>(
+            std::max(customer_internal::DoubleOfKey(~descending_keys[rank]), 0.0));
       };
       long double total = 0;
-      for (uint32_t i : order) total += share_of(i);
+      for (size_t rank = 0; rank < descending_keys.size(); ++rank) total += share_of(rank);
       std::vector<long double> bound_pct(bounds);
       for (size_t j = 0; j < bounds; ++j) {
         bound_pct[j] =
             static_cast<long double>(customer_internal::DecimalToDouble(config_.cumulative_pct[j]));
       }
       PlaceByCumulativeShare<long double>(
-          order, share_of, total, bounds,
+          ranking.order, share_of, total, bounds,
           [&](size_t j, long double cumulative) { return cumulative * 100 < bound_pct[j] * total; },
           out);
     }

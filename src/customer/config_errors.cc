@@ -45,12 +45,15 @@ ConfigErrors ConfigErrors::ForSection(std::string_view section_path) {
 
 absl::Status ConfigErrors::At(std::string_view field, std::string_view message) const {
   if (json_) {
-    std::string path = field.empty() ? prefix_ : absl::StrCat(prefix_, "/", AsAbsl(field));
-    if (path.empty()) path = "/";
-    return MakeError(ErrorCode::kPolicyInvalid, absl::StrCat(path, ": ", AsAbsl(message)));
+    // The JSON Pointer of the field; "/" names the document root.
+    const std::string path = absl::StrCat(prefix_, field.empty() ? "" : "/", AsAbsl(field));
+    return MakeError(
+        ErrorCode::kPolicyInvalid,
+        absl::StrCat(path.empty() ? absl::string_view("/") : path, ": ", AsAbsl(message)));
   }
-  if (field.empty())
+  if (field.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, absl::StrCat(prefix_, ": ", AsAbsl(message)));
+  }
   return MakeError(ErrorCode::kInvalidArgument,
                    absl::StrCat(prefix_, ": ", StructFieldName(field), ": ", AsAbsl(message)));
 }

@@ -6,7 +6,7 @@
 // keyed by their exact minor units.
 //
 //   std::vector<uint64_t> keys = AscendingKeys(portfolio, metric);
-//   std::vector<uint32_t> order = StableOrder(keys);  // customers, smallest value first
+//   Ranking ranking = Rank(keys);  // ranking.order: customers, smallest value first
 //
 // Thread safety: pure functions.
 #ifndef UPKEEP_CUSTOMER_METRIC_ORDER_H_
@@ -17,27 +17,41 @@
 #include <span>
 #include <vector>
 
+#include "upkeep/customer.h"
 #include "upkeep/portfolio.h"
 
 namespace upkeep::customer_internal {
 
 // The exact value of a money metric in minor units. REQUIRES: portfolio.IsMoneyMetric(metric).
-int64_t MoneyMinor(const Portfolio& portfolio, MetricRef metric, size_t customer);
+inline int64_t MoneyMinor(const Portfolio& portfolio, MetricRef metric, size_t customer) {
+  const CustomerMetrics& m = portfolio.metrics(customer);
+  return metric.index == static_cast<uint16_t>(StandardMetric::kRevenue) ? m.revenue_minor
+                                                                         : m.gross_margin_minor;
+}
 
 // Keys with key(a) < key(b) exactly when value(a) < value(b), and equal keys for equal values
 // (-0.0 and 0.0 are equal).
 std::vector<uint64_t> AscendingKeys(const Portfolio& portfolio, MetricRef metric);
+// The values back from keys made by AscendingKeys for a money (int) or other (double) metric.
+int64_t IntOfKey(uint64_t key);
+double DoubleOfKey(uint64_t key);
 
-// The indices 0..keys.size()-1 by ascending key, equal keys by ascending index.
+// Customers ordered by key: `order` holds the indices 0..n-1 by ascending key, equal keys by
+// ascending index; sorted_keys[k] is the key of order[k].
+struct Ranking {
+  std::vector<uint32_t> order;
+  std::vector<uint64_t> sorted_keys;
+};
 // REQUIRES: keys.size() <= UINT32_MAX.
-std::vector<uint32_t> StableOrder(std::span<const uint64_t> keys);
+Ranking Rank(std::span<const uint64_t> keys);
 
-// Calls run(first, last) for each run order[first..last) of equal keys, in order.
+// Calls run(first, last) for each run ranking.order[first..last) of equal keys, in order.
 template <typename RunFn>
-void ForEachTieRun(std::span<const uint64_t> keys, std::span<const uint32_t> order, RunFn run) {
+void ForEachTieRun(const Ranking& ranking, RunFn run) {
+  const std::vector<uint64_t>& keys = ranking.sorted_keys;
   size_t first = 0;
-  for (size_t k = 1; k <= order.size(); ++k) {
-    if (k == order.size() || keys[order[k]] != keys[order[first]]) {
+  for (size_t k = 1; k <= keys.size(); ++k) {
+    if (k == keys.size() || keys[k] != keys[first]) {
       run(first, k);
       first = k;
     }

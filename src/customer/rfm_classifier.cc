@@ -122,13 +122,13 @@ class RfmClassifier final : public Classifier {
     if (component.lower_is_better) {
       for (uint64_t& key : keys) key = ~key;  // ascending goodness
     }
-    const std::vector<uint32_t> order = customer_internal::StableOrder(keys);
+    const customer_internal::Ranking ranking = customer_internal::Rank(keys);
     const uint64_t n = portfolio.size();
     const uint64_t quantiles = static_cast<uint64_t>(config_.quantiles);
-    customer_internal::ForEachTieRun(keys, order, [&](size_t first, size_t last) {
+    customer_internal::ForEachTieRun(ranking, [&](size_t first, size_t last) {
       const uint64_t score = 1 + quantiles * uint64_t{first} / n;
       for (size_t k = first; k < last; ++k) {
-        combined[order[k]] += component.weight * static_cast<double>(score);
+        combined[ranking.order[k]] += component.weight * static_cast<double>(score);
       }
     });
   }

@@ -81,12 +81,12 @@ std::vector<double> Normalize(const Portfolio& portfolio, MetricRef metric,
   if (n < 2) return normalized;
   if (normalization == Normalization::kRank) {
     const std::vector<uint64_t> keys = customer_internal::AscendingKeys(portfolio, metric);
-    const std::vector<uint32_t> order = customer_internal::StableOrder(keys);
+    const customer_internal::Ranking ranking = customer_internal::Rank(keys);
     const double last_rank = static_cast<double>(n - 1);
-    customer_internal::ForEachTieRun(keys, order, [&](size_t first, size_t last) {
+    customer_internal::ForEachTieRun(ranking, [&](size_t first, size_t last) {
       const double mid_rank =
           (static_cast<double>(first) + static_cast<double>(last - first - 1) / 2) / last_rank;
-      for (size_t k = first; k < last; ++k) normalized[order[k]] = mid_rank;
+      for (size_t k = first; k < last; ++k) normalized[ranking.order[k]] = mid_rank;
     });
     return normalized;
   }
