@@ -1,0 +1,140 @@
+// capi/internal.h: what the adapter files share (not installed).
+//
+// The handle types behind the opaque C names, the catch-all guard every extern "C" body runs
+// in, the thread-local error message, and the checks that turn C arguments into C++ values:
+// NULL pointers, struct sizes, text (NULL data, NUL bytes that betray a wrong length, UTF-8,
+// length limits) and money. The checks only validate and convert; all decisions stay in the
+// engine.
+#ifndef UPKEEP_CAPI_INTERNAL_H_
+#define UPKEEP_CAPI_INTERNAL_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "upkeep/currency.h"
+#include "upkeep/ledger.h"
+#include "upkeep/money.h"
+#include "upkeep/plan.h"
+#include "upkeep/policy.h"
+#include "upkeep/portfolio.h"
+#include "upkeep/upkeep.h"
+
+// ---- Handles ----------------------------------------------------------------------------------
+
+struct upk_registry {
+  upkeep::PolicyRegistry policies;
+  upkeep::ledger::ControlPolicyRegistry controls;
+};
+
+struct upk_policy {
+  std::shared_ptr<const upkeep::PolicySet> set;
+};
+
+struct upk_portfolio_builder {
+  explicit upk_portfolio_builder(upkeep::Currency currency) : builder(currency) {}
+  upkeep::PortfolioBuilder builder;
+};
+
+struct upk_portfolio {
+  std::shared_ptr<const upkeep::Portfolio> portfolio;
+};
+
+struct upk_plan {
+  std::shared_ptr<const upkeep::Portfolio> portfolio;
+  upkeep::PeriodPlan plan;
+  std::vector<upkeep::TierSummary> tiers;
+};
+
+struct upk_ledger {
+  upkeep::ledger::MemoryJournal journal;
+  std::unique_ptr<upkeep::ledger::Ledger> ledger;
+};
+
+struct upk_decision {
+  upkeep::ledger::Decision decision;
+};
+
+namespace upkeep::capi {
+
+// ---- Errors -----------------------------------------------------------------------------------
+
+// Records `message` as this thread's last error and returns `code`.
+upk_status Fail(upk_status code, std::string_view message);
+// UPK_OK for an OK status; otherwise records the message and returns its ErrorCode.
+upk_status FromStatus(const absl::Status& status);
+// The message of this thread's last error.
+const std::string& LastError();
+
+// Runs `body` (returning upk_status) so that no exception leaves the library.
+template <typename Body>
+upk_status Guard(Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return Fail(UPK_INTERNAL, "out of memory");
+  } catch (const std::exception& e) {
+    return Fail(UPK_INTERNAL, e.what());
+  } catch (...) {
+    return Fail(UPK_INTERNAL, "unknown exception inside upkeep");
+  }
+}
+
+// For void functions (the _free family): swallows everything.
+template <typename Body>
+void GuardVoid(Body&& body) noexcept {
+  try {
+    body();
+  } catch (...) {
+    Fail(UPK_INTERNAL, "exception while freeing");
+  }
+}
+
+// ---- Argument checks --------------------------------------------------------------------------
+
+// The most bytes one text argument may have (documents included): 1 GiB.
+inline constexpr size_t kMaxTextBytes = size_t{1} << 30;
+
+// UPK_NULL_ARGUMENT naming `what` when `p` is NULL.
+upk_status NotNull(const void* p, const char* what);
+
+// A struct that starts with a size field: not NULL, and a size this library knows (smaller:
+// UPK_INVALID_ARGUMENT, it was not initialised with its _INIT macro; larger: from a newer
+// header, UPK_UNSUPPORTED_VERSION).
+upk_status CheckStructSize(const void* p, size_t size, size_t expected, const char* what);
+template <typename T>
+upk_status CheckStruct(const T* p, const char* what) {
+  if (p == nullptr) return NotNull(p, what);
+  return CheckStructSize(p, p->size, sizeof(T), what);
+}
+
+// `s` as a string_view after checking it: data NULL with size > 0 (UPK_NULL_ARGUMENT), size
+// above kMaxTextBytes or a NUL byte inside (UPK_INVALID_ARGUMENT: the length lies), not UTF-8
+// (UPK_INVALID_UTF8). Messages name `what`.
+upk_status Text(upk_str s, const char* what, std::string_view* out);
+
+// The currency named by a NUL-padded ISO code.
+upk_status CurrencyOf(const char (&code)[4], const char* what, Currency* out);
+upk_status CurrencyOf(upk_str code, const char* what, Currency* out);
+upk_status MoneyOf(const upk_money& money, const char* what, Money* out);
+upk_money ToC(Money money);
+
+// ---- Output -----------------------------------------------------------------------------------
+
+upk_str Borrow(std::string_view text);
+// A malloc'ed NUL-terminated copy for a char** out-parameter (freed by upk_string_free).
+upk_status Emit(std::string_view text, char** out);
+
+// Converts between the C and C++ ledger vocabularies.
+upk_status ScopeOf(const upk_scope* scope, const char* what, ledger::ScopeRef* out);
+void FillScope(const ledger::ScopeRef& scope, upk_scope* out);
+void FillBalance(const ledger::Balance& balance, upk_balance* out);
+
+}  // namespace upkeep::capi
+
+#endif  // UPKEEP_CAPI_INTERNAL_H_

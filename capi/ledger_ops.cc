@@ -1,0 +1,225 @@
+// capi/ledger_ops.cc: the hot path: reserve, spend, check (single and batch), then post, void,
+// refund, expire and approvals.
+#include <string>
+#include <utility>
+
+#include "capi/internal.h"
+
+namespace upkeep::capi {
+namespace {
+
+// The C request as the engine's; the views point into the caller's memory.
+upk_status RequestOf(const upk_request* r, ledger::Request* out) {
+  if (upk_status s = CheckStruct(r, "request"); s != UPK_OK) return s;
+  if (upk_status s = Text(r->op_id, "op_id", &out->op_id); s != UPK_OK) return s;
+  if (upk_status s = Text(r->actor, "actor", &out->actor); s != UPK_OK) return s;
+  if (upk_status s = Text(r->period, "period", &out->period); s != UPK_OK) return s;
+  if (upk_status s = Text(r->customer, "customer", &out->customer); s != UPK_OK) return s;
+  if (upk_status s = Text(r->category, "category", &out->category); s != UPK_OK) return s;
+  if (upk_status s = Text(r->reason, "reason", &out->reason); s != UPK_OK) return s;
+  if (upk_status s = MoneyOf(r->amount, "amount", &out->amount); s != UPK_OK) return s;
+  out->expiry_micros = r->expiry_micros;
+  out->explain = r->explain != 0;
+  return UPK_OK;
+}
+
+void FillResult(const ledger::Result& result, upk_result* out) {
+  out->status = UPK_OK;
+  out->outcome = static_cast<int32_t>(result.decision.outcome);
+  out->replayed = result.replayed ? 1 : 0;
+  out->reason_count = static_cast<uint32_t>(result.decision.reasons.size());
+}
+
+enum class Op { kReserve, kSpend };
+
+// One reserve or spend; `details` (optional) receives the decision.
+upk_status Submit(Op op, upk_result* out, upk_decision* details, upk_ledger* ledger,
+                  const upk_request* request) {
+  if (upk_status s = CheckStruct(out, "out"); s != UPK_OK) return s;
+  if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
+  ledger::Request r;
+  if (upk_status s = RequestOf(request, &r); s != UPK_OK) return s;
+  absl::StatusOr<ledger::Result> result =
+      op == Op::kReserve ? ledger->ledger->Reserve(r) : ledger->ledger->Spend(r);
+  if (!result.ok()) return FromStatus(result.status());
+  FillResult(*result, out);
+  if (details != nullptr) details->decision = std::move(result->decision);
+  return UPK_OK;
+}
+
+upk_status Batch(Op op, upk_result* out, upk_ledger* ledger, const upk_request* requests,
+                 size_t count) {
+  if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
+  if (count == 0) return UPK_OK;
+  if (upk_status s = NotNull(out, "out"); s != UPK_OK) return s;
+  if (upk_status s = NotNull(requests, "requests"); s != UPK_OK) return s;
+  for (size_t i = 0; i < count; ++i) {
+    if (upk_status s = CheckStruct(&out[i], "out[i]"); s != UPK_OK) return s;
+  }
+  for (size_t i = 0; i < count; ++i) {
+    const upk_status s = Submit(op, &out[i], nullptr, ledger, &requests[i]);
+    if (s != UPK_OK) {
+      out[i].status = s;
+      out[i].outcome = UPK_OUTCOME_REJECT;
+      out[i].replayed = 0;
+      out[i].reason_count = 0;
+    }
+  }
+  return UPK_OK;
+}
+
+upk_status SettleTexts(const upk_settle_request* r, std::string_view (&t)[4]) {
+  if (upk_status s = CheckStruct(r, "request"); s != UPK_OK) return s;
+  if (upk_status s = Text(r->op_id, "op_id", &t[0]); s != UPK_OK) return s;
+  if (upk_status s = Text(r->actor, "actor", &t[1]); s != UPK_OK) return s;
+  if (upk_status s = Text(r->target_id, "target_id", &t[2]); s != UPK_OK) return s;
+  return Text(r->reason, "reason", &t[3]);
+}
+
+upk_status OptionalAmount(const upk_settle_request* r, std::optional<Money>* out) {
+  if (r->has_amount == 0) return UPK_OK;
+  Money amount;
+  if (upk_status s = MoneyOf(r->amount, "amount", &amount); s != UPK_OK) return s;
+  *out = amount;
+  return UPK_OK;
+}
+
+}  // namespace
+}  // namespace upkeep::capi
+
+using upkeep::capi::FromStatus;
+using upkeep::capi::Guard;
+using upkeep::capi::NotNull;
+using upkeep::capi::Op;
+
+extern "C" {
+
+upk_status upk_ledger_reserve(upk_result* out, upk_decision* details, upk_ledger* ledger,
+                              const upk_request* request) {
+  return Guard([&] { return upkeep::capi::Submit(Op::kReserve, out, details, ledger, request); });
+}
+
+upk_status upk_ledger_spend(upk_result* out, upk_decision* details, upk_ledger* ledger,
+                            const upk_request* request) {
+  return Guard([&] { return upkeep::capi::Submit(Op::kSpend, out, details, ledger, request); });
+}
+
+upk_status upk_ledger_check(upk_result* out, upk_decision* details, const upk_ledger* ledger,
+                            const upk_request* request, int32_t as_spend) {
+  return Guard([&]() -> upk_status {
+    if (upk_status s = upkeep::capi::CheckStruct(out, "out"); s != UPK_OK) return s;
+    if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
+    upkeep::ledger::Request r;
+    if (upk_status s = upkeep::capi::RequestOf(request, &r); s != UPK_OK) return s;
+    absl::StatusOr<upkeep::ledger::Result> result = ledger->ledger->Check(r, as_spend != 0);
+    if (!result.ok()) return FromStatus(result.status());
+    upkeep::capi::FillResult(*result, out);
+    if (details != nullptr) details->decision = std::move(result->decision);
+    return UPK_OK;
+  });
+}
+
+upk_status upk_ledger_reserve_batch(upk_result* out, upk_ledger* ledger,
+                                    const upk_request* requests, size_t count) {
+  return Guard([&] { return upkeep::capi::Batch(Op::kReserve, out, ledger, requests, count); });
+}
+
+upk_status upk_ledger_spend_batch(upk_result* out, upk_ledger* ledger, const upk_request* requests,
+                                  size_t count) {
+  return Guard([&] { return upkeep::capi::Batch(Op::kSpend, out, ledger, requests, count); });
+}
+
+upk_status upk_ledger_post(upk_ledger* ledger, const upk_settle_request* request) {
+  return Guard([&]() -> upk_status {
+    if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
+    std::string_view t[4];
+    if (upk_status s = upkeep::capi::SettleTexts(request, t); s != UPK_OK) return s;
+    upkeep::ledger::PostRequest r{.op_id = t[0],
+                                  .actor = t[1],
+                                  .reservation_id = t[2],
+                                  .amount = std::nullopt,
+                                  .reason = t[3]};
+    if (upk_status s = upkeep::capi::OptionalAmount(request, &r.amount); s != UPK_OK) return s;
+    return FromStatus(ledger->ledger->Post(r));
+  });
+}
+
+upk_status upk_ledger_void(upk_ledger* ledger, const upk_settle_request* request) {
+  return Guard([&]() -> upk_status {
+    if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
+    std::string_view t[4];
+    if (upk_status s = upkeep::capi::SettleTexts(request, t); s != UPK_OK) return s;
+    return FromStatus(ledger->ledger->Void(
+        {.op_id = t[0], .actor = t[1], .reservation_id = t[2], .reason = t[3]}));
+  });
+}
+
+upk_status upk_ledger_refund(upk_ledger* ledger, const upk_settle_request* request) {
+  return Guard([&]() -> upk_status {
+    if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
+    std::string_view t[4];
+    if (upk_status s = upkeep::capi::SettleTexts(request, t); s != UPK_OK) return s;
+    upkeep::ledger::RefundRequest r{.op_id = t[0],
+                                    .actor = t[1],
+                                    .target_id = t[2],
+                                    .amount = std::nullopt,
+                                    .return_to_budget = std::nullopt,
+                                    .reason = t[3]};
+    if (upk_status s = upkeep::capi::OptionalAmount(request, &r.amount); s != UPK_OK) return s;
+    if (request->return_to_budget < -1 || request->return_to_budget > 1) {
+      return upkeep::capi::Fail(UPK_INVALID_ARGUMENT, "return_to_budget must be -1, 0 or 1");
+    }
+    if (request->return_to_budget >= 0) r.return_to_budget = request->return_to_budget == 1;
+    return FromStatus(ledger->ledger->Refund(r));
+  });
+}
+
+upk_status upk_ledger_expire(int64_t* out, upk_ledger* ledger, upk_str actor, int64_t now_micros) {
+  return Guard([&]() -> upk_status {
+    if (upk_status s = NotNull(out, "out"); s != UPK_OK) return s;
+    if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
+    std::string_view who;
+    if (upk_status s = upkeep::capi::Text(actor, "actor", &who); s != UPK_OK) return s;
+    absl::StatusOr<int64_t> expired = ledger->ledger->Expire(who, now_micros);
+    if (!expired.ok()) return FromStatus(expired.status());
+    *out = *expired;
+    return UPK_OK;
+  });
+}
+
+upk_status upk_ledger_approve(upk_result* out, upk_decision* details, upk_ledger* ledger,
+                              upk_str actor, upk_str approval_id, upk_str reason) {
+  return Guard([&]() -> upk_status {
+    if (upk_status s = upkeep::capi::CheckStruct(out, "out"); s != UPK_OK) return s;
+    if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
+    std::string_view t[3];
+    if (upk_status s = upkeep::capi::Text(actor, "actor", &t[0]); s != UPK_OK) return s;
+    if (upk_status s = upkeep::capi::Text(approval_id, "approval_id", &t[1]); s != UPK_OK) {
+      return s;
+    }
+    if (upk_status s = upkeep::capi::Text(reason, "reason", &t[2]); s != UPK_OK) return s;
+    absl::StatusOr<upkeep::ledger::Decision> decision =
+        ledger->ledger->Approve({.actor = t[0], .approval_id = t[1], .reason = t[2]});
+    if (!decision.ok()) return FromStatus(decision.status());
+    upkeep::capi::FillResult(upkeep::ledger::Result{*decision, false}, out);
+    if (details != nullptr) details->decision = *std::move(decision);
+    return UPK_OK;
+  });
+}
+
+upk_status upk_ledger_reject_approval(upk_ledger* ledger, upk_str actor, upk_str approval_id,
+                                      upk_str reason) {
+  return Guard([&]() -> upk_status {
+    if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
+    std::string_view t[3];
+    if (upk_status s = upkeep::capi::Text(actor, "actor", &t[0]); s != UPK_OK) return s;
+    if (upk_status s = upkeep::capi::Text(approval_id, "approval_id", &t[1]); s != UPK_OK) {
+      return s;
+    }
+    if (upk_status s = upkeep::capi::Text(reason, "reason", &t[2]); s != UPK_OK) return s;
+    return FromStatus(
+        ledger->ledger->RejectApproval({.actor = t[0], .approval_id = t[1], .reason = t[2]}));
+  });
+}
+
+}  // extern "C"
