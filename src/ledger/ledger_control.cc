@@ -202,10 +202,9 @@ void LedgerState::Decide(const Resolved& request, bool approval_granted, bool ex
     }
   }
   if (!policies.source.custom.empty()) {
-    std::array<Balance, 5> balances;
-    for (int i = 0; i < path.size; ++i) {
-      balances[static_cast<size_t>(i)] = BalanceOf(path.scopes[static_cast<size_t>(i)]);
-    }
+    std::array<Balance, 5> balances{};
+    const size_t path_size = std::min(static_cast<size_t>(path.size), balances.size());
+    for (size_t i = 0; i < path_size; ++i) balances[i] = BalanceOf(path.scopes[i]);
     const CustomerState& customer = customer_states[envelope.key];
     ControlContext context{
         .actor = actor_ids.Name(request.actor),
@@ -218,7 +217,7 @@ void LedgerState::Decide(const Resolved& request, bool approval_granted, bool ex
         .amount_minor = amount,
         .time_micros = options.clock_micros(),
         .uses_in_period = envelope.uses,
-        .path = std::span<const Balance>(balances.data(), static_cast<size_t>(path.size))};
+        .path = std::span<const Balance>(balances.data(), path_size)};
     for (const CustomRule& rule : policies.source.custom) {
       rule.instance->Evaluate(context, rule.id, decision);
     }
