@@ -17,11 +17,18 @@ namespace upkeep::allocation_internal {
 
 constexpr int64_t kNoCap = std::numeric_limits<int64_t>::max();
 
-struct CapsStep::Bounds {
-  std::vector<int64_t> floor_minor;       // per customer
-  std::vector<int64_t> cap_minor;         // per customer, kNoCap when uncapped
+struct CapsStep::Gathered {
+  std::vector<int64_t> base_minor;
+  std::vector<int64_t> floor_minor;
+  std::vector<int64_t> cap_minor;  // kNoCap when uncapped
+  std::vector<uint64_t> tie_key;
   std::vector<int64_t> tier_floor_minor;  // per tier, 0 when none
   std::vector<int64_t> tier_cap_minor;    // per tier, kNoCap when none
+  WaterFillInput Slice(size_t begin, size_t count) const {
+    return {std::span(base_minor).subspan(begin, count),
+            std::span(floor_minor).subspan(begin, count),
+            std::span(cap_minor).subspan(begin, count), std::span(tie_key).subspan(begin, count)};
+  }
 };
 
 namespace {
@@ -134,45 +141,51 @@ absl::StatusOr<CapsStep> CapsStep::Parse(const PolicyParams& params,
   return step;
 }
 
-absl::StatusOr<CapsStep::Bounds> CapsStep::Resolve(const Portfolio& portfolio,
-                                                   const Allocation& result) const {
+absl::StatusOr<CapsStep::Gathered> CapsStep::Gather(const Portfolio& portfolio,
+                                                    const Allocation& result,
+                                                    const TierLayout& layout) const {
   const Currency currency = result.currency;
   const size_t tiers = tiers_.size();
+  const size_t n = result.size();
   std::vector<int64_t> floor_t(tiers), cap_t(tiers);
-  Bounds bounds;
-  bounds.tier_floor_minor.resize(tiers);
-  bounds.tier_cap_minor.resize(tiers);
+  Gathered g{std::vector<int64_t>(n),  std::vector<int64_t>(n),     std::vector<int64_t>(n),
+             std::vector<uint64_t>(n), std::vector<int64_t>(tiers), std::vector<int64_t>(tiers)};
   for (size_t t = 0; t < tiers; ++t) {
     UPKEEP_ASSIGN_OR_RETURN(floor_t[t], OptionalMinor(tiers_[t].customer_floor, currency, 0));
     UPKEEP_ASSIGN_OR_RETURN(cap_t[t], OptionalMinor(tiers_[t].customer_cap, currency, kNoCap));
-    UPKEEP_ASSIGN_OR_RETURN(bounds.tier_floor_minor[t],
+    UPKEEP_ASSIGN_OR_RETURN(g.tier_floor_minor[t],
                             OptionalMinor(tiers_[t].tier_floor, currency, 0));
-    UPKEEP_ASSIGN_OR_RETURN(bounds.tier_cap_minor[t],
+    UPKEEP_ASSIGN_OR_RETURN(g.tier_cap_minor[t],
                             OptionalMinor(tiers_[t].tier_cap, currency, kNoCap));
   }
-  const size_t n = result.size();
-  bounds.floor_minor.resize(n);
-  bounds.cap_minor.resize(n);
-  for (size_t i = 0; i < n; ++i) {
+  absl::Status status;
+  layout.ForEach(result.tier, [&](size_t i, size_t pos) {
     const size_t t = result.tier[i];
     int64_t cap = cap_t[t];
     if (const std::optional<Decimal>& pct = tiers_[t].customer_cap_pct_of_revenue) {
-      UPKEEP_ASSIGN_OR_RETURN(int64_t of_revenue,
-                              PercentOf(portfolio.metrics(i).revenue_minor, *pct));
-      cap = std::min(cap, of_revenue);
+      absl::StatusOr<int64_t> of_revenue = PercentOf(portfolio.metrics(i).revenue_minor, *pct);
+      if (!of_revenue.ok()) {
+        if (status.ok()) status = of_revenue.status();
+        return;
+      }
+      cap = std::min(cap, *of_revenue);
     }
-    if (cap < floor_t[t]) {
-      return MakeError(ErrorCode::kInfeasible,
-                       absl::StrCat("customer ", portfolio.customer(i).id, ": its cap ",
-                                    FormatMinor(cap, currency), " (revenue ",
-                                    FormatMinor(portfolio.metrics(i).revenue_minor, currency),
-                                    ") is below its floor ", FormatMinor(floor_t[t], currency),
-                                    " by ", FormatMinor(absl::int128(floor_t[t]) - cap, currency)));
+    if (cap < floor_t[t] && status.ok()) {
+      status =
+          MakeError(ErrorCode::kInfeasible,
+                    absl::StrCat("customer ", portfolio.customer(i).id, ": its cap ",
+                                 FormatMinor(cap, currency), " (revenue ",
+                                 FormatMinor(portfolio.metrics(i).revenue_minor, currency),
+                                 ") is below its floor ", FormatMinor(floor_t[t], currency), " by ",
+                                 FormatMinor(absl::int128(floor_t[t]) - cap, currency)));
     }
-    bounds.floor_minor[i] = floor_t[t];
-    bounds.cap_minor[i] = cap;
-  }
-  return bounds;
+    g.base_minor[pos] = result.amount_minor[i];
+    g.floor_minor[pos] = floor_t[t];
+    g.cap_minor[pos] = cap;
+    g.tie_key[pos] = portfolio.tie_key(i);
+  });
+  if (!status.ok()) return status;
+  return g;
 }
 
 }  // namespace upkeep::allocation_internal
@@ -203,23 +216,17 @@ absl::StatusOr<int64_t> CapsStep::Fit(absl::int128 floor_total_minor, absl::int1
   return placed_minor - excess;
 }
 
-absl::Status CapsStep::FillTiers(const Portfolio& portfolio, const Bounds& bounds,
-                                 int64_t placed_minor, std::span<const int64_t> base_minor,
-                                 std::span<Bound> bound, Allocation& result) const {
+absl::Status CapsStep::FillTiers(const Gathered& g, const TierLayout& layout, int64_t placed_minor,
+                                 std::span<int64_t> out, std::span<Bound> bound,
+                                 Allocation& result) const {
   const Currency currency = result.currency;
-  const TierGroups groups = GroupByTier(result.tier, tiers_.size());
   const size_t tiers = tiers_.size();
   std::vector<int64_t> tier_base(tiers), tier_floor(tiers), tier_cap(tiers);
   std::vector<uint64_t> tier_keys(tiers);
   for (size_t t = 0; t < tiers; ++t) {
-    absl::int128 base = 0, floors = 0, caps = 0;
-    for (uint32_t i : groups.of(t)) {
-      base += base_minor[i];
-      floors += bounds.floor_minor[i];
-      caps += EffectiveCap(base_minor[i], bounds.floor_minor[i], bounds.cap_minor[i]);
-    }
-    const absl::int128 low = std::max<absl::int128>(floors, bounds.tier_floor_minor[t]);
-    const absl::int128 high = std::min<absl::int128>(caps, bounds.tier_cap_minor[t]);
+    const Capacity inner = CapacityOf(g.Slice(layout.begin(t), layout.count(t)));
+    const absl::int128 low = std::max<absl::int128>(inner.floor_minor, g.tier_floor_minor[t]);
+    const absl::int128 high = std::min<absl::int128>(inner.cap_minor, g.tier_cap_minor[t]);
     if (low > high) {
       return MakeError(
           ErrorCode::kInfeasible,
@@ -234,7 +241,8 @@ absl::Status CapsStep::FillTiers(const Portfolio& portfolio, const Bounds& bound
                                     FormatMinor(placed_minor, currency), ": short by ",
                                     FormatMinor(low - placed_minor, currency)));
     }
-    tier_base[t] = static_cast<int64_t>(base);  // <= placed
+    const auto base = std::span(g.base_minor).subspan(layout.begin(t), layout.count(t));
+    tier_base[t] = static_cast<int64_t>(Sum128(base));  // <= placed
     tier_floor[t] = static_cast<int64_t>(low);
     tier_cap[t] = static_cast<int64_t>(std::min<absl::int128>(high, kNoCap));
     tier_keys[t] = t;
@@ -246,29 +254,10 @@ absl::Status CapsStep::FillTiers(const Portfolio& portfolio, const Bounds& bound
   std::vector<int64_t> tier_total(tiers);
   std::vector<Bound> tier_bound(tiers);
   UPKEEP_RETURN_IF_ERROR(WaterFill(tier_input, total, tier_total, tier_bound));
-
-  std::vector<int64_t> base, floor, cap, out;
-  std::vector<uint64_t> keys;
-  std::vector<Bound> held;
   for (size_t t = 0; t < tiers; ++t) {
-    const std::span<const uint32_t> members = groups.of(t);
-    base.resize(members.size());
-    floor.resize(members.size());
-    cap.resize(members.size());
-    keys.resize(members.size());
-    out.resize(members.size());
-    held.resize(members.size());
-    for (size_t k = 0; k < members.size(); ++k) {
-      base[k] = base_minor[members[k]];
-      floor[k] = bounds.floor_minor[members[k]];
-      cap[k] = bounds.cap_minor[members[k]];
-      keys[k] = portfolio.tie_key(members[k]);
-    }
-    UPKEEP_RETURN_IF_ERROR(WaterFill({base, floor, cap, keys}, tier_total[t], out, held));
-    for (size_t k = 0; k < members.size(); ++k) {
-      result.amount_minor[members[k]] = out[k];
-      bound[members[k]] = held[k];
-    }
+    UPKEEP_RETURN_IF_ERROR(WaterFill(g.Slice(layout.begin(t), layout.count(t)), tier_total[t],
+                                     out.subspan(layout.begin(t), layout.count(t)),
+                                     bound.subspan(layout.begin(t), layout.count(t))));
     if (tier_bound[t] != Bound::kNone) {
       const bool capped = tier_bound[t] == Bound::kCap;
       result.tier_flags[t] |= capped ? kAllocCapped : kAllocFloored;
@@ -279,42 +268,47 @@ absl::Status CapsStep::FillTiers(const Portfolio& portfolio, const Bounds& bound
 }
 
 absl::Status CapsStep::Apply(const Portfolio& portfolio, uint8_t step, Allocation& result) const {
-  UPKEEP_ASSIGN_OR_RETURN(const Bounds bounds, Resolve(portfolio, result));
-  const int64_t placed = static_cast<int64_t>(Sum128(result.amount_minor));  // <= pool
-  const std::vector<int64_t> base = result.amount_minor;
-  std::vector<Bound> bound(base.size(), Bound::kNone);
+  const TierLayout layout = LayoutByTier(result.tier, tiers_.size());
+  UPKEEP_ASSIGN_OR_RETURN(const Gathered g, Gather(portfolio, result, layout));
+  const int64_t placed = static_cast<int64_t>(Sum128(g.base_minor));  // <= pool
+  const size_t n = g.base_minor.size();
+  std::vector<int64_t> out(n);
+  std::vector<Bound> bound(n, Bound::kNone);
   if (across_portfolio_) {
-    std::vector<uint64_t> keys(base.size());
-    for (size_t i = 0; i < keys.size(); ++i) keys[i] = portfolio.tie_key(i);
-    const WaterFillInput input{base, bounds.floor_minor, bounds.cap_minor, keys};
+    const WaterFillInput input = g.Slice(0, n);
     const Capacity capacity = CapacityOf(input);
     UPKEEP_ASSIGN_OR_RETURN(int64_t total,
                             Fit(capacity.floor_minor, capacity.cap_minor, placed, result));
-    UPKEEP_RETURN_IF_ERROR(WaterFill(input, total, result.amount_minor, bound));
+    UPKEEP_RETURN_IF_ERROR(WaterFill(input, total, out, bound));
   } else {
-    UPKEEP_RETURN_IF_ERROR(FillTiers(portfolio, bounds, placed, base, bound, result));
+    UPKEEP_RETURN_IF_ERROR(FillTiers(g, layout, placed, out, bound, result));
   }
-  std::fill(result.tier_amount_minor.begin(), result.tier_amount_minor.end(), 0);
-  for (size_t i = 0; i < base.size(); ++i) {
-    const int64_t amount = result.amount_minor[i];
-    result.tier_amount_minor[result.tier[i]] += amount;
+  for (size_t t = 0; t < tiers_.size(); ++t) {
+    result.tier_amount_minor[t] =
+        static_cast<int64_t>(Sum128(std::span(out).subspan(layout.begin(t), layout.count(t))));
+  }
+  layout.ForEach(result.tier, [&](size_t i, size_t pos) {
+    const int64_t amount = out[pos];
+    const int64_t base = g.base_minor[pos];
+    Bound held = bound[pos];
     // A customer the common level puts exactly on its bound is held there too.
-    if (bound[i] == Bound::kNone && amount > base[i] && amount == bounds.floor_minor[i]) {
-      bound[i] = Bound::kFloor;
-    } else if (bound[i] == Bound::kNone && amount < base[i] && amount == bounds.cap_minor[i]) {
-      bound[i] = Bound::kCap;
+    if (held == Bound::kNone && amount > base && amount == g.floor_minor[pos]) {
+      held = Bound::kFloor;
+    } else if (held == Bound::kNone && amount < base && amount == g.cap_minor[pos]) {
+      held = Bound::kCap;
     }
-    if (bound[i] != Bound::kNone) {
-      const bool capped = bound[i] == Bound::kCap;
+    result.amount_minor[i] = amount;
+    if (held != Bound::kNone) {
+      const bool capped = held == Bound::kCap;
       result.flags[i] = capped ? kAllocCapped : kAllocFloored;
-      result.bound_minor[i] = capped ? bounds.cap_minor[i] : bounds.floor_minor[i];
+      result.bound_minor[i] = capped ? g.cap_minor[pos] : g.floor_minor[pos];
       result.step[i] = step;
-    } else if (amount != base[i]) {
+    } else if (amount != base) {
       result.flags[i] = kAllocRebalanced;
       result.bound_minor[i] = 0;
       result.step[i] = step;
     }
-  }
+  });
   result.steps.push_back(line_);
   return absl::OkStatus();
 }

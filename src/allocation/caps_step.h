@@ -30,6 +30,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "allocation/policy_reading.h"
+#include "allocation/rule_support.h"
 #include "allocation/water_fill.h"
 #include "upkeep/allocation_result.h"
 #include "upkeep/money.h"
@@ -57,16 +58,17 @@ class CapsStep {
     std::optional<AmountParam> tier_floor;
     std::optional<AmountParam> tier_cap;
   };
-  struct Bounds;  // minor units, per customer and per tier (caps_step.cc)
+  struct Gathered;  // bases, floors, caps and keys in tier order (caps_step.cc)
 
-  absl::StatusOr<Bounds> Resolve(const Portfolio& portfolio, const Allocation& result) const;
+  absl::StatusOr<Gathered> Gather(const Portfolio& portfolio, const Allocation& result,
+                                  const TierLayout& layout) const;
   // The total the bounds let the step place out of `placed_minor`: kInfeasible when floors need
   // more, or caps allow less and excess is an error; else the excess becomes unallocated.
   absl::StatusOr<int64_t> Fit(absl::int128 floor_total_minor, absl::int128 cap_total_minor,
                               int64_t placed_minor, Allocation& result) const;
-  // Water-fills each tier's customers within its total (redistribute: within_tier).
-  absl::Status FillTiers(const Portfolio& portfolio, const Bounds& bounds, int64_t placed_minor,
-                         std::span<const int64_t> base_minor, std::span<Bound> bound,
+  // Tier totals first, then each tier's customers (redistribute: within_tier).
+  absl::Status FillTiers(const Gathered& g, const TierLayout& layout, int64_t placed_minor,
+                         std::span<int64_t> out_minor, std::span<Bound> bound,
                          Allocation& result) const;
 
   std::vector<TierBounds> tiers_;

@@ -19,24 +19,12 @@ constexpr double kMaxScaledWeight = 4611686018427387904.0;  // 2^62
 
 }  // namespace
 
-int64_t MoneyMetricMinor(const Portfolio& portfolio, MetricRef metric, size_t i) {
-  const CustomerMetrics& metrics = portfolio.metrics(i);
-  return static_cast<StandardMetric>(metric.index) == StandardMetric::kRevenue
-             ? metrics.revenue_minor
-             : metrics.gross_margin_minor;
-}
-
-TierGroups GroupByTier(std::span<const TierIndex> tier, size_t tier_count) {
-  TierGroups groups;
-  groups.offset.assign(tier_count + 1, 0);
-  for (TierIndex t : tier) ++groups.offset[size_t{t} + 1];
-  for (size_t t = 0; t < tier_count; ++t) groups.offset[t + 1] += groups.offset[t];
-  groups.members.resize(tier.size());
-  std::vector<uint32_t> next(groups.offset.begin(), groups.offset.end() - 1);
-  for (size_t i = 0; i < tier.size(); ++i) {
-    groups.members[next[tier[i]]++] = static_cast<uint32_t>(i);
-  }
-  return groups;
+TierLayout LayoutByTier(std::span<const TierIndex> tier, size_t tier_count) {
+  TierLayout layout;
+  layout.offset.assign(tier_count + 1, 0);
+  for (TierIndex t : tier) ++layout.offset[size_t{t} + 1];
+  for (size_t t = 0; t < tier_count; ++t) layout.offset[t + 1] += layout.offset[t];
+  return layout;
 }
 
 absl::StatusOr<std::vector<uint64_t>> MetricWeights(const Portfolio& portfolio,

@@ -1,6 +1,6 @@
 // allocation/rule_support.h: what the built-in allocation rules share (internal).
 //
-//   - TierGroups: customers grouped by tier, in portfolio order within a tier (a counting sort);
+//   - TierLayout: customers laid out by tier (a counting sort) for one-pass gathers;
 //   - MetricWeights: a metric turned into integer weights, deterministically (see below);
 //   - SplitByWeights: Split, with "nothing to weigh by" reported as kInfeasible in words;
 //   - CheckTierNames: a policy compiled for one set of tiers refuses another classification.
@@ -23,20 +23,28 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "upkeep/classification.h"
+#include "upkeep/customer.h"
 #include "upkeep/portfolio.h"
 
 namespace upkeep::allocation_internal {
 
-struct TierGroups {
-  std::vector<uint32_t> offset;   // tier t's customers are members[offset[t] .. offset[t + 1])
-  std::vector<uint32_t> members;  // customer indices, ascending within each tier
-  std::span<const uint32_t> of(size_t t) const {
-    return std::span<const uint32_t>(members).subspan(offset[t], offset[t + 1] - offset[t]);
-  }
+// Customers laid out by tier: tier t's customers take positions [offset[t], offset[t + 1]) in
+// portfolio order. ForEach visits customers in portfolio order with their position, so gathering
+// into tier order and scattering back are each one sequential pass (no strided re-reads per
+// tier), and positions ascend with the tie key within a tier.
+struct TierLayout {
+  std::vector<uint32_t> offset;
+  size_t tiers() const { return offset.size() - 1; }
+  size_t begin(size_t t) const { return offset[t]; }
   size_t count(size_t t) const { return offset[t + 1] - offset[t]; }
+  template <typename Fn>
+  void ForEach(std::span<const TierIndex> tier, Fn fn) const {
+    std::vector<uint32_t> next(offset.begin(), offset.end() - 1);
+    for (size_t i = 0; i < tier.size(); ++i) fn(i, size_t{next[tier[i]]++});
+  }
 };
-// Groups customers by `tier` (one entry per customer); REQUIRES: every tier < tier_count.
-TierGroups GroupByTier(std::span<const TierIndex> tier, size_t tier_count);
+// REQUIRES: every tier < tier_count.
+TierLayout LayoutByTier(std::span<const TierIndex> tier, size_t tier_count);
 
 // One weight per customer of `portfolio` for the metric `metric_name`; kNotFound naming `path`
 // (where the document named the metric) if the portfolio has no such metric.
@@ -45,7 +53,12 @@ absl::StatusOr<std::vector<uint64_t>> MetricWeights(const Portfolio& portfolio,
                                                     std::string_view path);
 
 // The exact minor units of a money metric (IsMoneyMetric) for customer i.
-int64_t MoneyMetricMinor(const Portfolio& portfolio, MetricRef metric, size_t i);
+inline int64_t MoneyMetricMinor(const Portfolio& portfolio, MetricRef metric, size_t i) {
+  const CustomerMetrics& metrics = portfolio.metrics(i);
+  return static_cast<StandardMetric>(metric.index) == StandardMetric::kRevenue
+             ? metrics.revenue_minor
+             : metrics.gross_margin_minor;
+}
 
 // Split(amount, weights, keys) into `parts`; a non-zero amount with all weights zero is
 // kInfeasible: "<what>: every weight is zero, nothing to split <amount> by".

@@ -40,9 +40,9 @@ class TierShares final : public AllocationPolicy {
                                         const Classification& classification,
                                         Money pool) const override {
     UPKEEP_RETURN_IF_ERROR(CheckTierNames(classification, tiers_));
-    const TierGroups groups = GroupByTier(classification.tier, tiers_.size());
+    const TierLayout layout = LayoutByTier(classification.tier, tiers_.size());
     for (size_t t = 0; t < tiers_.size(); ++t) {
-      if (groups.count(t) == 0 && share_weights_[t] != 0) {
+      if (layout.count(t) == 0 && share_weights_[t] != 0) {
         return MakeError(
             ErrorCode::kInfeasible,
             absl::StrCat(shares_path_, "/", tiers_[t], ": ", shares_pct_[t].ToString(), " % of ",
@@ -58,22 +58,26 @@ class TierShares final : public AllocationPolicy {
     if (metric_) {
       UPKEEP_ASSIGN_OR_RETURN(weights, MetricWeights(portfolio, *metric_, metric_path_));
     }
-    std::vector<int64_t> amounts(portfolio.size(), 0);
-    std::vector<uint64_t> tier_weights;
-    std::vector<uint64_t> keys;
-    std::vector<int64_t> parts;
+    // Weights and keys in tier order, one exact split per tier, amounts back in portfolio order.
+    const size_t n = portfolio.size();
+    std::vector<uint64_t> tier_weights(n), keys(n);
+    layout.ForEach(classification.tier, [&](size_t i, size_t pos) {
+      tier_weights[pos] = weights[i];
+      keys[pos] = portfolio.tie_key(i);
+    });
+    std::vector<int64_t> by_tier(n), parts;
     for (size_t t = 0; t < tiers_.size(); ++t) {
-      tier_weights.clear();
-      keys.clear();
-      for (uint32_t i : groups.of(t)) {
-        tier_weights.push_back(weights[i]);
-        keys.push_back(portfolio.tie_key(i));
-      }
-      UPKEEP_RETURN_IF_ERROR(SplitByWeights(tier_amounts[t], tier_weights, keys,
+      const auto slice = [&](const auto& v) {
+        return std::span(v).subspan(layout.begin(t), layout.count(t));
+      };
+      UPKEEP_RETURN_IF_ERROR(SplitByWeights(tier_amounts[t], slice(tier_weights), slice(keys),
                                             absl::StrCat("tier ", tiers_[t], " by ", Within()),
                                             parts));
-      for (size_t k = 0; k < parts.size(); ++k) amounts[groups.of(t)[k]] = parts[k];
+      std::copy(parts.begin(), parts.end(),
+                by_tier.begin() + static_cast<ptrdiff_t>(layout.begin(t)));
     }
+    std::vector<int64_t> amounts(n);
+    layout.ForEach(classification.tier, [&](size_t i, size_t pos) { amounts[i] = by_tier[pos]; });
     return MakeAllocation(portfolio, classification, pool, Describe(), std::move(amounts),
                           std::move(weights));
   }
