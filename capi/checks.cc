@@ -153,6 +153,7 @@ upk_status upk_currency_exponent(int32_t* out, upk_str currency) {
 
 upk_status upk_money_format(char** out, upk_money money) {
   return Guard([&]() -> upk_status {
+    if (upk_status s = upkeep::capi::NotNull(out, "out"); s != UPK_OK) return s;
     upkeep::Money m;
     if (upk_status s = upkeep::capi::MoneyOf(money, "money", &m); s != UPK_OK) return s;
     return upkeep::capi::Emit(m.ToDecimalString(), out);

@@ -195,7 +195,8 @@ enum {
   UPK_OUTCOME_NEEDS_APPROVAL = 2,
   UPK_OUTCOME_REJECT = 3
 };
-/* "approve", "approve_with_warning", "needs_approval", "reject"; "unknown" otherwise. */
+/* "approve", "approve with warning", "needs approval", "reject" (the engine's words, as in
+ * the JSON explanations); "unknown" otherwise. */
 UPK_API const char* upk_outcome_name(int32_t outcome);
 
 /* The money at one scope, in the ledger currency's minor units. */

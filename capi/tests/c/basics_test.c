@@ -20,7 +20,7 @@ void test_basics(void) {
   CHECK(strcmp(upk_status_name(UPK_NULL_ARGUMENT), "null_argument") == 0);
   CHECK(strcmp(upk_status_name(UPK_CALLBACK_FAILED), "callback_failed") == 0);
   CHECK(strcmp(upk_status_name(9999), "unknown") == 0);
-  CHECK(strcmp(upk_outcome_name(UPK_OUTCOME_NEEDS_APPROVAL), "needs_approval") == 0);
+  CHECK(strcmp(upk_outcome_name(UPK_OUTCOME_NEEDS_APPROVAL), "needs approval") == 0);
   CHECK(strcmp(upk_outcome_name(42), "unknown") == 0);
 
   CHECK_OK(upk_currency_exponent(&exponent, upk_str_c("CNY")));
