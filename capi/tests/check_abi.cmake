@@ -5,7 +5,7 @@
 # Any non-zero abidiff exit fails, including bit 4 (an incompatible change such as a field
 # inserted mid-struct). UPDATE=ON rewrites the baseline on purpose.
 set(abidw_flags --headers-dir ${HEADERS} --no-show-locs --no-corpus-path --no-comp-dir-path
-  --drop-undefined-syms --type-id-style hash)
+  --drop-private-types --drop-undefined-syms --type-id-style hash)
 if(UPDATE)
   execute_process(COMMAND abidw ${abidw_flags} --out-file ${BASELINE} ${LIBRARY}
     RESULT_VARIABLE code)

@@ -1,0 +1,88 @@
+"""The ledger from Python: decisions, settlements, batches, approvals, journal."""
+
+import pytest
+
+import upkeep
+
+P = "2026-Q1"
+
+
+def test_reserve_reject_and_retry(ledger):
+    ok = ledger.reserve("r1", "amy", P, "c1", "gift", 3000)
+    assert ok.outcome == "approve" and not ok.replayed
+    assert ledger.reserve("r1", "amy", P, "c1", "gift", 3000).replayed
+    with pytest.raises(upkeep.IdempotencyConflict):
+        ledger.reserve("r1", "amy", P, "c1", "gift", 3100)
+    no = ledger.reserve("r2", "amy", P, "c1", "gift", 8000)
+    assert no.outcome == "reject"
+    reason = no.reasons[0]
+    assert reason.rule_id == "envelope-block" and reason.shortfall_minor == 1000
+    assert reason.balance["available_minor"] == 7000 and "reject" in no.explanation
+    assert ledger.check("r3", "amy", P, "c1", "gift", 7000).outcome == "approve"
+    assert ledger.balance(P, "customer", "c1", "gift")["reserved_minor"] == 3000
+
+
+def test_errors_are_exceptions(ledger):
+    with pytest.raises(upkeep.NotFound):
+        ledger.reserve("e1", "amy", P, "nobody", "gift", 1)
+    with pytest.raises(upkeep.PermissionDenied):
+        ledger.reserve("e2", "amy", P, "c2", "gift", 1)
+    with pytest.raises(upkeep.InvalidUtf8):
+        ledger.reserve(b"\xff\xfe", "amy", P, "c1", "gift", 1)
+    with pytest.raises(upkeep.InvalidArgument):
+        ledger.reserve("has\0nul", "amy", P, "c1", "gift", 1)
+
+
+def test_settlements(ledger):
+    ledger.reserve("r1", "amy", P, "c1", "gift", 3000)
+    ledger.post("p1", "amy", "r1", 2000)
+    assert ledger.reservation("r1")["status"] == "posted"
+    b = ledger.balance(P, "customer", "c1", "gift")
+    assert (b["spent_minor"], b["reserved_minor"], b["available_minor"]) == (2000, 0, 8000)
+    ledger.spend("s1", "amy", P, "c1", "gift", 1000)
+    ledger.refund("f1", "mia", "s1")
+    assert ledger.balance(P, "customer", "c1", "gift")["spent_minor"] == 2000
+    ledger.reserve("r4", "amy", P, "c1", "gift", 500, expiry_micros=5)
+    assert ledger.expire("mia", 10) == 1
+    ledger.transfer("t1", "fin", (P, "customer", "c1", "gift"), (P, "customer", "c2", "gift"),
+                    1000, "trade fair")
+    assert ledger.balance(P, "customer", "c2", "gift")["budget_minor"] == 6000
+    ledger.revise("v1", "fin", (P, "customer", "c2", "gift"), 5500, "revision")
+    with pytest.raises(upkeep.InvalidState):
+        ledger.void("v-again", "amy", "r1")
+
+
+def test_batch(ledger):
+    result = ledger.reserve_batch("bob", P, "gift",
+                                  [("b1", "c2", 100), ("b2", "c2", 10**6), ("b3", "nobody", 1)])
+    assert list(result.status) == [0, 0, 7]
+    assert result.outcomes()[:2] == ["approve", "reject"]
+    assert ledger.spend_batch("bob", P, "gift", [("s1", "c2", 100)]).outcomes() == ["approve"]
+
+
+def test_approvals_reports_journal(ledger):
+    ledger.set_policies("admin", {
+        "availability": [{"id": "all-ignore", "level": "company", "mode": "ignore"}],
+        "limits": [{"id": "gift-max", "category": "gift", "per_request_max": "30.00",
+                    "action": "require_approval"}]})
+    assert ledger.reserve("big", "amy", P, "c1", "gift", 4000).outcome == "needs approval"
+    assert ledger.pending_approvals()[0]["approval_id"] == "big"
+    with pytest.raises(upkeep.PermissionDenied):
+        ledger.approve("amy", "big")
+    ledger.approve("mia", "big", "key account")
+    assert any(s["scope"]["text"] == "2026-Q1/customer:c1/gift" for s in ledger.scopes())
+    assert ledger.history(P, "customer", "c1", "gift")
+    assert ledger.journal_size() > 10 and len(ledger.seal()) == 64
+    ledger.verify()
+    ledger.close_period("fin", P)
+    with pytest.raises(upkeep.PeriodClosed):
+        ledger.reserve("late", "amy", P, "c1", "gift", 1)
+
+
+def test_apply_plan(policy, portfolio):
+    plan = upkeep.Plan(policy, portfolio)
+    ledger = upkeep.Ledger("CNY")
+    ledger.define_category("admin", "visit")
+    ledger.define_period("admin", "FY2026", 0, 100)
+    ledger.apply_plan("plan-1", "admin", "FY2026", "visit", plan)
+    assert ledger.balance("FY2026", "company", "", "visit")["budget_minor"] == plan.allocated_minor

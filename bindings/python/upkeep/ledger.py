@@ -1,0 +1,369 @@
+"""The budget ledger: budgets, reservations, spends, decisions with reasons, approvals."""
+
+import ctypes
+import json
+from array import array
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+from . import _lib
+from ._handle import Handle
+from .custom import OUTCOMES
+from .errors import check
+from .planning import _out_text
+
+L = _lib.lib
+ROLES = ("account_manager", "manager", "finance", "admin")
+SCOPE_KINDS = ("company", "tier", "customer", "owner", "region")
+RESERVATION_STATUSES = ("open", "posted", "voided", "expired", "pending")
+
+
+@dataclass(frozen=True)
+class Reason:
+    outcome: str
+    rule_id: str
+    scope: dict
+    balance: dict
+    requested_minor: int
+    shortfall_minor: int
+    message: str
+    remedy: str
+
+
+@dataclass
+class Result:
+    """The answer to a request: outcome name, whether it was a retry, and (if asked) reasons."""
+
+    outcome: str
+    replayed: bool
+    reason_count: int
+    reasons: list = field(default_factory=list)
+    explanation: str = ""
+
+
+def _balance(b):
+    return {"budget_minor": b.budget_minor, "reserved_minor": b.reserved_minor,
+            "spent_minor": b.spent_minor, "available_minor": b.available_minor,
+            "budget_version": b.budget_version}
+
+
+def _scope(keep, period, kind="customer", key="", category=""):
+    s = _lib.Scope()
+    s.period, s.kind, s.key, s.category = (keep.s(period), SCOPE_KINDS.index(kind), keep.s(key),
+                                           keep.s(category))
+    return s
+
+
+class _Decision(Handle):
+    _free = L.upk_decision_free
+
+    def __init__(self):
+        out = ctypes.c_void_p()
+        check(L.upk_decision_new(ctypes.byref(out)))
+        super().__init__(out)
+
+    def reasons(self):
+        count = ctypes.c_size_t()
+        check(L.upk_decision_reason_count(ctypes.byref(count), self._handle))
+        out = []
+        for i in range(count.value):
+            r = _lib.Reason()
+            check(L.upk_decision_reason(ctypes.byref(r), self._handle, i))
+            scope = {"period": _lib.read_str(r.scope.period), "kind": SCOPE_KINDS[r.scope.kind],
+                     "key": _lib.read_str(r.scope.key),
+                     "category": _lib.read_str(r.scope.category)}
+            out.append(Reason(OUTCOMES[r.outcome], _lib.read_str(r.rule_id), scope,
+                              _balance(r.balance), r.requested_minor, r.shortfall_minor,
+                              _lib.read_str(r.message), _lib.read_str(r.remedy)))
+        return out
+
+    def explain(self):
+        return _out_text(L.upk_decision_explain, self._handle)
+
+
+@dataclass
+class BatchResult:
+    """Per request of a batch: status codes (0 = ok), outcome numbers and replay flags."""
+
+    status: array
+    outcome: array
+    replayed: array
+
+    def outcomes(self):
+        return [OUTCOMES[o] for o in self.outcome]
+
+
+class Ledger(Handle):
+    """A ledger in one currency with its own in-memory journal. Safe to share between threads."""
+
+    _free = L.upk_ledger_free
+
+    def __init__(self, currency, bootstrap_admin="admin", fixed_time_micros=0,
+                 refund_returns_to_budget=True):
+        keep = _lib.Keep()
+        options = _lib.LedgerOptions()
+        options.currency, options.bootstrap_admin = keep.s(currency), keep.s(bootstrap_admin)
+        options.fixed_time_micros = fixed_time_micros
+        options.refund_returns_to_budget = 1 if refund_returns_to_budget else 0
+        out = ctypes.c_void_p()
+        check(L.upk_ledger_new(ctypes.byref(out), ctypes.byref(options)))
+        super().__init__(out)
+        self.currency = currency
+        self._money_word = int.from_bytes(currency.encode("ascii").ljust(8, b"\0"), "little")
+
+    # ---- definitions -------------------------------------------------------------------------
+
+    def define_actor(self, actor, actor_id, role):
+        keep = _lib.Keep()
+        check(L.upk_ledger_define_actor(self._handle, keep.s(actor), keep.s(actor_id),
+                                        ROLES.index(role)))
+
+    def define_category(self, actor, category):
+        keep = _lib.Keep()
+        check(L.upk_ledger_define_category(self._handle, keep.s(actor), keep.s(category)))
+
+    def define_tier(self, actor, tier):
+        keep = _lib.Keep()
+        check(L.upk_ledger_define_tier(self._handle, keep.s(actor), keep.s(tier)))
+
+    def define_customer(self, actor, customer_id, tier, owner="", region=""):
+        keep = _lib.Keep()
+        check(L.upk_ledger_define_customer(self._handle, keep.s(actor), keep.s(customer_id),
+                                           keep.s(tier), keep.s(owner), keep.s(region)))
+
+    def define_period(self, actor, period, start_micros, end_micros):
+        keep = _lib.Keep()
+        check(L.upk_ledger_define_period(self._handle, keep.s(actor), keep.s(period),
+                                         start_micros, end_micros))
+
+    def close_period(self, actor, period):
+        keep = _lib.Keep()
+        check(L.upk_ledger_close_period(self._handle, keep.s(actor), keep.s(period)))
+
+    def set_policies(self, actor, control, registry=None):
+        """control: the control document, JSON text or a dict."""
+        keep = _lib.Keep()
+        text = control if isinstance(control, str) else json.dumps(control)
+        check(L.upk_ledger_set_policies(self._handle, keep.s(actor), keep.s(text),
+                                        registry.handle if registry else None))
+
+    # ---- budgets -----------------------------------------------------------------------------
+
+    def _budget_request(self, keep, op_id, actor, period, category, reason):
+        r = _lib.BudgetRequest()
+        r.op_id, r.actor, r.period, r.category, r.reason = (
+            keep.s(op_id), keep.s(actor), keep.s(period), keep.s(category), keep.s(reason))
+        return r
+
+    def apply_allocation(self, op_id, actor, period, category, envelopes, reason=""):
+        """envelopes: (customer, tier or "", amount_minor) tuples."""
+        keep = _lib.Keep()
+        rows = list(envelopes)
+        array_ = (_lib.Envelope * len(rows))(
+            *[_lib.Envelope(keep.s(c), keep.s(t), int(a)) for c, t, a in rows])
+        request = self._budget_request(keep, op_id, actor, period, category, reason)
+        check(L.upk_ledger_apply_allocation(self._handle, ctypes.byref(request), array_, len(rows)))
+
+    def apply_plan(self, op_id, actor, period, category, plan, reason=""):
+        keep = _lib.Keep()
+        request = self._budget_request(keep, op_id, actor, period, category, reason)
+        check(L.upk_ledger_apply_plan(self._handle, ctypes.byref(request), plan.handle))
+
+    def _change(self, function, op_id, actor, scope, amount_minor, reason, to=None):
+        keep = _lib.Keep()
+        c = _lib.BudgetChange()
+        c.op_id, c.actor, c.reason = keep.s(op_id), keep.s(actor), keep.s(reason)
+        c.scope = _scope(keep, *scope)
+        if to is not None:
+            c.to = _scope(keep, *to)
+        c.amount = _lib.money(amount_minor, self.currency)
+        check(function(self._handle, ctypes.byref(c)))
+
+    def revise(self, op_id, actor, scope, budget_minor, reason):
+        """scope: (period, kind, key, category)."""
+        self._change(L.upk_ledger_revise, op_id, actor, scope, budget_minor, reason)
+
+    def transfer(self, op_id, actor, from_scope, to_scope, amount_minor, reason):
+        self._change(L.upk_ledger_transfer, op_id, actor, from_scope, amount_minor, reason,
+                     to_scope)
+
+    def set_dimension_budget(self, op_id, actor, scope, budget_minor, reason=""):
+        self._change(L.upk_ledger_set_dimension_budget, op_id, actor, scope, budget_minor, reason)
+
+    # ---- money movements ---------------------------------------------------------------------
+
+    def _request(self, keep, op_id, actor, period, customer, category, amount_minor,
+                 expiry_micros, reason, explain):
+        r = _lib.Request()
+        r.op_id, r.actor, r.period, r.customer, r.category, r.reason = (
+            keep.s(op_id), keep.s(actor), keep.s(period), keep.s(customer), keep.s(category),
+            keep.s(reason))
+        r.amount = _lib.money(amount_minor, self.currency)
+        r.expiry_micros, r.explain = expiry_micros, 1 if explain else 0
+        return r
+
+    def _submit(self, function, extra, op_id, actor, period, customer, category, amount_minor,
+                expiry_micros=0, reason="", explain=False, details=True):
+        keep = _lib.Keep()
+        request = self._request(keep, op_id, actor, period, customer, category, amount_minor,
+                                expiry_micros, reason, explain)
+        result = _lib.Result()
+        decision = _Decision() if details else None
+        status = function(ctypes.byref(result), decision.handle if decision else None,
+                          self._handle, ctypes.byref(request), *extra)
+        check(status)
+        out = Result(OUTCOMES[result.outcome], bool(result.replayed), result.reason_count)
+        if decision is not None:
+            out.reasons, out.explanation = decision.reasons(), decision.explain()
+            decision.close()
+        return out
+
+    def reserve(self, op_id, actor, period, customer, category, amount_minor, **kw):
+        """Returns a Result; a rejection is a Result with outcome "reject", not an exception.
+        Keywords: expiry_micros, reason, explain, details (False: skip reading the reasons)."""
+        return self._submit(L.upk_ledger_reserve, (), op_id, actor, period, customer, category,
+                            amount_minor, **kw)
+
+    def spend(self, op_id, actor, period, customer, category, amount_minor, **kw):
+        return self._submit(L.upk_ledger_spend, (), op_id, actor, period, customer, category,
+                            amount_minor, **kw)
+
+    def check(self, op_id, actor, period, customer, category, amount_minor, as_spend=False, **kw):
+        """The dry run: what reserve (or spend) would answer now; changes nothing."""
+        return self._submit(L.upk_ledger_check, (1 if as_spend else 0,), op_id, actor, period,
+                            customer, category, amount_minor, **kw)
+
+    def _batch(self, function, actor, period, category, requests):
+        """requests: (op_id, customer, amount_minor) tuples. The upk_request array is laid out
+        with array slices (17 machine words per request) so that Python pays per batch."""
+        op_ids, customers, amounts = zip(*requests) if requests else ((), (), ())
+        n = len(op_ids)
+        if n == 0:
+            return BatchResult(array("i"), array("i"), array("i"))
+        keep = _lib.Keep()
+        words = array("Q", bytes(8 * 17 * n))
+        words[0::17] = array("Q", [ctypes.sizeof(_lib.Request)]) * n
+        for slot, texts in ((1, op_ids), (7, customers)):
+            pointers, lengths = _packed_texts(texts, keep)
+            words[slot::17], words[slot + 1::17] = pointers, lengths
+        for slot, text in ((3, actor), (5, period), (9, category)):
+            s = keep.s(text)
+            words[slot::17] = array("Q", [s.data or 0]) * n
+            words[slot + 1::17] = array("Q", [s.size]) * n
+        words[11::17] = array("Q", array("q", amounts).tobytes())
+        words[12::17] = array("Q", [self._money_word]) * n
+        results = array("Q", bytes(24 * n))
+        results[0::3] = array("Q", [ctypes.sizeof(_lib.Result)]) * n
+        request_array = (_lib.Request * n).from_buffer(words)
+        result_array = (_lib.Result * n).from_buffer(results)
+        status = function(result_array, self._handle, request_array, n)
+        del request_array, result_array
+        check(status)
+        ints = array("i", results.tobytes())
+        return BatchResult(ints[2::6], ints[3::6], ints[4::6])
+
+    def reserve_batch(self, actor, period, category, requests):
+        return self._batch(L.upk_ledger_reserve_batch, actor, period, category, requests)
+
+    def spend_batch(self, actor, period, category, requests):
+        return self._batch(L.upk_ledger_spend_batch, actor, period, category, requests)
+
+    def _settle(self, function, op_id, actor, target_id, amount_minor=None, reason="",
+                return_to_budget=None):
+        keep = _lib.Keep()
+        r = _lib.SettleRequest()
+        r.op_id, r.actor, r.target_id, r.reason = (keep.s(op_id), keep.s(actor),
+                                                   keep.s(target_id), keep.s(reason))
+        if amount_minor is not None:
+            r.has_amount, r.amount = 1, _lib.money(amount_minor, self.currency)
+        r.return_to_budget = -1 if return_to_budget is None else int(bool(return_to_budget))
+        check(function(self._handle, ctypes.byref(r)))
+
+    def post(self, op_id, actor, reservation_id, amount_minor=None, reason=""):
+        self._settle(L.upk_ledger_post, op_id, actor, reservation_id, amount_minor, reason)
+
+    def void(self, op_id, actor, reservation_id, reason=""):
+        self._settle(L.upk_ledger_void, op_id, actor, reservation_id, None, reason)
+
+    def refund(self, op_id, actor, target_id, amount_minor=None, reason="",
+               return_to_budget=None):
+        self._settle(L.upk_ledger_refund, op_id, actor, target_id, amount_minor, reason,
+                     return_to_budget)
+
+    def expire(self, actor, now_micros):
+        keep = _lib.Keep()
+        out = ctypes.c_int64()
+        check(L.upk_ledger_expire(ctypes.byref(out), self._handle, keep.s(actor), now_micros))
+        return out.value
+
+    def approve(self, actor, approval_id, reason=""):
+        keep = _lib.Keep()
+        result = _lib.Result()
+        check(L.upk_ledger_approve(ctypes.byref(result), None, self._handle, keep.s(actor),
+                                   keep.s(approval_id), keep.s(reason)))
+        return Result(OUTCOMES[result.outcome], False, result.reason_count)
+
+    def reject_approval(self, actor, approval_id, reason=""):
+        keep = _lib.Keep()
+        check(L.upk_ledger_reject_approval(self._handle, keep.s(actor), keep.s(approval_id),
+                                           keep.s(reason)))
+
+    # ---- reads -------------------------------------------------------------------------------
+
+    def balance(self, period, kind="customer", key="", category=""):
+        keep = _lib.Keep()
+        scope = _scope(keep, period, kind, key, category)
+        out = _lib.Balance()
+        check(L.upk_ledger_balance(ctypes.byref(out), self._handle, ctypes.byref(scope)))
+        return _balance(out)
+
+    def reservation(self, op_id):
+        keep = _lib.Keep()
+        out = _lib.Reservation()
+        check(L.upk_ledger_reservation(ctypes.byref(out), self._handle, keep.s(op_id)))
+        return {"status": RESERVATION_STATUSES[out.status], "amount_minor": out.amount_minor,
+                "posted_minor": out.posted_minor, "refunded_minor": out.refunded_minor,
+                "expiry_micros": out.expiry_micros}
+
+    def scopes(self):
+        return json.loads(_out_text(L.upk_ledger_scopes_json, self._handle))
+
+    def pending_approvals(self):
+        return json.loads(_out_text(L.upk_ledger_pending_approvals_json, self._handle))
+
+    def history(self, period, kind="customer", key="", category=""):
+        keep = _lib.Keep()
+        scope = _scope(keep, period, kind, key, category)
+        return json.loads(_out_text(L.upk_ledger_history_json, self._handle, ctypes.byref(scope)))
+
+    def dump_state(self):
+        return _out_text(L.upk_ledger_dump_state, self._handle)
+
+    def journal_size(self):
+        out = ctypes.c_uint64()
+        check(L.upk_ledger_journal_size(ctypes.byref(out), self._handle))
+        return out.value
+
+    def seal(self):
+        out = (ctypes.c_uint8 * 32)()
+        check(L.upk_ledger_journal_seal(out, self._handle))
+        return bytes(out).hex()
+
+    def verify(self):
+        check(L.upk_ledger_journal_verify(self._handle))
+
+
+def _packed_texts(texts, keep):
+    """Pointers and lengths (as arrays) of `texts`, packed into one kept-alive buffer."""
+    joined = "".join(texts)
+    blob = joined.encode("utf-8")
+    if len(blob) == len(joined):  # ASCII: one byte per character
+        lengths = array("Q", map(len, texts))
+    else:
+        encoded = [t.encode("utf-8") for t in texts]
+        blob = b"".join(encoded)
+        lengths = array("Q", map(len, encoded))
+    keep.append(blob)
+    base = ctypes.cast(ctypes.c_char_p(blob), ctypes.c_void_p).value or 0
+    starts = accumulate(lengths, initial=base)
+    return array("Q", starts)[:-1] if lengths else array("Q"), lengths
