@@ -1,0 +1,87 @@
+// upkeep/monitor/facts.h: what the monitor has learned from the ledger's events.
+//
+// Facts follows a ledger through its observer events (Monitor feeds it; see monitor.h): the
+// periods and their windows, the customers with their tier, owner and region, every scope
+// (by the ledger's dense ScopeId) with its latest balance, and every change of a customer
+// envelope's spent amount as a spend record (time, amount; refunds are negative). Reports
+// (report.h) and effectiveness (effectiveness.h) read it.
+//
+// Memory: spend records are stored as three columns, 20 bytes per record.
+// Ownership: plain values. Thread safety: none of its own; Monitor guards its Facts with a lock
+// and hands them out under it (Monitor::ReadFacts).
+#ifndef UPKEEP_MONITOR_FACTS_H_
+#define UPKEEP_MONITOR_FACTS_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "upkeep/ledger/event.h"
+#include "upkeep/ledger/observer.h"
+#include "upkeep/ledger/types.h"
+
+namespace upkeep::monitor {
+
+inline constexpr int32_t kNoIndex = -1;
+
+struct CustomerFacts {
+  std::string id{};
+  std::string tier{};
+  std::string owner{};
+  std::string region{};
+};
+
+struct ScopeFacts {
+  bool known = false;  // described (ref filled)
+  ledger::ScopeRef ref{};
+  int32_t period = kNoIndex;    // index into Facts::periods
+  int32_t customer = kNoIndex;  // envelopes: index into Facts::customers
+  ledger::Balance balance{};
+};
+
+struct SpendColumns {
+  std::vector<ledger::ScopeId> scope{};  // a customer envelope
+  std::vector<int64_t> time_micros{};
+  std::vector<int64_t> amount_minor{};  // the change of spent: > 0 spend, < 0 refund
+  size_t size() const { return scope.size(); }
+};
+
+using ScopeDescriber = std::function<absl::StatusOr<ledger::ScopeRef>(ledger::ScopeId)>;
+
+class Facts {
+ public:
+  // Learns from one applied event; new scope ids are described with `describe`.
+  void Apply(const ledger::Event& event, std::span<const ledger::ScopeChange> changed,
+             const ScopeDescriber& describe);
+  void AddPeriod(const ledger::Period& period);
+  void AddCustomer(const CustomerFacts& customer);
+
+  const std::vector<ledger::Period>& periods() const { return periods_; }
+  const std::vector<CustomerFacts>& customers() const { return customers_; }
+  const std::vector<ScopeFacts>& scopes() const { return scopes_; }
+  const SpendColumns& spends() const { return spends_; }
+  std::optional<int32_t> FindPeriod(std::string_view id) const;
+  std::optional<int32_t> FindCustomer(std::string_view id) const;
+  std::optional<ledger::ScopeId> FindScope(const ledger::ScopeRef& ref) const;
+  // Makes room for `id` and learns its ref (once) through `describe`.
+  void Describe(ledger::ScopeId id, const ScopeDescriber& describe);
+
+ private:
+  std::vector<ledger::Period> periods_{};
+  absl::flat_hash_map<std::string, int32_t> period_index_{};
+  std::vector<CustomerFacts> customers_{};
+  absl::flat_hash_map<std::string, int32_t> customer_index_{};
+  std::vector<ScopeFacts> scopes_{};
+  absl::flat_hash_map<std::string, ledger::ScopeId> scope_index_{};  // ScopeRef::ToString()
+  SpendColumns spends_{};
+};
+
+}  // namespace upkeep::monitor
+
+#endif  // UPKEEP_MONITOR_FACTS_H_
