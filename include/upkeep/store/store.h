@@ -1,0 +1,92 @@
+// upkeep/store/store.h: where a book lives: its journal, its snapshots, and how durable they are.
+//
+// A Store is a ledger::Journal (the ledger appends every event to it) that also keeps snapshots
+// of the ledger's state and decides when appended events become durable:
+//
+//   kSyncEachCommit (the default): every Append / AppendBatch is its own transaction, synced to
+//     stable storage before it returns. A ledger operation that returned OK survives a crash
+//     or a power cut. Costs one fsync per operation.
+//   kGroupCommit: appended events wait in memory and are written in one transaction when
+//     Commit() is called, or on their own when group_events_max events wait. An operation is
+//     durable once the Commit() after it returns OK. Many operations share one fsync.
+//
+// A store never splits the events of one AppendBatch call (one ledger operation) between
+// transactions, so a crash leaves every operation wholly applied or not at all. If a group
+// commit fails after its operations were acknowledged in memory, the store refuses further
+// writes (kIo "... reopen the book") until it is reopened from what is durable.
+//
+// Stores are opened by URI:
+//   "sqlite:/var/lib/upkeep/book.db"  one SQLite file per book (WAL mode): the embedded default;
+//   "/var/lib/upkeep/book.db"         the same (a path without a scheme);
+//   "memory:"                         an in-memory store, for tests and throwaway books.
+//
+//   UPKEEP_ASSIGN_OR_RETURN(std::unique_ptr<upkeep::store::Store> store,
+//                           upkeep::store::OpenStore("sqlite:/tmp/book.db", {}));
+//
+// Most hosts use Book (book.h), which opens a store and the ledger on it together.
+//
+// Ownership: the caller owns the Store; a Ledger journaling into it must not outlive it.
+// Thread safety: every method may be called from any thread; calls are serialised inside.
+#ifndef UPKEEP_STORE_STORE_H_
+#define UPKEEP_STORE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "upkeep/ledger/journal.h"
+
+namespace upkeep::store {
+
+enum class Durability : uint8_t {
+  kSyncEachCommit = 0,  // every operation synced before it returns (the default)
+  kGroupCommit = 1,     // operations synced together by Commit()
+};
+
+struct StoreOptions {
+  Durability durability = Durability::kSyncEachCommit;
+  // kGroupCommit: commit on its own once this many events wait (at operation boundaries).
+  uint32_t group_events_max = 4096;
+  // Create the book when the file does not exist; otherwise kNotFound.
+  bool create_if_missing = true;
+};
+
+// A snapshot of a ledger after the first `seq` journal entries.
+struct StoredSnapshot {
+  uint64_t seq = 0;
+  ledger::Digest head{};  // the journal's chain hash after `seq` entries
+  std::string bytes{};    // ledger::Ledger::WriteSnapshot
+};
+
+class Store : public ledger::Journal {
+ public:
+  // Makes every appended event durable. With kSyncEachCommit nothing waits and this is OK.
+  virtual absl::Status Commit() = 0;
+  // Stores `snapshot`. Events up to snapshot.seq that still wait are committed with it, so a
+  // snapshot never covers events that are not durable. kInvalidArgument if seq > size() or
+  // its head does not match the journal.
+  virtual absl::Status SaveSnapshot(const StoredSnapshot& snapshot) = 0;
+  // The latest snapshot, or nullopt when there is none; kCorrupt if it fails its checksum or
+  // does not match the journal.
+  virtual absl::StatusOr<std::optional<StoredSnapshot>> LatestSnapshot() const = 0;
+  // Book-level settings kept with the data ("currency", ...). Empty when unset.
+  virtual absl::StatusOr<std::string> GetProperty(std::string_view key) const = 0;
+  virtual absl::Status SetProperty(std::string_view key, std::string_view value) = 0;
+  virtual Durability durability() const = 0;
+  // "sqlite:/path/book.db" or "memory:".
+  virtual const std::string& uri() const = 0;
+};
+
+// Opens (or creates) the store named by `uri` (see above). kInvalidArgument for an unknown
+// scheme; kBusy when another writer has the book open; kIo naming the path when the file
+// cannot be written (read-only file, full disk); kCorrupt for a damaged file or one that is
+// not a book; kUnsupportedVersion for a book written by a newer upkeep.
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(std::string_view uri, const StoreOptions& options);
+
+}  // namespace upkeep::store
+
+#endif  // UPKEEP_STORE_STORE_H_

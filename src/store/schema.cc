@@ -1,0 +1,141 @@
+#include "store/schema.h"
+
+#include "base/status_macros.h"
+#include "ledger/text.h"
+#include "upkeep/ledger/event.h"
+#include "upkeep/status.h"
+
+namespace upkeep::store {
+namespace {
+
+using ledger::StrCat;
+
+// Version 1: the journal, its snapshots, and the book's metadata.
+constexpr char kVersion1[] = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value ANY) WITHOUT ROWID;
+CREATE TABLE journal(
+  seq   INTEGER PRIMARY KEY,  -- 0, 1, 2, ... with no gaps
+  kind  INTEGER NOT NULL,     -- upkeep::ledger::EventKind
+  bytes BLOB NOT NULL,        -- the encoded event (upkeep/ledger/event.h)
+  hash  BLOB NOT NULL         -- SHA-256(hash of seq - 1 || bytes); 32 zero bytes before seq 0
+);
+CREATE TABLE snapshots(
+  seq          INTEGER PRIMARY KEY,  -- the snapshot covers journal entries [0, seq)
+  head_hash    BLOB NOT NULL,        -- journal.hash of entry seq - 1
+  checksum     BLOB NOT NULL,        -- SHA-256 of bytes
+  taken_micros INTEGER NOT NULL,
+  bytes        BLOB NOT NULL         -- upkeep::ledger::Ledger::WriteSnapshot
+);
+)sql";
+
+// Version 2: names for the shell, and tables that show the book's contents as of its latest
+// snapshot (filled when a snapshot is taken).
+constexpr char kVersion2[] = R"sql(
+CREATE TABLE event_kinds(kind INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE VIEW journal_entries AS
+  SELECT j.seq, k.name AS kind, length(j.bytes) AS size_bytes, hex(j.hash) AS hash
+  FROM journal AS j LEFT JOIN event_kinds AS k USING (kind);
+CREATE TABLE customers(id TEXT PRIMARY KEY, tier TEXT, owner TEXT, region TEXT,
+                       defined_seq INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE policy_versions(version INTEGER PRIMARY KEY, document TEXT NOT NULL,
+                             set_by TEXT, seq INTEGER NOT NULL);
+CREATE TABLE balances(scope TEXT PRIMARY KEY, budget_minor INTEGER, reserved_minor INTEGER,
+                      spent_minor INTEGER, available_minor INTEGER, budget_version INTEGER,
+                      as_of_seq INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE reservations(op_id TEXT PRIMARY KEY, scope TEXT, amount_minor INTEGER,
+                          status TEXT, posted_minor INTEGER, actor TEXT,
+                          seq INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE approvals(approval_id TEXT PRIMARY KEY, scope TEXT, amount_minor INTEGER,
+                       status TEXT, requester TEXT, decided_by TEXT,
+                       seq INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE feedback(id TEXT PRIMARY KEY, customer TEXT, body TEXT, seq INTEGER)
+  WITHOUT ROWID;
+CREATE TABLE alerts(id TEXT PRIMARY KEY, scope TEXT, body TEXT, seq INTEGER) WITHOUT ROWID;
+)sql";
+
+constexpr const char* kMigrations[kSchemaVersion] = {kVersion1, kVersion2};
+
+absl::Status FillEventKinds(SqliteDb& db) {
+  UPKEEP_ASSIGN_OR_RETURN(Statement insert,
+                          db.Prepare("INSERT OR REPLACE INTO event_kinds VALUES(?1, ?2)"));
+  for (int kind = 1; kind < 256; ++kind) {
+    const std::string_view name = ledger::EventKindName(static_cast<ledger::EventKind>(kind));
+    if (name.empty() || name == "unknown") continue;
+    insert.BindInt(1, kind);
+    insert.BindText(2, name);
+    UPKEEP_RETURN_IF_ERROR(insert.Run("fill event_kinds"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> PragmaInt(SqliteDb& db, std::string_view pragma) {
+  UPKEEP_ASSIGN_OR_RETURN(Statement query, db.Prepare(StrCat("PRAGMA ", pragma)));
+  UPKEEP_ASSIGN_OR_RETURN(const bool row, query.Step(pragma));
+  return row ? query.ColumnInt(0) : 0;
+}
+
+absl::StatusOr<int64_t> StoredVersion(SqliteDb& db) {
+  UPKEEP_ASSIGN_OR_RETURN(const int64_t application_id, PragmaInt(db, "application_id"));
+  UPKEEP_ASSIGN_OR_RETURN(Statement tables, db.Prepare("SELECT count(*) FROM sqlite_master"));
+  UPKEEP_ASSIGN_OR_RETURN(const bool counted, tables.Step("read the schema"));
+  if (counted && tables.ColumnInt(0) == 0 && application_id == 0) return 0;
+  if (application_id != kApplicationId) {
+    return MakeError(
+        ErrorCode::kCorrupt,
+        StrCat("sqlite:", db.path(), ": not an upkeep book (application_id ", application_id, ")"));
+  }
+  UPKEEP_ASSIGN_OR_RETURN(Statement version,
+                          db.Prepare("SELECT value FROM meta WHERE key = 'schema_version'"));
+  UPKEEP_ASSIGN_OR_RETURN(const bool found, version.Step("read meta.schema_version"));
+  if (!found) {
+    return MakeError(ErrorCode::kCorrupt,
+                     StrCat("sqlite:", db.path(), ": meta.schema_version is missing"));
+  }
+  return version.ColumnInt(0);
+}
+
+}  // namespace
+
+absl::Status Migrate(SqliteDb& db, int from, int to) {
+  for (int version = from; version < to; ++version) {
+    UPKEEP_RETURN_IF_ERROR(
+        db.Exec(kMigrations[version], StrCat("migrate to version ", version + 1)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PrepareSchema(SqliteDb& db, std::string_view created_by) {
+  UPKEEP_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE", "begin the schema check"));
+  absl::Status status = [&]() -> absl::Status {
+    UPKEEP_ASSIGN_OR_RETURN(const int64_t version, StoredVersion(db));
+    if (version > kSchemaVersion) {
+      return MakeError(ErrorCode::kUnsupportedVersion,
+                       StrCat("sqlite:", db.path(), ": the book has schema version ", version,
+                              ", newer than the ", kSchemaVersion, " this upkeep reads"));
+    }
+    if (version == kSchemaVersion) return absl::OkStatus();
+    UPKEEP_RETURN_IF_ERROR(Migrate(db, static_cast<int>(version), kSchemaVersion));
+    UPKEEP_RETURN_IF_ERROR(FillEventKinds(db));
+    UPKEEP_ASSIGN_OR_RETURN(Statement meta,
+                            db.Prepare("INSERT OR REPLACE INTO meta VALUES(?1, ?2)"));
+    if (version == 0) {
+      meta.BindText(1, "created_by");
+      meta.BindText(2, created_by);
+      UPKEEP_RETURN_IF_ERROR(meta.Run("write meta.created_by"));
+    }
+    meta.BindText(1, "schema_version");
+    meta.BindInt(2, kSchemaVersion);
+    UPKEEP_RETURN_IF_ERROR(meta.Run("write meta.schema_version"));
+    return db.Exec(StrCat("PRAGMA application_id = ", kApplicationId,
+                          "; PRAGMA user_version = ", kSchemaVersion)
+                       .c_str(),
+                   "mark the book");
+  }();
+  if (!status.ok()) {
+    db.Exec("ROLLBACK", "roll back the schema change").IgnoreError();
+    return status;
+  }
+  return db.Exec("COMMIT", "commit the schema");
+}
+
+}  // namespace upkeep::store

@@ -1,0 +1,125 @@
+#include "store/sqlite_db.h"
+
+#include <utility>
+
+#include "ledger/text.h"
+#include "upkeep/status.h"
+
+namespace upkeep::store {
+namespace {
+
+using ledger::StrCat;
+
+ErrorCode CodeOf(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return ErrorCode::kBusy;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return ErrorCode::kCorrupt;
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      return ErrorCode::kIo;
+    default:
+      return ErrorCode::kInternal;
+  }
+}
+
+}  // namespace
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(stmt_);
+    db_ = std::exchange(other.db_, nullptr);
+    stmt_ = std::exchange(other.stmt_, nullptr);
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+void Statement::BindInt(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+
+void Statement::BindBlob(int index, std::string_view bytes) {
+  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC);
+}
+
+void Statement::BindText(int index, std::string_view text) {
+  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+}
+
+absl::StatusOr<bool> Statement::Step(std::string_view what) {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  absl::Status error = db_->Error(rc, what);
+  sqlite3_reset(stmt_);
+  return error;
+}
+
+absl::Status Statement::Run(std::string_view what) {
+  absl::StatusOr<bool> row = Step(what);
+  while (row.ok() && *row) row = Step(what);
+  Reset();
+  return row.status();
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+int64_t Statement::ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+std::string_view Statement::ColumnBlob(int index) const {
+  const void* data = sqlite3_column_blob(stmt_, index);
+  const int size = sqlite3_column_bytes(stmt_, index);
+  if (data == nullptr) return {};
+  return std::string_view(static_cast<const char*>(data), static_cast<size_t>(size));
+}
+
+bool Statement::ColumnIsNull(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
+
+absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  std::unique_ptr<SqliteDb> out(new SqliteDb(db, path));
+  if (rc != SQLITE_OK) return out->Error(rc, "open");
+  sqlite3_extended_result_codes(db, 1);
+  return out;
+}
+
+SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
+
+absl::StatusOr<Statement> SqliteDb::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return Error(rc, StrCat("prepare \"", sql, "\""));
+  return Statement(this, stmt);
+}
+
+absl::Status SqliteDb::Exec(const char* sql, std::string_view what) {
+  const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+  return rc == SQLITE_OK ? absl::OkStatus() : Error(rc, what);
+}
+
+absl::Status SqliteDb::Error(int rc, std::string_view what) const {
+  const char* detail = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  std::string message = StrCat("sqlite:", path_, ": ", what, ": ", detail);
+  if ((rc & 0xff) == SQLITE_FULL) message += " (disk full)";
+  return MakeError(CodeOf(rc), message);
+}
+
+bool SqliteDb::read_only() const { return sqlite3_db_readonly(db_, "main") == 1; }
+
+}  // namespace upkeep::store

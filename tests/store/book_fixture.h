@@ -1,0 +1,99 @@
+// tests/store/book_fixture.h: temporary book files and a small populated ledger for store tests.
+//
+// Populate() defines, on a fresh book's ledger, the actors, tiers, categories, period Q1,
+// customers and gift budgets of tests/ledger/ledger_fixture.h (c1..c3, 2000.00 CNY in Q1).
+#ifndef UPKEEP_TESTS_STORE_BOOK_FIXTURE_H_
+#define UPKEEP_TESTS_STORE_BOOK_FIXTURE_H_
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "ledger/ledger_fixture.h"
+#include "upkeep/store.h"
+
+namespace upkeep::store::testing {
+
+using ledger::testing::Cny;
+
+// A directory under /tmp removed with everything in it at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "upkeep-store-XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+inline BookOptions Options(Durability durability = Durability::kSyncEachCommit,
+                           uint64_t snapshot_every_events = 0) {
+  BookOptions options;
+  options.store.durability = durability;
+  options.ledger.currency = Cny();
+  options.snapshot_every_events = snapshot_every_events;
+  return options;
+}
+
+inline void Populate(ledger::Ledger& ledger) {
+  using ledger::Role;
+  const auto ok = [](const absl::Status& status) { ASSERT_TRUE(status.ok()) << status; };
+  ok(ledger.DefineActor("admin", {"fin", Role::kFinance}));
+  ok(ledger.DefineActor("admin", {"mgr", Role::kManager}));
+  ok(ledger.DefineActor("admin", {"amy", Role::kAccountManager}));
+  ok(ledger.DefineTier("admin", "A"));
+  ok(ledger.DefineTier("admin", "B"));
+  ok(ledger.DefineCategory("admin", "gift"));
+  ok(ledger.DefinePeriod("fin", {"Q1", 1'000, 4'000'000'000'000'000}));
+  ok(ledger.DefineCustomer("admin", {"c1", "A", "amy", "north"}));
+  ok(ledger.DefineCustomer("admin", {"c2", "B", "amy", "south"}));
+  ok(ledger.DefineCustomer("admin", {"c3", "B", "", "north"}));
+  ok(ledger.ApplyAllocation(
+      {.op_id = "alloc-gift",
+       .actor = "fin",
+       .period = "Q1",
+       .category = "gift",
+       .envelopes = {{"c1", "A", 100000}, {"c2", "B", 50000}, {"c3", "", 50000}},
+       .reason = "Q1 gifts"}));
+}
+
+// Runs `sql` on the book file at `path` with a plain SQLite connection (a user's sqlite3 shell).
+inline void Sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  const std::string message = error == nullptr ? "" : error;
+  sqlite3_free(error);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << message;
+}
+
+// The first column of the first row of `sql`, as an integer.
+inline int64_t SqlInt(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+  const int64_t value = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
+}
+
+}  // namespace upkeep::store::testing
+
+#endif  // UPKEEP_TESTS_STORE_BOOK_FIXTURE_H_

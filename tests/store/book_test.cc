@@ -1,0 +1,169 @@
+// Book: create, reopen, snapshots, group commit, the memory store, options.
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "store/book_fixture.h"
+#include "upkeep/testing/status_matchers.h"
+
+namespace upkeep::store {
+namespace {
+
+using ledger::testing::Ask;
+using ledger::testing::BalanceOf;
+using ledger::testing::Envelope;
+using ledger::testing::InvariantViolations;
+using ::testing::HasSubstr;
+using testing::Options;
+using testing::Populate;
+using testing::TempDir;
+using upkeep::testing::IsOk;
+using upkeep::testing::StatusIs;
+
+// Reserves and posts `count` items of 1.00 on c1, ids r-<n> / p-<n>.
+void ReserveAndPost(ledger::Ledger& ledger, int first, int count) {
+  for (int n = first; n < first + count; ++n) {
+    const std::string r = "r-" + std::to_string(n), p = "p-" + std::to_string(n);
+    ASSERT_THAT(ledger.Reserve(Ask(r, "c1", 100)), IsOk());
+    ASSERT_THAT(ledger.Post({.op_id = p, .actor = "mgr", .reservation_id = r}), IsOk());
+  }
+}
+
+struct Seen {
+  std::string dump;
+  ledger::Digest head{};
+  uint64_t size = 0;
+};
+
+Seen Look(Book& book) {
+  return {book.ledger().DumpState(), book.store().Seal(), book.store().size()};
+}
+
+TEST(BookTest, ReopenGivesTheSameStateAndChain) {
+  TempDir dir;
+  const std::string uri = "sqlite:" + dir.File("book.db");
+  Seen before;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(uri, Options()));
+    Populate(book->ledger());
+    ReserveAndPost(book->ledger(), 0, 20);
+    before = Look(*book);
+    ASSERT_THAT(book->Close(), IsOk());
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(uri, Options()));
+  const Seen after = Look(*book);
+  EXPECT_EQ(after.dump, before.dump);
+  EXPECT_EQ(after.head, before.head);
+  EXPECT_EQ(after.size, before.size);
+  EXPECT_EQ(BalanceOf(book->ledger(), Envelope("c1")).spent_minor, 2000);
+  EXPECT_THAT(book->Verify(), IsOk());
+  EXPECT_EQ(InvariantViolations(book->ledger()), "");
+  // The reopened book goes on: the op ids are still known, new ones apply.
+  ASSERT_OK_AND_ASSIGN(ledger::Result again, book->ledger().Reserve(Ask("r-3", "c1", 100)));
+  EXPECT_TRUE(again.replayed);
+  ReserveAndPost(book->ledger(), 20, 1);
+  EXPECT_EQ(BalanceOf(book->ledger(), Envelope("c1")).spent_minor, 2100);
+}
+
+TEST(BookTest, APlainPathIsASqliteBook) {
+  TempDir dir;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(dir.File("b.db"), Options()));
+  EXPECT_EQ(book->store().uri(), "sqlite:" + dir.File("b.db"));
+}
+
+TEST(BookTest, SnapshotsByPolicyAndOnDemandShortenReplay) {
+  TempDir dir;
+  const std::string uri = dir.File("book.db");
+  Seen before;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book,
+                         Book::Open(uri, Options(Durability::kSyncEachCommit, 16)));
+    Populate(book->ledger());
+    ReserveAndPost(book->ledger(), 0, 30);
+    ASSERT_OK_AND_ASSIGN(const uint64_t covered, book->Snapshot());
+    EXPECT_EQ(covered, book->store().size());
+    ReserveAndPost(book->ledger(), 30, 5);
+    ASSERT_THAT(book->Commit(), IsOk());
+    before = Look(*book);
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(uri, Options()));
+  ASSERT_OK_AND_ASSIGN(std::optional<StoredSnapshot> latest, book->store().LatestSnapshot());
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_GE(latest->seq, before.size - 10);  // at least the on-demand one
+  EXPECT_EQ(Look(*book).dump, before.dump);
+  EXPECT_THAT(book->Verify(), IsOk());
+}
+
+TEST(BookTest, GroupCommitWritesAtCommit) {
+  TempDir dir;
+  const std::string uri = dir.File("book.db");
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book,
+                       Book::Open(uri, Options(Durability::kGroupCommit)));
+  Populate(book->ledger());
+  ASSERT_THAT(book->Commit(), IsOk());
+  ReserveAndPost(book->ledger(), 0, 10);
+  EXPECT_EQ(book->store().size(), 37u);
+  // A second reader of the file sees only what was committed.
+  const auto committed = [&] {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* count = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM journal", -1, &count, nullptr);
+    sqlite3_step(count);
+    const int64_t rows = sqlite3_column_int64(count, 0);
+    sqlite3_finalize(count);
+    sqlite3_close(db);
+    return rows;
+  };
+  EXPECT_EQ(committed(), 17);
+  ASSERT_THAT(book->Commit(), IsOk());
+  EXPECT_EQ(committed(), 37);
+}
+
+TEST(BookTest, GroupCommitCommitsOnItsOwnAtTheLimit) {
+  TempDir dir;
+  BookOptions options = Options(Durability::kGroupCommit);
+  options.store.group_events_max = 4;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(dir.File("b.db"), options));
+  Populate(book->ledger());
+  ReserveAndPost(book->ledger(), 0, 3);
+  ASSERT_OK_AND_ASSIGN(ledger::Digest head, book->store().HeadAt(20));
+  EXPECT_NE(head, ledger::Digest{});
+}
+
+TEST(BookTest, MemoryBook) {
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open("memory:", Options()));
+  Populate(book->ledger());
+  ReserveAndPost(book->ledger(), 0, 3);
+  ASSERT_OK_AND_ASSIGN(const uint64_t covered, book->Snapshot());
+  EXPECT_EQ(covered, book->store().size());
+  EXPECT_THAT(book->Verify(), IsOk());
+}
+
+TEST(BookTest, BadUrisAndOptions) {
+  EXPECT_THAT(Book::Open("postgres://x/y", Options()),
+              StatusIs(ErrorCode::kInvalidArgument, HasSubstr("unknown scheme")));
+  EXPECT_THAT(Book::Open("sqlite:", Options()), StatusIs(ErrorCode::kInvalidArgument));
+  TempDir dir;
+  BookOptions missing = Options();
+  missing.store.create_if_missing = false;
+  EXPECT_THAT(Book::Open(dir.File("none.db"), missing),
+              StatusIs(ErrorCode::kNotFound, HasSubstr("none.db")));
+  ledger::MemoryJournal journal;
+  BookOptions with_journal = Options();
+  with_journal.ledger.journal = &journal;
+  EXPECT_THAT(Book::Open("memory:", with_journal), StatusIs(ErrorCode::kInvalidArgument));
+}
+
+TEST(BookTest, TheCurrencyIsTheBooks) {
+  TempDir dir;
+  const std::string uri = dir.File("book.db");
+  ASSERT_THAT(Book::Open(uri, Options()), IsOk());
+  BookOptions usd = Options();
+  usd.ledger.currency = Currency::FromCode("USD").value();
+  EXPECT_THAT(Book::Open(uri, usd),
+              StatusIs(ErrorCode::kCurrencyMismatch, HasSubstr("the book is in CNY")));
+}
+
+}  // namespace
+}  // namespace upkeep::store

@@ -1,0 +1,141 @@
+// Faults: a second writer, a read-only file, a full disk. Each is a clear status and the book
+// stays consistent.
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "store/book_fixture.h"
+#include "upkeep/testing/status_matchers.h"
+
+namespace upkeep::store {
+namespace {
+
+using ledger::testing::Ask;
+using ledger::testing::InvariantViolations;
+using ::testing::HasSubstr;
+using testing::Options;
+using testing::Populate;
+using testing::TempDir;
+using upkeep::testing::IsOk;
+using upkeep::testing::StatusIs;
+
+TEST(FaultTest, ASecondWriterIsBusy) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+  Populate(book->ledger());
+  // In this process.
+  EXPECT_THAT(Book::Open(path, Options()),
+              StatusIs(ErrorCode::kBusy, HasSubstr("open for writing by another writer")));
+  // In another process.
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    absl::StatusOr<std::unique_ptr<Book>> second = Book::Open(path, Options());
+    _exit(ErrorCodeOf(second.status()) == ErrorCode::kBusy ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  // The first writer is undisturbed, and the book opens once it is closed.
+  ASSERT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 100)), IsOk());
+  const std::string dump = book->ledger().DumpState();
+  ASSERT_THAT(book->Close(), IsOk());
+  book.reset();
+  ASSERT_OK_AND_ASSIGN(book, Book::Open(path, Options()));
+  EXPECT_EQ(book->ledger().DumpState(), dump);
+}
+
+// A tmpfs mounted for the test (root only), unmounted at the end.
+class Mount {
+ public:
+  explicit Mount(const std::string& dir, const std::string& options) : dir_(dir) {
+    mounted_ = ::mount("tmpfs", dir.c_str(), "tmpfs", 0, options.c_str()) == 0;
+  }
+  ~Mount() {
+    if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
+  }
+  bool mounted() const { return mounted_; }
+  bool Remount(unsigned long flags, const std::string& options) {
+    return ::mount("tmpfs", dir_.c_str(), "tmpfs", MS_REMOUNT | flags, options.c_str()) == 0;
+  }
+
+ private:
+  std::string dir_;
+  bool mounted_ = false;
+};
+
+TEST(FaultTest, AReadOnlyBookIsAnIoError) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  std::string dump;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+    Populate(book->ledger());
+    dump = book->ledger().DumpState();
+  }
+  if (geteuid() != 0) {
+    ASSERT_EQ(::chmod(path.c_str(), 0444), 0);
+    EXPECT_THAT(Book::Open(path, Options()), StatusIs(ErrorCode::kIo, HasSubstr(path)));
+    ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
+  } else {
+    // Root writes through file modes: make the whole file system read-only instead.
+    const std::string mount_dir = dir.File("ro");
+    ASSERT_EQ(::mkdir(mount_dir.c_str(), 0755), 0);
+    Mount mount(mount_dir, "size=4m");
+    if (!mount.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here";
+    const std::string ro_path = mount_dir + "/book.db";
+    {
+      ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(ro_path, Options()));
+      Populate(book->ledger());
+    }
+    ASSERT_TRUE(mount.Remount(MS_RDONLY, "size=4m"));
+    EXPECT_THAT(Book::Open(ro_path, Options()), StatusIs(ErrorCode::kIo, HasSubstr(ro_path)));
+    ASSERT_TRUE(mount.Remount(0, "size=4m"));
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(ro_path, Options()));
+    EXPECT_THAT(book->Verify(), IsOk());
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+  EXPECT_EQ(book->ledger().DumpState(), dump);
+}
+
+TEST(FaultTest, AFullDiskIsAnIoErrorAndLosesNothingAcknowledged) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to mount a small tmpfs";
+  TempDir dir;
+  const std::string mount_dir = dir.File("full");
+  ASSERT_EQ(::mkdir(mount_dir.c_str(), 0755), 0);
+  Mount mount(mount_dir, "size=1m");
+  if (!mount.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here";
+  const std::string path = mount_dir + "/book.db";
+  int acknowledged = 0;
+  absl::Status failure;
+  std::string dump;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+    Populate(book->ledger());
+    for (int n = 0; n < 100'000 && failure.ok(); ++n) {
+      absl::StatusOr<ledger::Result> result =
+          book->ledger().Reserve(Ask("r-" + std::to_string(n) + std::string(200, 'x'), "c1", 1));
+      if (result.ok()) ++acknowledged;
+      failure = result.status();
+    }
+    EXPECT_THAT(failure, StatusIs(ErrorCode::kIo, HasSubstr("disk full")));
+    // The failed operation changed nothing: memory still matches the file.
+    dump = book->ledger().DumpState();
+    EXPECT_EQ(InvariantViolations(book->ledger()), "");
+  }
+  ASSERT_GT(acknowledged, 10);
+  ASSERT_TRUE(mount.Remount(0, "size=8m"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+  EXPECT_EQ(book->ledger().DumpState(), dump);
+  EXPECT_THAT(book->Verify(), IsOk());
+  EXPECT_THAT(book->ledger().Reserve(Ask("after", "c1", 1)), IsOk());
+}
+
+}  // namespace
+}  // namespace upkeep::store

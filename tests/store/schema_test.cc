@@ -1,0 +1,105 @@
+// The schema: versions, migrations, foreign files, and tables readable from the sqlite3 shell.
+#include "store/schema.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "store/book_fixture.h"
+#include "upkeep/testing/status_matchers.h"
+
+namespace upkeep::store {
+namespace {
+
+using ledger::testing::Ask;
+using ::testing::HasSubstr;
+using testing::Options;
+using testing::Populate;
+using testing::Sql;
+using testing::SqlInt;
+using testing::TempDir;
+using upkeep::testing::IsOk;
+using upkeep::testing::StatusIs;
+
+TEST(SchemaTest, ANewBookHasTheCurrentVersion) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  ASSERT_THAT(Book::Open(path, Options()), IsOk());
+  EXPECT_EQ(SqlInt(path, "SELECT value FROM meta WHERE key = 'schema_version'"), kSchemaVersion);
+  EXPECT_EQ(SqlInt(path, "PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(SqlInt(path, "PRAGMA application_id"), kApplicationId);
+  EXPECT_EQ(SqlInt(path,
+                   "SELECT count(*) FROM meta WHERE key = 'created_by' AND "
+                   "value LIKE 'upkeep %'"),
+            1);
+}
+
+TEST(SchemaTest, ABookFromANewerVersionIsRefused) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  ASSERT_THAT(Book::Open(path, Options()), IsOk());
+  Sql(path, "UPDATE meta SET value = 99 WHERE key = 'schema_version'");
+  EXPECT_THAT(Book::Open(path, Options()),
+              StatusIs(ErrorCode::kUnsupportedVersion, HasSubstr("schema version 99")));
+}
+
+TEST(SchemaTest, AnOlderBookIsMigratedForward) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  std::string dump;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+    Populate(book->ledger());
+    ASSERT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 100)), IsOk());
+    dump = book->ledger().DumpState();
+  }
+  // Turn it into a version-1 book: what version 2 added is gone.
+  Sql(path,
+      "DROP VIEW journal_entries; DROP TABLE event_kinds; DROP TABLE customers; "
+      "DROP TABLE policy_versions; DROP TABLE balances; DROP TABLE reservations; "
+      "DROP TABLE approvals; DROP TABLE feedback; DROP TABLE alerts; "
+      "UPDATE meta SET value = 1 WHERE key = 'schema_version'; PRAGMA user_version = 1");
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+  EXPECT_EQ(book->ledger().DumpState(), dump);
+  book.reset();
+  EXPECT_EQ(SqlInt(path, "SELECT value FROM meta WHERE key = 'schema_version'"), 2);
+  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM journal_entries WHERE kind = 'reserved'"), 1);
+}
+
+TEST(SchemaTest, ASqliteFileThatIsNotABookIsRefused) {
+  TempDir dir;
+  const std::string path = dir.File("other.db");
+  Sql(path, "CREATE TABLE t(x); INSERT INTO t VALUES(1)");
+  EXPECT_THAT(Book::Open(path, Options()),
+              StatusIs(ErrorCode::kCorrupt, HasSubstr("not an upkeep book")));
+  EXPECT_EQ(SqlInt(path, "SELECT x FROM t"), 1);
+}
+
+TEST(SchemaTest, AFileThatIsNotSqliteIsCorrupt) {
+  TempDir dir;
+  const std::string path = dir.File("junk.db");
+  {
+    std::FILE* file = std::fopen(path.c_str(), "w");
+    std::fputs("this is not a database, just some text long enough to look like a header....",
+               file);
+    std::fclose(file);
+  }
+  EXPECT_THAT(Book::Open(path, Options()), StatusIs(ErrorCode::kCorrupt, HasSubstr(path)));
+}
+
+TEST(SchemaTest, TheJournalIsReadableFromTheShell) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+    Populate(book->ledger());
+    ASSERT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 100)), IsOk());
+  }
+  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM journal_entries WHERE kind = 'customer_defined'"),
+            3);
+  EXPECT_EQ(SqlInt(path, "SELECT seq FROM journal WHERE instr(bytes, 'r-1') > 0"), 17);
+  EXPECT_EQ(SqlInt(path, "SELECT value FROM meta WHERE key = 'head_count'"), 18);
+}
+
+}  // namespace
+}  // namespace upkeep::store
