@@ -7,6 +7,7 @@
 #include "upkeep/ledger/event.h"     // IWYU pragma: export
 #include "upkeep/ledger/journal.h"   // IWYU pragma: export
 #include "upkeep/ledger/ledger.h"    // IWYU pragma: export
+#include "upkeep/ledger/observer.h"  // IWYU pragma: export
 #include "upkeep/ledger/types.h"     // IWYU pragma: export
 
 #endif  // UPKEEP_LEDGER_H_

@@ -166,6 +166,7 @@ absl::StatusOr<CustomRule> ParseCustom(const PolicyParams& params,
       (*factory)(own.has_value() ? *own : PolicyParams(kEmpty, params.path() + "/params")));
   if (instance == nullptr) return params.Error("policy", "the factory returned no policy");
   rule.instance = std::move(instance);
+  if (own.has_value()) rule.params_json = own->json().dump();
   return rule;
 }
 

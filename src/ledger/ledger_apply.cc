@@ -55,7 +55,10 @@ uint32_t LedgerState::AddOp(std::string_view id, const Op& op) {
 
 void LedgerState::ApplyReserve(uint32_t op, uint32_t envelope, int64_t amount_minor,
                                int64_t expiry_micros) {
-  for (uint32_t s : PathOf(envelope)) scopes[s].reserved_minor += amount_minor;
+  for (uint32_t s : PathOf(envelope)) {
+    scopes[s].reserved_minor += amount_minor;
+    Touch(s);
+  }
   ++scopes[envelope].uses;
   ops[op].status = OpStatus::kOpen;
   if (expiry_micros != 0) {
@@ -65,7 +68,10 @@ void LedgerState::ApplyReserve(uint32_t op, uint32_t envelope, int64_t amount_mi
 }
 
 void LedgerState::ApplySpend(uint32_t op, uint32_t envelope, int64_t amount_minor) {
-  for (uint32_t s : PathOf(envelope)) scopes[s].spent_minor += amount_minor;
+  for (uint32_t s : PathOf(envelope)) {
+    scopes[s].spent_minor += amount_minor;
+    Touch(s);
+  }
   ++scopes[envelope].uses;
   ops[op].status = OpStatus::kDone;
 }
@@ -75,6 +81,7 @@ void LedgerState::ApplyPost(uint32_t reservation, int64_t posted_minor) {
   for (uint32_t s : PathOf(op.scope)) {
     scopes[s].reserved_minor -= op.amount_minor;
     scopes[s].spent_minor += posted_minor;
+    Touch(s);
   }
   op.status = OpStatus::kPosted;
   op.settled_minor = posted_minor;
@@ -82,7 +89,10 @@ void LedgerState::ApplyPost(uint32_t reservation, int64_t posted_minor) {
 
 void LedgerState::ApplyRelease(uint32_t reservation, OpStatus status) {
   Op& op = ops[reservation];
-  for (uint32_t s : PathOf(op.scope)) scopes[s].reserved_minor -= op.amount_minor;
+  for (uint32_t s : PathOf(op.scope)) {
+    scopes[s].reserved_minor -= op.amount_minor;
+    Touch(s);
+  }
   --scopes[op.scope].uses;
   op.status = status;
 }
@@ -92,6 +102,7 @@ void LedgerState::ApplyRefund(uint32_t target, int64_t amount_minor, bool return
   for (uint32_t s : PathOf(op.scope)) {
     Scope& scope = scopes[s];
     scope.spent_minor -= amount_minor;
+    Touch(s);
     if (returned) continue;
     // The money leaves the budget too: available stays as it was at every scope.
     scope.budget_minor -= amount_minor;
@@ -121,12 +132,14 @@ void LedgerState::ApplyTransfer(uint32_t from, uint32_t to, int64_t amount_minor
     Scope& scope = scopes[s];
     scope.budget_minor -= amount_minor;
     ++scope.version;
+    Touch(s);
     if (scope.parent != kNone) scopes[scope.parent].children_budget_minor -= amount_minor;
   }
   for (uint32_t s : gaining) {
     Scope& scope = scopes[s];
     scope.budget_minor += amount_minor;
     ++scope.version;
+    Touch(s);
     if (scope.parent != kNone) scopes[scope.parent].children_budget_minor += amount_minor;
   }
 }

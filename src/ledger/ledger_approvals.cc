@@ -1,4 +1,5 @@
 // Ledger: approving or rejecting requests that need approval.
+#include <array>
 #include <utility>
 
 #include "base/status_macros.h"
@@ -57,13 +58,13 @@ absl::StatusOr<Decision> Ledger::Approve(const ApprovalRequest& request) {
   s.Decide(resolved, /*approval_granted=*/true, /*explain=*/true, &decision);
   if (decision.outcome == Outcome::kReject) return decision;
 
-  Event granted;
+  std::array<Event, 2> events;
+  Event& granted = events[0];
   granted.kind = EventKind::kApprovalGranted;
   granted.actor = std::string(request.actor);
   granted.ref_id = std::string(request.approval_id);
   granted.reason = std::string(request.reason);
-  UPKEEP_RETURN_IF_ERROR(s.Record(&granted, EventHint{.actor = approver, .ref = index}));
-  Event applied;
+  Event& applied = events[1];
   applied.kind = op.kind == OpKind::kSpend ? EventKind::kSpent : EventKind::kReserved;
   applied.op_id = std::string(request.approval_id);
   applied.actor = std::string(s.actor_ids.Name(op.actor));
@@ -71,7 +72,9 @@ absl::StatusOr<Decision> Ledger::Approve(const ApprovalRequest& request) {
   applied.amount_minor = op.amount_minor;
   applied.expiry_micros = op.expiry_micros;
   applied.amount2_minor = static_cast<int64_t>(decision.outcome);
-  UPKEEP_RETURN_IF_ERROR(s.Record(&applied, EventHint{.actor = op.actor, .scope = op.scope}));
+  const std::array<EventHint, 2> hints = {EventHint{.actor = approver, .ref = index},
+                                          EventHint{.actor = op.actor, .scope = op.scope}};
+  UPKEEP_RETURN_IF_ERROR(s.RecordBatch(events, hints));
   return decision;
 }
 
@@ -85,6 +88,31 @@ absl::Status Ledger::RejectApproval(const ApprovalRequest& request) {
   event.ref_id = std::string(request.approval_id);
   event.reason = std::string(request.reason);
   return s.Record(&event, EventHint{.actor = found.second, .ref = found.first});
+}
+
+absl::Status Ledger::WithdrawApproval(const ApprovalRequest& request) {
+  absl::MutexLock lock(&mu_);
+  LedgerState& s = *state_;
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t requester, s.FindActor(request.actor));
+  UPKEEP_RETURN_IF_ERROR(CheckText(request.reason, "reason"));
+  const uint32_t op = s.op_ids.Find(request.approval_id);
+  if (op == kNone) {
+    return MakeError(ErrorCode::kNotFound, StrCat("unknown approval '", request.approval_id, "'"));
+  }
+  if (s.ops[op].status != OpStatus::kPending) {
+    return MakeError(ErrorCode::kInvalidState,
+                     StrCat("'", request.approval_id, "' is not waiting for approval"));
+  }
+  if (s.ops[op].actor != requester) {
+    return MakeError(ErrorCode::kPermissionDenied,
+                     StrCat("actor ", request.actor, " may not withdraw ", request.approval_id,
+                            ": only its requester may"));
+  }
+  Event& event = s.NewEvent(EventKind::kApprovalWithdrawn);
+  event.actor.assign(request.actor);
+  event.ref_id.assign(request.approval_id);
+  event.reason.assign(request.reason);
+  return s.Record(&event, EventHint{.actor = requester, .ref = op});
 }
 
 std::vector<PendingApproval> Ledger::PendingApprovals() const {

@@ -136,26 +136,28 @@ absl::Status Ledger::ApplyAllocation(const AllocationRequest& request) {
     tier_budgets.emplace_back(tier, budget);
   }
 
-  const auto record = [&](ScopeKind kind, std::string_view key, int64_t budget, int32_t version) {
-    Event event = BudgetEvent(request.op_id, request.actor, request.reason,
-                              ScopeRef{.period = std::string(request.period),
-                                       .kind = kind,
-                                       .key = std::string(key),
-                                       .category = std::string(request.category)},
-                              budget, version, "allocation", fingerprint);
-    return s.Record(&event, EventHint{.actor = who});
+  // One batch: the company, the tiers, then the envelopes (each parent before its children).
+  std::vector<Event> events;
+  events.reserve(1 + tier_budgets.size() + customers.size());
+  const auto add = [&](ScopeKind kind, std::string_view key, int64_t budget, int32_t version) {
+    events.push_back(BudgetEvent(request.op_id, request.actor, request.reason,
+                                 ScopeRef{.period = std::string(request.period),
+                                          .kind = kind,
+                                          .key = std::string(key),
+                                          .category = std::string(request.category)},
+                                 budget, version, "allocation", fingerprint));
   };
-  UPKEEP_RETURN_IF_ERROR(record(ScopeKind::kCompany, "", company_budget, company_now.version + 1));
+  add(ScopeKind::kCompany, "", company_budget, company_now.version + 1);
   for (const auto& [tier, budget] : tier_budgets) {
     const uint32_t scope = s.LookupScope(ScopeKind::kTier, period, category, tier);
-    const int32_t version = scope == kNone ? 1 : s.scopes[scope].version + 1;
-    UPKEEP_RETURN_IF_ERROR(record(ScopeKind::kTier, s.tiers.Name(tier), budget, version));
+    add(ScopeKind::kTier, s.tiers.Name(tier), budget,
+        scope == kNone ? 1 : s.scopes[scope].version + 1);
   }
   for (size_t i = 0; i < customers.size(); ++i) {
-    UPKEEP_RETURN_IF_ERROR(record(ScopeKind::kCustomer, request.envelopes[i].customer,
-                                  request.envelopes[i].amount_minor, 1));
+    add(ScopeKind::kCustomer, request.envelopes[i].customer, request.envelopes[i].amount_minor, 1);
   }
-  return absl::OkStatus();
+  const std::vector<EventHint> hints(events.size(), EventHint{.actor = who});
+  return s.RecordBatch(events, hints);
 }
 
 absl::Status Ledger::SetDimensionBudget(const DimensionBudgetRequest& request) {

@@ -23,8 +23,9 @@ int64_t ToleranceOf(const AvailabilityRule& rule, int64_t budget_minor) {
 
 }  // namespace
 
-void LedgerState::SetPolicies(ControlPolicySet set) {
+void LedgerState::SetPolicies(ControlPolicySet set, std::string document) {
   policies.source = std::move(set);
+  policy_document = std::move(document);
   CompilePolicies();
   for (Scope& scope : scopes) scope.rule = MatchRule(scope);
 }

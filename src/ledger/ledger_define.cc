@@ -6,6 +6,7 @@
 #include "absl/time/time.h"
 #include "base/status_macros.h"
 #include "ledger/ledger_state.h"
+#include "ledger/policy_document.h"
 #include "ledger/text.h"
 #include "ledger/validate.h"
 #include "upkeep/ledger/ledger.h"
@@ -80,9 +81,50 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Replay(const Journal& source,
     absl::Status appended = state.options.journal->Append(event);
     if (!appended.ok()) return appended;
     ++state.next_seq;
-    return state.ApplyEvent(event, {});
+    return state.ApplyEvent(event, {}, /*replayed=*/true);
   });
   if (!replayed.ok()) return replayed;
+  return ledger;
+}
+
+absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Restore(std::string_view snapshot,
+                                                        LedgerOptions options) {
+  if (options.journal == nullptr) {
+    return MakeError(ErrorCode::kNullArgument, "LedgerOptions.journal is required");
+  }
+  if (!options.clock_micros) {
+    options.clock_micros = [] { return absl::ToUnixMicros(absl::Now()); };
+  }
+  std::unique_ptr<Ledger> ledger(new Ledger(std::move(options)));
+  LedgerState& state = *ledger->state_;
+  uint64_t covered = 0;
+  Digest head{};
+  UPKEEP_RETURN_IF_ERROR(state.Load(snapshot, &covered, &head));
+  Journal& journal = *state.options.journal;
+  if (journal.size() < covered) {
+    return MakeError(ErrorCode::kCorrupt,
+                     StrCat("the snapshot covers ", covered,
+                            " journal entries but the journal has ", journal.size()));
+  }
+  // A snapshot written against a journal without chain heads has an all-zero head: no check.
+  absl::StatusOr<Digest> journal_head = journal.HeadAt(covered);
+  if (journal_head.ok() && head != Digest{} && *journal_head != head) {
+    return MakeError(ErrorCode::kCorrupt,
+                     StrCat("the snapshot's chain head ", DigestHex(head),
+                            " differs from the journal's ", DigestHex(*journal_head), " at entry ",
+                            covered, ": they are not of the same history"));
+  }
+  if (!journal_head.ok() && !absl::IsUnimplemented(journal_head.status())) {
+    return journal_head.status();
+  }
+  UPKEEP_RETURN_IF_ERROR(journal.ForEach(covered, [&](const Event& event) -> absl::Status {
+    if (event.seq != state.next_seq) {
+      return MakeError(ErrorCode::kCorrupt,
+                       StrCat("journal entry ", state.next_seq, " has seq ", event.seq));
+    }
+    ++state.next_seq;
+    return state.ApplyEvent(event, {}, /*replayed=*/true);
+  }));
   return ledger;
 }
 
@@ -187,8 +229,12 @@ absl::Status Ledger::SetPolicies(std::string_view actor, ControlPolicySet polici
                        StrCat("custom rule ", rule.id, " has no policy instance"));
     }
   }
-  s.SetPolicies(std::move(policies));
-  return absl::OkStatus();
+  std::string document;
+  UPKEEP_ASSIGN_OR_RETURN(ControlPolicySet canonical,
+                          CanonicalPolicies(policies, s.options.currency, &document));
+  Event event = Definition(EventKind::kPoliciesSet, actor, {std::move(document)});
+  event.amount_minor = s.policy_version + 1;
+  return s.Record(&event, EventHint{.actor = who, .policies = &canonical});
 }
 
 }  // namespace upkeep::ledger

@@ -3,6 +3,7 @@
 
 #include "base/status_macros.h"
 #include "ledger/ledger_state.h"
+#include "ledger/policy_document.h"
 #include "ledger/text.h"
 #include "upkeep/status.h"
 
@@ -25,15 +26,72 @@ bool ParseUint64(std::string_view text, uint64_t* out) {
 
 }  // namespace
 
-absl::Status LedgerState::Record(Event* event, const EventHint& hint) {
-  event->seq = next_seq;
-  event->time_micros = options.clock_micros();
-  UPKEEP_RETURN_IF_ERROR(options.journal->Append(*event));
-  ++next_seq;
-  return ApplyEvent(*event, hint);
+Event& LedgerState::NewEvent(EventKind kind) {
+  Event& event = scratch_event;
+  event.kind = kind;
+  event.actor.clear();
+  event.op_id.clear();
+  event.ref_id.clear();
+  event.scope.period.clear();
+  event.scope.kind = ScopeKind::kCompany;
+  event.scope.key.clear();
+  event.scope.category.clear();
+  if (!event.to_scope.period.empty() || !event.to_scope.key.empty() ||
+      !event.to_scope.category.empty()) {
+    event.to_scope = ScopeRef{};
+  }
+  event.amount_minor = 0;
+  event.amount2_minor = 0;
+  event.expiry_micros = 0;
+  event.reason.clear();
+  event.args.clear();
+  return event;
 }
 
-absl::Status LedgerState::ApplyEvent(const Event& event, const EventHint& hint) {
+absl::Status LedgerState::Record(Event* event, const EventHint& hint) {
+  return RecordBatch(std::span<Event>(event, 1), std::span<const EventHint>(&hint, 1));
+}
+
+absl::Status LedgerState::RecordBatch(std::span<Event> events, std::span<const EventHint> hints) {
+  const int64_t now_micros = options.clock_micros();
+  for (size_t i = 0; i < events.size(); ++i) {
+    events[i].seq = next_seq + i;
+    events[i].time_micros = now_micros;
+  }
+  UPKEEP_RETURN_IF_ERROR(options.journal->AppendBatch(events));
+  for (size_t i = 0; i < events.size(); ++i) {
+    ++next_seq;
+    UPKEEP_RETURN_IF_ERROR(ApplyEvent(events[i], hints[i], /*replayed=*/false));
+  }
+  return absl::OkStatus();
+}
+
+void LedgerState::Notify(const Event& event, bool replayed) {
+  change_buffer.clear();
+  for (uint32_t scope : changed) {
+    change_buffer.push_back(
+        ScopeChange{.scope = scope, .kind = scopes[scope].kind, .balance = BalanceOf(scope)});
+  }
+  const std::span<const ScopeChange> span(change_buffer);
+  notifying_thread.store(std::this_thread::get_id(), std::memory_order_relaxed);
+  for (LedgerObserver* observer : options.observers) {
+    if (replayed) {
+      observer->OnReplayed(event, span);
+    } else {
+      observer->OnApplied(event, span);
+    }
+  }
+  notifying_thread.store(std::thread::id(), std::memory_order_relaxed);
+}
+
+absl::Status LedgerState::ApplyEvent(const Event& event, const EventHint& hint, bool replayed) {
+  changed.clear();
+  UPKEEP_RETURN_IF_ERROR(ApplyOne(event, hint));
+  if (!options.observers.empty()) Notify(event, replayed);
+  return absl::OkStatus();
+}
+
+absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
   const auto resolve_scope = [&](const ScopeRef& ref, uint32_t hinted) -> absl::StatusOr<uint32_t> {
     if (hinted != kNone) return hinted;
     absl::StatusOr<uint32_t> scope = FindScope(ref);
@@ -123,7 +181,7 @@ absl::Status LedgerState::ApplyEvent(const Event& event, const EventHint& hint) 
       }
       if (event.amount2_minor < 0 || event.amount2_minor > 1) return Corrupt(event, "bad outcome");
       op.outcome = static_cast<Outcome>(event.amount2_minor);
-      const uint32_t existing = op_ids.Find(event.op_id);
+      const uint32_t existing = hint.new_op ? kNone : op_ids.Find(event.op_id);
       if (existing != kNone) {  // an approved request keeps what it was asked with
         op.actor = ops[existing].actor;
         op.text_fingerprint = ops[existing].text_fingerprint;
@@ -183,11 +241,33 @@ absl::Status LedgerState::ApplyEvent(const Event& event, const EventHint& hint) 
       return absl::OkStatus();
     }
     case EventKind::kApprovalGranted:
-    case EventKind::kApprovalRejected: {
+    case EventKind::kApprovalRejected:
+    case EventKind::kApprovalWithdrawn: {
       UPKEEP_ASSIGN_OR_RETURN(const uint32_t request, resolve_ref(hint.ref));
       if (ops[request].status != OpStatus::kPending) return Corrupt(event, "not pending");
+      if (event.kind == EventKind::kApprovalWithdrawn && ops[request].actor != actor) {
+        return Corrupt(event, "withdrawn by someone other than the requester");
+      }
       pending.erase(request);
       if (event.kind == EventKind::kApprovalRejected) ops[request].status = OpStatus::kRejected;
+      if (event.kind == EventKind::kApprovalWithdrawn) ops[request].status = OpStatus::kWithdrawn;
+      return absl::OkStatus();
+    }
+    case EventKind::kPoliciesSet: {
+      if (event.amount_minor != policy_version + 1) return Corrupt(event, "bad policy version");
+      if (hint.policies != nullptr) {
+        SetPolicies(std::move(*hint.policies), std::string(Arg(event, 0)));
+      } else {
+        absl::StatusOr<ControlPolicySet> set =
+            ParsePolicyDocument(Arg(event, 0), options.currency, options.control_registry);
+        if (!set.ok()) {
+          return MakeError(
+              ErrorCodeOf(set.status()),
+              StrCat("event ", event.seq, " (policies_set): ", FromAbsl(set.status().message())));
+        }
+        SetPolicies(*std::move(set), std::string(Arg(event, 0)));
+      }
+      policy_version = event.amount_minor;
       return absl::OkStatus();
     }
   }

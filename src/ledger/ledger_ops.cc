@@ -22,9 +22,10 @@ struct Evaluation {
 Result RetryResult(const Op& op) {
   Result result;
   result.replayed = true;
-  result.decision.outcome = op.status == OpStatus::kPending    ? Outcome::kNeedsApproval
-                            : op.status == OpStatus::kRejected ? Outcome::kReject
-                                                               : op.outcome;
+  result.decision.outcome = op.status == OpStatus::kPending ? Outcome::kNeedsApproval
+                            : op.status == OpStatus::kRejected || op.status == OpStatus::kWithdrawn
+                                ? Outcome::kReject
+                                : op.outcome;
   return result;
 }
 
@@ -44,6 +45,8 @@ std::string_view StatusName(OpStatus status) {
       return "waiting for approval";
     case OpStatus::kRejected:
       return "rejected";
+    case OpStatus::kWithdrawn:
+      return "withdrawn";
   }
   return "unknown";
 }
@@ -59,14 +62,17 @@ absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKi
     return MakeError(ErrorCode::kInvalidArgument,
                      "expiry must be a positive time, and only for a reservation");
   }
-  UPKEEP_ASSIGN_OR_RETURN(q.customer, s.FindCustomer(r.customer));
-  UPKEEP_ASSIGN_OR_RETURN(q.period, s.FindPeriod(r.period));
-  UPKEEP_ASSIGN_OR_RETURN(q.category, s.FindCategory(r.category));
-  q.envelope = s.LookupScope(ScopeKind::kCustomer, q.period, q.category, q.customer);
-  if (q.envelope == kNone) {
-    return MakeError(ErrorCode::kNotFound, StrCat("customer ", r.customer, " has no budget for ",
-                                                  r.category, " in period ", r.period));
+  if (r.envelope.valid() && (!r.period.empty() || !r.customer.empty() || !r.category.empty())) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "a request names its envelope by handle or by names, not both");
   }
+  UPKEEP_ASSIGN_OR_RETURN(q.envelope, r.envelope.valid()
+                                          ? s.FindEnvelope(r.envelope)
+                                          : s.FindEnvelope(r.period, r.customer, r.category));
+  const Scope& envelope = s.scopes[q.envelope];
+  q.customer = envelope.key;
+  q.period = envelope.period;
+  q.category = envelope.category;
   UPKEEP_RETURN_IF_ERROR(s.Permit(q.actor, LedgerState::Action::kMoveMoney, q.customer,
                                   kind == OpKind::kSpend ? "spend" : "reserve"));
   q.amount_minor = r.amount.amount_minor();
@@ -95,25 +101,29 @@ absl::StatusOr<Result> Submit(LedgerState& s, const Request& r, OpKind kind) {
   UPKEEP_ASSIGN_OR_RETURN(Evaluation e, Evaluate(s, r, kind));
   const Outcome outcome = e.result.decision.outcome;
   if (e.is_retry || outcome == Outcome::kReject) return std::move(e.result);
-  Event event;
-  event.op_id = std::string(r.op_id);
-  event.actor = std::string(r.actor);
-  event.reason = std::string(r.reason);
-  event.scope = ScopeRef{.period = std::string(r.period),
-                         .kind = ScopeKind::kCustomer,
-                         .key = std::string(r.customer),
-                         .category = std::string(r.category)};
+  Event& event = s.NewEvent(outcome == Outcome::kNeedsApproval ? EventKind::kApprovalRequested
+                            : kind == OpKind::kSpend           ? EventKind::kSpent
+                                                               : EventKind::kReserved);
+  event.op_id.assign(r.op_id);
+  event.actor.assign(r.actor);
+  event.reason.assign(r.reason);
+  if (r.envelope.valid()) {
+    s.NameScope(e.request.envelope, &event.scope);
+  } else {
+    event.scope.period.assign(r.period);
+    event.scope.kind = ScopeKind::kCustomer;
+    event.scope.key.assign(r.customer);
+    event.scope.category.assign(r.category);
+  }
   event.amount_minor = e.request.amount_minor;
   event.expiry_micros = e.request.expiry_micros;
   if (outcome == Outcome::kNeedsApproval) {
-    event.kind = EventKind::kApprovalRequested;
-    event.args = {kind == OpKind::kSpend ? "spend" : "reserve"};
+    event.args.emplace_back(kind == OpKind::kSpend ? "spend" : "reserve");
   } else {
-    event.kind = kind == OpKind::kSpend ? EventKind::kSpent : EventKind::kReserved;
     event.amount2_minor = static_cast<int64_t>(outcome);
   }
-  UPKEEP_RETURN_IF_ERROR(
-      s.Record(&event, EventHint{.actor = e.request.actor, .scope = e.request.envelope}));
+  UPKEEP_RETURN_IF_ERROR(s.Record(
+      &event, EventHint{.actor = e.request.actor, .scope = e.request.envelope, .new_op = true}));
   return std::move(e.result);
 }
 
@@ -187,16 +197,15 @@ absl::Status Ledger::Post(const PostRequest& request) {
                             StatusName(reservation.status)));
   }
   UPKEEP_RETURN_IF_ERROR(s.CheckPeriodOpen(s.scopes[reservation.scope].period));
-  Event event;
-  event.kind = EventKind::kPosted;
-  event.op_id = std::string(request.op_id);
-  event.actor = std::string(request.actor);
-  event.ref_id = std::string(request.reservation_id);
-  event.reason = std::string(request.reason);
+  Event& event = s.NewEvent(EventKind::kPosted);
+  event.op_id.assign(request.op_id);
+  event.actor.assign(request.actor);
+  event.ref_id.assign(request.reservation_id);
+  event.reason.assign(request.reason);
   event.amount_minor = posted;
   event.amount2_minor = reservation.amount_minor - posted;
-  if (payload.implicit_amount) event.args = {"all"};
-  return s.Record(&event, EventHint{.actor = who, .ref = target});
+  if (payload.implicit_amount) event.args.emplace_back("all");
+  return s.Record(&event, EventHint{.actor = who, .ref = target, .new_op = true});
 }
 
 absl::Status Ledger::Void(const VoidRequest& request) {
@@ -227,14 +236,13 @@ absl::Status Ledger::Void(const VoidRequest& request) {
                      StrCat("cannot void reservation ", request.reservation_id, ": it is ",
                             StatusName(reservation.status)));
   }
-  Event event;
-  event.kind = EventKind::kVoided;
-  event.op_id = std::string(request.op_id);
-  event.actor = std::string(request.actor);
-  event.ref_id = std::string(request.reservation_id);
-  event.reason = std::string(request.reason);
+  Event& event = s.NewEvent(EventKind::kVoided);
+  event.op_id.assign(request.op_id);
+  event.actor.assign(request.actor);
+  event.ref_id.assign(request.reservation_id);
+  event.reason.assign(request.reason);
   event.amount_minor = reservation.amount_minor;
-  return s.Record(&event, EventHint{.actor = who, .ref = target});
+  return s.Record(&event, EventHint{.actor = who, .ref = target, .new_op = true});
 }
 
 absl::Status Ledger::Refund(const RefundRequest& request) {
@@ -283,16 +291,15 @@ absl::Status Ledger::Refund(const RefundRequest& request) {
                ": only ", s.Format(refundable), " is not yet refunded"));
   }
   UPKEEP_RETURN_IF_ERROR(s.CheckPeriodOpen(s.scopes[spend.scope].period));
-  Event event;
-  event.kind = EventKind::kRefunded;
-  event.op_id = std::string(request.op_id);
-  event.actor = std::string(request.actor);
-  event.ref_id = std::string(request.target_id);
-  event.reason = std::string(request.reason);
+  Event& event = s.NewEvent(EventKind::kRefunded);
+  event.op_id.assign(request.op_id);
+  event.actor.assign(request.actor);
+  event.ref_id.assign(request.target_id);
+  event.reason.assign(request.reason);
   event.amount_minor = payload.amount_minor;
   event.amount2_minor = payload.returned ? 1 : 0;
-  if (payload.implicit_amount) event.args = {"all"};
-  return s.Record(&event, EventHint{.actor = who, .ref = target});
+  if (payload.implicit_amount) event.args.emplace_back("all");
+  return s.Record(&event, EventHint{.actor = who, .ref = target, .new_op = true});
 }
 
 absl::StatusOr<int64_t> Ledger::Expire(std::string_view actor, int64_t now_micros) {
@@ -300,23 +307,35 @@ absl::StatusOr<int64_t> Ledger::Expire(std::string_view actor, int64_t now_micro
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(actor));
   UPKEEP_RETURN_IF_ERROR(s.Permit(who, LedgerState::Action::kExpire, kNone, "expire reservations"));
-  int64_t expired = 0;
+  // The due reservations, in expiry order, journaled as one batch and then taken off the heap.
   auto& heap = s.expiry_heap;
+  std::vector<std::pair<int64_t, uint32_t>> due;
   while (!heap.empty() && heap.front().first <= now_micros) {
-    const uint32_t reservation = heap.front().second;
     std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+    due.push_back(heap.back());
     heap.pop_back();
+  }
+  std::vector<Event> events;
+  std::vector<EventHint> hints;
+  for (const auto& [expiry_micros, reservation] : due) {
     if (s.ops[reservation].status != OpStatus::kOpen) continue;
-    Event event;
+    Event& event = events.emplace_back();
     event.kind = EventKind::kExpired;
     event.actor = std::string(actor);
     event.ref_id = std::string(s.op_ids.Name(reservation));
     event.amount_minor = s.ops[reservation].amount_minor;
-    event.reason = StrCat("expired at ", s.ops[reservation].expiry_micros);
-    UPKEEP_RETURN_IF_ERROR(s.Record(&event, EventHint{.actor = who, .ref = reservation}));
-    ++expired;
+    event.reason = StrCat("expired at ", expiry_micros);
+    hints.push_back(EventHint{.actor = who, .ref = reservation});
   }
-  return expired;
+  absl::Status recorded = s.RecordBatch(events, hints);
+  if (!recorded.ok()) {  // nothing was journaled: they stay due
+    for (const auto& entry : due) {
+      heap.push_back(entry);
+      std::push_heap(heap.begin(), heap.end(), std::greater<>());
+    }
+    return recorded;
+  }
+  return static_cast<int64_t>(events.size());
 }
 
 }  // namespace upkeep::ledger

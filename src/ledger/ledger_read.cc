@@ -1,5 +1,6 @@
 // Ledger: reads. None of these change state.
 #include <algorithm>
+#include <thread>
 
 #include "base/status_macros.h"
 #include "ledger/ledger_state.h"
@@ -18,6 +19,7 @@ ReservationInfo LedgerState::InfoOf(uint32_t index) const {
       break;
     case OpStatus::kVoided:
     case OpStatus::kRejected:
+    case OpStatus::kWithdrawn:
       info.status = ReservationStatus::kVoided;
       break;
     case OpStatus::kExpired:
@@ -73,6 +75,7 @@ std::string LedgerState::Dump() const {
               op.returned ? " returned" : "", "\n");
   }
   for (uint32_t index : pending) StrAppend(&out, "pending ", op_ids.Name(index), "\n");
+  StrAppend(&out, "policies v", policy_version, " ", policy_document, "\n");
   StrAppend(&out, "next seq ", next_seq, "\n");
   return out;
 }
@@ -170,6 +173,45 @@ absl::StatusOr<std::vector<Event>> Ledger::History(const ScopeRef& scope) const 
     return absl::OkStatus();
   }));
   return out;
+}
+
+absl::StatusOr<std::string> Ledger::WriteSnapshot() const {
+  absl::ReaderMutexLock lock(&mu_);
+  absl::StatusOr<Digest> head = state_->options.journal->HeadAt(state_->next_seq);
+  if (!head.ok() && !absl::IsUnimplemented(head.status())) return head.status();
+  return state_->Snapshot(head.value_or(Digest{}));
+}
+
+void Ledger::AddObserver(LedgerObserver* observer) {
+  absl::MutexLock lock(&mu_);
+  state_->options.observers.push_back(observer);
+}
+
+absl::StatusOr<EnvelopeHandle> Ledger::ResolveEnvelope(std::string_view period,
+                                                       std::string_view customer,
+                                                       std::string_view category) const {
+  absl::ReaderMutexLock lock(&mu_);
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t envelope,
+                          state_->FindEnvelope(period, customer, category));
+  return EnvelopeHandle{.envelope = envelope};
+}
+
+absl::StatusOr<ScopeId> Ledger::FindScopeId(const ScopeRef& scope) const {
+  absl::ReaderMutexLock lock(&mu_);
+  return state_->FindScope(scope);
+}
+
+absl::StatusOr<ScopeRef> Ledger::DescribeScope(ScopeId scope) const {
+  // From inside an observer callback this thread holds the write lock already.
+  const auto describe = [&]() -> absl::StatusOr<ScopeRef> ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (scope >= state_->scopes.size()) {
+      return MakeError(ErrorCode::kNotFound, StrCat("no scope with id ", scope));
+    }
+    return state_->RefOf(scope);
+  };
+  if (state_->notifying_thread == std::this_thread::get_id()) return describe();
+  absl::ReaderMutexLock lock(&mu_);
+  return describe();
 }
 
 std::string Ledger::DumpState() const {

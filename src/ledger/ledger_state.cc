@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "base/status_macros.h"
 #include "ledger/text.h"
 #include "upkeep/status.h"
 
@@ -60,6 +61,34 @@ uint32_t LedgerState::LookupScope(ScopeKind kind, uint32_t period, uint32_t cate
   return it == scope_index.end() ? kNone : it->second;
 }
 
+uint32_t LedgerState::EnvelopeOf(uint32_t period, uint32_t category, uint32_t customer) const {
+  auto it = envelopes.find(period << 16 | category);
+  if (it == envelopes.end() || customer >= it->second.size()) return kNone;
+  return it->second[customer];
+}
+
+absl::StatusOr<uint32_t> LedgerState::FindEnvelope(std::string_view period_id,
+                                                   std::string_view customer_id,
+                                                   std::string_view category_id) const {
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t customer, FindCustomer(customer_id));
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t period, FindPeriod(period_id));
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t category, FindCategory(category_id));
+  const uint32_t envelope = EnvelopeOf(period, category, customer);
+  if (envelope == kNone) {
+    return MakeError(ErrorCode::kNotFound, StrCat("customer ", customer_id, " has no budget for ",
+                                                  category_id, " in period ", period_id));
+  }
+  return envelope;
+}
+
+absl::StatusOr<uint32_t> LedgerState::FindEnvelope(EnvelopeHandle handle) const {
+  if (handle.envelope >= scopes.size() || scopes[handle.envelope].kind != ScopeKind::kCustomer) {
+    return MakeError(ErrorCode::kNotFound,
+                     StrCat("envelope handle ", handle.envelope, " names no envelope"));
+  }
+  return handle.envelope;
+}
+
 absl::StatusOr<uint32_t> LedgerState::FindScope(const ScopeRef& ref) const {
   const uint32_t period = periods.Find(ref.period);
   const uint32_t category = categories.Find(ref.category);
@@ -88,28 +117,33 @@ absl::StatusOr<uint32_t> LedgerState::FindScope(const ScopeRef& ref) const {
   return scope;
 }
 
-ScopeRef LedgerState::RefOf(uint32_t index) const {
+void LedgerState::NameScope(uint32_t index, ScopeRef* out) const {
   const Scope& scope = scopes[index];
-  ScopeRef ref;
-  ref.period = std::string(periods.Name(scope.period));
-  ref.category = std::string(categories.Name(scope.category));
-  ref.kind = scope.kind;
+  out->period.assign(periods.Name(scope.period));
+  out->category.assign(categories.Name(scope.category));
+  out->kind = scope.kind;
   switch (scope.kind) {
     case ScopeKind::kCompany:
+      out->key.clear();
       break;
     case ScopeKind::kTier:
-      ref.key = std::string(tiers.Name(scope.key));
+      out->key.assign(tiers.Name(scope.key));
       break;
     case ScopeKind::kCustomer:
-      ref.key = std::string(customers.Name(scope.key));
+      out->key.assign(customers.Name(scope.key));
       break;
     case ScopeKind::kOwner:
-      ref.key = std::string(actor_ids.Name(scope.key));
+      out->key.assign(actor_ids.Name(scope.key));
       break;
     case ScopeKind::kRegion:
-      ref.key = std::string(regions.Name(scope.key));
+      out->key.assign(regions.Name(scope.key));
       break;
   }
+}
+
+ScopeRef LedgerState::RefOf(uint32_t index) const {
+  ScopeRef ref;
+  NameScope(index, &ref);
   return ref;
 }
 
@@ -221,6 +255,12 @@ uint32_t LedgerState::ApplyBudget(ScopeKind kind, uint32_t period, uint32_t cate
       }
     }
   }
+  if (added && kind == ScopeKind::kCustomer) {
+    std::vector<uint32_t>& table = envelopes[period << 16 | category];
+    if (table.size() <= key) table.resize(customers.size(), kNone);
+    table[key] = it->second;
+  }
+  Touch(it->second);
   Scope& scope = scopes[it->second];
   const int64_t delta = budget_minor - scope.budget_minor;
   scope.budget_minor = budget_minor;

@@ -4,17 +4,22 @@
 // through one hash map keyed by (kind, period, category, key). Operations are records in another
 // flat array, found by their interned op id.
 //
-// Every change goes through an Apply* method; the live operations (ledger_ops.cc) and the replay
-// (ledger_replay.cc) share them, so replaying a journal rebuilds exactly the same state.
+// Every change is an event applied by ApplyEvent: the live operations (ledger_ops.cc and the
+// others) journal it and apply it, passing what they already resolved as an EventHint; replay
+// and restore apply journaled events the same way without hints. So replaying a journal
+// rebuilds exactly the same state. ApplyEvent then tells the observers.
 // Thread safety: none; class Ledger holds the lock.
 #ifndef UPKEEP_SRC_LEDGER_LEDGER_STATE_H_
 #define UPKEEP_SRC_LEDGER_LEDGER_STATE_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -46,7 +51,16 @@ struct Scope {
 };
 
 enum class OpKind : uint8_t { kReserve, kSpend, kPost, kVoid, kRefund, kTransfer, kBudget };
-enum class OpStatus : uint8_t { kDone, kOpen, kPosted, kVoided, kExpired, kPending, kRejected };
+enum class OpStatus : uint8_t {
+  kDone,
+  kOpen,
+  kPosted,
+  kVoided,
+  kExpired,
+  kPending,
+  kRejected,
+  kWithdrawn
+};
 
 // One applied operation: what is needed to answer a retry and to resolve it later.
 struct Op {
@@ -65,11 +79,13 @@ struct Op {
   bool returned = false;                // refund: the money went back to the budget
 };
 
-// Indices the live path already knows, so that applying its event need not look them up.
+// What the live path already knows, so that applying its event need not look it up again.
 struct EventHint {
   uint32_t actor = kNone;
   uint32_t scope = kNone;
   uint32_t ref = kNone;
+  bool new_op = false;                   // the event's op id is known to be unused
+  ControlPolicySet* policies = nullptr;  // kPoliciesSet: the set its document describes (moved)
 };
 
 struct CustomerState {
@@ -133,6 +149,14 @@ class LedgerState {
   absl::StatusOr<uint32_t> FindCustomer(std::string_view id) const;
   absl::StatusOr<uint32_t> FindScope(const ScopeRef& ref) const;
   uint32_t LookupScope(ScopeKind kind, uint32_t period, uint32_t category, uint32_t key) const;
+  // The envelope of `customer` for (period, category), or kNone: one array read.
+  uint32_t EnvelopeOf(uint32_t period, uint32_t category, uint32_t customer) const;
+  // The envelope a request names, by names or by handle; kNotFound if there is none.
+  absl::StatusOr<uint32_t> FindEnvelope(std::string_view period, std::string_view customer,
+                                        std::string_view category) const;
+  absl::StatusOr<uint32_t> FindEnvelope(EnvelopeHandle handle) const;
+  // Sets `event`'s scope to the name of `scope`, reusing its strings' buffers.
+  void NameScope(uint32_t scope, ScopeRef* out) const;
   ScopeRef RefOf(uint32_t scope) const;
   Balance BalanceOf(uint32_t scope) const;
   Path PathOf(uint32_t envelope) const;
@@ -158,16 +182,22 @@ class LedgerState {
                       std::string_view what) const;
 
   // ---- control (ledger_control.cc)
-  void SetPolicies(ControlPolicySet policies);
+  void SetPolicies(ControlPolicySet policies, std::string document);
   void Decide(const Resolved& request, bool approval_granted, bool explain,
               Decision* decision) const;
 
   // ---- events (ledger_events.cc)
-  // Applies one journaled event: registers its op and changes balances. kCorrupt when it names
-  // something unknown. Live operations and replay both come through here.
-  absl::Status ApplyEvent(const Event& event, const EventHint& hint);
+  // Applies one journaled event: registers its op and changes balances, then tells the
+  // observers (OnReplayed when `replayed`). kCorrupt when it names something unknown. Live
+  // operations, replay and restore all come through here.
+  absl::Status ApplyEvent(const Event& event, const EventHint& hint, bool replayed);
   // Stamps `event` with the next seq and the time, appends it to the journal, then applies it.
   absl::Status Record(Event* event, const EventHint& hint = {});
+  // The same for several events that must be journaled together (Journal::AppendBatch).
+  // REQUIRES: hints.size() == events.size().
+  absl::Status RecordBatch(std::span<Event> events, std::span<const EventHint> hints);
+  // The reused event of the live path, cleared, of `kind`.
+  Event& NewEvent(EventKind kind);
 
   // ---- changes (ledger_apply.cc); callers have checked everything, including overflow
   void ApplyActor(std::string_view id, Role role);
@@ -186,6 +216,10 @@ class LedgerState {
   void ApplyRelease(uint32_t reservation, OpStatus status);
   void ApplyRefund(uint32_t target, int64_t amount_minor, bool returned);
   void ApplyTransfer(uint32_t from, uint32_t to, int64_t amount_minor);
+  // Notes that `scope`'s balance changed, for the observers (nothing without observers).
+  void Touch(uint32_t scope) {
+    if (!options.observers.empty()) changed.push_back(scope);
+  }
   // Registers `op` under `id` (which must be new) and returns its index.
   uint32_t AddOp(std::string_view id, const Op& op);
 
@@ -195,6 +229,11 @@ class LedgerState {
   // The budget changes of a transfer: scopes losing and gaining `amount_minor`.
   void TransferChains(uint32_t from, uint32_t to, std::vector<uint32_t>* losing,
                       std::vector<uint32_t>* gaining) const;
+
+  // ---- snapshots (ledger_snapshot.cc)
+  std::string Snapshot(const Digest& head) const;
+  // Loads `snapshot` into this empty state; the journal entries it covers and their head.
+  absl::Status Load(std::string_view snapshot, uint64_t* covered, Digest* head);
 
   // ---- reads (ledger_read.cc)
   std::string Dump() const;
@@ -213,13 +252,25 @@ class LedgerState {
   std::vector<Op> ops;
   std::vector<std::pair<int64_t, uint32_t>> expiry_heap;  // min-heap of (expiry, reservation)
   std::set<uint32_t> pending;                             // ops waiting for approval
+  // Envelopes by (period << 16 | category), then by customer index (kNone where none).
+  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> envelopes;
   bool has_dimension_budgets = false;
   CompiledPolicies policies;
+  int64_t policy_version = 0;  // 0: none set yet
+  std::string policy_document;
   uint64_t next_seq = 0;
+
+  // The thread running observer callbacks (DescribeScope may be called from there).
+  std::atomic<std::thread::id> notifying_thread{};
+  std::vector<uint32_t> changed;           // scopes the event being applied changed
+  std::vector<ScopeChange> change_buffer;  // what the observers are given
+  Event scratch_event;                     // NewEvent
 
  private:
   uint16_t MatchRule(const Scope& scope) const;
   void CompilePolicies();
+  absl::Status ApplyOne(const Event& event, const EventHint& hint);
+  void Notify(const Event& event, bool replayed);
 };
 
 }  // namespace upkeep::ledger

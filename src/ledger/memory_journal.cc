@@ -1,5 +1,6 @@
 #include <utility>
 
+#include "base/status_macros.h"
 #include "ledger/sha256.h"
 #include "ledger/text.h"
 #include "upkeep/ledger/journal.h"
@@ -28,14 +29,32 @@ std::string DigestHex(const Digest& digest) {
   return out;
 }
 
+absl::Status Journal::AppendBatch(std::span<const Event> events) {
+  for (const Event& event : events) UPKEEP_RETURN_IF_ERROR(Append(event));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Digest> Journal::HeadAt(uint64_t /*count*/) {
+  return absl::UnimplementedError("this journal does not report chain heads");
+}
+
 absl::Status MemoryJournal::Append(const Event& event) {
+  return AppendBatch(std::span<const Event>(&event, 1));
+}
+
+absl::Status MemoryJournal::AppendBatch(std::span<const Event> events) {
   absl::MutexLock lock(&mu_);
-  if (event.seq != ends_.size()) {
-    return MakeError(ErrorCode::kInvalidArgument, StrCat("journal append: event seq ", event.seq,
-                                                         " but the next is ", ends_.size()));
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (events[i].seq != ends_.size() + i) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       StrCat("journal append: event seq ", events[i].seq, " but the next is ",
+                              ends_.size() + i));
+    }
   }
-  EncodeEvent(event, &bytes_);
-  ends_.push_back(bytes_.size());
+  for (const Event& event : events) {
+    EncodeEvent(event, &bytes_);
+    ends_.push_back(bytes_.size());
+  }
   return absl::OkStatus();
 }
 
@@ -64,15 +83,25 @@ absl::Status MemoryJournal::ForEach(uint64_t from_seq,
   return absl::OkStatus();
 }
 
+Digest MemoryJournal::SealLocked(uint64_t count) {
+  for (uint64_t i = hashes_.size(); i < count; ++i) {
+    hashes_.push_back(ChainHash(i == 0 ? Digest{} : hashes_[i - 1], EntryLocked(i)));
+  }
+  return count == 0 ? Digest{} : hashes_[count - 1];
+}
+
 Digest MemoryJournal::Seal() {
   absl::MutexLock lock(&mu_);
-  Digest head{};
-  if (!hashes_.empty()) head = hashes_.back();
-  for (uint64_t i = hashes_.size(); i < ends_.size(); ++i) {
-    head = ChainHash(head, EntryLocked(i));
-    hashes_.push_back(head);
+  return SealLocked(ends_.size());
+}
+
+absl::StatusOr<Digest> MemoryJournal::HeadAt(uint64_t count) {
+  absl::MutexLock lock(&mu_);
+  if (count > ends_.size()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     StrCat("journal head at ", count, ": only ", ends_.size(), " entries"));
   }
-  return head;
+  return SealLocked(count);
 }
 
 absl::Status MemoryJournal::Verify() const {

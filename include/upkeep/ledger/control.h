@@ -135,6 +135,9 @@ struct CustomRule {
   std::string id{};
   std::string policy{};  // the registered name
   std::shared_ptr<const ControlPolicy> instance{};
+  // Its "params" object as JSON text (empty: {}); journaled with the policies so that replay
+  // can build the same instance again. ParseControlPolicies fills it.
+  std::string params_json{};
 };
 
 struct ControlPolicySet {

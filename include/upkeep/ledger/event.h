@@ -47,6 +47,8 @@ enum class EventKind : uint8_t {
   kApprovalRequested = 15,  // op_id; scope = envelope; amount; expiry; args = {"reserve"|"spend"}
   kApprovalGranted = 16,    // ref_id = approval (the request's op id); reason
   kApprovalRejected = 17,   // ref_id = approval; reason
+  kPoliciesSet = 18,        // amount = policy version (1, 2, ...); args = {the policy document}
+  kApprovalWithdrawn = 19,  // ref_id = approval; the requester withdrew it; reason
 };
 std::string_view EventKindName(EventKind kind);
 

@@ -14,6 +14,11 @@
 // Sealing is separate from appending so that the reserve/post hot path does not pay for SHA-256
 // (about 0.3 us per entry); a durable store seals at each commit.
 //
+// Atomicity: an operation that writes several events (an allocation: company, tiers and every
+// envelope; an approval: the grant and the reservation; an expiry sweep) hands them to
+// AppendBatch in one call. The default implementation appends them one by one; a durable store
+// overrides it to commit them all or none, so a crash never leaves half an operation.
+//
 // Ownership: the ledger holds a Journal* that the host owns and keeps alive.
 // Thread safety: every method of MemoryJournal may be called concurrently.
 #ifndef UPKEEP_LEDGER_JOURNAL_H_
@@ -21,6 +26,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,6 +48,10 @@ class Journal {
 
   // Appends `event`, whose seq must equal size(); kInvalidArgument otherwise.
   virtual absl::Status Append(const Event& event) = 0;
+  // Appends `events` (seqs size(), size() + 1, ...) as one unit. The default calls Append for
+  // each and stops at the first error; a store that can commit atomically should override it
+  // so that either all of them are appended or none is.
+  virtual absl::Status AppendBatch(std::span<const Event> events);
   virtual uint64_t size() const = 0;
   // Calls `fn` for entries [from_seq, size()) in order; stops at and returns the first error
   // (kCorrupt if an entry does not decode).
@@ -51,6 +61,11 @@ class Journal {
   virtual Digest Seal() = 0;
   // OK, or kCorrupt naming the first sealed entry that was altered or removed.
   virtual absl::Status Verify() const = 0;
+  // The chain hash after the first `count` entries (all zeros for 0), sealing them if needed.
+  // Snapshots record it so that Ledger::Restore can check that a snapshot belongs to this
+  // journal. kInvalidArgument when count > size(). The default returns
+  // absl::UnimplementedError, and Restore then skips the check.
+  virtual absl::StatusOr<Digest> HeadAt(uint64_t count);
 };
 
 class MemoryJournal final : public Journal {
@@ -60,11 +75,14 @@ class MemoryJournal final : public Journal {
   MemoryJournal& operator=(const MemoryJournal&) = delete;
 
   absl::Status Append(const Event& event) override;
+  // All or nothing: checks every seq first.
+  absl::Status AppendBatch(std::span<const Event> events) override;
   uint64_t size() const override;
   absl::Status ForEach(uint64_t from_seq,
                        absl::FunctionRef<absl::Status(const Event&)> fn) const override;
   Digest Seal() override;
   absl::Status Verify() const override;
+  absl::StatusOr<Digest> HeadAt(uint64_t count) override;
 
   // Bytes held: encoded events, offsets and hashes.
   size_t MemoryBytes() const;
@@ -76,6 +94,7 @@ class MemoryJournal final : public Journal {
 
  private:
   std::string_view EntryLocked(uint64_t index) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  Digest SealLocked(uint64_t count) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void RebuildLocked(std::vector<std::string> entries) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_{};

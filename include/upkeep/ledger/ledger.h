@@ -24,7 +24,15 @@
 // id. Resolving a reservation twice (post after void, double post) is kInvalidState.
 //
 // Every state change is first appended to the journal (write-ahead) and then applied; Replay()
-// rebuilds the same state from a journal.
+// rebuilds the same state from a journal, including the control policies (SetPolicies is
+// journaled). An operation that writes several events writes them with Journal::AppendBatch.
+// WriteSnapshot() encodes the whole state; Restore() loads a snapshot and replays the journal
+// entries after it, which gives the same state as replaying the whole journal.
+//
+// Hot loops may resolve an envelope once (ResolveEnvelope) and pass the handle in
+// Request::envelope instead of the period, customer and category names.
+//
+// Observers (observer.h) are told about every applied event and the balances it changed.
 //
 // Governance. Every call names an actor, checked first (unknown: kNotFound; not allowed:
 // kPermissionDenied):
@@ -37,7 +45,8 @@
 //
 // Ownership: the Ledger does not own the Journal; it must outlive the Ledger.
 // Thread safety: all methods may be called from many threads. Changes are serialised by one
-// lock; Check and the read methods share it.
+// lock; Check and the read methods share it (readers run in parallel). Observers run under the
+// write lock (see observer.h).
 #ifndef UPKEEP_LEDGER_LEDGER_H_
 #define UPKEEP_LEDGER_LEDGER_H_
 
@@ -45,6 +54,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +66,7 @@
 #include "upkeep/ledger/control.h"
 #include "upkeep/ledger/decision.h"
 #include "upkeep/ledger/journal.h"
+#include "upkeep/ledger/observer.h"
 #include "upkeep/ledger/types.h"
 #include "upkeep/money.h"
 
@@ -67,6 +78,20 @@ struct LedgerOptions {
   std::string bootstrap_admin = "admin";    // the first actor, an admin (Create only)
   std::function<int64_t()> clock_micros{};  // default: the system clock
   bool refund_returns_to_budget = true;     // the default refund policy
+  // Told about every applied event, in this order; not owned (see observer.h).
+  std::vector<LedgerObserver*> observers{};
+  // Custom control policies named in journaled policy documents are rebuilt from this registry
+  // by Replay and Restore; required only when such policies were set. Not owned.
+  const ControlPolicyRegistry* control_registry = nullptr;
+};
+
+// A customer envelope (period, customer, category) resolved once, for hot loops: pass it in
+// Request::envelope. Valid for the life of the ledger (and of a replayed or restored copy).
+struct EnvelopeHandle {
+  static constexpr ScopeId kNone = 0xFFFFFFFFu;
+  ScopeId envelope = kNone;
+  bool valid() const { return envelope != kNone; }
+  friend bool operator==(const EnvelopeHandle&, const EnvelopeHandle&) = default;
 };
 
 struct CustomerInfo {
@@ -76,13 +101,15 @@ struct CustomerInfo {
   std::string region{};  // may be empty
 };
 
-// A reserve, a spend, or a dry-run check of either.
+// A reserve, a spend, or a dry-run check of either. The envelope is named either by period,
+// customer and category, or by a handle from ResolveEnvelope (then those three must be empty).
 struct Request {
   std::string_view op_id{};
   std::string_view actor{};
   std::string_view period{};
   std::string_view customer{};
   std::string_view category{};
+  EnvelopeHandle envelope{};
   Money amount{};
   int64_t expiry_micros = 0;  // reserve only; 0: never expires
   std::string_view reason{};
@@ -204,6 +231,13 @@ class Ledger {
   // A ledger rebuilt from every event of `source`, journaling into options.journal (empty).
   static absl::StatusOr<std::unique_ptr<Ledger>> Replay(const Journal& source,
                                                         LedgerOptions options);
+  // A ledger loaded from `snapshot` (WriteSnapshot) and brought up to date with the entries of
+  // options.journal after the ones the snapshot covers; it goes on journaling there. The
+  // journal must hold every event (at least those the snapshot covers). kCorrupt for a damaged
+  // snapshot or one whose chain head differs from the journal's; kUnsupportedVersion for a
+  // snapshot from a newer version.
+  static absl::StatusOr<std::unique_ptr<Ledger>> Restore(std::string_view snapshot,
+                                                         LedgerOptions options);
   ~Ledger();
   Ledger(const Ledger&) = delete;
   Ledger& operator=(const Ledger&) = delete;
@@ -216,7 +250,9 @@ class Ledger {
   absl::Status DefineCustomer(std::string_view actor, const CustomerInfo& customer);
   absl::Status DefinePeriod(std::string_view actor, const Period& period);
   absl::Status ClosePeriod(std::string_view actor, std::string_view period);
-  // Replaces the control policies (admin). Not journaled: policies decide, events record.
+  // Replaces the control policies (admin). Journaled as a policy document with a version
+  // (1, 2, ...), so Replay and Restore rebuild them. Custom policies are journaled by name and
+  // params, and rebuilt from LedgerOptions::control_registry.
   absl::Status SetPolicies(std::string_view actor, ControlPolicySet policies);
 
   // Budgets (finance, admin).
@@ -239,10 +275,28 @@ class Ledger {
   // Approvals (manager, finance, admin; never the requester).
   absl::StatusOr<Decision> Approve(const ApprovalRequest& request);
   absl::Status RejectApproval(const ApprovalRequest& request);
+  // The requester (request.actor) takes back their own pending request; kPermissionDenied for
+  // anyone else, kInvalidState if it is not pending. Its op id stays used: a retry of the
+  // request answers reject (replayed).
+  absl::Status WithdrawApproval(const ApprovalRequest& request);
   std::vector<PendingApproval> PendingApprovals() const;
+
+  // Observers. AddObserver appends one (not owned; see observer.h).
+  void AddObserver(LedgerObserver* observer);
+
+  // Snapshots. The complete state, versioned, with the number of journal entries it covers and
+  // the journal's chain head after them (the journal is sealed that far).
+  absl::StatusOr<std::string> WriteSnapshot() const;
 
   // Reads.
   Currency currency() const;
+  // The handle of an existing envelope, for Request::envelope; kNotFound like Reserve.
+  absl::StatusOr<EnvelopeHandle> ResolveEnvelope(std::string_view period, std::string_view customer,
+                                                 std::string_view category) const;
+  // A scope's dense id and back (observer.h). DescribeScope may be called from inside an
+  // observer callback; kNotFound for an id that names no scope.
+  absl::StatusOr<ScopeId> FindScopeId(const ScopeRef& scope) const;
+  absl::StatusOr<ScopeRef> DescribeScope(ScopeId scope) const;
   absl::StatusOr<Balance> GetBalance(const ScopeRef& scope) const;
   absl::StatusOr<ReservationInfo> GetReservation(std::string_view op_id) const;
   std::vector<ScopeSnapshot> Scopes() const;

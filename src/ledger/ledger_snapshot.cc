@@ -1,0 +1,257 @@
+// Snapshots: the whole state of a ledger in one versioned, checksummed string.
+//
+// Layout: "UPKS", a format varint, the body, then the SHA-256 of everything before it. The body
+// holds the currency, the journal entries covered and their chain head, every name table in
+// index order (so indices and ScopeIds come back the same), the scopes, the operations, the
+// expiry heap, the pending approvals and the policy document. Varints as in codec.h.
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "base/status_macros.h"
+#include "ledger/codec.h"
+#include "ledger/ledger_state.h"
+#include "ledger/policy_document.h"
+#include "ledger/sha256.h"
+#include "ledger/text.h"
+#include "upkeep/status.h"
+
+namespace upkeep::ledger {
+namespace {
+
+constexpr std::string_view kMagic = "UPKS";
+constexpr uint64_t kFormat = 1;
+constexpr uint64_t kMaxCount = uint64_t{1} << 32;
+
+// kNone travels as 0, an index i as i + 1.
+void PutIndex(uint32_t index, std::string* out) {
+  PutVarint(index == kNone ? 0 : uint64_t{index} + 1, out);
+}
+uint32_t GetIndex(Reader& in, std::string_view what, uint64_t size) {
+  const uint64_t value = in.Bounded(what, size);
+  return value == 0 ? kNone : static_cast<uint32_t>(value - 1);
+}
+
+void PutNames(const Interner& names, std::string* out) {
+  PutVarint(names.size(), out);
+  for (uint32_t i = 0; i < names.size(); ++i) PutString(names.Name(i), out);
+}
+void GetNames(Reader& in, std::string_view what, Interner* names) {
+  const uint64_t count = in.Bounded(what, kMaxCount);
+  for (uint64_t i = 0; in.ok() && i < count; ++i) {
+    if (!names->Intern(in.String(what)).second) in.Fail(what, "duplicate name");
+  }
+}
+
+Digest Checksum(std::string_view bytes) {
+  Sha256 h;
+  h.Update(bytes);
+  return h.Finish();
+}
+
+}  // namespace
+
+std::string LedgerState::Snapshot(const Digest& head) const {
+  std::string out(kMagic);
+  PutVarint(kFormat, &out);
+  PutString(options.currency.code(), &out);
+  PutVarint(next_seq, &out);
+  out.append(reinterpret_cast<const char*>(head.data()), head.size());
+
+  PutNames(actor_ids, &out);
+  for (int8_t role : actor_roles) PutSigned(role, &out);
+  PutNames(categories, &out);
+  PutNames(tiers, &out);
+  PutNames(regions, &out);
+  PutNames(periods, &out);
+  for (const PeriodState& period : period_states) {
+    PutSigned(period.start_micros, &out);
+    PutSigned(period.end_micros, &out);
+    PutVarint(period.closed ? 1 : 0, &out);
+  }
+  PutNames(customers, &out);
+  for (const CustomerState& customer : customer_states) {
+    PutIndex(customer.tier, &out);
+    PutIndex(customer.owner, &out);
+    PutIndex(customer.region, &out);
+  }
+  PutVarint(scopes.size(), &out);
+  for (const Scope& scope : scopes) {
+    out.push_back(static_cast<char>(scope.kind));
+    PutVarint(scope.period, &out);
+    PutVarint(scope.category, &out);
+    PutIndex(scope.key, &out);
+    PutIndex(scope.parent, &out);
+    PutSigned(scope.budget_minor, &out);
+    PutSigned(scope.reserved_minor, &out);
+    PutSigned(scope.spent_minor, &out);
+    PutSigned(scope.children_budget_minor, &out);
+    PutSigned(scope.version, &out);
+    PutSigned(scope.uses, &out);
+  }
+  PutNames(op_ids, &out);
+  for (const Op& op : ops) {
+    PutSigned(op.amount_minor, &out);
+    PutSigned(op.settled_minor, &out);
+    PutSigned(op.refunded_minor, &out);
+    PutSigned(op.expiry_micros, &out);
+    PutVarint(op.text_fingerprint, &out);
+    PutIndex(op.actor, &out);
+    PutIndex(op.scope, &out);
+    PutIndex(op.ref, &out);
+    out.push_back(static_cast<char>(op.kind));
+    out.push_back(static_cast<char>(op.status));
+    out.push_back(static_cast<char>(op.outcome));
+    out.push_back(static_cast<char>((op.implicit_amount ? 1 : 0) | (op.returned ? 2 : 0)));
+  }
+  PutVarint(expiry_heap.size(), &out);
+  for (const auto& [expiry_micros, op] : expiry_heap) {
+    PutSigned(expiry_micros, &out);
+    PutVarint(op, &out);
+  }
+  PutVarint(pending.size(), &out);
+  for (uint32_t op : pending) PutVarint(op, &out);
+  PutSigned(policy_version, &out);
+  PutString(policy_document, &out);
+
+  const Digest sum = Checksum(out);
+  out.append(reinterpret_cast<const char*>(sum.data()), sum.size());
+  return out;
+}
+
+absl::Status LedgerState::Load(std::string_view snapshot, uint64_t* covered, Digest* head) {
+  if (snapshot.size() < kMagic.size() + 1 + 32 || snapshot.substr(0, kMagic.size()) != kMagic) {
+    return MakeError(ErrorCode::kCorrupt, "not a ledger snapshot");
+  }
+  Reader in(snapshot.substr(0, snapshot.size() - 32), "snapshot");
+  in.Raw("magic", kMagic.size());
+  const uint64_t format = in.Varint("format");
+  if (in.ok() && format > kFormat) {
+    return MakeError(
+        ErrorCode::kUnsupportedVersion,
+        StrCat("snapshot format ", format, " is newer than this library's (", kFormat, ")"));
+  }
+  Digest sum{};
+  std::memcpy(sum.data(), snapshot.data() + snapshot.size() - 32, sum.size());
+  if (!in.ok() || format == 0 || Checksum(snapshot.substr(0, snapshot.size() - 32)) != sum) {
+    return MakeError(ErrorCode::kCorrupt, "ledger snapshot damaged: its checksum does not match");
+  }
+  const std::string currency = in.String("currency");
+  if (in.ok() && currency != options.currency.code()) {
+    return MakeError(ErrorCode::kCurrencyMismatch,
+                     StrCat("the snapshot keeps ", currency, " but the ledger is for ",
+                            options.currency.code()));
+  }
+  next_seq = in.Varint("seq");
+  *covered = next_seq;
+  const std::string_view head_bytes = in.Raw("head", head->size());
+  if (in.ok()) std::memcpy(head->data(), head_bytes.data(), head->size());
+
+  GetNames(in, "actors", &actor_ids);
+  actor_roles.resize(actor_ids.size());
+  for (int8_t& role : actor_roles) {
+    const int64_t value = in.Signed("actor role");
+    if (value < -1 || value > static_cast<int64_t>(Role::kAdmin)) in.Fail("actor role", "bad");
+    role = static_cast<int8_t>(value);
+  }
+  GetNames(in, "categories", &categories);
+  GetNames(in, "tiers", &tiers);
+  GetNames(in, "regions", &regions);
+  GetNames(in, "periods", &periods);
+  period_states.resize(periods.size());
+  for (PeriodState& period : period_states) {
+    period.start_micros = in.Signed("period");
+    period.end_micros = in.Signed("period");
+    period.closed = in.Bounded("period", 1) == 1;
+  }
+  GetNames(in, "customers", &customers);
+  customer_states.resize(customers.size());
+  for (CustomerState& customer : customer_states) {
+    customer.tier = GetIndex(in, "customer tier", tiers.size());
+    customer.owner = GetIndex(in, "customer owner", actor_ids.size());
+    customer.region = GetIndex(in, "customer region", regions.size());
+  }
+  const uint64_t scope_count = in.Bounded("scopes", kMaxCount);
+  for (uint64_t i = 0; in.ok() && i < scope_count; ++i) {
+    Scope scope;
+    scope.kind =
+        static_cast<ScopeKind>(in.Bounded("scope kind", static_cast<uint64_t>(ScopeKind::kRegion)));
+    scope.period = static_cast<uint16_t>(in.Bounded("scope period", 0xFFFF));
+    scope.category = static_cast<uint16_t>(in.Bounded("scope category", 0xFFFF));
+    scope.key = GetIndex(in, "scope key", kMaxCount);
+    scope.parent = GetIndex(in, "scope parent", i);
+    scope.budget_minor = in.Signed("scope");
+    scope.reserved_minor = in.Signed("scope");
+    scope.spent_minor = in.Signed("scope");
+    scope.children_budget_minor = in.Signed("scope");
+    scope.version = static_cast<int32_t>(in.Signed("scope"));
+    scope.uses = static_cast<int32_t>(in.Signed("scope"));
+    const uint32_t keys[] = {1, tiers.size(), customers.size(), actor_ids.size(), regions.size()};
+    const bool key_ok = scope.kind == ScopeKind::kCompany
+                            ? scope.key == kNone
+                            : scope.key < keys[static_cast<size_t>(scope.kind)];
+    if (!key_ok || scope.period >= periods.size() || scope.category >= categories.size()) {
+      in.Fail("scope", "names an unknown period, category or key");
+    }
+    if (!in.ok()) break;
+    const auto index = static_cast<uint32_t>(scopes.size());
+    if (!scope_index
+             .try_emplace(uint64_t{static_cast<uint8_t>(scope.kind)} << 61 |
+                              uint64_t{scope.period} << 47 | uint64_t{scope.category} << 32 |
+                              scope.key,
+                          index)
+             .second) {
+      in.Fail("scopes", "duplicate scope");
+    }
+    if (scope.kind == ScopeKind::kCustomer) {
+      std::vector<uint32_t>& table = envelopes[uint32_t{scope.period} << 16 | scope.category];
+      table.resize(customers.size(), kNone);
+      table[scope.key] = index;
+    }
+    has_dimension_budgets |= scope.kind == ScopeKind::kOwner || scope.kind == ScopeKind::kRegion;
+    scopes.push_back(scope);
+  }
+  GetNames(in, "ops", &op_ids);
+  ops.resize(op_ids.size());
+  for (Op& op : ops) {
+    op.amount_minor = in.Signed("op");
+    op.settled_minor = in.Signed("op");
+    op.refunded_minor = in.Signed("op");
+    op.expiry_micros = in.Signed("op");
+    op.text_fingerprint = in.Varint("op");
+    op.actor = GetIndex(in, "op actor", actor_ids.size());
+    op.scope = GetIndex(in, "op scope", scopes.size());
+    op.ref = GetIndex(in, "op ref", std::max(ops.size(), scopes.size()));
+    op.kind = static_cast<OpKind>(in.Bounded("op kind", static_cast<uint64_t>(OpKind::kBudget)));
+    op.status =
+        static_cast<OpStatus>(in.Bounded("op status", static_cast<uint64_t>(OpStatus::kWithdrawn)));
+    op.outcome =
+        static_cast<Outcome>(in.Bounded("op outcome", static_cast<uint64_t>(Outcome::kReject)));
+    const uint64_t flags = in.Bounded("op flags", 3);
+    op.implicit_amount = (flags & 1) != 0;
+    op.returned = (flags & 2) != 0;
+  }
+  const uint64_t heap_size = in.Bounded("expiry heap", ops.size());
+  for (uint64_t i = 0; in.ok() && i < heap_size; ++i) {
+    const int64_t expiry_micros = in.Signed("expiry heap");
+    expiry_heap.emplace_back(expiry_micros,
+                             static_cast<uint32_t>(in.Bounded("expiry heap", ops.size())));
+  }
+  const uint64_t pending_count = in.Bounded("pending", ops.size());
+  for (uint64_t i = 0; in.ok() && i < pending_count; ++i) {
+    pending.insert(static_cast<uint32_t>(in.Bounded("pending", ops.size())));
+  }
+  const int64_t version = in.Signed("policy version");
+  const std::string document = in.String("policy document");
+  if (in.ok() && !in.done()) in.Fail("end", "trailing bytes");
+  UPKEEP_RETURN_IF_ERROR(in.status());
+  if (version > 0) {
+    UPKEEP_ASSIGN_OR_RETURN(ControlPolicySet set, ParsePolicyDocument(document, options.currency,
+                                                                      options.control_registry));
+    SetPolicies(std::move(set), document);
+  }
+  policy_version = version;
+  return absl::OkStatus();
+}
+
+}  // namespace upkeep::ledger

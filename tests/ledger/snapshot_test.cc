@@ -1,0 +1,212 @@
+// Snapshots and restore, atomic batches, journaled policies, withdrawn approvals.
+#include <memory>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "ledger_fixture.h"
+#include "nlohmann/json.hpp"
+#include "upkeep/policy_params.h"
+
+namespace upkeep::ledger::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::upkeep::testing::IsOk;
+using ::upkeep::testing::StatusIs;
+
+ControlPolicySet Policies(const std::string& text) {
+  const nlohmann::json document = nlohmann::json::parse(text);
+  return ParseControlPolicies(PolicyParams(document, ""), Cny(), {}).value();
+}
+
+// Some of every kind of state: policies, reservations open and posted, a pending approval,
+// an expiry, a transfer, a refund, a dimension budget.
+void Exercise(Ledger& ledger) {
+  const auto ok = [](const absl::Status& status) { ASSERT_TRUE(status.ok()) << status; };
+  ok(ledger.SetPolicies("admin", Policies(R"({
+      "availability": [{"id": "c2-soft", "level": "customer", "key": "c2", "mode": "tolerance",
+                        "tolerance_pct": "10", "tolerance_amount": "5.00"}],
+      "limits": [{"id": "big", "per_request_max": "600.00", "action": "require_approval"}],
+      "closed_periods": ["Q2"]})")));
+  ok(ledger.Reserve(Ask("r1", "c1", 10000)).status());
+  ok(ledger.Post({.op_id = "p1", .actor = "mgr", .reservation_id = "r1"}));
+  Request expiring = Ask("r2", "c2", 2000);
+  expiring.expiry_micros = 5'000;
+  ok(ledger.Reserve(expiring).status());
+  Request expires_later = Ask("r4", "c3", 1000);
+  expires_later.expiry_micros = 6'000;
+  ok(ledger.Reserve(expires_later).status());
+  ok(ledger.Reserve(Ask("r3", "c1", 70000)).status());  // needs approval
+  ok(ledger.Spend(Ask("s1", "c3", 3000)).status());
+  ok(ledger.Refund({.op_id = "f1", .actor = "mgr", .target_id = "s1", .amount = Cny(1000)}));
+  ok(ledger.Transfer({.op_id = "t1",
+                      .actor = "fin",
+                      .from = Envelope("c3"),
+                      .to = Envelope("c2"),
+                      .amount = Cny(500),
+                      .reason = "move"}));
+  ok(ledger.SetDimensionBudget(
+      {.op_id = "d1",
+       .actor = "fin",
+       .scope = {.period = "Q1", .kind = ScopeKind::kRegion, .key = "north", .category = "gift"},
+       .budget = Cny(200000)}));
+}
+
+TEST(SnapshotTest, RestoreEqualsFullReplay) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  Exercise(*ledger);
+  absl::StatusOr<std::string> snapshot = ledger->WriteSnapshot();
+  ASSERT_THAT(snapshot.status(), IsOk());
+  // More events after the snapshot: restore must replay them.
+  ASSERT_THAT(
+      ledger->Post({.op_id = "p2", .actor = "mgr", .reservation_id = "r2", .amount = Cny(1500)}),
+      IsOk());
+  ASSERT_THAT(ledger->Expire("mgr", 10'000).status(), IsOk());
+  ASSERT_THAT(ledger->SetPolicies("admin", Policies(R"({"closed_periods": []})")), IsOk());
+
+  absl::StatusOr<std::unique_ptr<Ledger>> restored =
+      Ledger::Restore(*snapshot, {.currency = Cny(), .journal = &journal});
+  ASSERT_THAT(restored.status(), IsOk());
+  EXPECT_EQ((*restored)->DumpState(), ledger->DumpState());
+  EXPECT_EQ(ReplayedDump(journal), ledger->DumpState());
+  EXPECT_EQ(InvariantViolations(**restored), "");
+
+  // The restored ledger goes on from there, journaling into the same journal.
+  ASSERT_THAT((*restored)->Reserve(Ask("r9", "c2", 100)).status(), IsOk());
+  EXPECT_EQ(ReplayedDump(journal), (*restored)->DumpState());
+}
+
+TEST(SnapshotTest, DamagedNewerOrForeignSnapshotsAreRefused) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  Exercise(*ledger);
+  const std::string snapshot = ledger->WriteSnapshot().value();
+  const LedgerOptions options{.currency = Cny(), .journal = &journal};
+  for (size_t i : {size_t{5}, snapshot.size() / 2, snapshot.size() - 1}) {
+    std::string damaged = snapshot;
+    damaged[i] = static_cast<char>(damaged[i] ^ 0x40);
+    EXPECT_THAT(Ledger::Restore(damaged, options).status(), StatusIs(ErrorCode::kCorrupt)) << i;
+  }
+  EXPECT_THAT(Ledger::Restore(snapshot.substr(0, 40), options).status(),
+              StatusIs(ErrorCode::kCorrupt));
+  EXPECT_THAT(Ledger::Restore("", options).status(), StatusIs(ErrorCode::kCorrupt));
+  std::string newer = snapshot;
+  newer[4] = 2;  // the format varint
+  EXPECT_THAT(Ledger::Restore(newer, options).status(), StatusIs(ErrorCode::kUnsupportedVersion));
+
+  // A snapshot of another history does not fit this journal.
+  MemoryJournal other_journal;
+  std::unique_ptr<Ledger> other = MakeLedger(&other_journal);
+  ASSERT_THAT(other->Reserve(Ask("x", "c1", 1)).status(), IsOk());
+  for (int i = 0; i < 40; ++i) {  // same length as `journal`, different entries
+    if (other_journal.size() >= journal.size()) break;
+    ASSERT_THAT(other->DefineCategory("admin", "k" + std::to_string(i)), IsOk());
+  }
+  EXPECT_THAT(Ledger::Restore(snapshot, {.currency = Cny(), .journal = &other_journal}).status(),
+              StatusIs(ErrorCode::kCorrupt, HasSubstr("chain head")));
+  MemoryJournal empty;
+  EXPECT_THAT(Ledger::Restore(snapshot, {.currency = Cny(), .journal = &empty}).status(),
+              StatusIs(ErrorCode::kCorrupt));
+}
+
+TEST(PoliciesTest, SetPoliciesIsJournaledAndReplayed) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  ASSERT_THAT(ledger->SetPolicies("admin", Policies(R"({
+      "availability": [{"id": "soft", "level": "customer", "mode": "warn"}]})")),
+              IsOk());
+  ASSERT_EQ(ledger->Reserve(Ask("r1", "c2", 60000)).value().decision.outcome,
+            Outcome::kApproveWithWarning);
+  MemoryJournal copy;
+  std::unique_ptr<Ledger> replayed =
+      Ledger::Replay(journal, {.currency = Cny(), .journal = &copy}).value();
+  EXPECT_EQ(replayed->DumpState(), ledger->DumpState());
+  // The replayed ledger decides with the same policies.
+  EXPECT_EQ(replayed->Check(Ask("r2", "c2", 10000)).value().decision.outcome,
+            Outcome::kApproveWithWarning);
+  EXPECT_THAT(ledger->DumpState(), HasSubstr("policies v1 "));
+}
+
+TEST(PoliciesTest, HandBuiltPoliciesTheDocumentCannotSayAreRefused) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  ControlPolicySet set;
+  set.limits.push_back({.id = "nothing"});  // neither a maximum nor a count
+  const uint64_t before = journal.size();
+  EXPECT_THAT(ledger->SetPolicies("admin", set), StatusIs(ErrorCode::kPolicyInvalid));
+  EXPECT_EQ(journal.size(), before);
+}
+
+// A journal that fails every batch after `allow` appends.
+class FailingJournal : public Journal {
+ public:
+  absl::Status Append(const Event& event) override { return inner.Append(event); }
+  absl::Status AppendBatch(std::span<const Event> events) override {
+    if (fail) return MakeError(ErrorCode::kIo, "disk full");
+    return inner.AppendBatch(events);
+  }
+  uint64_t size() const override { return inner.size(); }
+  absl::Status ForEach(uint64_t from_seq,
+                       absl::FunctionRef<absl::Status(const Event&)> fn) const override {
+    return inner.ForEach(from_seq, fn);
+  }
+  Digest Seal() override { return inner.Seal(); }
+  absl::Status Verify() const override { return inner.Verify(); }
+  MemoryJournal inner;
+  bool fail = false;
+};
+
+TEST(BatchTest, AnAllocationIsJournaledAsOneBatchOrNotAtAll) {
+  FailingJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  const std::string before = ledger->DumpState();
+  const uint64_t size = journal.size();
+  journal.fail = true;
+  EXPECT_THAT(ledger->ApplyAllocation({.op_id = "alloc-visit",
+                                       .actor = "fin",
+                                       .period = "Q1",
+                                       .category = "visit",
+                                       .envelopes = {{"c1", "A", 100}, {"c2", "B", 200}}}),
+              StatusIs(ErrorCode::kIo));
+  EXPECT_EQ(journal.size(), size);
+  EXPECT_EQ(ledger->DumpState(), before);
+  journal.fail = false;
+  ASSERT_THAT(ledger->ApplyAllocation({.op_id = "alloc-visit",
+                                       .actor = "fin",
+                                       .period = "Q1",
+                                       .category = "visit",
+                                       .envelopes = {{"c1", "A", 100}, {"c2", "B", 200}}}),
+              IsOk());
+  EXPECT_EQ(journal.size(), size + 5);  // company, tiers A and B, two envelopes
+  EXPECT_EQ(ReplayedDump(journal), ledger->DumpState());
+}
+
+TEST(WithdrawTest, OnlyTheRequesterWithdrawsAPendingRequest) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  ASSERT_THAT(ledger->SetPolicies("admin", Policies(R"({
+      "limits": [{"id": "big", "per_request_max": "100.00", "action": "require_approval"}]})")),
+              IsOk());
+  ASSERT_EQ(ledger->Reserve(Ask("r1", "c1", 20000, "amy")).value().decision.outcome,
+            Outcome::kNeedsApproval);
+  EXPECT_THAT(ledger->WithdrawApproval({.actor = "mgr", .approval_id = "r1"}),
+              StatusIs(ErrorCode::kPermissionDenied));
+  EXPECT_THAT(ledger->WithdrawApproval({.actor = "amy", .approval_id = "nope"}),
+              StatusIs(ErrorCode::kNotFound));
+  ASSERT_THAT(ledger->WithdrawApproval({.actor = "amy", .approval_id = "r1", .reason = "oops"}),
+              IsOk());
+  EXPECT_TRUE(ledger->PendingApprovals().empty());
+  EXPECT_THAT(ledger->Approve({.actor = "mgr", .approval_id = "r1"}).status(),
+              StatusIs(ErrorCode::kInvalidState));
+  EXPECT_THAT(ledger->WithdrawApproval({.actor = "amy", .approval_id = "r1"}),
+              StatusIs(ErrorCode::kInvalidState));
+  const Result retry = ledger->Reserve(Ask("r1", "c1", 20000, "amy")).value();
+  EXPECT_TRUE(retry.replayed);
+  EXPECT_EQ(retry.decision.outcome, Outcome::kReject);
+  EXPECT_EQ(ReplayedDump(journal), ledger->DumpState());
+}
+
+}  // namespace
+}  // namespace upkeep::ledger::testing
