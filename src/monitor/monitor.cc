@@ -13,12 +13,6 @@
 
 namespace upkeep::monitor {
 
-struct Monitor::Watch {
-  bool ready = false;
-  std::vector<uint8_t> rules{};  // indexes into policy_.rules that watch this scope
-  uint64_t active = 0;           // bit per slot
-};
-
 // What the rules compare, for one scope at one time.
 struct Monitor::Eval {
   int64_t time_micros = 0;

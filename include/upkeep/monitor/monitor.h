@@ -89,7 +89,11 @@ class Monitor final : public ledger::LedgerObserver {
   const MonitoringPolicy& policy() const { return policy_; }
 
  private:
-  struct Watch;
+  struct Watch {
+    bool ready = false;
+    std::vector<uint8_t> rules{};  // indexes into policy_.rules that watch this scope
+    uint64_t active = 0;           // bit per alert slot
+  };
   struct Eval;
   void WatchLocked(ledger::ScopeId id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void EvaluateLocked(ledger::ScopeId id, int64_t time_micros, int64_t spend_minor, bool time_only)
