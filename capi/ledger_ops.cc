@@ -84,6 +84,18 @@ upk_status OptionalAmount(const upk_settle_request* r, std::optional<Money>* out
   return UPK_OK;
 }
 
+// Reject or withdraw: the approval named by approval_id, by actor, with a reason.
+upk_status CloseApproval(absl::Status (ledger::Ledger::*close)(const ledger::ApprovalRequest&),
+                         upk_ledger* ledger, upk_str actor, upk_str approval_id, upk_str reason) {
+  if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
+  std::string_view t[3];
+  if (upk_status s = Text(actor, "actor", &t[0]); s != UPK_OK) return s;
+  if (upk_status s = Text(approval_id, "approval_id", &t[1]); s != UPK_OK) return s;
+  if (upk_status s = Text(reason, "reason", &t[2]); s != UPK_OK) return s;
+  return FromStatus(
+      (ledger->ledger.get()->*close)({.actor = t[0], .approval_id = t[1], .reason = t[2]}));
+}
+
 }  // namespace
 }  // namespace upkeep::capi
 
@@ -209,16 +221,17 @@ upk_status upk_ledger_approve(upk_result* out, upk_decision* details, upk_ledger
 
 upk_status upk_ledger_reject_approval(upk_ledger* ledger, upk_str actor, upk_str approval_id,
                                       upk_str reason) {
-  return Guard([&]() -> upk_status {
-    if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
-    std::string_view t[3];
-    if (upk_status s = upkeep::capi::Text(actor, "actor", &t[0]); s != UPK_OK) return s;
-    if (upk_status s = upkeep::capi::Text(approval_id, "approval_id", &t[1]); s != UPK_OK) {
-      return s;
-    }
-    if (upk_status s = upkeep::capi::Text(reason, "reason", &t[2]); s != UPK_OK) return s;
-    return FromStatus(
-        ledger->ledger->RejectApproval({.actor = t[0], .approval_id = t[1], .reason = t[2]}));
+  return Guard([&] {
+    return upkeep::capi::CloseApproval(&upkeep::ledger::Ledger::RejectApproval, ledger, actor,
+                                       approval_id, reason);
+  });
+}
+
+upk_status upk_ledger_withdraw_approval(upk_ledger* ledger, upk_str actor, upk_str approval_id,
+                                        upk_str reason) {
+  return Guard([&] {
+    return upkeep::capi::CloseApproval(&upkeep::ledger::Ledger::WithdrawApproval, ledger, actor,
+                                       approval_id, reason);
   });
 }
 

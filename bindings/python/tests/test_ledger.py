@@ -69,7 +69,15 @@ def test_approvals_reports_journal(ledger):
     assert ledger.pending_approvals()[0]["approval_id"] == "big"
     with pytest.raises(upkeep.PermissionDenied):
         ledger.approve("amy", "big")
-    ledger.approve("mia", "big", "key account")
+    assert ledger.approve("mia", "big", "key account").outcome == "approve with warning"
+    assert ledger.reserve("big-2", "amy", P, "c1", "gift", 3100).outcome == "needs approval"
+    with pytest.raises(upkeep.PermissionDenied):
+        ledger.withdraw_approval("mia", "big-2")
+    ledger.withdraw_approval("amy", "big-2", "customer declined")
+    assert ledger.pending_approvals() == []
+    assert ledger.reservation("big-2")["status"] == "voided"
+    with pytest.raises(upkeep.InvalidState):
+        ledger.withdraw_approval("amy", "big-2")
     assert any(s["scope"]["text"] == "2026-Q1/customer:c1/gift" for s in ledger.scopes())
     assert ledger.history(P, "customer", "c1", "gift")
     assert ledger.journal_size() > 10 and len(ledger.seal()) == 64

@@ -287,6 +287,7 @@ _PROTOTYPES = {
     "upk_ledger_expire": (status_t, [P(c_int64), vp, Str, c_int64]),
     "upk_ledger_approve": (status_t, [P(Result), vp, vp, Str, Str, Str]),
     "upk_ledger_reject_approval": (status_t, [vp, Str, Str, Str]),
+    "upk_ledger_withdraw_approval": (status_t, [vp, Str, Str, Str]),
     "upk_ledger_balance": (status_t, [P(Balance), vp, P(Scope)]),
     "upk_ledger_reservation": (status_t, [P(Reservation), vp, Str]),
     "upk_ledger_scopes_json": (status_t, [out_vp, vp]),

@@ -308,6 +308,12 @@ class Ledger(Handle):
         check(L.upk_ledger_reject_approval(self._handle, keep.s(actor), keep.s(approval_id),
                                            keep.s(reason)))
 
+    def withdraw_approval(self, actor, approval_id, reason=""):
+        """The requester takes back their own pending request (its op id stays used)."""
+        keep = _lib.Keep()
+        check(L.upk_ledger_withdraw_approval(self._handle, keep.s(actor), keep.s(approval_id),
+                                             keep.s(reason)))
+
     # ---- reads -------------------------------------------------------------------------------
 
     def balance(self, period, kind="customer", key="", category=""):

@@ -604,6 +604,11 @@ UPK_API upk_status upk_ledger_approve(upk_result* out, upk_decision* details, up
                                       upk_str actor, upk_str approval_id, upk_str reason);
 UPK_API upk_status upk_ledger_reject_approval(upk_ledger* ledger, upk_str actor,
                                               upk_str approval_id, upk_str reason);
+/* The requester (actor) takes back their own pending request: UPK_PERMISSION_DENIED for anyone
+ * else, UPK_INVALID_STATE if it is not pending. Its op id stays used (a retry answers reject,
+ * replayed); upk_ledger_reservation reports it as UPK_RESERVATION_VOIDED. */
+UPK_API upk_status upk_ledger_withdraw_approval(upk_ledger* ledger, upk_str actor,
+                                                upk_str approval_id, upk_str reason);
 
 /* Reads. */
 UPK_API upk_status upk_ledger_balance(upk_balance* out, const upk_ledger* ledger,

@@ -164,6 +164,7 @@ static void test_batch(upk_ledger* ledger) {
 static void test_approvals(upk_ledger* ledger, upk_decision* details) {
   upk_result result = UPK_RESULT_INIT;
   upk_request r = make_request("big-1", "amy", "c1", 4000);
+  upk_reservation reservation = UPK_RESERVATION_INIT;
   char* json = NULL;
   CHECK_OK(upk_ledger_set_policies(
       ledger, upk_str_c("admin"),
@@ -173,25 +174,40 @@ static void test_approvals(upk_ledger* ledger, upk_decision* details) {
                 "\"ignore\"}], \"limits\": [{\"id\": \"gift-max\", \"category\": \"gift\", "
                 "\"per_request_max\": \"30.00\", \"action\": \"require_approval\"}]}"),
       NULL));
+  /* Three requests over the per-request maximum wait for approval (reserving nothing yet). */
   CHECK_OK(upk_ledger_reserve(&result, details, ledger, &r));
   CHECK(result.outcome == UPK_OUTCOME_NEEDS_APPROVAL);
-  CHECK_OK(upk_ledger_pending_approvals_json(&json, ledger));
-  CHECK(json != NULL && strstr(json, "big-1") != NULL);
-  upk_string_free(json);
-  CHECK_STATUS(UPK_PERMISSION_DENIED, upk_ledger_approve(&result, NULL, ledger, upk_str_c("amy"),
-                                                         upk_str_c("big-1"), upk_str_c("my own")));
-  CHECK_OK(upk_ledger_approve(&result, details, ledger, upk_str_c("mia"), upk_str_c("big-1"),
-                              upk_str_c("key account")));
-  CHECK(result.outcome == UPK_OUTCOME_APPROVE);
-  if (result.outcome != UPK_OUTCOME_APPROVE && upk_decision_explain(&json, details) == UPK_OK) {
-    fprintf(stderr, "%s\n", json);
-    upk_string_free(json);
-  }
   r = make_request("big-2", "amy", "c1", 3500);
   CHECK_OK(upk_ledger_reserve(&result, NULL, ledger, &r));
   CHECK(result.outcome == UPK_OUTCOME_NEEDS_APPROVAL);
+  r = make_request("big-3", "amy", "c1", 3100);
+  CHECK_OK(upk_ledger_reserve(&result, NULL, ledger, &r));
+  CHECK(result.outcome == UPK_OUTCOME_NEEDS_APPROVAL);
+  CHECK_OK(upk_ledger_pending_approvals_json(&json, ledger));
+  CHECK(json != NULL && strstr(json, "big-1") != NULL && strstr(json, "big-3") != NULL);
+  upk_string_free(json);
+  CHECK_STATUS(UPK_PERMISSION_DENIED, upk_ledger_approve(&result, NULL, ledger, upk_str_c("amy"),
+                                                         upk_str_c("big-1"), upk_str_c("my own")));
+  /* Approved: decided again; the limit's reason stays as a warning. */
+  CHECK_OK(upk_ledger_approve(&result, details, ledger, upk_str_c("mia"), upk_str_c("big-1"),
+                              upk_str_c("key account")));
+  CHECK(result.outcome == UPK_OUTCOME_APPROVE_WITH_WARNING);
   CHECK_OK(upk_ledger_reject_approval(ledger, upk_str_c("mia"), upk_str_c("big-2"),
                                       upk_str_c("not now")));
+  /* Only the requester may withdraw; once withdrawn it is no longer pending. */
+  CHECK_STATUS(UPK_PERMISSION_DENIED, upk_ledger_withdraw_approval(ledger, upk_str_c("mia"),
+                                                                   upk_str_c("big-3"),
+                                                                   upk_str_c("not mine")));
+  CHECK_OK(upk_ledger_withdraw_approval(ledger, upk_str_c("amy"), upk_str_c("big-3"),
+                                        upk_str_c("customer declined")));
+  CHECK_STATUS(UPK_INVALID_STATE, upk_ledger_withdraw_approval(ledger, upk_str_c("amy"),
+                                                               upk_str_c("big-3"),
+                                                               upk_str_c("again")));
+  CHECK_OK(upk_ledger_pending_approvals_json(&json, ledger));
+  CHECK(json != NULL && strstr(json, "big-3") == NULL);
+  upk_string_free(json);
+  CHECK_OK(upk_ledger_reservation(&reservation, ledger, upk_str_c("big-3")));
+  CHECK(reservation.status == UPK_RESERVATION_VOIDED && reservation.amount_minor == 3100);
   CHECK_STATUS(UPK_POLICY_INVALID, upk_ledger_set_policies(ledger, upk_str_c("admin"),
                                                            upk_str_c("{\"nope\": 1}"), NULL));
   CHECK_STATUS(UPK_POLICY_INVALID,

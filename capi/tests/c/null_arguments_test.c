@@ -96,6 +96,7 @@ void test_null_arguments(void) {
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_expire(&i64, NULL, s, 0));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_approve(&result, NULL, NULL, s, s, s));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_reject_approval(NULL, s, s, s));
+  CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_withdraw_approval(NULL, s, s, s));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_balance(&balance, NULL, &scope));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_reservation(&reservation, NULL, s));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_scopes_json(&text, NULL));
