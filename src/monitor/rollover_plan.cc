@@ -112,18 +112,14 @@ int64_t CarryExpiring(const RolloverRule& rule, const EnvelopeAtClose& e, int64_
       if (take > 0 && age + 1 <= rule.periods) kept.emplace_back(age + 1, take);
     }
   }
-  int64_t carried = from_fresh;
+  // What `left` still holds after every lot is an excess the lots do not explain; it carries as
+  // fresh money too.
+  const int64_t fresh_carried = from_fresh + left;
+  int64_t carried = fresh_carried;
   for (const auto& lot : kept) carried += lot.second;
-  if (from_fresh > 0) kept.emplace_back(1, from_fresh);
+  if (fresh_carried > 0) kept.emplace_back(1, fresh_carried);
   std::sort(kept.begin(), kept.end());
   *lots_after = std::move(kept);
-  // What `left` still holds after every lot is the unexplained excess (none when consistent);
-  // it carries as fresh money.
-  if (left > 0) {
-    carried += left;
-    lots_after->emplace(lots_after->begin(), 1, left);
-    std::sort(lots_after->begin(), lots_after->end());
-  }
   return carried;
 }
 
