@@ -2,7 +2,7 @@
 //
 //   BM_BudgetReport:      budget-vs-actual by customer over 10,000 customers x 12 monthly
 //                         columns from 1,000,000 recorded spends (the facts a Monitor keeps).
-//   BM_ReserveWithAlerts: BM_Reserve (ledger_bench.cc) with a Monitor attached and alert rules
+//   BM_ReserveWithMonitor: BM_Reserve (ledger_bench.cc) with a Monitor attached and alert rules
 //                         on (thresholds, pace, forecast breach, anomaly, under-use), on its own
 //                         book of 1,000,000 envelopes: compare with BM_Reserve in the same run.
 //
@@ -140,7 +140,7 @@ struct AlertBook {
   }
 };
 
-void BM_ReserveWithAlerts(benchmark::State& state) {
+void BM_ReserveWithMonitor(benchmark::State& state) {
   static AlertBook* book = new AlertBook();
   static uint64_t run = 0;
   uint64_t n = (++run) << 40;
@@ -168,7 +168,7 @@ void BM_ReserveWithAlerts(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_ReserveWithAlerts)->UseRealTime();
+BENCHMARK(BM_ReserveWithMonitor)->UseRealTime();
 
 }  // namespace
 }  // namespace upkeep::monitor
