@@ -11,6 +11,12 @@ managers, and some large customers show signs of neglect (long recency, low sati
 Writes OUT/portfolio.csv with a header row:
     customer_id,name,owner,region,industry,revenue,gross_margin,growth,tenure_months,
     order_count,recency_days,satisfaction,churn_risk
+and OUT/spend.csv, a year (2026) of spend requests in date order:
+    request_id,date,customer_id,category,kind,amount,actual_amount
+kind is "spend" (money spent directly) or "reserve" (held for a plan, then posted for
+actual_amount, which may be less). Requests follow the seasons (gifts at the Spring Festival
+and Mid-Autumn, events in June and November); a few customers ask for far more than their
+share, and the neglected large customers ask for almost nothing.
 Money columns are decimal CNY with two fraction digits; the others are plain numbers.
 """
 
@@ -71,6 +77,48 @@ def customer_rows(count, seed):
                recency, satisfaction, churn]
 
 
+# Relative weight of each month (January first) and the categories asked for in it.
+MONTH_WEIGHTS = [14, 8, 7, 6, 7, 9, 6, 5, 9, 7, 9, 13]
+MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+CATEGORIES = ["visit", "gift", "entertainment", "training", "support", "event"]
+SEASONAL_CATEGORY = {1: "gift", 2: "gift", 6: "event", 9: "gift", 11: "event"}
+RESERVED_CATEGORIES = {"entertainment", "training", "event"}
+
+
+def spend_rows(customers, seed):
+    """A year of spend requests for `customers` (rows of customer_rows), sorted by date."""
+    rng = random.Random(seed + 1)
+    requests = []
+    for row in customers:
+        customer_id, revenue_minor, recency = row[0], int(row[5].replace(".", "")), row[10]
+        # What the relationship would use in a year: about 0.8 % of revenue.
+        intent_minor = revenue_minor * rng.uniform(0.004, 0.012)
+        if recency >= 150:
+            intent_minor *= 0.05  # neglected: almost nothing is asked for
+        elif rng.random() < 0.04:
+            intent_minor *= 3.0  # an over-spender
+        count = min(24, 1 + int(revenue_minor ** 0.5 / 2500) + rng.randint(0, 2))
+        if rng.random() < 0.35 and revenue_minor < 20_000_000:
+            count = rng.randint(0, 1)  # many small customers ask for little
+        for _ in range(count):
+            month = rng.choices(range(1, 13), weights=MONTH_WEIGHTS)[0]
+            category = SEASONAL_CATEGORY.get(month) if rng.random() < 0.5 else None
+            category = category or rng.choice(CATEGORIES)
+            amount_minor = int(intent_minor / count * rng.lognormvariate(0, 0.4))
+            amount_minor = max(10_000, amount_minor // 1000 * 1000)  # whole 10.00 CNY
+            kind = "reserve" if category in RESERVED_CATEGORIES else "spend"
+            actual_minor = amount_minor
+            if kind == "reserve":
+                actual_minor = amount_minor * rng.randint(80, 100) // 100
+            day = rng.randint(1, MONTH_DAYS[month - 1])
+            requests.append((f"2026-{month:02d}-{day:02d}", customer_id, category, kind,
+                             amount_minor, actual_minor))
+    requests.sort()
+    for k, (date, customer_id, category, kind, amount_minor, actual_minor) in enumerate(requests):
+        yield [f"S{k + 1:06d}", date, customer_id, category, kind, money(amount_minor),
+               money(actual_minor)]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=2000)
@@ -83,7 +131,13 @@ def main():
         writer.writerow(["customer_id", "name", "owner", "region", "industry", "revenue",
                          "gross_margin", "growth", "tenure_months", "order_count",
                          "recency_days", "satisfaction", "churn_risk"])
-        writer.writerows(customer_rows(args.customers, args.seed))
+        customers = list(customer_rows(args.customers, args.seed))
+        writer.writerows(customers)
+    with open(os.path.join(args.out, "spend.csv"), "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["request_id", "date", "customer_id", "category", "kind", "amount",
+                         "actual_amount"])
+        writer.writerows(spend_rows(customers, args.seed))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,18 @@
+// cli/commands.h: the command groups of the `upkeep` program, one file each.
+#ifndef UPKEEP_CLI_COMMANDS_H_
+#define UPKEEP_CLI_COMMANDS_H_
+
+#include "CLI/CLI.hpp"
+
+namespace upkeep::cli {
+
+// `policy check|show` (policy_commands.cc).
+void AddPolicyCommands(CLI::App& app, int* exit_code);
+// `classify`, `size`, `allocate` over a policy and a portfolio file (plan_commands.cc).
+void AddPlanCommands(CLI::App& app, int* exit_code);
+// `demo`: the whole cycle on the bundled sample (demo_command.cc).
+void AddDemoCommand(CLI::App& app, int* exit_code);
+
+}  // namespace upkeep::cli
+
+#endif  // UPKEEP_CLI_COMMANDS_H_

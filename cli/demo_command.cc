@@ -1,0 +1,298 @@
+// `upkeep demo`: a book from the bundled sample, the whole cycle, and its summary.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <system_error>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "command.h"
+#include "commands.h"
+#include "demo_cycle.h"
+#include "exit_codes.h"
+#include "output.h"
+#include "upkeep/io/csv.h"
+#include "upkeep/status.h"
+
+namespace upkeep::cli {
+namespace {
+
+namespace lg = ::upkeep::ledger;
+
+struct DemoArguments {
+  std::string book = "upkeep-demo.db";
+  bool replace = false;
+  std::string examples_dir = UPKEEP_EXAMPLES_DIR;
+  Format format = Format::kTable;
+};
+
+constexpr size_t kListed = 5;
+constexpr const char* kMonthNames[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+absl::StatusOr<lg::ControlPolicySet> LoadControl(const std::string& path, Currency currency) {
+  absl::StatusOr<std::string> text = io::ReadFile(path);
+  if (!text.ok()) return text.status();
+  const nlohmann::json document = nlohmann::json::parse(*text, nullptr, false);
+  if (document.is_discarded()) {
+    return MakeError(ErrorCode::kPolicyInvalid, path + ": not well-formed JSON");
+  }
+  absl::StatusOr<lg::ControlPolicySet> control =
+      lg::ParseControlPolicies(PolicyParams(document, ""), currency, {});
+  if (!control.ok()) {
+    return MakeError(ErrorCodeOf(control.status()),
+                     path + ": " + std::string(control.status().message()));
+  }
+  return control;
+}
+
+absl::StatusOr<DemoInputs> LoadInputs(const std::string& dir) {
+  DemoInputs inputs;
+  absl::StatusOr<std::shared_ptr<const PolicySet>> policy = LoadPolicy(dir + "/policy.json");
+  if (!policy.ok()) return policy.status();
+  inputs.policy = *std::move(policy);
+  const Currency currency = inputs.policy->currency();
+  absl::StatusOr<lg::ControlPolicySet> control = LoadControl(dir + "/control.json", currency);
+  if (!control.ok()) return control.status();
+  inputs.control = *std::move(control);
+  absl::StatusOr<Portfolio> portfolio = LoadPortfolio(dir + "/data/portfolio.csv", currency);
+  if (!portfolio.ok()) return portfolio.status();
+  inputs.portfolio = *std::move(portfolio);
+  const std::string spend_path = dir + "/data/spend.csv";
+  absl::StatusOr<std::string> spend_text = io::ReadFile(spend_path);
+  if (!spend_text.ok()) return spend_text.status();
+  absl::StatusOr<std::vector<SpendRow>> requests = ParseSpendCsv(*spend_text, currency, spend_path);
+  if (!requests.ok()) return requests.status();
+  inputs.requests = *std::move(requests);
+  return inputs;
+}
+
+// "sqlite:<path>" for a fresh book at `path`; "memory:" as it is.
+absl::StatusOr<std::string> FreshBookUri(const DemoArguments& args) {
+  if (args.book == "memory:") return args.book;
+  std::error_code error;
+  if (std::filesystem::exists(args.book, error)) {
+    if (!args.replace) {
+      return MakeError(ErrorCode::kAlreadyExists,
+                       args.book + " exists; pass --replace to start it over, or --book PATH");
+    }
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      std::filesystem::remove(args.book + suffix, error);
+      if (error) return MakeError(ErrorCode::kIo, args.book + suffix + ": " + error.message());
+    }
+  }
+  return "sqlite:" + args.book;
+}
+
+struct Totals {
+  int64_t budget_minor = 0;
+  int64_t reserved_minor = 0;
+  int64_t spent_minor = 0;
+  int64_t available_minor = 0;
+  void Add(const lg::Balance& balance) {
+    budget_minor += balance.budget_minor;
+    reserved_minor += balance.reserved_minor;
+    spent_minor += balance.spent_minor;
+    available_minor += balance.available_minor;
+  }
+};
+
+Table MonthTable(const DemoResult& result, Currency currency) {
+  Table table{"months",
+              "Spend requests by month (the ledger's first decision; then the manager's)",
+              {{"month"},
+               {"requests", Column::kNumber},
+               {"approved", Column::kNumber},
+               {"warned", Column::kNumber},
+               {"needs approval", Column::kNumber},
+               {"manager ok", Column::kNumber},
+               {"manager no", Column::kNumber},
+               {"rejected", Column::kNumber},
+               {"spent", Column::kMoney}}};
+  MonthCounts year;
+  auto add_row = [&](const std::string& label, const MonthCounts& m) {
+    table.rows.push_back({label, absl::StrCat(m.requests), absl::StrCat(m.by_outcome[0]),
+                          absl::StrCat(m.by_outcome[1]), absl::StrCat(m.by_outcome[2]),
+                          absl::StrCat(m.approved_by_manager), absl::StrCat(m.rejected_by_manager),
+                          absl::StrCat(m.by_outcome[3]),
+                          Money::FromMinor(m.spent_minor, currency).ToDecimalString()});
+  };
+  for (size_t k = 0; k < result.months.size(); ++k) {
+    const MonthCounts& m = result.months[k];
+    add_row(kMonthNames[k], m);
+    year.requests += m.requests;
+    for (size_t o = 0; o < m.by_outcome.size(); ++o) year.by_outcome[o] += m.by_outcome[o];
+    year.approved_by_manager += m.approved_by_manager;
+    year.rejected_by_manager += m.rejected_by_manager;
+    year.spent_minor += m.spent_minor;
+  }
+  add_row("year", year);
+  return table;
+}
+
+std::vector<std::string> BalanceCells(const Totals& totals, Currency currency) {
+  auto amount = [&](int64_t minor) { return Money::FromMinor(minor, currency).ToDecimalString(); };
+  return {amount(totals.budget_minor), amount(totals.spent_minor), amount(totals.reserved_minor),
+          amount(totals.available_minor), Percent(totals.spent_minor, totals.budget_minor)};
+}
+
+Table BalanceTable(std::string key, std::string title, std::string label,
+                   const std::map<std::string, Totals>& rows, Currency currency) {
+  Table table{std::move(key),
+              std::move(title),
+              {{std::move(label)},
+               {"budget", Column::kMoney},
+               {"spent", Column::kMoney},
+               {"reserved", Column::kMoney},
+               {"available", Column::kMoney},
+               {"used %", Column::kPercent}}};
+  for (const auto& [name, totals] : rows) {
+    std::vector<std::string> row = {name};
+    for (std::string& cell : BalanceCells(totals, currency)) row.push_back(std::move(cell));
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+Report Summarize(const DemoArguments& args, const DemoInputs& inputs, const DemoResult& result) {
+  const Currency currency = inputs.policy->currency();
+  const Classification& classification = result.plan.classification;
+  std::map<std::string, Totals> by_tier, by_category, by_customer;
+  std::vector<std::tuple<int64_t, std::string, std::string, Totals>> over;  // -available first
+  for (const lg::ScopeSnapshot& scope : result.scopes) {
+    if (scope.scope.period != kDemoPeriod) continue;
+    switch (scope.scope.kind) {
+      case lg::ScopeKind::kTier:
+        by_tier[scope.scope.key].Add(scope.balance);
+        break;
+      case lg::ScopeKind::kCompany:
+        by_category[scope.scope.category].Add(scope.balance);
+        break;
+      case lg::ScopeKind::kCustomer: {
+        by_customer[scope.scope.key].Add(scope.balance);
+        if (scope.balance.available_minor < 0) {
+          Totals totals;
+          totals.Add(scope.balance);
+          over.emplace_back(scope.balance.available_minor, scope.scope.key, scope.scope.category,
+                            totals);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  Report report;
+  report.facts = {
+      {"book", args.book},
+      {"policy", inputs.policy->name()},
+      {"customers", absl::StrCat(inputs.portfolio.size())},
+      {"pool", result.plan.sizing.pool.ToDecimalString()},
+      {"reserve held back",
+       Money::FromMinor(result.plan.allocation.reserve_minor, currency).ToDecimalString()},
+      {"spend requests", absl::StrCat(inputs.requests.size())},
+      {"journal", absl::StrCat(result.journal_entries, " entries, hash chain verified")}};
+  report.tables.push_back(MonthTable(result, currency));
+
+  // Tier rows in tier order (a map would sort them by name).
+  Table tiers = BalanceTable("tiers", "Budget vs actual by tier", "tier", {}, currency);
+  for (const std::string& tier : classification.tier_names) {
+    std::vector<std::string> row = {tier};
+    for (std::string& cell : BalanceCells(by_tier[tier], currency)) row.push_back(std::move(cell));
+    tiers.rows.push_back(std::move(row));
+  }
+  report.tables.push_back(std::move(tiers));
+  report.tables.push_back(BalanceTable("categories", "Budget vs actual by category", "category",
+                                       by_category, currency));
+
+  std::sort(over.begin(), over.end(), [](const auto& a, const auto& b) {
+    return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
+           std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b));
+  });
+  Table overspent{"over_budget",
+                  absl::StrCat("Over budget (", over.size(), " envelopes under soft control; the ",
+                               std::min(over.size(), kListed), " largest)"),
+                  {{"customer_id"},
+                   {"category"},
+                   {"budget", Column::kMoney},
+                   {"spent", Column::kMoney},
+                   {"over", Column::kMoney}}};
+  for (size_t k = 0; k < std::min(over.size(), kListed); ++k) {
+    const auto& [available_minor, customer, category, totals] = over[k];
+    auto amount = [&](int64_t minor) {
+      return Money::FromMinor(minor, currency).ToDecimalString();
+    };
+    overspent.rows.push_back({customer, category, amount(totals.budget_minor),
+                              amount(totals.spent_minor), amount(-available_minor)});
+  }
+  report.tables.push_back(std::move(overspent));
+
+  // Neglected: customers of the two highest tiers that used under 5 % of their budget.
+  std::vector<std::pair<int64_t, size_t>> neglected;  // (-budget, customer)
+  for (size_t i = 0; i < inputs.portfolio.size(); ++i) {
+    if (classification.tier[i] > 1) continue;
+    const Totals& totals = by_customer[inputs.portfolio.customer(i).id];
+    if (totals.spent_minor * 20 < totals.budget_minor)
+      neglected.emplace_back(-totals.budget_minor, i);
+  }
+  std::sort(neglected.begin(), neglected.end());
+  Table unused{
+      "neglected",
+      absl::StrCat("Valuable customers with unused budgets (", neglected.size(),
+                   " under 5 % used; the ", std::min(neglected.size(), kListed), " largest)"),
+      {{"customer_id"},
+       {"name"},
+       {"tier"},
+       {"budget", Column::kMoney},
+       {"spent", Column::kMoney},
+       {"used %", Column::kPercent}}};
+  for (size_t k = 0; k < std::min(neglected.size(), kListed); ++k) {
+    const size_t i = neglected[k].second;
+    const Totals& totals = by_customer[inputs.portfolio.customer(i).id];
+    unused.rows.push_back({inputs.portfolio.customer(i).id, inputs.portfolio.customer(i).name,
+                           classification.tier_names[classification.tier[i]],
+                           Money::FromMinor(totals.budget_minor, currency).ToDecimalString(),
+                           Money::FromMinor(totals.spent_minor, currency).ToDecimalString(),
+                           Percent(totals.spent_minor, totals.budget_minor)});
+  }
+  report.tables.push_back(std::move(unused));
+  return report;
+}
+
+absl::StatusOr<int> Demo(const DemoArguments& args) {
+  absl::StatusOr<DemoInputs> inputs = LoadInputs(args.examples_dir);
+  if (!inputs.ok()) return inputs.status();
+  absl::StatusOr<std::string> uri = FreshBookUri(args);
+  if (!uri.ok()) return uri.status();
+  absl::StatusOr<DemoResult> result = RunDemoCycle(*inputs, *uri);
+  if (!result.ok()) return result.status();
+  Print(Summarize(args, *inputs, *result), args.format, stdout);
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddDemoCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<DemoArguments>();
+  CLI::App* demo = app.add_subcommand(
+      "demo",
+      "create a book from the bundled sample portfolio and run a year: classify, size, allocate, "
+      "budgets by category, spend requests through the control policies, approvals");
+  demo->add_option("--book", args->book, "the book to create (SQLite file; 'memory:' for none)")
+      ->capture_default_str();
+  demo->add_flag("--replace", args->replace, "start over when the book file exists");
+  demo->add_option("--examples", args->examples_dir,
+                   "folder with policy.json, control.json, data/portfolio.csv, data/spend.csv")
+      ->capture_default_str()
+      ->check(CLI::ExistingDirectory);
+  AddFormatOption(*demo, args->format);
+  demo->footer(
+      "Examples:\n"
+      "  upkeep demo\n"
+      "  upkeep demo --book /tmp/demo.db --replace --format json");
+  OnRun(*demo, exit_code, [args] { return Demo(*args); });
+}
+
+}  // namespace upkeep::cli

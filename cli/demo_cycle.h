@@ -1,0 +1,61 @@
+// cli/demo_cycle.h: the whole cycle on a portfolio, into a book: what `upkeep demo` runs.
+//
+// RunDemoCycle plans the period (classify, size, allocate), opens the book at `book_uri`, defines
+// the actors (one per account manager, a manager, finance), categories, tiers, customers and the
+// year, sets the control policies, splits each customer's envelope over the fee categories
+// (exactly, by DemoCategoryShares) into budgets, then runs a year of spend requests through the
+// ledger in date order: a request that needs approval is approved by the manager up to
+// kManagerApprovalLimitMinor and rejected above it; a reservation that is approved is posted for
+// its actual amount. The book is committed at the end of each month and verified at the end.
+//
+// Errors: any error of the inputs, the plan or the ledger (a request for an unknown customer is
+// kNotFound), in which case the book may hold the months before it.
+#ifndef UPKEEP_CLI_DEMO_CYCLE_H_
+#define UPKEEP_CLI_DEMO_CYCLE_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "spend_csv.h"
+#include "upkeep/ledger.h"
+#include "upkeep/plan.h"
+#include "upkeep/policy.h"
+#include "upkeep/portfolio.h"
+
+namespace upkeep::cli {
+
+struct DemoInputs {
+  std::shared_ptr<const PolicySet> policy;
+  ledger::ControlPolicySet control;
+  Portfolio portfolio;
+  std::vector<SpendRow> requests;
+};
+
+// Per month (index 0 is January): requests by the outcome the ledger gave first, and what
+// became of those that needed approval.
+struct MonthCounts {
+  int64_t requests = 0;
+  std::array<int64_t, 4> by_outcome{};  // indexed by ledger::Outcome
+  int64_t approved_by_manager = 0;
+  int64_t rejected_by_manager = 0;
+  int64_t spent_minor = 0;  // spends and posts that month
+};
+
+struct DemoResult {
+  PeriodPlan plan;
+  std::array<MonthCounts, 12> months{};
+  std::vector<ledger::ScopeSnapshot> scopes;  // the ledger's scopes at the end of the year
+  uint64_t journal_entries = 0;
+};
+
+inline constexpr const char* kDemoPeriod = "FY2026";
+inline constexpr int64_t kManagerApprovalLimitMinor = 500'000;  // 5,000.00 in CNY
+
+absl::StatusOr<DemoResult> RunDemoCycle(const DemoInputs& inputs, const std::string& book_uri);
+
+}  // namespace upkeep::cli
+
+#endif  // UPKEEP_CLI_DEMO_CYCLE_H_

@@ -1,0 +1,46 @@
+// upkeep: the command line over the upkeep engine (docs/cli.md).
+//
+//   upkeep allocate --policy examples/policy.json --portfolio examples/data/portfolio.csv
+//   upkeep demo
+//
+// Exit codes (exit_codes.h): 0 ok, 2 usage, 3 bad input, 4 denied, 5 not found, 6 conflict,
+// 7 unavailable, 8 corrupt, 10 internal. Errors go to stderr in one line.
+#include <exception>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "commands.h"
+#include "exit_codes.h"
+#include "upkeep/status.h"
+
+int main(int argc, char** argv) {
+  namespace cli = upkeep::cli;
+  CLI::App app(
+      "upkeep: customer maintenance fees (客户维护费): classify customers, size and "
+      "allocate budgets, control spend.",
+      "upkeep");
+  app.footer(
+      "Examples:\n"
+      "  upkeep demo\n"
+      "  upkeep allocate --policy examples/policy.json --portfolio examples/data/portfolio.csv\n"
+      "  upkeep policy check examples/policy.json\n"
+      "Exit codes: 0 ok, 2 usage, 3 bad input, 4 denied, 5 not found, 6 conflict,\n"
+      "7 unavailable, 8 corrupt, 10 internal. See docs/cli.md.");
+  app.require_subcommand(1);
+  int exit_code = cli::kExitOk;
+  cli::AddPolicyCommands(app, &exit_code);
+  cli::AddPlanCommands(app, &exit_code);
+  cli::AddDemoCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::ParseError& error) {
+    return cli::ReportUsageError(std::string(error.what()) + " (see upkeep --help)");
+  } catch (const std::exception& error) {
+    return cli::ReportError(upkeep::MakeError(upkeep::ErrorCode::kInternal, error.what()));
+  }
+  return exit_code;
+}

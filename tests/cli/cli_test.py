@@ -1,0 +1,325 @@
+#!/usr/bin/python3
+"""Command tests for the `upkeep` program (stdlib only).
+
+Run by CTest (tests/cli/CMakeLists.txt) with the environment:
+  UPKEEP         the upkeep binary
+  UPKEEP_SOURCE  the source tree (examples/)
+  UPKEEP_WORK    a scratch folder for files the tests write
+    /usr/bin/python3 tests/cli/cli_test.py PlanTest
+"""
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+from decimal import Decimal
+
+UPKEEP = os.environ.get("UPKEEP", "upkeep")
+SOURCE = os.environ.get("UPKEEP_SOURCE", os.path.join(os.path.dirname(__file__), "..", ".."))
+WORK = os.environ.get("UPKEEP_WORK", "/tmp/upkeep_cli_test")
+EXAMPLES = os.path.join(SOURCE, "examples")
+POLICY = os.path.join(EXAMPLES, "policy.json")
+PORTFOLIO = os.path.join(EXAMPLES, "data", "portfolio.csv")
+PLAN = ["--policy", POLICY, "--portfolio", PORTFOLIO]
+
+# Exit codes, docs/cli.md.
+OK, USAGE, BAD_INPUT, DENIED, NOT_FOUND, CONFLICT, UNAVAILABLE = 0, 2, 3, 4, 5, 6, 7
+
+
+def run(*args, stdin=None):
+    return subprocess.run([UPKEEP, *args], capture_output=True, text=True, input=stdin,
+                          timeout=60, cwd=WORK)
+
+
+def write(name, text, encoding="utf-8"):
+    path = os.path.join(WORK, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(text if isinstance(text, bytes) else text.encode(encoding))
+    return path
+
+
+class CliCase(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        os.makedirs(WORK, exist_ok=True)
+
+    def assertFails(self, result, code, name, *fragments):
+        """One line on stderr, 'upkeep: error: <name>: ...' naming the fragments; nothing out."""
+        self.assertEqual(result.returncode, code, result.stderr)
+        self.assertEqual(result.stdout, "")
+        lines = result.stderr.splitlines()
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertTrue(lines[0].startswith(f"upkeep: error: {name}: "), lines[0])
+        for fragment in fragments:
+            self.assertIn(fragment, lines[0])
+
+    def assertOk(self, result):
+        self.assertEqual(result.returncode, OK, result.stderr)
+        self.assertEqual(result.stderr, "")
+        return result.stdout
+
+
+class UsageTest(CliCase):
+    def test_no_command_is_a_usage_error(self):
+        self.assertFails(run(), USAGE, "usage")
+
+    def test_unknown_flag(self):
+        self.assertFails(run("allocate", *PLAN, "--bogus"), USAGE, "usage", "--bogus")
+
+    def test_unknown_command(self):
+        self.assertFails(run("frobnicate"), USAGE, "usage", "frobnicate")
+
+    def test_missing_required_option(self):
+        self.assertFails(run("allocate", "--policy", POLICY), USAGE, "usage", "--portfolio")
+
+    def test_bad_format(self):
+        self.assertFails(run("allocate", *PLAN, "--format", "xml"), USAGE, "usage", "xml")
+
+    def test_help_everywhere_with_examples(self):
+        top = self.assertOk(run("--help"))
+        self.assertIn("Exit codes", top)
+        for command in (["policy", "check"], ["policy", "show"], ["classify"], ["size"],
+                        ["allocate"], ["demo"]):
+            with self.subTest(command=command):
+                out = self.assertOk(run(*command, "--help"))
+                self.assertIn("Example", out)
+                self.assertIn("upkeep " + command[0], out)
+
+
+class PolicyTest(CliCase):
+    def test_check_valid(self):
+        self.assertEqual(self.assertOk(run("policy", "check", POLICY)),
+                         f"ok: {POLICY} is a valid policy document\n")
+
+    def test_check_json_summary(self):
+        summary = json.loads(self.assertOk(run("policy", "check", POLICY, "--format", "json")))
+        self.assertEqual(summary["valid"], "true")
+        self.assertEqual(summary["currency"], "CNY")
+
+    def test_check_malformed_json(self):
+        path = write("bad/syntax.json", '{"upkeep_policy": 1, ')
+        self.assertFails(run("policy", "check", path), BAD_INPUT, "policy_invalid", path,
+                         "JSON syntax error")
+
+    def test_check_names_the_json_path(self):
+        with open(POLICY, encoding="utf-8") as f:
+            document = json.load(f)
+        document["allocation"]["steps"][1]["customer_cap_pct_of_revenue"] = 300
+        path = write("bad/cap.json", json.dumps(document))
+        self.assertFails(run("policy", "check", path), BAD_INPUT, "policy_invalid",
+                         "/allocation/steps/1/customer_cap_pct_of_revenue")
+
+    def test_check_unknown_key(self):
+        with open(POLICY, encoding="utf-8") as f:
+            document = json.load(f)
+        document["colour"] = "blue"
+        path = write("bad/key.json", json.dumps(document))
+        self.assertFails(run("policy", "check", path), BAD_INPUT, "policy_invalid", "colour")
+
+    def test_check_missing_file(self):
+        self.assertFails(run("policy", "check", "/nonexistent/p.json"), UNAVAILABLE, "io",
+                         "/nonexistent/p.json")
+
+    def test_show_table(self):
+        out = self.assertOk(run("policy", "show", POLICY))
+        self.assertIn("currency: CNY\n", out)
+        self.assertIn("tiers: strategic, key, growth, basic\n", out)
+        self.assertIn("classifier: abc\n", out)
+
+    def test_show_json_is_the_document(self):
+        shown = json.loads(self.assertOk(run("policy", "show", POLICY, "--format", "json")))
+        with open(POLICY, encoding="utf-8") as f:
+            self.assertEqual(shown, json.load(f))
+
+
+def cents(text):
+    return int(Decimal(text) * 100)
+
+
+class PlanTest(CliCase):
+    def test_allocate_table(self):
+        out = self.assertOk(run("allocate", *PLAN, "--top", "3"))
+        self.assertIn("pool: 10566460.00\n", out)
+        self.assertIn("Allocation by tier (CNY)", out)
+        self.assertIn("Largest envelopes", out)
+        tiers = out.split("Allocation by tier (CNY)\n")[1].split("\n\n")[0].splitlines()
+        self.assertEqual(tiers[0].split()[:3], ["tier", "customers", "amount"])
+        self.assertEqual([row.split()[0] for row in tiers[2:]],
+                         ["strategic", "key", "growth", "basic"])
+        self.assertTrue(all(len(row) == len(tiers[0]) for row in tiers[1:]), tiers)
+        largest = out.split("Largest envelopes\n")[1].splitlines()
+        self.assertEqual(len(largest), 2 + 3)
+        self.assertIn("by step", largest[2])  # the reason
+
+    def test_allocate_json_adds_up(self):
+        result = json.loads(self.assertOk(run("allocate", *PLAN, "--format", "json")))
+        total = sum(cents(t["amount"]) for t in result["tiers"])
+        total += cents(result["reserve"]) + cents(result["unallocated"])
+        self.assertEqual(total, cents(result["pool"]))
+        self.assertEqual(sum(t["customers"] for t in result["tiers"]), 2000)
+        self.assertEqual(len(result["customers"]), 10)
+        amounts = [cents(c["amount"]) for c in result["customers"]]
+        self.assertEqual(amounts, sorted(amounts, reverse=True))
+
+    def test_allocate_csv_every_customer(self):
+        out = self.assertOk(run("allocate", *PLAN, "--format", "csv", "--top", "0"))
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual(len(rows), 2000)
+        self.assertEqual(len({r["customer_id"] for r in rows}), 2000)
+        result = json.loads(self.assertOk(run("allocate", *PLAN, "--format", "json")))
+        self.assertEqual(sum(cents(r["amount"]) for r in rows),
+                         cents(result["pool"]) - cents(result["reserve"]) -
+                         cents(result["unallocated"]))
+
+    def test_allocate_tiers_csv(self):
+        out = self.assertOk(run("allocate", *PLAN, "--format", "csv", "--tiers"))
+        rows = list(csv.reader(io.StringIO(out)))
+        self.assertEqual(rows[0], ["tier", "customers", "amount", "share %", "smallest",
+                                   "largest"])
+        self.assertEqual([r[0] for r in rows[1:]], ["strategic", "key", "growth", "basic"])
+
+    def test_classify(self):
+        result = json.loads(self.assertOk(run("classify", *PLAN, "--format", "json", "--top", "5")))
+        self.assertEqual(sum(t["customers"] for t in result["tiers"]), 2000)
+        self.assertEqual(len(result["customers"]), 5)
+        self.assertEqual(result["customers"][0]["tier"], "strategic")
+        self.assertIn("abc", result["rule"])
+
+    def test_size_terms_add_up(self):
+        result = json.loads(self.assertOk(run("size", *PLAN, "--format", "json")))
+        terms = result["terms"]
+        self.assertEqual(terms[-1]["term"], "pool")
+        self.assertEqual(sum(cents(t["amount"]) for t in terms[:-1]), cents(result["pool"]))
+        self.assertEqual(result["pool"], "10566460.00")
+
+    def test_same_output_twice(self):
+        self.assertEqual(run("allocate", *PLAN).stdout, run("allocate", *PLAN).stdout)
+
+
+HEADER = ("customer_id,name,owner,region,industry,revenue,gross_margin,growth,tenure_months,"
+          "order_count,recency_days,satisfaction,churn_risk\n")
+ROW = "C{0},Customer {0},am-01,华东,food,{1},1000.00,0.1,12,3,10,8.0,0.1\n"
+
+
+class BadInputTest(CliCase):
+    def allocate(self, name, text):
+        return run("allocate", "--policy", POLICY, "--portfolio", write(name, text))
+
+    def test_wrong_columns(self):
+        self.assertFails(self.allocate("p/nocol.csv", "id,name\n1,x\n"), BAD_INPUT, "parse",
+                         "customer_id")
+
+    def test_bad_amount(self):
+        text = HEADER + ROW.format(1, "5000.00") + ROW.format(2, "12.345")
+        self.assertFails(self.allocate("p/amount.csv", text), BAD_INPUT, "precision",
+                         "p/amount.csv:3", "revenue")
+
+    def test_not_a_number(self):
+        text = HEADER + ROW.format(1, "lots")
+        self.assertFails(self.allocate("p/nan.csv", text), BAD_INPUT, "parse", ":2", "revenue")
+
+    def test_duplicate_ids(self):
+        text = HEADER + ROW.format(1, "5000.00") + ROW.format(1, "6000.00")
+        self.assertFails(self.allocate("p/dup.csv", text), CONFLICT, "already_exists",
+                         "p/dup.csv:3", "duplicate")
+
+    def test_invalid_utf8(self):
+        text = HEADER.encode() + ROW.format(1, "5000.00").replace("Customer", "\udcff").encode(
+            "utf-8", "surrogateescape")
+        self.assertFails(self.allocate("p/utf8.csv", text), BAD_INPUT, "invalid_utf8", ":2")
+
+    def test_policy_that_is_not_json(self):
+        self.assertFails(run("allocate", "--policy", PORTFOLIO, "--portfolio", PORTFOLIO),
+                         BAD_INPUT, "policy_invalid")
+
+
+class DemoTest(CliCase):
+    def examples_copy(self, name, spend_text):
+        """A copy of examples/ whose spend.csv is `spend_text`."""
+        folder = os.path.join(WORK, name)
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(os.path.join(folder, "data"))
+        for file in ("policy.json", "control.json", "data/portfolio.csv"):
+            shutil.copy(os.path.join(EXAMPLES, file), os.path.join(folder, file))
+        write(os.path.join(name, "data", "spend.csv"), spend_text)
+        return folder
+
+    def test_demo_end_to_end(self):
+        book = os.path.join(WORK, "demo.db")
+        if os.path.exists(book):
+            os.remove(book)
+        out = self.assertOk(run("demo", "--book", book))
+        self.assertTrue(os.path.getsize(book) > 0)
+        self.assertRegex(out, r"journal: \d+ entries, hash chain verified\n")
+        for title in ("Spend requests by month", "Budget vs actual by tier",
+                      "Budget vs actual by category", "Over budget", "Valuable customers"):
+            self.assertIn(title, out)
+        # A second demo does not overwrite the book unless asked to.
+        before = os.path.getmtime(book)
+        self.assertFails(run("demo", "--book", book), CONFLICT, "already_exists", "--replace")
+        self.assertEqual(os.path.getmtime(book), before)
+        summary = json.loads(self.assertOk(run("demo", "--book", book, "--replace",
+                                               "--format", "json")))
+        months = summary["months"]
+        self.assertEqual([m["month"] for m in months][-1], "year")
+        year = months[-1]
+        with open(os.path.join(EXAMPLES, "data", "spend.csv"), encoding="utf-8") as f:
+            self.assertEqual(year["requests"], sum(1 for _ in f) - 1)
+        self.assertEqual(year["requests"], sum(m["requests"] for m in months[:-1]))
+        self.assertEqual(year["requests"], year["approved"] + year["warned"] +
+                         year["needs approval"] + year["rejected"])
+        self.assertEqual(year["needs approval"], year["manager ok"] + year["manager no"])
+        for outcome in ("approved", "warned", "needs approval", "rejected"):
+            self.assertGreater(year[outcome], 0, outcome)
+        # Seasonality: January asks for more than August.
+        self.assertGreater(months[0]["requests"], months[7]["requests"])
+        # The budgets are the allocation: pool - reserve; spent as counted by month.
+        tiers = summary["tiers"]
+        self.assertEqual(sum(cents(t["budget"]) for t in tiers),
+                         cents(summary["pool"]) - cents(summary["reserve held back"]))
+        self.assertEqual(sum(cents(t["spent"]) for t in tiers), cents(year["spent"]))
+        self.assertEqual(sum(cents(c["spent"]) for c in summary["categories"]),
+                         cents(year["spent"]))
+        self.assertGreater(len(summary["neglected"]), 0)
+
+    def test_demo_in_memory(self):
+        out = self.assertOk(run("demo", "--book", "memory:", "--format", "csv"))
+        self.assertIn("month,requests,approved", out)
+
+    def test_demo_unknown_customer(self):
+        folder = self.examples_copy("unknown", "request_id,date,customer_id,category,kind,"
+                                    "amount,actual_amount\nS1,2026-01-05,C99999,gift,spend,"
+                                    "100.00,100.00\n")
+        self.assertFails(run("demo", "--book", "memory:", "--examples", folder), NOT_FOUND,
+                         "not_found", "C99999")
+
+    def test_demo_bad_spend_rows(self):
+        header = "request_id,date,customer_id,category,kind,amount,actual_amount\n"
+        cases = {
+            "S1,2026-01-05,C00001,gift,spend,1.001,1.00\n": ("precision", "spend.csv:2", "amount"),
+            "S1,2026-13-05,C00001,gift,spend,1.00,1.00\n": ("parse", "spend.csv:2", "date"),
+            "S1,2026-01-05,C00001,gift,lend,1.00,1.00\n": ("parse", "spend.csv:2", "kind"),
+            "S1,2026-01-05,C00001,gift,spend,-5.00,1.00\n": ("invalid_argument", "amount"),
+            "S1,2026-01-05,C00001,gift,spend,1.00\n": ("parse", "spend.csv:2", "fields"),
+        }
+        for row, (name, *fragments) in cases.items():
+            with self.subTest(row=row):
+                folder = self.examples_copy("badspend", header + row)
+                self.assertFails(run("demo", "--book", "memory:", "--examples", folder),
+                                 BAD_INPUT, name, *fragments)
+        folder = self.examples_copy("dupspend", header + "S1,2026-01-05,C00001,gift,spend,1.00,"
+                                    "1.00\nS1,2026-01-06,C00001,gift,spend,1.00,1.00\n")
+        self.assertFails(run("demo", "--book", "memory:", "--examples", folder), CONFLICT,
+                         "already_exists", "spend.csv:3", "duplicate")
+        folder = self.examples_copy("colspend", "request_id,date\nS1,2026-01-05\n")
+        self.assertFails(run("demo", "--book", "memory:", "--examples", folder), BAD_INPUT,
+                         "parse", "missing column customer_id")
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v", *sys.argv[1:]])
