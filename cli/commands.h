@@ -10,6 +10,8 @@ namespace upkeep::cli {
 void AddPolicyCommands(CLI::App& app, int* exit_code);
 // `classify`, `size`, `allocate` over a policy and a portfolio file (plan_commands.cc).
 void AddPlanCommands(CLI::App& app, int* exit_code);
+// `status`, `verify`: read an existing book (book_commands.cc).
+void AddBookCommands(CLI::App& app, int* exit_code);
 // `demo`: the whole cycle on the bundled sample (demo_command.cc).
 void AddDemoCommand(CLI::App& app, int* exit_code);
 

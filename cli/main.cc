@@ -13,6 +13,19 @@
 #include "exit_codes.h"
 #include "upkeep/status.h"
 
+namespace {
+
+// CLI11 takes an unknown command for a stray argument; name it instead.
+bool IsUnknownCommand(CLI::App& app, const char* word) {
+  if (word[0] == '-') return false;
+  for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+    if (command->get_name() == word) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   namespace cli = upkeep::cli;
   CLI::App app(
@@ -30,7 +43,12 @@ int main(int argc, char** argv) {
   int exit_code = cli::kExitOk;
   cli::AddPolicyCommands(app, &exit_code);
   cli::AddPlanCommands(app, &exit_code);
+  cli::AddBookCommands(app, &exit_code);
   cli::AddDemoCommand(app, &exit_code);
+  if (argc > 1 && IsUnknownCommand(app, argv[1])) {
+    return cli::ReportUsageError(std::string("unknown command '") + argv[1] +
+                                 "' (see upkeep --help)");
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

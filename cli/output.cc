@@ -94,6 +94,13 @@ nlohmann::json TableJson(const Table& table) {
   return rows;
 }
 
+// A report without tables prints its facts as a two-column table in CSV form.
+Table FactTable(const std::vector<Fact>& facts) {
+  Table table{"facts", "", {{"key"}, {"value"}}};
+  for (const Fact& fact : facts) table.rows.push_back({fact.key, fact.value});
+  return table;
+}
+
 }  // namespace
 
 void AddFormatOption(CLI::App& command, Format& format) {
@@ -114,6 +121,10 @@ void Print(const Report& report, Format format, std::FILE* out) {
       return;
     }
     case Format::kCsv: {
+      if (report.tables.empty()) {
+        PrintCsv(FactTable(report.facts), out);
+        return;
+      }
       for (size_t t = 0; t < report.tables.size(); ++t) {
         if (t > 0) absl::FPrintF(out, "\n");
         PrintCsv(report.tables[t], out);

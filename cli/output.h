@@ -14,7 +14,8 @@
 // are aligned by display width (CJK characters take two cells).
 //
 //   table  facts as "key: value" lines, then each table under its title.
-//   csv    the tables only, each with its header row, separated by a blank line.
+//   csv    the tables only, each with its header row, separated by a blank line (a report
+//          without tables: its facts as key,value rows).
 //   json   one object: each fact as a member, each table as an array of row objects.
 //
 // Thread safety: pure functions.

@@ -90,9 +90,11 @@ absl::StatusOr<int> Classify(const PlanArguments& args) {
   }
   Table& customers = report.tables.emplace_back(
       Table{"customers",
-            "Customers by score",
+            "Customers, the most valuable tier first",
             {{"customer_id"}, {"name"}, {"tier"}, {"score", Column::kNumber}, {"reason"}}});
-  for (size_t i : TopIndices(classification.score, args.top)) {
+  std::vector<int> rank(classification.size());  // larger for a more valuable tier
+  for (size_t i = 0; i < rank.size(); ++i) rank[i] = -static_cast<int>(classification.tier[i]);
+  for (size_t i : TopIndices(rank, args.top)) {
     customers.rows.push_back({portfolio.customer(i).id, portfolio.customer(i).name,
                               classification.tier_names[classification.tier[i]],
                               absl::StrFormat("%.6g", classification.score[i]),

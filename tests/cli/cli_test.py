@@ -13,8 +13,10 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+import unicodedata
 import unittest
 from decimal import Decimal
 
@@ -84,7 +86,7 @@ class UsageTest(CliCase):
         top = self.assertOk(run("--help"))
         self.assertIn("Exit codes", top)
         for command in (["policy", "check"], ["policy", "show"], ["classify"], ["size"],
-                        ["allocate"], ["demo"]):
+                        ["allocate"], ["demo"], ["status"], ["verify"]):
             with self.subTest(command=command):
                 out = self.assertOk(run(*command, "--help"))
                 self.assertIn("Example", out)
@@ -100,6 +102,12 @@ class PolicyTest(CliCase):
         summary = json.loads(self.assertOk(run("policy", "check", POLICY, "--format", "json")))
         self.assertEqual(summary["valid"], "true")
         self.assertEqual(summary["currency"], "CNY")
+
+    def test_show_csv(self):
+        rows = dict(csv.reader(io.StringIO(self.assertOk(run("policy", "show", POLICY, "--format",
+                                                             "csv")))))
+        self.assertEqual(rows["currency"], "CNY")
+        self.assertEqual(rows["allocation"], "pipeline")
 
     def test_check_malformed_json(self):
         path = write("bad/syntax.json", '{"upkeep_policy": 1, ')
@@ -137,6 +145,10 @@ class PolicyTest(CliCase):
             self.assertEqual(shown, json.load(f))
 
 
+def display_width(text):
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def cents(text):
     return int(Decimal(text) * 100)
 
@@ -155,6 +167,17 @@ class PlanTest(CliCase):
         largest = out.split("Largest envelopes\n")[1].splitlines()
         self.assertEqual(len(largest), 2 + 3)
         self.assertIn("by step", largest[2])  # the reason
+
+    def test_table_aligns_chinese_names(self):
+        out = self.assertOk(run("allocate", *PLAN, "--top", "20"))
+        rows = out.split("Largest envelopes\n")[1].splitlines()[2:]
+        # The amount column is right-aligned: it ends at the same display column in every row.
+        ends = set()
+        for row in rows:
+            cells = [c for c in row.split("  ") if c]
+            amount = cells[3].strip()
+            ends.add(display_width(row[:row.index(amount) + len(amount)]))
+        self.assertEqual(len(ends), 1, rows)
 
     def test_allocate_json_adds_up(self):
         result = json.loads(self.assertOk(run("allocate", *PLAN, "--format", "json")))
@@ -187,7 +210,7 @@ class PlanTest(CliCase):
         result = json.loads(self.assertOk(run("classify", *PLAN, "--format", "json", "--top", "5")))
         self.assertEqual(sum(t["customers"] for t in result["tiers"]), 2000)
         self.assertEqual(len(result["customers"]), 5)
-        self.assertEqual(result["customers"][0]["tier"], "strategic")
+        self.assertEqual([c["tier"] for c in result["customers"]], ["strategic"] * 5)
         self.assertIn("abc", result["rule"])
 
     def test_size_terms_add_up(self):
@@ -211,13 +234,13 @@ class BadInputTest(CliCase):
         return run("allocate", "--policy", POLICY, "--portfolio", write(name, text))
 
     def test_wrong_columns(self):
-        self.assertFails(self.allocate("p/nocol.csv", "id,name\n1,x\n"), BAD_INPUT, "parse",
-                         "customer_id")
+        self.assertFails(self.allocate("p/nocol.csv", "id,name\n1,x\n"), BAD_INPUT,
+                         "invalid_argument", "p/nocol.csv:1", "customer_id")
 
     def test_bad_amount(self):
         text = HEADER + ROW.format(1, "5000.00") + ROW.format(2, "12.345")
-        self.assertFails(self.allocate("p/amount.csv", text), BAD_INPUT, "precision",
-                         "p/amount.csv:3", "revenue")
+        self.assertFails(self.allocate("p/amount.csv", text), BAD_INPUT, "parse",
+                         "p/amount.csv:3", "revenue", "3 fraction digits")
 
     def test_not_a_number(self):
         text = HEADER + ROW.format(1, "lots")
@@ -319,6 +342,56 @@ class DemoTest(CliCase):
         folder = self.examples_copy("colspend", "request_id,date\nS1,2026-01-05\n")
         self.assertFails(run("demo", "--book", "memory:", "--examples", folder), BAD_INPUT,
                          "parse", "missing column customer_id")
+
+
+class BookTest(CliCase):
+    """status and verify, on the book that `upkeep demo` writes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.book = os.path.join(WORK, "book.db")
+        result = run("demo", "--book", cls.book, "--replace", "--format", "json")
+        assert result.returncode == 0, result.stderr
+        cls.demo = json.loads(result.stdout)
+
+    def test_verify(self):
+        out = self.assertOk(run("verify", "--book", self.book))
+        self.assertRegex(out, r"^ok: .*book.db: \d+ journal entries; hash chain and snapshots "
+                              r"verified\n$")
+
+    def test_status_by_tier_matches_the_demo(self):
+        result = json.loads(self.assertOk(run("status", "--book", self.book, "--level", "tier",
+                                              "--format", "json")))
+        self.assertEqual(len(result["scopes"]), 4 * 6)  # tiers x categories
+        self.assertEqual(sum(cents(s["budget"]) for s in result["scopes"]),
+                         sum(cents(t["budget"]) for t in self.demo["tiers"]))
+        self.assertEqual(sum(cents(s["spent"]) for s in result["scopes"]),
+                         sum(cents(t["spent"]) for t in self.demo["tiers"]))
+
+    def test_status_one_customer_table(self):
+        out = self.assertOk(run("status", "--book", self.book, "--level", "customer", "--key",
+                                "C00001"))
+        self.assertIn("FY2026/customer:C00001/gift", out)
+        self.assertEqual(out.count("FY2026/customer:C00001/"), 6)
+
+    def test_status_unknown_key(self):
+        self.assertFails(run("status", "--book", self.book, "--level", "customer", "--key",
+                             "C99999"), NOT_FOUND, "not_found", "customer")
+
+    def test_missing_book(self):
+        self.assertFails(run("verify", "--book", os.path.join(WORK, "none.db")), NOT_FOUND,
+                         "not_found")
+
+    def test_tampered_book_fails_verification(self):
+        tampered = os.path.join(WORK, "tampered.db")
+        shutil.copy(self.book, tampered)
+        with sqlite3.connect(tampered) as db:
+            (data,) = db.execute("SELECT bytes FROM journal WHERE seq = 100").fetchone()
+            data = bytes([data[0]]) + bytes([data[1] ^ 1]) + data[2:]
+            db.execute("UPDATE journal SET bytes = ? WHERE seq = 100", (data,))
+        db.close()
+        self.assertFails(run("verify", "--book", tampered), 8, "corrupt")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,123 @@
+// `upkeep status` and `upkeep verify`: read a book (e.g. the one `upkeep demo` wrote).
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "command.h"
+#include "commands.h"
+#include "exit_codes.h"
+#include "output.h"
+#include "upkeep/ledger.h"
+#include "upkeep/status.h"
+#include "upkeep/store.h"
+
+namespace upkeep::cli {
+namespace {
+
+namespace lg = ::upkeep::ledger;
+
+struct BookArguments {
+  std::string book = "upkeep.db";
+  std::string currency = "CNY";
+  std::string level = "company";
+  std::string period;
+  std::string key;
+  std::string category;
+  Format format = Format::kTable;
+};
+
+// The existing book at `path` (kNotFound when there is none).
+absl::StatusOr<std::unique_ptr<store::Book>> OpenBook(const BookArguments& args) {
+  absl::StatusOr<Currency> currency = Currency::FromCode(args.currency);
+  if (!currency.ok()) return currency.status();
+  store::BookOptions options;
+  options.store.create_if_missing = false;
+  options.ledger.currency = *currency;
+  return store::Book::Open(args.book == "memory:" ? args.book : "sqlite:" + args.book,
+                           std::move(options));
+}
+
+absl::StatusOr<int> Verify(const BookArguments& args) {
+  absl::StatusOr<std::unique_ptr<store::Book>> book = OpenBook(args);
+  if (!book.ok()) return book.status();
+  absl::Status verified = (*book)->Verify();
+  if (!verified.ok()) return verified;
+  std::printf("ok: %s: %llu journal entries; hash chain and snapshots verified\n",
+              args.book.c_str(), static_cast<unsigned long long>((*book)->store().size()));
+  return kExitOk;
+}
+
+absl::StatusOr<int> Status(const BookArguments& args) {
+  absl::StatusOr<std::unique_ptr<store::Book>> book = OpenBook(args);
+  if (!book.ok()) return book.status();
+  const lg::Ledger& ledger = (*book)->ledger();
+  const Currency currency = ledger.currency();
+  auto amount = [&](int64_t minor) { return Money::FromMinor(minor, currency).ToDecimalString(); };
+  Report report;
+  report.facts = {{"book", args.book}, {"currency", std::string(currency.code())}};
+  Table& table = report.tables.emplace_back(Table{"scopes",
+                                                  absl::StrCat("Balances (", args.level, ")"),
+                                                  {{"scope"},
+                                                   {"budget", Column::kMoney},
+                                                   {"reserved", Column::kMoney},
+                                                   {"spent", Column::kMoney},
+                                                   {"available", Column::kMoney},
+                                                   {"used %", Column::kPercent}}});
+  std::map<std::string, lg::Balance> rows;  // sorted by scope name
+  for (const lg::ScopeSnapshot& scope : ledger.Scopes()) {
+    if (lg::ScopeKindName(scope.scope.kind) != args.level) continue;
+    if (!args.period.empty() && scope.scope.period != args.period) continue;
+    if (!args.key.empty() && scope.scope.key != args.key) continue;
+    if (!args.category.empty() && scope.scope.category != args.category) continue;
+    rows[scope.scope.ToString()] = scope.balance;
+  }
+  if (rows.empty() && (!args.key.empty() || !args.category.empty() || !args.period.empty())) {
+    return MakeError(ErrorCode::kNotFound,
+                     absl::StrCat("no ", args.level, " scope matches in ", args.book));
+  }
+  for (const auto& [name, balance] : rows) {
+    table.rows.push_back({name, amount(balance.budget_minor), amount(balance.reserved_minor),
+                          amount(balance.spent_minor), amount(balance.available_minor),
+                          Percent(balance.spent_minor, balance.budget_minor)});
+  }
+  Print(report, args.format, stdout);
+  return kExitOk;
+}
+
+void AddBookOptions(CLI::App& command, BookArguments& args) {
+  command.add_option("--book", args.book, "the book (SQLite file)")->capture_default_str();
+  command.add_option("--currency", args.currency, "the book's currency")->capture_default_str();
+}
+
+}  // namespace
+
+void AddBookCommands(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<BookArguments>();
+  CLI::App* status = app.add_subcommand(
+      "status", "balances of a book's scopes: budget, reserved, spent, available, used %");
+  AddBookOptions(*status, *args);
+  status->add_option("--level", args->level, "company, tier, customer, owner or region")
+      ->check(CLI::IsMember({"company", "tier", "customer", "owner", "region"}))
+      ->capture_default_str();
+  status->add_option("--period", args->period, "only this period");
+  status->add_option("--key", args->key, "only this tier, customer, owner or region");
+  status->add_option("--category", args->category, "only this fee category");
+  AddFormatOption(*status, args->format);
+  status->footer(
+      "Examples:\n"
+      "  upkeep status --book upkeep-demo.db --level tier\n"
+      "  upkeep status --book upkeep-demo.db --level customer --key C00001 --format json");
+  OnRun(*status, exit_code, [args] { return Status(*args); });
+
+  CLI::App* verify =
+      app.add_subcommand("verify",
+                         "check a book's audit trail: the journal's hash chain and its snapshots "
+                         "(exit 8 when damaged)");
+  AddBookOptions(*verify, *args);
+  verify->footer("Example:\n  upkeep verify --book upkeep-demo.db");
+  OnRun(*verify, exit_code, [args] { return Verify(*args); });
+}
+
+}  // namespace upkeep::cli
