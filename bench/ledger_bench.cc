@@ -2,6 +2,9 @@
 //
 //   BM_Reserve: a reserve followed by its full post (one item), 3 scopes on the path (envelope,
 //               tier, company), with the idempotency check and the journal append of both.
+//   BM_ReserveHandle: the same with the envelope resolved ahead (Ledger::ResolveEnvelope).
+//   BM_ReserveWithAlerts: BM_Reserve with an observer that evaluates a low-budget alert rule on
+//               every changed scope (what monitoring does); should stay within 20 % of it.
 //   BM_Check:   a dry-run check of a reserve (no change).
 //   BM_CheckHot: the same check on one customer: the cost without cache misses.
 //   BM_DependentMissBaseline: one random read from 128 MiB, this machine's cost of a miss.
@@ -9,11 +12,12 @@
 // Counters: bytes per envelope (ledger state after the allocation), bytes per operation (ledger
 // state) and per journaled event (memory journal), measured during BM_Reserve.
 //
-//   upkeep_bench --benchmark_filter='BM_Reserve|BM_Check'
+//   upkeep_bench --benchmark_filter='BM_Reserve|BM_Check|BM_DependentMiss'
 #include <atomic>
 #include <charconv>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +39,7 @@ struct Book {
   MemoryJournal journal;
   std::unique_ptr<Ledger> ledger;
   std::vector<std::string> customers;
+  std::vector<EnvelopeHandle> handles;
   size_t bytes_per_envelope = 0;
 
   Book() {
@@ -57,6 +62,10 @@ struct Book {
     const size_t before = ledger->MemoryBytes();
     Must(ledger->ApplyAllocation(allocation));
     bytes_per_envelope = (ledger->MemoryBytes() - before) / kCustomers;
+    handles.reserve(kCustomers);
+    for (const std::string& customer : customers) {
+      handles.push_back(ledger->ResolveEnvelope("2025-Q1", customer, "gift").value());
+    }
   }
   static void Must(const absl::Status& status) {
     if (!status.ok()) std::abort();
@@ -84,8 +93,29 @@ uint64_t NextRandom(uint64_t* x) {
   return *x;
 }
 
-void BM_Reserve(benchmark::State& state) {
+// A monitoring-like observer: a low-budget alert on every changed scope (available < 10 %).
+class LowBudgetAlerts final : public LedgerObserver {
+ public:
+  void OnApplied(const Event& /*event*/, std::span<const ScopeChange> changed) override {
+    for (const ScopeChange& change : changed) {
+      if (change.balance.available_minor * 10 < change.balance.budget_minor) ++raised_;
+    }
+  }
+  uint64_t raised() const { return raised_; }
+
+ private:
+  uint64_t raised_ = 0;
+};
+
+enum class Mode { kNames, kHandle, kAlerts };
+
+void ReserveLoop(benchmark::State& state, Mode mode) {
   Book& book = TheBook();
+  static LowBudgetAlerts* alerts = nullptr;
+  if (mode == Mode::kAlerts && state.thread_index() == 0 && alerts == nullptr) {
+    alerts = new LowBudgetAlerts();
+    book.ledger->AddObserver(alerts);
+  }
   static std::atomic<uint64_t> run{0};
   const uint64_t base = run.fetch_add(1) << 40;  // ids unique across runs and threads
   uint64_t random = uint64_t{0x9E3779B97F4A7C15} + static_cast<uint64_t>(state.thread_index());
@@ -95,17 +125,21 @@ void BM_Reserve(benchmark::State& state) {
   const uint64_t events_before = book.journal.size();
   uint64_t n = base;
   for (auto _ : state) {
-    const std::string& customer =
-        book.customers[static_cast<size_t>(NextRandom(&random) % uint64_t{kCustomers})];
+    const auto pick = static_cast<size_t>(NextRandom(&random) % uint64_t{kCustomers});
     MakeId('r', state.thread_index(), n, &reserve_id);
     MakeId('p', state.thread_index(), n, &post_id);
     ++n;
-    absl::StatusOr<Result> r = book.ledger->Reserve({.op_id = reserve_id,
-                                                     .actor = "mgr",
-                                                     .period = "2025-Q1",
-                                                     .customer = customer,
-                                                     .category = "gift",
-                                                     .amount = Money::FromMinor(100, book.cny)});
+    absl::StatusOr<Result> r =
+        mode == Mode::kHandle ? book.ledger->Reserve({.op_id = reserve_id,
+                                                      .actor = "mgr",
+                                                      .envelope = book.handles[pick],
+                                                      .amount = Money::FromMinor(100, book.cny)})
+                              : book.ledger->Reserve({.op_id = reserve_id,
+                                                      .actor = "mgr",
+                                                      .period = "2025-Q1",
+                                                      .customer = book.customers[pick],
+                                                      .category = "gift",
+                                                      .amount = Money::FromMinor(100, book.cny)});
     absl::Status p =
         book.ledger->Post({.op_id = post_id, .actor = "mgr", .reservation_id = reserve_id});
     if (!r.ok() || r->decision.outcome != Outcome::kApprove || !p.ok()) {
@@ -124,7 +158,16 @@ void BM_Reserve(benchmark::State& state) {
         static_cast<double>(book.journal.MemoryBytes() - journal_before) / events;
   }
 }
+
+void BM_Reserve(benchmark::State& state) { ReserveLoop(state, Mode::kNames); }
 BENCHMARK(BM_Reserve)->Threads(1)->Threads(2)->UseRealTime();
+
+void BM_ReserveHandle(benchmark::State& state) { ReserveLoop(state, Mode::kHandle); }
+BENCHMARK(BM_ReserveHandle)->Threads(1)->Threads(2)->UseRealTime();
+
+// Runs last among the reserve benchmarks: the observer stays registered afterwards.
+void BM_ReserveWithAlerts(benchmark::State& state) { ReserveLoop(state, Mode::kAlerts); }
+BENCHMARK(BM_ReserveWithAlerts)->Threads(1)->UseRealTime();
 
 void BM_Check(benchmark::State& state) {
   Book& book = TheBook();
@@ -143,6 +186,22 @@ void BM_Check(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Check)->Threads(1)->Threads(2)->UseRealTime();
+
+void BM_CheckHandle(benchmark::State& state) {
+  Book& book = TheBook();
+  uint64_t random = uint64_t{0xD1B54A32D192ED03} + static_cast<uint64_t>(state.thread_index());
+  for (auto _ : state) {
+    const EnvelopeHandle handle =
+        book.handles[static_cast<size_t>(NextRandom(&random) % uint64_t{kCustomers})];
+    absl::StatusOr<Result> r = book.ledger->Check({.op_id = "check",
+                                                   .actor = "mgr",
+                                                   .envelope = handle,
+                                                   .amount = Money::FromMinor(100, book.cny)});
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CheckHandle)->Threads(1)->Threads(2)->UseRealTime();
 
 // The same check on one customer again and again: the cost without cache misses.
 void BM_CheckHot(benchmark::State& state) {

@@ -10,7 +10,7 @@ namespace {
 constexpr uint8_t kFormat = 1;
 constexpr uint8_t kLastKind = static_cast<uint8_t>(EventKind::kApprovalWithdrawn);
 constexpr uint8_t kLastScopeKind = static_cast<uint8_t>(ScopeKind::kRegion);
-constexpr uint64_t kMaxArgs = 64;
+constexpr uint64_t kMaxArgs = 1024;
 
 void PutScope(const ScopeRef& scope, std::string* out) {
   PutString(scope.period, out);

@@ -30,13 +30,15 @@ class Interner {
   }
   // The index of `name`, adding it if new; `second` is true when it was added.
   std::pair<uint32_t, bool> Intern(std::string_view name) {
-    auto it = index_.find(absl::string_view(name.data(), name.size()));
-    if (it != index_.end()) return {it->second, false};
-    const std::string_view stored = Store(name);
     const auto index = static_cast<uint32_t>(names_.size());
-    names_.push_back(stored);
-    index_.emplace(std::string(name), index);
+    auto [it, added] = index_.try_emplace(absl::string_view(name.data(), name.size()), index);
+    if (!added) return {it->second, false};
+    names_.push_back(Store(name));
     return {index, true};
+  }
+  // Starts loading the memory a Find or Intern of `name` will read.
+  void Prefetch(std::string_view name) const {
+    index_.prefetch(absl::string_view(name.data(), name.size()));
   }
   std::string_view Name(uint32_t index) const { return names_[index]; }
   uint32_t size() const { return static_cast<uint32_t>(names_.size()); }

@@ -4,6 +4,7 @@
 
 #include "base/status_macros.h"
 #include "ledger/ledger_state.h"
+#include "ledger/reason_json.h"
 #include "ledger/text.h"
 #include "ledger/validate.h"
 #include "upkeep/ledger/ledger.h"
@@ -72,6 +73,7 @@ absl::StatusOr<Decision> Ledger::Approve(const ApprovalRequest& request) {
   applied.amount_minor = op.amount_minor;
   applied.expiry_micros = op.expiry_micros;
   applied.amount2_minor = static_cast<int64_t>(decision.outcome);
+  for (const Reason& reason : decision.reasons) applied.args.push_back(EncodeReason(reason));
   const std::array<EventHint, 2> hints = {EventHint{.actor = approver, .ref = index},
                                           EventHint{.actor = op.actor, .scope = op.scope}};
   UPKEEP_RETURN_IF_ERROR(s.RecordBatch(events, hints));

@@ -4,6 +4,7 @@
 #include "base/status_macros.h"
 #include "ledger/ledger_state.h"
 #include "ledger/policy_document.h"
+#include "ledger/reason_json.h"
 #include "ledger/text.h"
 #include "upkeep/status.h"
 
@@ -167,6 +168,21 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
     case EventKind::kSpent:
     case EventKind::kApprovalRequested: {
       UPKEEP_ASSIGN_OR_RETURN(op.scope, resolve_scope(event.scope, hint.scope));
+      Decision decision;  // the journaled reasons: arguments that are JSON objects
+      for (const std::string& arg : event.args) {
+        if (arg.empty() || arg[0] != '{') continue;
+        absl::StatusOr<Reason> reason = DecodeReason(arg);
+        if (!reason.ok()) return Corrupt(event, FromAbsl(reason.status().message()));
+        decision.Add(*std::move(reason));
+      }
+      const auto remember = [&](uint32_t index) {
+        if (decision.reasons.empty()) {
+          decisions.erase(index);
+        } else {
+          decisions[index] = std::move(decision);
+        }
+        return index;
+      };
       const bool spend = event.kind == EventKind::kSpent ||
                          (event.kind == EventKind::kApprovalRequested && Arg(event, 0) == "spend");
       op.kind = spend ? OpKind::kSpend : OpKind::kReserve;
@@ -176,7 +192,7 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
       if (event.kind == EventKind::kApprovalRequested) {
         op.status = OpStatus::kPending;
         op.outcome = Outcome::kNeedsApproval;
-        pending.insert(AddOp(event.op_id, op));
+        pending.insert(remember(AddOp(event.op_id, op)));
         return absl::OkStatus();
       }
       if (event.amount2_minor < 0 || event.amount2_minor > 1) return Corrupt(event, "bad outcome");
@@ -186,7 +202,7 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
         op.actor = ops[existing].actor;
         op.text_fingerprint = ops[existing].text_fingerprint;
       }
-      const uint32_t index = AddOp(event.op_id, op);
+      const uint32_t index = remember(AddOp(event.op_id, op));
       if (spend) {
         ApplySpend(index, op.scope, op.amount_minor);
       } else {

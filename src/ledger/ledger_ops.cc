@@ -4,6 +4,7 @@
 
 #include "base/status_macros.h"
 #include "ledger/ledger_state.h"
+#include "ledger/reason_json.h"
 #include "ledger/text.h"
 #include "ledger/validate.h"
 #include "upkeep/ledger/ledger.h"
@@ -18,16 +19,6 @@ struct Evaluation {
   bool is_retry = false;
   Result result;
 };
-
-Result RetryResult(const Op& op) {
-  Result result;
-  result.replayed = true;
-  result.decision.outcome = op.status == OpStatus::kPending ? Outcome::kNeedsApproval
-                            : op.status == OpStatus::kRejected || op.status == OpStatus::kWithdrawn
-                                ? Outcome::kReject
-                                : op.outcome;
-  return result;
-}
 
 std::string_view StatusName(OpStatus status) {
   switch (status) {
@@ -54,6 +45,7 @@ std::string_view StatusName(OpStatus status) {
 absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKind kind) {
   Evaluation e;
   Resolved& q = e.request;
+  s.op_ids.Prefetch(r.op_id);  // its slot loads while the envelope is found
   UPKEEP_ASSIGN_OR_RETURN(q.actor, s.FindActor(r.actor));
   UPKEEP_RETURN_IF_ERROR(CheckId(r.op_id, "op id"));
   UPKEEP_RETURN_IF_ERROR(CheckText(r.reason, "reason"));
@@ -88,7 +80,7 @@ absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKi
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t retry, s.FindRetry(r.op_id, payload));
   if (retry != kNone) {
     e.is_retry = true;
-    e.result = RetryResult(s.ops[retry]);
+    e.result = s.RetryResult(retry);
     return e;
   }
   UPKEEP_RETURN_IF_ERROR(s.CheckPeriodOpen(q.period));
@@ -122,6 +114,7 @@ absl::StatusOr<Result> Submit(LedgerState& s, const Request& r, OpKind kind) {
   } else {
     event.amount2_minor = static_cast<int64_t>(outcome);
   }
+  for (const Reason& reason : e.result.decision.reasons) event.args.push_back(EncodeReason(reason));
   UPKEEP_RETURN_IF_ERROR(s.Record(
       &event, EventHint{.actor = e.request.actor, .scope = e.request.envelope, .new_op = true}));
   return std::move(e.result);
@@ -139,12 +132,48 @@ absl::StatusOr<uint32_t> FindTarget(const LedgerState& s, std::string_view id,
 
 }  // namespace
 
+Result LedgerState::RetryResult(uint32_t index) const {
+  const Op& op = ops[index];
+  Result result;
+  result.replayed = true;
+  if (auto it = decisions.find(index); it != decisions.end()) result.decision = it->second;
+  result.decision.outcome = op.status == OpStatus::kPending ? Outcome::kNeedsApproval
+                            : op.status == OpStatus::kRejected || op.status == OpStatus::kWithdrawn
+                                ? Outcome::kReject
+                                : op.outcome;
+  return result;
+}
+
+void Ledger::Warm(std::string_view op_id, const Request* request,
+                  std::string_view target_id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  const LedgerState& s = *state_;
+  s.op_ids.Prefetch(op_id);
+  uint32_t envelope = kNone;
+  if (request != nullptr) {
+    absl::StatusOr<uint32_t> found =
+        request->envelope.valid()
+            ? s.FindEnvelope(request->envelope)
+            : s.FindEnvelope(request->period, request->customer, request->category);
+    if (found.ok()) envelope = *found;
+  } else if (const uint32_t target = s.op_ids.Find(target_id); target != kNone) {
+    envelope = s.ops[target].scope;
+  }
+  if (envelope == kNone || s.scopes[envelope].kind != ScopeKind::kCustomer) return;
+  for (uint32_t scope : s.PathOf(envelope)) __builtin_prefetch(&s.scopes[scope], 1);
+  if (request != nullptr && request->envelope.valid()) {  // its name goes into the event
+    __builtin_prefetch(s.customers.Name(s.scopes[envelope].key).data());
+  }
+}
+
 absl::StatusOr<Result> Ledger::Reserve(const Request& request) {
+  Warm(request.op_id, &request, {});
   absl::MutexLock lock(&mu_);
   return Submit(*state_, request, OpKind::kReserve);
 }
 
 absl::StatusOr<Result> Ledger::Spend(const Request& request) {
+  Warm(request.op_id, &request, {});
   absl::MutexLock lock(&mu_);
   return Submit(*state_, request, OpKind::kSpend);
 }
@@ -157,6 +186,7 @@ absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) cons
 }
 
 absl::Status Ledger::Post(const PostRequest& request) {
+  Warm(request.op_id, nullptr, request.reservation_id);
   absl::MutexLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(request.actor));

@@ -75,6 +75,12 @@ std::string LedgerState::Dump() const {
               op.returned ? " returned" : "", "\n");
   }
   for (uint32_t index : pending) StrAppend(&out, "pending ", op_ids.Name(index), "\n");
+  std::vector<uint32_t> decided;
+  for (const auto& [op, decision] : decisions) decided.push_back(op);
+  std::sort(decided.begin(), decided.end());
+  for (uint32_t op : decided) {
+    StrAppend(&out, "decision ", op_ids.Name(op), " ", decisions.at(op).Explain(), "\n");
+  }
   StrAppend(&out, "policies v", policy_version, " ", policy_document, "\n");
   StrAppend(&out, "next seq ", next_seq, "\n");
   return out;

@@ -12,6 +12,7 @@
 #include "ledger/codec.h"
 #include "ledger/ledger_state.h"
 #include "ledger/policy_document.h"
+#include "ledger/reason_json.h"
 #include "ledger/sha256.h"
 #include "ledger/text.h"
 #include "upkeep/status.h"
@@ -111,6 +112,17 @@ std::string LedgerState::Snapshot(const Digest& head) const {
   }
   PutVarint(pending.size(), &out);
   for (uint32_t op : pending) PutVarint(op, &out);
+  std::vector<uint32_t> decided;
+  for (const auto& [op, decision] : decisions) decided.push_back(op);
+  std::sort(decided.begin(), decided.end());
+  PutVarint(decided.size(), &out);
+  for (uint32_t op : decided) {
+    const Decision& decision = decisions.at(op);
+    PutVarint(op, &out);
+    PutVarint(static_cast<uint64_t>(decision.outcome), &out);
+    PutVarint(decision.reasons.size(), &out);
+    for (const Reason& reason : decision.reasons) PutString(EncodeReason(reason), &out);
+  }
   PutSigned(policy_version, &out);
   PutString(policy_document, &out);
 
@@ -240,6 +252,22 @@ absl::Status LedgerState::Load(std::string_view snapshot, uint64_t* covered, Dig
   const uint64_t pending_count = in.Bounded("pending", ops.size());
   for (uint64_t i = 0; in.ok() && i < pending_count; ++i) {
     pending.insert(static_cast<uint32_t>(in.Bounded("pending", ops.size())));
+  }
+  const uint64_t decided = in.Bounded("decisions", ops.size());
+  for (uint64_t i = 0; in.ok() && i < decided; ++i) {
+    const auto op = static_cast<uint32_t>(in.Bounded("decision op", ops.size()));
+    Decision& decision = decisions[op];
+    decision.outcome =
+        static_cast<Outcome>(in.Bounded("decision", static_cast<uint64_t>(Outcome::kReject)));
+    const uint64_t count = in.Bounded("decision", kMaxCount);
+    for (uint64_t r = 0; in.ok() && r < count; ++r) {
+      absl::StatusOr<Reason> reason = DecodeReason(in.String("decision reason"));
+      if (!reason.ok()) {
+        in.Fail("decision reason", FromAbsl(reason.status().message()));
+        break;
+      }
+      decision.reasons.push_back(*std::move(reason));
+    }
   }
   const int64_t version = in.Signed("policy version");
   const std::string document = in.String("policy document");

@@ -198,6 +198,8 @@ class LedgerState {
   absl::Status RecordBatch(std::span<Event> events, std::span<const EventHint> hints);
   // The reused event of the live path, cleared, of `kind`.
   Event& NewEvent(EventKind kind);
+  // What a retry of reserve or spend `op` answers: its first result, reasons included.
+  Result RetryResult(uint32_t op) const;
 
   // ---- changes (ledger_apply.cc); callers have checked everything, including overflow
   void ApplyActor(std::string_view id, Role role);
@@ -252,6 +254,8 @@ class LedgerState {
   std::vector<Op> ops;
   std::vector<std::pair<int64_t, uint32_t>> expiry_heap;  // min-heap of (expiry, reservation)
   std::set<uint32_t> pending;                             // ops waiting for approval
+  // Reserves and spends decided with reasons: their first result, for retries (journaled).
+  absl::flat_hash_map<uint32_t, Decision> decisions;
   // Envelopes by (period << 16 | category), then by customer index (kNone where none).
   absl::flat_hash_map<uint32_t, std::vector<uint32_t>> envelopes;
   bool has_dimension_budgets = false;

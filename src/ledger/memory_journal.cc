@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <utility>
 
 #include "base/status_macros.h"
@@ -52,8 +53,9 @@ absl::Status MemoryJournal::AppendBatch(std::span<const Event> events) {
     }
   }
   for (const Event& event : events) {
-    EncodeEvent(event, &bytes_);
-    ends_.push_back(bytes_.size());
+    std::string& chunk = ChunkForAppendLocked();
+    EncodeEvent(event, &chunk);
+    ends_.push_back(static_cast<uint32_t>(chunk.size()));
   }
   return absl::OkStatus();
 }
@@ -63,9 +65,20 @@ uint64_t MemoryJournal::size() const {
   return ends_.size();
 }
 
+std::string& MemoryJournal::ChunkForAppendLocked() {
+  // A chunk takes entries until it is nearly full; one larger entry may overfill it.
+  if (chunks_.empty() || chunks_.back().size() + 4096 > kChunkBytes) {
+    chunks_.emplace_back().reserve(kChunkBytes);
+    chunk_first_.push_back(ends_.size());
+  }
+  return chunks_.back();
+}
+
 std::string_view MemoryJournal::EntryLocked(uint64_t index) const {
-  const uint64_t begin = index == 0 ? 0 : ends_[index - 1];
-  return std::string_view(bytes_).substr(begin, ends_[index] - begin);
+  const size_t chunk = static_cast<size_t>(
+      std::upper_bound(chunk_first_.begin(), chunk_first_.end(), index) - chunk_first_.begin() - 1);
+  const uint32_t begin = index == chunk_first_[chunk] ? 0 : ends_[index - 1];
+  return std::string_view(chunks_[chunk]).substr(begin, ends_[index] - begin);
 }
 
 absl::Status MemoryJournal::ForEach(uint64_t from_seq,
@@ -133,16 +146,20 @@ absl::Status MemoryJournal::Verify() const {
 
 size_t MemoryJournal::MemoryBytes() const {
   absl::ReaderMutexLock lock(&mu_);
-  return bytes_.capacity() + ends_.capacity() * sizeof(uint64_t) +
+  size_t bytes = 0;
+  for (const std::string& chunk : chunks_) bytes += chunk.capacity();
+  return bytes + chunk_first_.capacity() * sizeof(uint64_t) + ends_.capacity() * sizeof(uint32_t) +
          hashes_.capacity() * sizeof(Digest);
 }
 
 void MemoryJournal::RebuildLocked(std::vector<std::string> entries) {
-  bytes_.clear();
+  chunks_.clear();
+  chunk_first_.clear();
   ends_.clear();
   for (const std::string& entry : entries) {
-    bytes_.append(entry);
-    ends_.push_back(bytes_.size());
+    std::string& chunk = ChunkForAppendLocked();
+    chunk.append(entry);
+    ends_.push_back(static_cast<uint32_t>(chunk.size()));
   }
 }
 

@@ -88,7 +88,7 @@ std::string PolicyDocument(const ControlPolicySet& set, Currency currency) {
     }
     custom.push_back({{"id", rule.id}, {"policy", rule.policy}, {"params", params}});
   }
-  return doc.dump();
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 absl::StatusOr<ControlPolicySet> ParsePolicyDocument(std::string_view document, Currency currency,

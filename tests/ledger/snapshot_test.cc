@@ -117,8 +117,14 @@ TEST(PoliciesTest, SetPoliciesIsJournaledAndReplayed) {
   ASSERT_THAT(ledger->SetPolicies("admin", Policies(R"({
       "availability": [{"id": "soft", "level": "customer", "mode": "warn"}]})")),
               IsOk());
-  ASSERT_EQ(ledger->Reserve(Ask("r1", "c2", 60000)).value().decision.outcome,
-            Outcome::kApproveWithWarning);
+  const Result first = ledger->Reserve(Ask("r1", "c2", 60000)).value();
+  ASSERT_EQ(first.decision.outcome, Outcome::kApproveWithWarning);
+  ASSERT_EQ(first.decision.reasons.size(), 1u);
+  // A retry answers the first result, reasons included.
+  const Result retry = ledger->Reserve(Ask("r1", "c2", 60000)).value();
+  EXPECT_TRUE(retry.replayed);
+  EXPECT_EQ(retry.decision.Explain(), first.decision.Explain());
+  EXPECT_EQ(retry.decision.reasons.at(0).balance, first.decision.reasons.at(0).balance);
   MemoryJournal copy;
   std::unique_ptr<Ledger> replayed =
       Ledger::Replay(journal, {.currency = Cny(), .journal = &copy}).value();
@@ -127,6 +133,9 @@ TEST(PoliciesTest, SetPoliciesIsJournaledAndReplayed) {
   EXPECT_EQ(replayed->Check(Ask("r2", "c2", 10000)).value().decision.outcome,
             Outcome::kApproveWithWarning);
   EXPECT_THAT(ledger->DumpState(), HasSubstr("policies v1 "));
+  // Also after replay: the reasons were journaled.
+  EXPECT_EQ(replayed->Reserve(Ask("r1", "c2", 60000)).value().decision.Explain(),
+            first.decision.Explain());
 }
 
 TEST(PoliciesTest, HandBuiltPoliciesTheDocumentCannotSayAreRefused) {

@@ -94,13 +94,19 @@ class MemoryJournal final : public Journal {
 
  private:
   std::string_view EntryLocked(uint64_t index) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The chunk the next entry goes to.
+  std::string& ChunkForAppendLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   Digest SealLocked(uint64_t count) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void RebuildLocked(std::vector<std::string> entries) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_{};
-  std::string bytes_ ABSL_GUARDED_BY(mu_);           // the encoded entries back to back
-  std::vector<uint64_t> ends_ ABSL_GUARDED_BY(mu_);  // end offset of each entry in bytes_
-  std::vector<Digest> hashes_ ABSL_GUARDED_BY(mu_);  // chain hash of each sealed entry
+  // The encoded entries back to back in chunks of about kChunkBytes, so that growing never
+  // copies what is already stored.
+  static constexpr size_t kChunkBytes = size_t{1} << 20;
+  std::vector<std::string> chunks_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint64_t> chunk_first_ ABSL_GUARDED_BY(mu_);  // index of each chunk's first entry
+  std::vector<uint32_t> ends_ ABSL_GUARDED_BY(mu_);         // end offset of each entry in its chunk
+  std::vector<Digest> hashes_ ABSL_GUARDED_BY(mu_);         // chain hash of each sealed entry
 };
 
 }  // namespace upkeep::ledger

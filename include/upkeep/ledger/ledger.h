@@ -310,6 +310,10 @@ class Ledger {
 
  private:
   explicit Ledger(LedgerOptions options);
+  // Under the shared lock, brings what a change will touch into the cache (the envelope, its
+  // path, the op id's slot), so that the exclusive section that follows is short and threads
+  // overlap their cache misses. `request` or `target_id` may be null / empty.
+  void Warm(std::string_view op_id, const Request* request, std::string_view target_id) const;
 
   mutable absl::Mutex mu_{};
   std::unique_ptr<LedgerState> state_ ABSL_PT_GUARDED_BY(mu_);
