@@ -58,6 +58,13 @@ std::vector<std::string> AbcTierRules(std::span<const Decimal> bounds) {
   return rules;
 }
 
+// The nearest double, without the slow 128-bit conversion when the value fits in 64 bits.
+double ToDouble(absl::int128 value) {
+  const bool fits = absl::Int128High64(value) == (absl::Int128Low64(value) >> 63 ? -1 : 0);
+  return fits ? static_cast<double>(static_cast<int64_t>(absl::Int128Low64(value)))
+              : static_cast<double>(value);
+}
+
 // Walks customers by rank (descending value), placing each in the first class whose bound the
 // cumulative share before it is below. share_of(rank) is the share of the customer at `rank`;
 // `Sum` is the exact accumulator type.
@@ -73,7 +80,7 @@ void PlaceByCumulativeShare(std::span<const uint32_t> order, ShareFn share_of, S
     if constexpr (std::is_floating_point_v<Sum>) {
       if (total > 0) share_pct = static_cast<double>(cumulative * 100 / total);
     } else if (total > 0) {  // both below 2^96: exact enough as doubles
-      share_pct = static_cast<double>(cumulative) / static_cast<double>(total) * 100;
+      share_pct = ToDouble(cumulative) / ToDouble(total) * 100;
     }
     customer_internal::Place(out, customer, static_cast<TierIndex>(tier), share_pct);
     cumulative += share_of(rank);

@@ -1,8 +1,8 @@
 #include "customer/metric_order.h"
 
 #include <algorithm>
-#include <array>
 #include <bit>
+#include <span>
 #include <utility>
 
 namespace upkeep::customer_internal {
@@ -23,30 +23,32 @@ struct KeyedIndex {
   uint32_t index;
 };
 
-constexpr int kDigitBits = 11;
-constexpr size_t kBuckets = size_t{1} << kDigitBits;
+// Digits of at most 12 bits: a 4096-bucket histogram stays in L1/L2 while scattering.
+constexpr int kMaxDigitBits = 12;
 
-size_t DigitOf(uint64_t key, int digit) {
-  return static_cast<size_t>((key >> (digit * kDigitBits)) & (kBuckets - 1));
-}
-
-// Stable LSD radix sort of `items` by the low `key_bits` bits of key_of(item), 11 bits a pass;
-// passes over digits that every item shares are skipped.
+// Stable LSD radix sort of `items` by bits [low_bit, high_bit) of key_of(item), in as few passes
+// of equal digits as 12-bit digits allow; passes over digits that every item shares are skipped.
 template <typename Item, typename KeyFn>
-void RadixSort(std::vector<Item>& items, int key_bits, KeyFn key_of) {
+void RadixSort(std::vector<Item>& items, int low_bit, int high_bit, KeyFn key_of) {
   const size_t n = items.size();
-  const int digits = (key_bits + kDigitBits - 1) / kDigitBits;
-  std::vector<std::array<size_t, kBuckets>> counts(static_cast<size_t>(digits));
+  const int passes = (high_bit - low_bit + kMaxDigitBits - 1) / kMaxDigitBits;
+  if (passes == 0) return;
+  const int digit_bits = (high_bit - low_bit + passes - 1) / passes;
+  const size_t buckets = size_t{1} << digit_bits;
+  const auto digit_of = [&](const Item& item, int pass) {
+    return static_cast<size_t>((key_of(item) >> (low_bit + pass * digit_bits)) & (buckets - 1));
+  };
+  std::vector<uint32_t> counts(static_cast<size_t>(passes) * buckets, 0);
   for (const Item& item : items) {
-    for (int d = 0; d < digits; ++d) ++counts[static_cast<size_t>(d)][DigitOf(key_of(item), d)];
+    for (int p = 0; p < passes; ++p) ++counts[static_cast<size_t>(p) * buckets + digit_of(item, p)];
   }
   std::vector<Item> scratch(n);
-  for (int d = 0; d < digits; ++d) {
-    std::array<size_t, kBuckets>& count = counts[static_cast<size_t>(d)];
-    if (count[DigitOf(key_of(items[0]), d)] == n) continue;  // every key shares this digit
-    size_t offset = 0;
-    for (size_t& c : count) offset += std::exchange(c, offset);
-    for (const Item& item : items) scratch[count[DigitOf(key_of(item), d)]++] = item;
+  for (int p = 0; p < passes; ++p) {
+    const std::span<uint32_t> count(counts.data() + static_cast<size_t>(p) * buckets, buckets);
+    if (count[digit_of(items[0], p)] == n) continue;  // every key shares this digit
+    uint32_t offset = 0;
+    for (uint32_t& c : count) offset += std::exchange(c, offset);
+    for (const Item& item : items) scratch[count[digit_of(item, p)]++] = item;
     items.swap(scratch);
   }
 }
@@ -81,11 +83,11 @@ Ranking Rank(std::span<const uint64_t> keys) {
   const int value_bits = static_cast<int>(std::bit_width(*max_it - min_key));
   const int index_bits = static_cast<int>(std::bit_width(uint64_t{n - 1}));
   if (value_bits + index_bits <= 64) {
-    // Fast path: (key - min, index) packed in one word; the index in the low bits keeps ties in
-    // index order.
+    // Fast path: (key - min, index) packed in one word. The words start in index order and the
+    // sort is stable, so only the value bits are sorted and ties stay in index order.
     std::vector<uint64_t> packed(n);
     for (size_t i = 0; i < n; ++i) packed[i] = ((keys[i] - min_key) << index_bits) | i;
-    RadixSort(packed, value_bits + index_bits, [](uint64_t item) { return item; });
+    RadixSort(packed, index_bits, value_bits + index_bits, [](uint64_t item) { return item; });
     const uint64_t index_mask = (uint64_t{1} << index_bits) - 1;
     for (size_t k = 0; k < n; ++k) {
       ranking.order[k] = static_cast<uint32_t>(packed[k] & index_mask);
@@ -95,7 +97,7 @@ Ranking Rank(std::span<const uint64_t> keys) {
   }
   std::vector<KeyedIndex> items(n);
   for (size_t i = 0; i < n; ++i) items[i] = {keys[i], static_cast<uint32_t>(i)};
-  RadixSort(items, 64, [](const KeyedIndex& item) { return item.key; });
+  RadixSort(items, 0, 64, [](const KeyedIndex& item) { return item.key; });
   for (size_t k = 0; k < n; ++k) {
     ranking.order[k] = items[k].index;
     ranking.sorted_keys[k] = items[k].key;
