@@ -299,9 +299,14 @@ class Ledger(Handle):
     def approve(self, actor, approval_id, reason=""):
         keep = _lib.Keep()
         result = _lib.Result()
-        check(L.upk_ledger_approve(ctypes.byref(result), None, self._handle, keep.s(actor),
-                                   keep.s(approval_id), keep.s(reason)))
-        return Result(OUTCOMES[result.outcome], False, result.reason_count)
+        decision = _Decision()
+        try:
+            check(L.upk_ledger_approve(ctypes.byref(result), decision.handle, self._handle,
+                                       keep.s(actor), keep.s(approval_id), keep.s(reason)))
+            return Result(OUTCOMES[result.outcome], False, result.reason_count,
+                          decision.reasons(), decision.explain())
+        finally:
+            decision.close()
 
     def reject_approval(self, actor, approval_id, reason=""):
         keep = _lib.Keep()

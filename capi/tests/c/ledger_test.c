@@ -195,14 +195,14 @@ static void test_approvals(upk_ledger* ledger, upk_decision* details) {
   CHECK_OK(upk_ledger_reject_approval(ledger, upk_str_c("mia"), upk_str_c("big-2"),
                                       upk_str_c("not now")));
   /* Only the requester may withdraw; once withdrawn it is no longer pending. */
-  CHECK_STATUS(UPK_PERMISSION_DENIED, upk_ledger_withdraw_approval(ledger, upk_str_c("mia"),
-                                                                   upk_str_c("big-3"),
-                                                                   upk_str_c("not mine")));
+  CHECK_STATUS(UPK_PERMISSION_DENIED,
+               upk_ledger_withdraw_approval(ledger, upk_str_c("mia"), upk_str_c("big-3"),
+                                            upk_str_c("not mine")));
   CHECK_OK(upk_ledger_withdraw_approval(ledger, upk_str_c("amy"), upk_str_c("big-3"),
                                         upk_str_c("customer declined")));
-  CHECK_STATUS(UPK_INVALID_STATE, upk_ledger_withdraw_approval(ledger, upk_str_c("amy"),
-                                                               upk_str_c("big-3"),
-                                                               upk_str_c("again")));
+  CHECK_STATUS(UPK_INVALID_STATE,
+               upk_ledger_withdraw_approval(ledger, upk_str_c("amy"), upk_str_c("big-3"),
+                                            upk_str_c("again")));
   CHECK_OK(upk_ledger_pending_approvals_json(&json, ledger));
   CHECK(json != NULL && strstr(json, "big-3") == NULL);
   upk_string_free(json);
