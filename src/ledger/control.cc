@@ -107,8 +107,8 @@ absl::StatusOr<AvailabilityRule> ParseAvailability(const PolicyParams& params, C
 
 absl::StatusOr<LimitRule> ParseLimit(const PolicyParams& params, Currency currency,
                                      absl::flat_hash_set<std::string>* seen) {
-  UPKEEP_RETURN_IF_ERROR(
-      params.CheckKeys({"id", "category", "tier", "per_request_max", "max_count", "action"}));
+  UPKEEP_RETURN_IF_ERROR(params.CheckKeys(
+      {"id", "category", "tier", "per_request_max", "max_count", "window", "action"}));
   LimitRule rule;
   UPKEEP_ASSIGN_OR_RETURN(rule.id, GetId(params, seen));
   UPKEEP_ASSIGN_OR_RETURN(std::optional<std::string> category, params.FindString("category"));
@@ -125,6 +125,18 @@ absl::StatusOr<LimitRule> ParseLimit(const PolicyParams& params, Currency curren
       return params.Error("max_count", "must be between 0 and 1000000");
     }
     rule.max_count = static_cast<int32_t>(*count);
+  }
+  UPKEEP_ASSIGN_OR_RETURN(std::optional<std::string> window, params.FindString("window"));
+  if (window.has_value()) {
+    if (!rule.max_count.has_value()) return params.Error("window", "goes with max_count only");
+    bool known = false;
+    for (LimitWindow w : {LimitWindow::kPeriod, LimitWindow::kMonth, LimitWindow::kQuarter}) {
+      if (*window == LimitWindowName(w)) {
+        rule.window = w;
+        known = true;
+      }
+    }
+    if (!known) return params.Error("window", "must be one of period, month, quarter");
   }
   if (!rule.per_request_max_minor.has_value() && !rule.max_count.has_value()) {
     return params.Error("", "needs per_request_max or max_count");
@@ -199,6 +211,18 @@ std::string_view ControlModeName(ControlMode mode) {
       return "ignore";
     case ControlMode::kRequireApproval:
       return "require_approval";
+  }
+  return "unknown";
+}
+
+std::string_view LimitWindowName(LimitWindow window) {
+  switch (window) {
+    case LimitWindow::kPeriod:
+      return "period";
+    case LimitWindow::kMonth:
+      return "month";
+    case LimitWindow::kQuarter:
+      return "quarter";
   }
   return "unknown";
 }

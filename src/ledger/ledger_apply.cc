@@ -61,6 +61,7 @@ void LedgerState::ApplyReserve(uint32_t op, uint32_t envelope, int64_t amount_mi
   }
   ++scopes[envelope].uses;
   ops[op].status = OpStatus::kOpen;
+  CountUse(op, +1);
   if (expiry_micros != 0) {
     expiry_heap.emplace_back(expiry_micros, op);
     std::push_heap(expiry_heap.begin(), expiry_heap.end(), std::greater<>());
@@ -74,6 +75,7 @@ void LedgerState::ApplySpend(uint32_t op, uint32_t envelope, int64_t amount_mino
   }
   ++scopes[envelope].uses;
   ops[op].status = OpStatus::kDone;
+  CountUse(op, +1);
 }
 
 void LedgerState::ApplyPost(uint32_t reservation, int64_t posted_minor) {
@@ -94,6 +96,7 @@ void LedgerState::ApplyRelease(uint32_t reservation, OpStatus status) {
     Touch(s);
   }
   --scopes[op.scope].uses;
+  CountUse(reservation, -1);  // while still open
   op.status = status;
 }
 

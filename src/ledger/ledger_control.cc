@@ -27,6 +27,8 @@ void LedgerState::SetPolicies(ControlPolicySet set, std::string document) {
   policies.source = std::move(set);
   policy_document = std::move(document);
   CompilePolicies();
+  monthly_uses.clear();
+  for (uint32_t op = 0; op < ops.size(); ++op) CountUse(op, +1);
   for (Scope& scope : scopes) scope.rule = MatchRule(scope);
 }
 
@@ -41,6 +43,10 @@ void LedgerState::CompilePolicies() {
     limit.matches_nothing = (!rule.category.empty() && limit.category == kNone) ||
                             (!rule.tier.empty() && limit.tier == kNone);
     policies.limits.push_back(limit);
+  }
+  policies.windowed = false;
+  for (const LimitRule& rule : source.limits) {
+    policies.windowed |= rule.max_count.has_value() && rule.window != LimitWindow::kPeriod;
   }
   policies.denied.clear();
   for (size_t i = 0; i < source.tier_categories.size(); ++i) {
@@ -57,6 +63,55 @@ void LedgerState::CompilePolicies() {
     period_states[p].policy_closed =
         std::find(closed.begin(), closed.end(), periods.Name(p)) != closed.end();
   }
+}
+
+int32_t MonthOf(int64_t time_micros) {
+  // Days to a civil date in the proleptic Gregorian calendar (H. Hinnant's days_from_civil,
+  // inverted); cheaper than a time zone lookup on the reserve path.
+  constexpr int64_t kMicrosPerDay = 86'400'000'000;
+  int64_t days = time_micros / kMicrosPerDay;
+  if (time_micros % kMicrosPerDay < 0) --days;
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const int64_t day_of_era = days - era * 146097;
+  const int64_t year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const int64_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t shifted_month = (5 * day_of_year + 2) / 153;                         // March = 0
+  const int64_t month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;  // 1..12
+  const int64_t year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
+  return static_cast<int32_t>((year - 1970) * 12 + (month - 1));
+}
+
+namespace {
+uint64_t UseKey(uint32_t customer, uint32_t category, int32_t month) {
+  return uint64_t{customer} << 32 | uint64_t{category} << 17 |
+         (static_cast<uint32_t>(month) & 0x1FFFFu);
+}
+}  // namespace
+
+void LedgerState::CountUse(uint32_t index, int32_t delta) {
+  if (!policies.windowed) return;
+  const Op& op = ops[index];
+  const bool in_use = (op.kind == OpKind::kReserve &&
+                       (op.status == OpStatus::kOpen || op.status == OpStatus::kPosted)) ||
+                      (op.kind == OpKind::kSpend && op.status == OpStatus::kDone);
+  if (!in_use) return;
+  const Scope& envelope = scopes[op.scope];
+  monthly_uses[UseKey(envelope.key, envelope.category, op.month)] += delta;
+}
+
+int32_t LedgerState::UsesInWindow(uint32_t customer, uint32_t category, LimitWindow window,
+                                  int32_t month) const {
+  const int32_t first = window == LimitWindow::kQuarter ? month - ((month % 3) + 3) % 3 : month;
+  const int32_t last = window == LimitWindow::kQuarter ? first + 2 : month;
+  int32_t uses = 0;
+  for (int32_t m = first; m <= last; ++m) {
+    auto it = monthly_uses.find(UseKey(customer, category, m));
+    if (it != monthly_uses.end()) uses += it->second;
+  }
+  return uses;
 }
 
 uint16_t LedgerState::MatchRule(const Scope& scope) const {
@@ -183,11 +238,20 @@ void LedgerState::Decide(const Resolved& request, bool approval_granted, bool ex
       reason.remedy = StrCat("with at most ", Format(*rule.per_request_max_minor));
       decision->Add(std::move(reason));
     }
-    if (rule.max_count.has_value() && envelope.uses >= *rule.max_count) {
+    if (!rule.max_count.has_value()) continue;
+    const bool in_period = rule.window == LimitWindow::kPeriod;
+    const int32_t uses = in_period ? envelope.uses
+                                   : UsesInWindow(envelope.key, envelope.category, rule.window,
+                                                  MonthOf(options.clock_micros()));
+    if (uses >= *rule.max_count) {
       Reason reason = reason_at(request.envelope, rule.action, rule.id);
-      reason.message = StrCat("already ", envelope.uses, " uses in period ",
-                              periods.Name(envelope.period), "; the limit is ", *rule.max_count);
-      reason.remedy = "in the next period, or after voiding an earlier reservation";
+      reason.message =
+          in_period ? StrCat("already ", uses, " uses in period ", periods.Name(envelope.period),
+                             "; the limit is ", *rule.max_count)
+                    : StrCat("already ", uses, " uses this ", LimitWindowName(rule.window),
+                             "; the limit is ", *rule.max_count);
+      reason.remedy = StrCat("in the next ", LimitWindowName(rule.window),
+                             ", or after voiding an earlier reservation");
       decision->Add(std::move(reason));
     }
   }

@@ -71,8 +71,8 @@ std::string LedgerState::Dump() const {
               static_cast<int>(op.status), " outcome ", static_cast<int>(op.outcome), " actor ",
               op.actor, " scope ", op.scope, " ref ", op.ref, " amount ", op.amount_minor,
               " settled ", op.settled_minor, " refunded ", op.refunded_minor, " expiry ",
-              op.expiry_micros, " text ", op.text_fingerprint, op.implicit_amount ? " all" : "",
-              op.returned ? " returned" : "", "\n");
+              op.expiry_micros, " month ", op.month, " text ", op.text_fingerprint,
+              op.implicit_amount ? " all" : "", op.returned ? " returned" : "", "\n");
   }
   for (uint32_t index : pending) StrAppend(&out, "pending ", op_ids.Name(index), "\n");
   std::vector<uint32_t> decided;

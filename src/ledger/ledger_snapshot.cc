@@ -100,6 +100,7 @@ std::string LedgerState::Snapshot(const Digest& head) const {
     PutIndex(op.actor, &out);
     PutIndex(op.scope, &out);
     PutIndex(op.ref, &out);
+    PutSigned(op.month, &out);
     out.push_back(static_cast<char>(op.kind));
     out.push_back(static_cast<char>(op.status));
     out.push_back(static_cast<char>(op.outcome));
@@ -234,6 +235,7 @@ absl::Status LedgerState::Load(std::string_view snapshot, uint64_t* covered, Dig
     op.actor = GetIndex(in, "op actor", actor_ids.size());
     op.scope = GetIndex(in, "op scope", scopes.size());
     op.ref = GetIndex(in, "op ref", std::max(ops.size(), scopes.size()));
+    op.month = static_cast<int32_t>(in.Signed("op month"));
     op.kind = static_cast<OpKind>(in.Bounded("op kind", static_cast<uint64_t>(OpKind::kBudget)));
     op.status =
         static_cast<OpStatus>(in.Bounded("op status", static_cast<uint64_t>(OpStatus::kWithdrawn)));

@@ -72,6 +72,7 @@ struct Op {
   uint32_t actor = kNone;
   uint32_t scope = kNone;  // envelope, from-scope, or budget scope
   uint32_t ref = kNone;    // post/void/refund: the op it resolves; transfer: the to-scope
+  int32_t month = 0;       // calendar month (UTC, months since 1970-01) it was applied in
   OpKind kind = OpKind::kReserve;
   OpStatus status = OpStatus::kDone;
   Outcome outcome = Outcome::kApprove;  // reserve or spend: how it was decided
@@ -132,11 +133,15 @@ struct CompiledPolicies {
   };
   ControlPolicySet source;
   std::vector<Limit> limits;
+  bool windowed = false;                         // a frequency limit counts per month or quarter
   absl::flat_hash_map<uint64_t, size_t> denied;  // (tier << 32 | category) -> tier rule index
 };
 
 // 64-bit FNV-1a: a stable fingerprint of text in payloads (the same in every process).
 uint64_t Fingerprint(std::string_view text, uint64_t seed = 0xcbf29ce484222325ull);
+
+// The calendar month (UTC) of a time, as months since 1970-01.
+int32_t MonthOf(int64_t time_micros);
 
 class LedgerState {
  public:
@@ -183,6 +188,13 @@ class LedgerState {
 
   // ---- control (ledger_control.cc)
   void SetPolicies(ControlPolicySet policies, std::string document);
+  // Reservations and spends in use on `customer`'s `category` in the month or quarter that
+  // contains `month` (see monthly_uses).
+  int32_t UsesInWindow(uint32_t customer, uint32_t category, LimitWindow window,
+                       int32_t month) const;
+  // Counts reservation or spend `op` in (+1) or out (-1) of monthly_uses, if windowed limits
+  // exist.
+  void CountUse(uint32_t op, int32_t delta);
   void Decide(const Resolved& request, bool approval_granted, bool explain,
               Decision* decision) const;
 
@@ -254,6 +266,9 @@ class LedgerState {
   std::vector<Op> ops;
   std::vector<std::pair<int64_t, uint32_t>> expiry_heap;  // min-heap of (expiry, reservation)
   std::set<uint32_t> pending;                             // ops waiting for approval
+  // While windowed limits exist: reservations (not released) and spends per (customer << 32 |
+  // category << 17 | month). Rebuilt from the ops when policies change.
+  absl::flat_hash_map<uint64_t, int32_t> monthly_uses;
   // Reserves and spends decided with reasons: their first result, for retries (journaled).
   absl::flat_hash_map<uint32_t, Decision> decisions;
   // Envelopes by (period << 16 | category), then by customer index (kNone where none).

@@ -72,6 +72,9 @@ std::string PolicyDocument(const ControlPolicySet& set, Currency currency) {
       item["per_request_max"] = Amount(*rule.per_request_max_minor, currency);
     }
     if (rule.max_count) item["max_count"] = *rule.max_count;
+    if (rule.window != LimitWindow::kPeriod) {
+      item["window"] = std::string(LimitWindowName(rule.window));
+    }
     limits.push_back(std::move(item));
   }
   nlohmann::json& tiers = doc["tier_categories"] = nlohmann::json::array();

@@ -123,6 +123,41 @@ TEST_F(ControlTest, FrequencyLimitPerCustomerCategoryAndPeriod) {
   EXPECT_EQ(Try("r5", "c1", 100), Outcome::kApprove);
 }
 
+TEST(ControlWindowTest, FrequencyLimitsPerCalendarMonthOrQuarter) {
+  auto now = std::make_shared<int64_t>(1'705'276'800'000'000);  // 2024-01-15 UTC
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal, now);
+  ASSERT_THAT(ledger->SetPolicies("admin", Parse(R"({"control": {"limits": [
+        {"id": "two-a-quarter", "category": "gift", "max_count": 2, "window": "quarter"},
+        {"id": "one-a-month", "category": "gift", "tier": "B", "max_count": 1,
+         "window": "month", "action": "warn"}]}})")
+                                               .value()),
+              IsOk());
+  const auto outcome = [&](std::string_view op_id, std::string_view customer) {
+    return ledger->Reserve(Ask(op_id, customer, 100)).value().decision.outcome;
+  };
+  EXPECT_EQ(outcome("r1", "c1"), Outcome::kApprove);
+  *now = 1'707'955'200'000'000;  // 2024-02-15
+  EXPECT_EQ(outcome("r2", "c1"), Outcome::kApprove);
+  *now = 1'710'460'800'000'000;  // 2024-03-15: the quarter holds two already
+  const Decision third = ledger->Reserve(Ask("r3", "c1", 100)).value().decision;
+  EXPECT_EQ(third.outcome, Outcome::kReject);
+  EXPECT_THAT(third.reasons.at(0).message, HasSubstr("already 2 uses this quarter"));
+  *now = 1'713'139'200'000'000;  // 2024-04-15: a new quarter
+  EXPECT_EQ(outcome("r4", "c1"), Outcome::kApprove);
+  // Per month (tier B only, a warning): the second in one month warns.
+  EXPECT_EQ(outcome("r5", "c2"), Outcome::kApprove);
+  EXPECT_EQ(outcome("r6", "c2"), Outcome::kApproveWithWarning);
+  // Voiding gives the use back.
+  ASSERT_THAT(ledger->Void({.op_id = "v1", .actor = "mgr", .reservation_id = "r5"}), IsOk());
+  ASSERT_THAT(ledger->Void({.op_id = "v2", .actor = "mgr", .reservation_id = "r6"}), IsOk());
+  EXPECT_EQ(outcome("r7", "c2"), Outcome::kApprove);
+  EXPECT_EQ(ReplayedDump(journal), ledger->DumpState());
+  EXPECT_THAT(Parse(R"({"control": {"limits": [
+        {"id": "x", "max_count": 1, "window": "week"}]}})"),
+              StatusIs(ErrorCode::kPolicyInvalid, HasSubstr("/control/limits/0/window")));
+}
+
 TEST_F(ControlTest, CategoryNotAllowedForATier) {
   Use(R"({"control": {"tier_categories": [{"id": "b-no-gifts", "tier": "B", "deny": ["gift"]}]}})");
   EXPECT_EQ(Try("r1", "c2", 100), Outcome::kReject);

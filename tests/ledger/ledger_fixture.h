@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -42,12 +43,15 @@ inline ScopeRef CompanyScope(std::string category = "gift") {
   return ScopeRef{.period = "Q1", .kind = ScopeKind::kCompany, .key = "", .category = category};
 }
 
-// Builds the ledger described above into `journal`, with a clock that ticks 1 us per call.
-inline std::unique_ptr<Ledger> MakeLedger(Journal* journal) {
+// Builds the ledger described above into `journal`, with a clock that ticks 1 us per call, or
+// that reads `*now` when given.
+inline std::unique_ptr<Ledger> MakeLedger(Journal* journal,
+                                          std::shared_ptr<const int64_t> now = nullptr) {
   auto tick = std::make_shared<int64_t>(1'700'000'000'000'000);
+  std::function<int64_t()> clock = [tick] { return ++*tick; };
+  if (now != nullptr) clock = [now] { return *now; };
   auto ledger =
-      Ledger::Create(
-          {.currency = Cny(), .journal = journal, .clock_micros = [tick] { return ++*tick; }})
+      Ledger::Create({.currency = Cny(), .journal = journal, .clock_micros = std::move(clock)})
           .value();
   const auto ok = [](const absl::Status& status) { EXPECT_TRUE(status.ok()) << status; };
   ok(ledger->DefineActor("admin", {"fin", Role::kFinance}));

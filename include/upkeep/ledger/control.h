@@ -8,7 +8,8 @@
 //     ("default-block"). The most specific rule wins: key and category, then key, then
 //     category, then the level alone; ties go to the earlier rule.
 //   - limit rules: a maximum per request and a frequency limit (at most N reservations or spends
-//     per customer, category and period), each with its own action.
+//     per customer and category in the ledger period, or in the calendar month or quarter (UTC)
+//     of the request: "window": "period" | "month" | "quarter"), each with its own action.
 //   - tier rules: categories that a tier may not use at all.
 //   - closed periods: no new activity (kPeriodClosed).
 //   - custom policies: host C++ code registered by name (ControlPolicyRegistry) and configured in
@@ -24,7 +25,8 @@
 //        "mode": "require_approval"}],
 //     "limits": [{"id": "gift-max", "category": "gift", "per_request_max": "500.00",
 //                 "action": "require_approval"},
-//                {"id": "gift-freq", "category": "gift", "max_count": 2, "action": "reject"}],
+//                {"id": "gift-freq", "category": "gift", "max_count": 2, "window": "quarter",
+//                 "action": "reject"}],
 //     "tier_categories": [{"id": "basic-no-events", "tier": "basic", "deny": ["event"]}],
 //     "closed_periods": ["2023-Q4"],
 //     "custom": [{"id": "weekend", "policy": "no_weekend_gifts", "params": {...}}]
@@ -76,12 +78,21 @@ struct AvailabilityRule {
   int32_t tolerance_basis_points = 0;  // ...or this share of the budget (100 = 1 %); the larger
 };
 
+// What a frequency limit counts in.
+enum class LimitWindow : uint8_t {
+  kPeriod = 0,   // the request's ledger period (its envelope)
+  kMonth = 1,    // the calendar month (UTC) of the request's time
+  kQuarter = 2,  // the calendar quarter (UTC) of the request's time
+};
+std::string_view LimitWindowName(LimitWindow window);
+
 struct LimitRule {
   std::string id{};
   std::string category{};  // empty: every category
   std::string tier{};      // empty: every tier
   std::optional<int64_t> per_request_max_minor{};
-  std::optional<int32_t> max_count{};  // per customer, category and period
+  std::optional<int32_t> max_count{};  // per customer, category and `window`
+  LimitWindow window = LimitWindow::kPeriod;
   Outcome action = Outcome::kReject;
 };
 
