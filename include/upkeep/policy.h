@@ -2,7 +2,8 @@
 //
 // A company's rules for customer maintenance fees live in one JSON document (format:
 // docs/policy-document.md): its currency, its tiers, how customers are classified into them,
-// how the period's pool is sized, and how the pool is allocated. Compile checks the whole
+// how the period's pool is sized and allocated, how spending is controlled, which alerts watch
+// it, and what unused budget becomes at period close. Compile checks the whole
 // document and builds every policy it names (built-in or registered by the host), so that
 // evaluating it later cannot fail on a bad setting. Errors are kPolicyInvalid and name the JSON
 // Pointer of the first problem ("/allocation/steps/2/cap_pct: must be between 0 and 100");
@@ -31,6 +32,10 @@
 #include "upkeep/allocation.h"
 #include "upkeep/classify.h"
 #include "upkeep/currency.h"
+#include "upkeep/ledger/control.h"
+#include "upkeep/monitor/alerts.h"
+#include "upkeep/monitor/forecast.h"
+#include "upkeep/monitor/rollover.h"
 #include "upkeep/sizing.h"
 
 namespace upkeep {
@@ -42,6 +47,8 @@ inline constexpr int kPolicyDocumentVersion = 1;
 struct PolicyRegistry {
   ClassifierRegistry classifiers = ClassifierRegistry::WithBuiltins();
   AllocationRegistry allocations;  // holds the built-ins from construction
+  ledger::ControlPolicyRegistry controls;
+  monitor::ForecastRegistry forecasts;  // holds the built-ins from construction
 };
 
 class PolicySet {
@@ -60,6 +67,12 @@ class PolicySet {
   // gives the pool itself).
   const SizingPolicy* sizing() const { return sizing_.get(); }
   const AllocationPolicy& allocation() const { return *allocation_; }
+  // The "control" section for the ledger (Ledger::SetPolicies); empty rules when absent.
+  const ledger::ControlPolicySet& control() const { return control_; }
+  // The "monitoring" section (alert rules and forecast method), or nullptr when absent.
+  const monitor::MonitoringPolicy* monitoring() const { return monitoring_.get(); }
+  // The "rollover" section (period close), or nullptr when absent.
+  const monitor::RolloverPolicy* rollover() const { return rollover_.get(); }
   // The document as compiled (parsed JSON), e.g. to store or show it.
   const nlohmann::json& document() const { return document_; }
 
@@ -71,6 +84,9 @@ class PolicySet {
   std::unique_ptr<const Classifier> classifier_;
   std::unique_ptr<const SizingPolicy> sizing_;
   std::unique_ptr<const AllocationPolicy> allocation_;
+  ledger::ControlPolicySet control_;
+  std::unique_ptr<const monitor::MonitoringPolicy> monitoring_;
+  std::unique_ptr<const monitor::RolloverPolicy> rollover_;
   nlohmann::json document_;
 };
 

@@ -66,8 +66,9 @@ absl::StatusOr<std::shared_ptr<const PolicySet>> PolicySet::Compile(
   std::shared_ptr<PolicySet> set(new PolicySet());
   UPKEEP_ASSIGN_OR_RETURN(set->document_, ParseJson(document));
   const PolicyParams root(set->document_, "");
-  UPKEEP_RETURN_IF_ERROR(root.CheckKeys(
-      {"upkeep_policy", "name", "currency", "tiers", "classification", "sizing", "allocation"}));
+  UPKEEP_RETURN_IF_ERROR(
+      root.CheckKeys({"upkeep_policy", "name", "currency", "tiers", "classification", "sizing",
+                      "allocation", "control", "monitoring", "rollover"}));
   UPKEEP_RETURN_IF_ERROR(CheckVersion(root));
   UPKEEP_ASSIGN_OR_RETURN(std::optional<std::string> name, root.FindString("name"));
   set->name_ = name.value_or("");
@@ -87,6 +88,20 @@ absl::StatusOr<std::shared_ptr<const PolicySet>> PolicySet::Compile(
   UPKEEP_ASSIGN_OR_RETURN(PolicyParams allocation, root.Child("allocation"));
   UPKEEP_ASSIGN_OR_RETURN(set->allocation_,
                           MakeAllocationPolicy(allocation, set->tier_names_, registry.allocations));
+  if (std::optional<PolicyParams> control = root.OptionalChild("control")) {
+    UPKEEP_ASSIGN_OR_RETURN(
+        set->control_, ledger::ParseControlPolicies(*control, set->currency_, registry.controls));
+  }
+  if (std::optional<PolicyParams> monitoring = root.OptionalChild("monitoring")) {
+    UPKEEP_ASSIGN_OR_RETURN(monitor::MonitoringPolicy compiled,
+                            monitor::MakeMonitoringFromParams(*monitoring, registry.forecasts));
+    set->monitoring_ = std::make_unique<const monitor::MonitoringPolicy>(std::move(compiled));
+  }
+  if (std::optional<PolicyParams> rollover = root.OptionalChild("rollover")) {
+    UPKEEP_ASSIGN_OR_RETURN(monitor::RolloverPolicy compiled,
+                            monitor::MakeRolloverFromParams(*rollover, set->currency_));
+    set->rollover_ = std::make_unique<const monitor::RolloverPolicy>(std::move(compiled));
+  }
   return std::shared_ptr<const PolicySet>(std::move(set));
 }
 

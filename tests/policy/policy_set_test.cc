@@ -35,6 +35,31 @@ TEST(PolicySetTest, CompilesTheBundledExamplePolicy) {
   EXPECT_THAT(PolicySet::Compile(text), IsOk());
 }
 
+TEST(PolicySetTest, ControlMonitoringAndRolloverSectionsAreCompiled) {
+  nlohmann::json doc = ValidDocument();
+  doc["control"] = nlohmann::json::parse(R"({
+    "availability": [{"id": "soft", "level": "customer", "mode": "warn"}],
+    "limits": [{"id": "gift-max", "category": "gift", "per_request_max": "500.00",
+                "action": "require_approval"}]})");
+  doc["monitoring"] = nlohmann::json::parse(
+      R"({"alerts": [{"id": "usage", "type": "threshold", "thresholds_pct": [80, 100]}]})");
+  doc["rollover"] = nlohmann::json::parse(R"({"rules": [{"id": "all", "mode": "forfeit"}]})");
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const PolicySet> policy, CompileJson(doc));
+  EXPECT_EQ(policy->control().availability.size(), 1u);
+  EXPECT_EQ(policy->control().limits.size(), 1u);
+  ASSERT_NE(policy->monitoring(), nullptr);
+  EXPECT_FALSE(policy->monitoring()->rules.empty());
+  ASSERT_NE(policy->rollover(), nullptr);
+  EXPECT_EQ(policy->rollover()->rules.size(), 1u);
+}
+
+TEST(PolicySetTest, OptionalSectionsAreAbsentUnlessGiven) {
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<const PolicySet> policy, CompileJson(ValidDocument()));
+  EXPECT_TRUE(policy->control().availability.empty());
+  EXPECT_EQ(policy->monitoring(), nullptr);
+  EXPECT_EQ(policy->rollover(), nullptr);
+}
+
 TEST(PolicySetTest, SizingIsOptional) {
   nlohmann::json doc = ValidDocument();
   doc.erase("sizing");
@@ -100,6 +125,23 @@ INSTANTIATE_TEST_SUITE_P(
             "SharesNotHundred",
             [](nlohmann::json& d) { d["allocation"]["steps"][0]["shares_pct"]["basic"] = 5; },
             ErrorCode::kPolicyInvalid, "/allocation/steps/0/shares_pct: must add up to 100"},
+        BadDocument{"BadControlMode",
+                    [](nlohmann::json& d) {
+                      d["control"] = {{"availability",
+                                       {{{"id", "x"}, {"level", "customer"}, {"mode", "maybe"}}}}};
+                    },
+                    ErrorCode::kPolicyInvalid, "/control/availability/0/mode"},
+        BadDocument{"UnknownAlertType",
+                    [](nlohmann::json& d) {
+                      d["monitoring"] = {{"alerts", {{{"id", "u"}, {"type", "telepathy"}}}}};
+                    },
+                    ErrorCode::kPolicyInvalid, "/monitoring/alerts/0/type"},
+        BadDocument{
+            "RolloverToUnknownPool",
+            [](nlohmann::json& d) {
+              d["rollover"] = {{"rules", {{{"id", "s"}, {"mode", "sweep"}, {"pool", "nowhere"}}}}};
+            },
+            ErrorCode::kNotFound, "nowhere"},
         BadDocument{"UnknownAllocationPolicy",
                     [](nlohmann::json& d) { d["allocation"]["policy"] = "lottery"; },
                     ErrorCode::kNotFound, "lottery"}),
