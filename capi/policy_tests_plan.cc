@@ -45,7 +45,9 @@ std::optional<Portfolio> BuildPortfolio(const nlohmann::json& rows, Currency cur
       *number_fields[k] = row.value(kNumberMetrics[k], 0.0);
     }
     std::vector<std::pair<std::string, double>> custom;
-    for (const auto& [name, value] : row.value("metrics", nlohmann::json::object()).items()) {
+    // Named: a range-for over value(...).items() would iterate a destroyed temporary.
+    const nlohmann::json metrics_json = row.value("metrics", nlohmann::json::object());
+    for (const auto& [name, value] : metrics_json.items()) {
       custom.emplace_back(name, value.get<double>());
     }
     absl::Status added = builder.Add(std::move(customer), metrics, std::move(custom));
