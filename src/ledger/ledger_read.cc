@@ -86,6 +86,12 @@ std::string LedgerState::Dump() const {
   return out;
 }
 
+size_t LedgerState::EnvelopeTableBytes() const {
+  size_t bytes = envelopes.capacity() * (sizeof(std::pair<uint32_t, std::vector<uint32_t>>) + 1);
+  for (const auto& [key, table] : envelopes) bytes += table.capacity() * sizeof(uint32_t);
+  return bytes;
+}
+
 size_t LedgerState::MemoryBytes() const {
   return actor_ids.MemoryBytes() + categories.MemoryBytes() + tiers.MemoryBytes() +
          regions.MemoryBytes() + periods.MemoryBytes() + customers.MemoryBytes() +
@@ -93,7 +99,8 @@ size_t LedgerState::MemoryBytes() const {
          period_states.capacity() * sizeof(PeriodState) + scopes.capacity() * sizeof(Scope) +
          scope_index.capacity() * (sizeof(std::pair<uint64_t, uint32_t>) + 1) +
          ops.capacity() * sizeof(Op) +
-         expiry_heap.capacity() * sizeof(std::pair<int64_t, uint32_t>);
+         expiry_heap.capacity() * sizeof(std::pair<int64_t, uint32_t>) + EnvelopeTableBytes() +
+         monthly_uses.capacity() * (sizeof(std::pair<uint64_t, int32_t>) + 1);
 }
 
 Currency Ledger::currency() const {

@@ -252,6 +252,7 @@ class LedgerState {
   // ---- reads (ledger_read.cc)
   std::string Dump() const;
   size_t MemoryBytes() const;
+  size_t EnvelopeTableBytes() const;
   ReservationInfo InfoOf(uint32_t op) const;
 
   // Data, public to the ledger's own files.
