@@ -152,8 +152,8 @@ void BM_CapiReserveBatch(benchmark::State& state) {
       MakeId('p', n, &post_ids[i]);
       requests[i] = Request(book, &random, reserve_ids[i]);
     }
-    bool ok = upk_ledger_reserve_batch(results.data(), book.ledger, requests.data(), batch) ==
-              UPK_OK;
+    bool ok =
+        upk_ledger_reserve_batch(results.data(), book.ledger, requests.data(), batch) == UPK_OK;
     for (size_t i = 0; i < batch && ok; ++i) {
       ok = results[i].status == UPK_OK && results[i].outcome == UPK_OUTCOME_APPROVE &&
            Post(book.ledger, post_ids[i], reserve_ids[i]);
