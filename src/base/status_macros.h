@@ -22,8 +22,8 @@
 #define UPKEEP_ASSIGN_OR_RETURN(lhs, expr) \
   UPKEEP_ASSIGN_OR_RETURN_IMPL(UPKEEP_STATUS_CONCAT(upkeep_statusor_, __LINE__), lhs, expr)
 
-#define UPKEEP_ASSIGN_OR_RETURN_IMPL(statusor, lhs, expr) \
-  auto statusor = (expr);                                 \
+#define UPKEEP_ASSIGN_OR_RETURN_IMPL(statusor, lhs, expr)  \
+  auto statusor = (expr);                                  \
   if (!statusor.ok()) return std::move(statusor).status(); \
   lhs = std::move(statusor).value()
 

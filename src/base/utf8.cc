@@ -53,7 +53,8 @@ size_t FirstInvalidUtf8Byte(std::string_view text) {
 absl::Status CheckUtf8(std::string_view text, std::string_view what) {
   const size_t bad = FirstInvalidUtf8Byte(text);
   if (bad == text.size()) return absl::OkStatus();
-  return MakeError(ErrorCode::kInvalidUtf8, absl::StrCat(AsAbsl(what), ": invalid UTF-8 at byte ", bad));
+  return MakeError(ErrorCode::kInvalidUtf8,
+                   absl::StrCat(AsAbsl(what), ": invalid UTF-8 at byte ", bad));
 }
 
 }  // namespace upkeep
