@@ -4,11 +4,14 @@
 //
 //   BM_CapiReserve:      upk_ledger_reserve + upk_ledger_post, one call each (C strings checked,
 //                        the request converted, the result filled).
+//   BM_CapiReserveHandle: the same with upk_request.envelope (upk_ledger_resolve_envelope), next
+//                        to the ledger's BM_ReserveHandle.
 //   BM_CapiReserveBatch: upk_ledger_reserve_batch of range(0) requests, then a post each;
 //                        items are reserve+post pairs, like BM_Reserve's.
 // The bound: BM_CapiReserve within 10 % of BM_Reserve, measured in the same run:
 //
-//   upkeep_bench --benchmark_filter='BM_Reserve/|BM_CapiReserve' --benchmark_repetitions=5
+//   upkeep_bench --benchmark_filter='BM_Reserve(Handle)?/real_time/threads:1$|BM_CapiReserve' \
+//       --benchmark_repetitions=3
 #include <charconv>
 #include <cstdint>
 #include <cstdlib>
@@ -34,6 +37,7 @@ upk_str Str(const std::string& s) { return upk_str{s.data(), s.size()}; }
 struct CBook {
   upk_ledger* ledger = nullptr;
   std::vector<std::string> customers;
+  std::vector<uint32_t> handles;  // upk_ledger_resolve_envelope, per customer
 
   CBook() {
     upk_ledger_options options = UPK_LEDGER_OPTIONS_INIT;
@@ -65,6 +69,11 @@ struct CBook {
     budget.period = upk_str_c("2025-Q1");
     budget.category = upk_str_c("gift");
     Must(upk_ledger_apply_allocation(ledger, &budget, envelopes.data(), envelopes.size()));
+    handles.resize(customers.size());
+    for (size_t i = 0; i < customers.size(); ++i) {
+      Must(upk_ledger_resolve_envelope(&handles[i], ledger, budget.period, Str(customers[i]),
+                                       budget.category));
+    }
   }
 };
 
@@ -89,13 +98,19 @@ uint64_t NextRandom(uint64_t* x) {
   return *x;
 }
 
-upk_request Request(const CBook& book, uint64_t* random, const std::string& id) {
+// A reserve of 100 on a random customer's envelope, by names or by handle.
+upk_request Request(const CBook& book, uint64_t* random, const std::string& id, bool by_handle) {
+  const auto pick = static_cast<size_t>(NextRandom(random) % kCustomers);
   upk_request r = UPK_REQUEST_INIT;
   r.op_id = Str(id);
   r.actor = upk_str_c("mgr");
-  r.period = upk_str_c("2025-Q1");
-  r.customer = Str(book.customers[static_cast<size_t>(NextRandom(random) % kCustomers)]);
-  r.category = upk_str_c("gift");
+  if (by_handle) {
+    r.envelope = book.handles[pick];
+  } else {
+    r.period = upk_str_c("2025-Q1");
+    r.customer = Str(book.customers[pick]);
+    r.category = upk_str_c("gift");
+  }
   r.amount.amount_minor = 100;
   r.amount.currency[0] = 'C';
   r.amount.currency[1] = 'N';
@@ -116,7 +131,7 @@ uint64_t RunBase() {
   return ++run << 40;  // ids unique across runs (single-threaded benchmarks)
 }
 
-void BM_CapiReserve(benchmark::State& state) {
+void ReserveLoop(benchmark::State& state, bool by_handle) {
   CBook& book = TheCBook();
   uint64_t random = uint64_t{0x9E3779B97F4A7C15};
   uint64_t n = RunBase();
@@ -126,7 +141,7 @@ void BM_CapiReserve(benchmark::State& state) {
     MakeId('r', n, &reserve_id);
     MakeId('p', n, &post_id);
     ++n;
-    const upk_request request = Request(book, &random, reserve_id);
+    const upk_request request = Request(book, &random, reserve_id, by_handle);
     if (upk_ledger_reserve(&result, nullptr, book.ledger, &request) != UPK_OK ||
         result.outcome != UPK_OUTCOME_APPROVE || !Post(book.ledger, post_id, reserve_id)) {
       state.SkipWithError("reserve or post failed");
@@ -135,7 +150,12 @@ void BM_CapiReserve(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
+void BM_CapiReserve(benchmark::State& state) { ReserveLoop(state, false); }
 BENCHMARK(BM_CapiReserve)->UseRealTime();
+
+// Against the ledger's BM_ReserveHandle: the envelope named by upk_ledger_resolve_envelope.
+void BM_CapiReserveHandle(benchmark::State& state) { ReserveLoop(state, true); }
+BENCHMARK(BM_CapiReserveHandle)->UseRealTime();
 
 void BM_CapiReserveBatch(benchmark::State& state) {
   CBook& book = TheCBook();
@@ -150,7 +170,7 @@ void BM_CapiReserveBatch(benchmark::State& state) {
     for (size_t i = 0; i < batch; ++i, ++n) {
       MakeId('r', n, &reserve_ids[i]);
       MakeId('p', n, &post_ids[i]);
-      requests[i] = Request(book, &random, reserve_ids[i]);
+      requests[i] = Request(book, &random, reserve_ids[i], /*by_handle=*/false);
     }
     bool ok =
         upk_ledger_reserve_batch(results.data(), book.ledger, requests.data(), batch) == UPK_OK;

@@ -20,6 +20,8 @@ upk_status RequestOf(const upk_request* r, ledger::Request* out) {
   if (upk_status s = MoneyOf(r->amount, "amount", &out->amount); s != UPK_OK) return s;
   out->expiry_micros = r->expiry_micros;
   out->explain = r->explain != 0;
+  // Handles are the engine's envelope ids plus one, so that 0 (the _INIT value) means none.
+  if (r->envelope != 0) out->envelope = ledger::EnvelopeHandle{.envelope = r->envelope - 1};
   return UPK_OK;
 }
 
@@ -127,6 +129,23 @@ upk_status upk_ledger_check(upk_result* out, upk_decision* details, const upk_le
     if (!result.ok()) return FromStatus(result.status());
     upkeep::capi::FillResult(*result, out);
     if (details != nullptr) details->decision = std::move(result->decision);
+    return UPK_OK;
+  });
+}
+
+upk_status upk_ledger_resolve_envelope(uint32_t* out, const upk_ledger* ledger, upk_str period,
+                                       upk_str customer, upk_str category) {
+  return Guard([&]() -> upk_status {
+    if (upk_status s = NotNull(out, "out"); s != UPK_OK) return s;
+    if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
+    std::string_view t[3];
+    if (upk_status s = upkeep::capi::Text(period, "period", &t[0]); s != UPK_OK) return s;
+    if (upk_status s = upkeep::capi::Text(customer, "customer", &t[1]); s != UPK_OK) return s;
+    if (upk_status s = upkeep::capi::Text(category, "category", &t[2]); s != UPK_OK) return s;
+    absl::StatusOr<upkeep::ledger::EnvelopeHandle> handle =
+        ledger->ledger->ResolveEnvelope(t[0], t[1], t[2]);
+    if (!handle.ok()) return FromStatus(handle.status());
+    *out = handle->envelope + 1;  // see RequestOf
     return UPK_OK;
   });
 }

@@ -62,11 +62,17 @@ public struct Envelope {
   }
 }
 
+// One request of a batch, naming its customer, or its envelope by a handle from
+// Ledger.ResolveEnvelope (then the batch's period and category are not used for it).
 public struct BatchItem {
   public string OpId, Customer;
+  public uint Envelope;
   public long AmountMinor;
   public BatchItem(string opId, string customer, long amountMinor) {
-    OpId = opId; Customer = customer; AmountMinor = amountMinor;
+    OpId = opId; Customer = customer; Envelope = 0; AmountMinor = amountMinor;
+  }
+  public BatchItem(string opId, uint envelope, long amountMinor) {
+    OpId = opId; Customer = null; Envelope = envelope; AmountMinor = amountMinor;
   }
 }
 
@@ -276,9 +282,11 @@ public sealed class Ledger : IDisposable {
       var requests = new RequestC[items.Count];
       var results = new ResultC[items.Count];
       for (int i = 0; i < requests.Length; ++i) {
+        bool byHandle = items[i].Envelope != 0;
         requests[i] = new RequestC {
-          Size = Sizes.Request, OpId = t.S(items[i].OpId), Actor = a, Period = p,
-          Customer = t.S(items[i].Customer), Category = c,
+          Size = Sizes.Request, OpId = t.S(items[i].OpId), Actor = a,
+          Period = byHandle ? default(Str) : p, Customer = t.S(items[i].Customer),
+          Category = byHandle ? default(Str) : c, Envelope = items[i].Envelope,
           Amount = new MoneyC { AmountMinor = items[i].AmountMinor, Currency = currency_ }
         };
         results[i].Size = Sizes.Result;
@@ -291,6 +299,16 @@ public sealed class Ledger : IDisposable {
                                        Replayed = results[i].Replayed != 0 };
       }
       return answers;
+    }
+  }
+
+  // A handle (never 0) for a customer envelope, for batches on hot paths.
+  public uint ResolveEnvelope(string period, string customer, string category) {
+    using (var t = new Utf8Scope()) {
+      uint handle;
+      Status.Check(Native.upk_ledger_resolve_envelope(out handle, handle_, t.S(period),
+                                                      t.S(customer), t.S(category)));
+      return handle;
     }
   }
 

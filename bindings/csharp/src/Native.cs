@@ -160,6 +160,7 @@ internal struct RequestC {
   public long ExpiryMicros;
   public Str Reason;
   public int Explain;
+  public uint Envelope;  // 0: by names; else upk_ledger_resolve_envelope's handle
 }
 
 [StructLayout(LayoutKind.Sequential)]
@@ -278,6 +279,7 @@ internal static class Native {
   [DllImport(Lib)] internal static extern int upk_ledger_reserve(ref ResultC result, DecisionHandle details, LedgerHandle ledger, ref RequestC request);
   [DllImport(Lib)] internal static extern int upk_ledger_spend(ref ResultC result, DecisionHandle details, LedgerHandle ledger, ref RequestC request);
   [DllImport(Lib)] internal static extern int upk_ledger_check(ref ResultC result, DecisionHandle details, LedgerHandle ledger, ref RequestC request, int asSpend);
+  [DllImport(Lib)] internal static extern int upk_ledger_resolve_envelope(out uint handle, LedgerHandle ledger, Str period, Str customer, Str category);
   [DllImport(Lib)] internal static extern int upk_ledger_reserve_batch([In, Out] ResultC[] results, LedgerHandle ledger, [In] RequestC[] requests, UIntPtr count);
   [DllImport(Lib)] internal static extern int upk_ledger_spend_batch([In, Out] ResultC[] results, LedgerHandle ledger, [In] RequestC[] requests, UIntPtr count);
   [DllImport(Lib)] internal static extern int upk_ledger_post(LedgerHandle ledger, ref SettleRequestC request);

@@ -245,6 +245,12 @@ static class Tests {
       Check(l.ReserveBatch("amy", P, "gift", many).All(r => r.Status == 0 && r.Outcome == Outcome.Approve), "1000 in one batch");
       Check(l.GetBalance(Envelope("c1")).ReservedMinor == 1000, "batch reserved");
       Check(l.ReserveBatch("amy", P, "gift", new BatchItem[0]).Length == 0, "empty batch");
+      uint c1 = l.ResolveEnvelope(P, "c1", "gift");
+      BatchResult[] byHandle = l.ReserveBatch("amy", P, "gift", new[] {
+        new BatchItem("h1", c1, 10), new BatchItem("h2", 0x7FFFFFFFu, 10) });
+      Check(c1 != 0 && byHandle[0].Status == 0 && byHandle[0].Outcome == Outcome.Approve, "batch by envelope handle");
+      Check(byHandle[1].Status != 0 && l.GetBalance(Envelope("c1")).ReservedMinor == 1010, "unknown handle changes nothing");
+      Throws<NotFoundException>(() => l.ResolveEnvelope(P, "nobody", "gift"), "resolve an unknown envelope");
     }
   }
 

@@ -60,6 +60,17 @@ def test_batch(ledger):
     assert ledger.spend_batch("bob", P, "gift", [("s1", "c2", 100)]).outcomes() == ["approve"]
 
 
+def test_batch_by_envelope_handle(ledger):
+    c1, c2 = (ledger.resolve_envelope(P, c, "gift") for c in ("c1", "c2"))
+    assert c1 and c2 and c1 != c2
+    result = ledger.reserve_batch("amy", "", "", [("h1", c1, 100), ("h2", c1, 200)])
+    assert list(result.status) == [0, 0] and result.outcomes() == ["approve", "approve"]
+    assert ledger.balance(P, "customer", "c1", "gift")["reserved_minor"] == 300
+    assert ledger.reserve_batch("bob", "", "", [("h3", 0x7FFFFFFF, 1)]).status[0] != 0
+    with pytest.raises(upkeep.NotFound):
+        ledger.resolve_envelope(P, "nobody", "gift")
+
+
 def test_approvals_reports_journal(ledger):
     ledger.set_policies("admin", {
         "availability": [{"id": "all-ignore", "level": "company", "mode": "ignore"}],

@@ -179,7 +179,8 @@ class BudgetChange(Structure):
 class Request(Structure):
     _fields_ = [("size", c_size_t), ("op_id", Str), ("actor", Str), ("period", Str),
                 ("customer", Str), ("category", Str), ("amount", Money),
-                ("expiry_micros", c_int64), ("reason", Str), ("explain", c_int32)]
+                ("expiry_micros", c_int64), ("reason", Str), ("explain", c_int32),
+                ("envelope", c_uint32)]
 
 
 @_sized
@@ -279,6 +280,7 @@ _PROTOTYPES = {
     "upk_ledger_reserve": (status_t, [P(Result), vp, vp, P(Request)]),
     "upk_ledger_spend": (status_t, [P(Result), vp, vp, P(Request)]),
     "upk_ledger_check": (status_t, [P(Result), vp, vp, P(Request), c_int32]),
+    "upk_ledger_resolve_envelope": (status_t, [P(c_uint32), vp, Str, Str, Str]),
     "upk_ledger_reserve_batch": (status_t, [P(Result), vp, P(Request), c_size_t]),
     "upk_ledger_spend_batch": (status_t, [P(Result), vp, P(Request), c_size_t]),
     "upk_ledger_post": (status_t, [vp, P(SettleRequest)]),

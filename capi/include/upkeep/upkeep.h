@@ -538,12 +538,14 @@ typedef struct upk_request {
   upk_money amount;
   int64_t expiry_micros; /* reserve only; 0: never */
   upk_str reason;
-  int32_t explain; /* 1: give reasons for a plain approval too */
+  int32_t explain;   /* 1: give reasons for a plain approval too */
+  uint32_t envelope; /* 0: the envelope named by period, customer and category; else a handle
+                        from upk_ledger_resolve_envelope (and those three left empty) */
 } upk_request;
 #define UPK_REQUEST_INIT                                                                       \
   {                                                                                            \
     sizeof(upk_request), UPK_STR_NULL, UPK_STR_NULL, UPK_STR_NULL, UPK_STR_NULL, UPK_STR_NULL, \
-        UPK_MONEY_INIT, 0, UPK_STR_NULL, 0                                                     \
+        UPK_MONEY_INIT, 0, UPK_STR_NULL, 0, 0                                                  \
   }
 
 /* The answer to a request. status is used by the batch calls (per request). */
@@ -567,6 +569,11 @@ UPK_API upk_status upk_ledger_spend(upk_result* out, upk_decision* details, upk_
 UPK_API upk_status upk_ledger_check(upk_result* out, upk_decision* details,
                                     const upk_ledger* ledger, const upk_request* request,
                                     int32_t as_spend);
+/* For hot loops: the handle of an existing customer envelope, to put in upk_request.envelope
+ * instead of its period, customer and category (it skips looking up three names per request).
+ * Never 0; valid for the life of the ledger. UPK_NOT_FOUND for an unknown envelope. */
+UPK_API upk_status upk_ledger_resolve_envelope(uint32_t* out, const upk_ledger* ledger,
+                                               upk_str period, upk_str customer, upk_str category);
 /* Batches: out[i] answers requests[i] (its status included); each applies on its own. Returns
  * UPK_OK when every request was processed, whatever their statuses; out[i].size must be set. */
 UPK_API upk_status upk_ledger_reserve_batch(upk_result* out, upk_ledger* ledger,

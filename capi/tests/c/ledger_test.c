@@ -161,6 +161,38 @@ static void test_batch(upk_ledger* ledger) {
   CHECK_STATUS(UPK_INVALID_ARGUMENT, upk_ledger_reserve_batch(results, ledger, requests, 2));
 }
 
+static void test_envelope_handles(upk_ledger* ledger) {
+  upk_result result = UPK_RESULT_INIT;
+  upk_request r = make_request("h1", "bob", "", 100);
+  uint32_t handle = 0, again = 0;
+  const int64_t reserved_before = balance_of(ledger, "c2").reserved_minor;
+
+  CHECK_OK(upk_ledger_resolve_envelope(&handle, ledger, upk_str_c("2026-Q1"), upk_str_c("c2"),
+                                       upk_str_c("gift")));
+  CHECK(handle != 0);
+  CHECK_OK(upk_ledger_resolve_envelope(&again, ledger, upk_str_c("2026-Q1"), upk_str_c("c2"),
+                                       upk_str_c("gift")));
+  CHECK(again == handle);
+  r.period = upk_str_c("");
+  r.category = upk_str_c("");
+  r.envelope = handle;
+  CHECK_OK(upk_ledger_reserve(&result, NULL, ledger, &r));
+  CHECK(result.status == UPK_OK && result.outcome == UPK_OUTCOME_APPROVE);
+  CHECK(balance_of(ledger, "c2").reserved_minor == reserved_before + 100);
+  /* A handle and names at once, and a handle that names nothing. */
+  r.op_id = upk_str_c("h2");
+  r.customer = upk_str_c("c2");
+  CHECK_STATUS(UPK_INVALID_ARGUMENT, upk_ledger_reserve(&result, NULL, ledger, &r));
+  r.customer = upk_str_c("");
+  r.envelope = 0x7FFFFFFF;
+  CHECK(upk_ledger_reserve(&result, NULL, ledger, &r) != UPK_OK);
+  CHECK(balance_of(ledger, "c2").reserved_minor == reserved_before + 100);
+  CHECK_STATUS(UPK_NOT_FOUND, upk_ledger_resolve_envelope(&handle, ledger, upk_str_c("2026-Q1"),
+                                                          upk_str_c("nobody"), upk_str_c("gift")));
+  CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_resolve_envelope(NULL, ledger, upk_str_c("2026-Q1"),
+                                                              upk_str_c("c2"), upk_str_c("gift")));
+}
+
 static void test_approvals(upk_ledger* ledger, upk_decision* details) {
   upk_result result = UPK_RESULT_INIT;
   upk_request r = make_request("big-1", "amy", "c1", 4000);
@@ -281,6 +313,7 @@ void test_ledger(void) {
   test_settle(ledger);
   test_budget_changes(ledger);
   test_batch(ledger);
+  test_envelope_handles(ledger);
   test_approvals(ledger, details);
   test_reports_and_journal(ledger);
   upk_decision_free(details);

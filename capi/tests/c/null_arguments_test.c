@@ -23,6 +23,7 @@ void test_null_arguments(void) {
   size_t n = 0;
   int32_t i32 = 0;
   int64_t i64 = 0;
+  uint32_t u32 = 0;
   uint64_t u64 = 0;
   uint8_t digest[32];
   double d = 0;
@@ -97,6 +98,7 @@ void test_null_arguments(void) {
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_approve(&result, NULL, NULL, s, s, s));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_reject_approval(NULL, s, s, s));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_withdraw_approval(NULL, s, s, s));
+  CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_resolve_envelope(&u32, NULL, s, s, s));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_balance(&balance, NULL, &scope));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_reservation(&reservation, NULL, s));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_scopes_json(&text, NULL));
