@@ -10,8 +10,8 @@
 //                        items are reserve+post pairs, like BM_Reserve's.
 // The bound: BM_CapiReserve within 10 % of BM_Reserve, measured in the same run:
 //
-//   upkeep_bench --benchmark_filter='BM_Reserve(Handle)?/real_time/threads:1$|BM_CapiReserve' \
-//       --benchmark_repetitions=3
+//   upkeep_bench --benchmark_repetitions=3
+//       --benchmark_filter='BM_Reserve(Handle)?/real_time/threads:1$|BM_CapiReserve'
 #include <charconv>
 #include <cstdint>
 #include <cstdlib>
