@@ -247,6 +247,7 @@ void Monitor::SetStateLocked(ledger::ScopeId id, const AlertRule& rule, size_t s
     alert.metrics.utilization_bp = e.utilization_bp;
   }
   alert.message = internal::AlertMessage(alert, rule, currency_);
+  alert.seq = next_seq_++;  // before the copy kept in active_, which ActiveAlerts orders by it
   const uint64_t key = ActiveKey(id, slot);
   if (holds) {
     watch.active |= bit;
@@ -259,7 +260,6 @@ void Monitor::SetStateLocked(ledger::ScopeId id, const AlertRule& rule, size_t s
 }
 
 void Monitor::EmitLocked(Alert alert) {
-  alert.seq = next_seq_++;
   if (log_.size() >= alert_log_max_) {
     const size_t drop = log_.size() / 2 + 1;
     log_.erase(log_.begin(), log_.begin() + static_cast<std::ptrdiff_t>(drop));
