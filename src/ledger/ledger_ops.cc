@@ -321,6 +321,19 @@ absl::Status Ledger::Refund(const RefundRequest& request) {
                ": only ", s.Format(refundable), " is not yet refunded"));
   }
   UPKEEP_RETURN_IF_ERROR(s.CheckPeriodOpen(s.scopes[spend.scope].period));
+  if (!payload.returned) {
+    // The money leaves the budget at every scope on the path; no budget may go below zero
+    // (an overspent envelope under soft control can hold less budget than the refund).
+    for (uint32_t scope : s.PathOf(spend.scope)) {
+      if (s.scopes[scope].budget_minor < payload.amount_minor) {
+        return MakeError(
+            ErrorCode::kInvalidState,
+            StrCat("cannot take a refund of ", s.Format(payload.amount_minor),
+                   " out of the budget of ", s.RefOf(scope).ToString(), ": it is ",
+                   s.Format(s.scopes[scope].budget_minor), "; refund it to the budget instead"));
+      }
+    }
+  }
   Event& event = s.NewEvent(EventKind::kRefunded);
   event.op_id.assign(request.op_id);
   event.actor.assign(request.actor);

@@ -156,6 +156,27 @@ TEST_F(LedgerOpsTest, RefundReturningToBudgetRestoresAvailable) {
   ExpectReplayMatches();
 }
 
+TEST_F(LedgerOpsTest, RefundOutOfTheBudgetNeverTakesABudgetBelowZero) {
+  // Soft envelopes: c2 (budget 500.00) spends 600.00 while its tier still holds.
+  ControlPolicySet soft;
+  soft.availability.push_back(
+      {.id = "soft", .level = ScopeKind::kCustomer, .mode = ControlMode::kWarn});
+  ASSERT_THAT(ledger_->SetPolicies("admin", soft), IsOk());
+  ASSERT_THAT(ledger_->Spend(Ask("s1", "c2", 60000)), IsOk());
+  // A refund of 600.00 that leaves the budget cannot come out of a 500.00 budget.
+  const std::string before = ledger_->DumpState();
+  EXPECT_THAT(ledger_->Refund(
+                  {.op_id = "f1", .actor = "mgr", .target_id = "s1", .return_to_budget = false}),
+              StatusIs(ErrorCode::kInvalidState, HasSubstr("refund it to the budget instead")));
+  EXPECT_EQ(ledger_->DumpState(), before);
+  // Returned to the budget, the same refund is fine.
+  EXPECT_THAT(
+      ledger_->Refund({.op_id = "f2", .actor = "mgr", .target_id = "s1", .return_to_budget = true}),
+      IsOk());
+  EXPECT_EQ(InvariantViolations(*ledger_), "");
+  ExpectReplayMatches();
+}
+
 TEST_F(LedgerOpsTest, RefundOfAnOpenReservationIsInvalidState) {
   ASSERT_THAT(ledger_->Reserve(Ask("r1", "c1", 30000)), IsOk());
   EXPECT_THAT(ledger_->Refund({.op_id = "f1", .actor = "mgr", .target_id = "r1"}),
