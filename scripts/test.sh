@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds upkeep (debug, with tests) and runs every test suite under
-# CTest: C++ unit, property and concurrency tests, and the install/consumer test.
+# CTest: C++ unit, property and concurrency tests, the C, Python and C# suites of the C API,
+# the command-line tests, the crash test of the durable store, and the install/consumer test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
