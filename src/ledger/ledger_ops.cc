@@ -130,6 +130,25 @@ absl::StatusOr<uint32_t> FindTarget(const LedgerState& s, std::string_view id,
   return index;
 }
 
+// The reservation that a post or void (`verb`) names, once the actor, the ids and the reason are
+// checked and the actor may move money for its customer: {actor index, reservation index}.
+absl::StatusOr<std::pair<uint32_t, uint32_t>> FindMovableReservation(
+    const LedgerState& s, std::string_view actor, std::string_view op_id, std::string_view reason,
+    std::string_view reservation_id, std::string_view verb) {
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(actor));
+  UPKEEP_RETURN_IF_ERROR(CheckId(op_id, "op id"));
+  UPKEEP_RETURN_IF_ERROR(CheckText(reason, "reason"));
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t target, FindTarget(s, reservation_id, "reservation"));
+  const Op& reservation = s.ops[target];
+  if (reservation.kind != OpKind::kReserve) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     StrCat("'", reservation_id, "' is not a reservation"));
+  }
+  UPKEEP_RETURN_IF_ERROR(
+      s.Permit(who, LedgerState::Action::kMoveMoney, s.scopes[reservation.scope].key, verb));
+  return std::make_pair(who, target);
+}
+
 }  // namespace
 
 Result LedgerState::RetryResult(uint32_t index) const {
@@ -189,18 +208,11 @@ absl::Status Ledger::Post(const PostRequest& request) {
   Warm(request.op_id, nullptr, request.reservation_id);
   absl::MutexLock lock(&mu_);
   LedgerState& s = *state_;
-  UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(request.actor));
-  UPKEEP_RETURN_IF_ERROR(CheckId(request.op_id, "op id"));
-  UPKEEP_RETURN_IF_ERROR(CheckText(request.reason, "reason"));
-  UPKEEP_ASSIGN_OR_RETURN(const uint32_t target,
-                          FindTarget(s, request.reservation_id, "reservation"));
+  UPKEEP_ASSIGN_OR_RETURN(const auto found,
+                          FindMovableReservation(s, request.actor, request.op_id, request.reason,
+                                                 request.reservation_id, "post"));
+  const auto [who, target] = found;
   const Op& reservation = s.ops[target];
-  if (reservation.kind != OpKind::kReserve) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     StrCat("'", request.reservation_id, "' is not a reservation"));
-  }
-  UPKEEP_RETURN_IF_ERROR(
-      s.Permit(who, LedgerState::Action::kMoveMoney, s.scopes[reservation.scope].key, "post"));
   int64_t posted = reservation.amount_minor;
   if (request.amount.has_value()) {
     UPKEEP_RETURN_IF_ERROR(s.CheckMoney(*request.amount, "the posted amount"));
@@ -241,18 +253,11 @@ absl::Status Ledger::Post(const PostRequest& request) {
 absl::Status Ledger::Void(const VoidRequest& request) {
   absl::MutexLock lock(&mu_);
   LedgerState& s = *state_;
-  UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(request.actor));
-  UPKEEP_RETURN_IF_ERROR(CheckId(request.op_id, "op id"));
-  UPKEEP_RETURN_IF_ERROR(CheckText(request.reason, "reason"));
-  UPKEEP_ASSIGN_OR_RETURN(const uint32_t target,
-                          FindTarget(s, request.reservation_id, "reservation"));
+  UPKEEP_ASSIGN_OR_RETURN(const auto found,
+                          FindMovableReservation(s, request.actor, request.op_id, request.reason,
+                                                 request.reservation_id, "void"));
+  const auto [who, target] = found;
   const Op& reservation = s.ops[target];
-  if (reservation.kind != OpKind::kReserve) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     StrCat("'", request.reservation_id, "' is not a reservation"));
-  }
-  UPKEEP_RETURN_IF_ERROR(
-      s.Permit(who, LedgerState::Action::kMoveMoney, s.scopes[reservation.scope].key, "void"));
   Op payload;
   payload.kind = OpKind::kVoid;
   payload.actor = who;
