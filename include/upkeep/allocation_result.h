@@ -37,6 +37,7 @@ enum AllocationFlag : uint8_t {
   kAllocFloored = 1,     // held at its floor (bound_minor)
   kAllocCapped = 2,      // held at its cap (bound_minor)
   kAllocRebalanced = 4,  // scaled from its base to absorb other customers' floors and caps
+  kAllocReweighted = 8,  // moved by a later step's own weights (a feedback proposal's multipliers)
 };
 
 struct Allocation {

@@ -23,7 +23,8 @@ inline constexpr size_t kMaxTiers = 32;
 enum class TierReason : uint8_t {
   kRule = 0,        // the classifier's rule placed it here
   kHysteresis = 1,  // the rule says lower, but it has not been below long enough to move down
-  kCustom = 2,      // a custom classifier placed it here (see `note`)
+  kCustom = 2,      // a custom classifier placed it here
+  kFeedback = 3,    // an approved feedback proposal moved it here (upkeep/next_plan.h)
 };
 
 struct Classification {

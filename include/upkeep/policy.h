@@ -3,10 +3,11 @@
 // A company's rules for customer maintenance fees live in one JSON document (format:
 // docs/policy-document.md): its currency, its tiers, how customers are classified into them,
 // how the period's pool is sized and allocated, how spending is controlled, which alerts watch
-// it, and what unused budget becomes at period close. Compile checks the whole
-// document and builds every policy it names (built-in or registered by the host), so that
-// evaluating it later cannot fail on a bad setting. Errors are kPolicyInvalid and name the JSON
-// Pointer of the first problem ("/allocation/steps/2/cap_pct: must be between 0 and 100");
+// it, what the feedback loop proposes for the next period, and what unused budget becomes at
+// period close. Compile checks the whole document and builds every policy it names (built-in or
+// registered by the host), so that evaluating it later cannot fail on a bad setting. Errors are
+// kPolicyInvalid and name the JSON Pointer of the first problem
+// ("/allocation/steps/2/cap_pct: must be between 0 and 100");
 // kInvalidUtf8 for a document that is not UTF-8; kUnsupportedVersion for a document written for
 // a newer upkeep; kNotFound for a policy name nobody registered.
 //
@@ -35,6 +36,7 @@
 #include "upkeep/ledger/control.h"
 #include "upkeep/monitor/alerts.h"
 #include "upkeep/monitor/forecast.h"
+#include "upkeep/monitor/proposal.h"
 #include "upkeep/monitor/rollover.h"
 #include "upkeep/sizing.h"
 
@@ -49,6 +51,7 @@ struct PolicyRegistry {
   AllocationRegistry allocations;  // holds the built-ins from construction
   ledger::ControlPolicyRegistry controls;
   monitor::ForecastRegistry forecasts;  // holds the built-ins from construction
+  monitor::FeedbackRegistry feedbacks;  // holds the built-ins from construction
 };
 
 class PolicySet {
@@ -73,6 +76,8 @@ class PolicySet {
   const monitor::MonitoringPolicy* monitoring() const { return monitoring_.get(); }
   // The "rollover" section (period close), or nullptr when absent.
   const monitor::RolloverPolicy* rollover() const { return rollover_.get(); }
+  // The "feedback" section (the feedback policy and its bound), or nullptr when absent.
+  const monitor::FeedbackSection* feedback() const { return feedback_.get(); }
   // The document as compiled (parsed JSON), e.g. to store or show it.
   const nlohmann::json& document() const { return document_; }
 
@@ -87,6 +92,7 @@ class PolicySet {
   ledger::ControlPolicySet control_;
   std::unique_ptr<const monitor::MonitoringPolicy> monitoring_;
   std::unique_ptr<const monitor::RolloverPolicy> rollover_;
+  std::unique_ptr<const monitor::FeedbackSection> feedback_;
   nlohmann::json document_;
 };
 

@@ -30,6 +30,8 @@ std::string Allocation::Explain(size_t i) const {
     absl::StrAppend(&line, "; floored at ", money(bound_minor[i]), " by ", step_name(step[i]));
   } else if (flags[i] & kAllocCapped) {
     absl::StrAppend(&line, "; capped at ", money(bound_minor[i]), " by ", step_name(step[i]));
+  } else if (flags[i] & kAllocReweighted) {
+    absl::StrAppend(&line, "; reweighted by ", step_name(step[i]));
   } else if (flags[i] & kAllocRebalanced) {
     absl::StrAppend(&line, "; rebalanced by ", step_name(step[i]),
                     " to absorb other customers' floors and caps");

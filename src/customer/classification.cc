@@ -38,6 +38,11 @@ std::string Classification::Explain(size_t customer) const {
                     " by hysteresis: the rule says ", AsAbsl(TierName(*this, by_rule)),
                     ", below for ", below, " period", below == 1 ? "" : "s");
   }
+  if (customer < reason.size() && reason[customer] == TierReason::kFeedback) {
+    absl::StrAppend(&line, "; moved to ", AsAbsl(TierName(*this, placed)),
+                    " by the approved feedback proposal (the rule says ",
+                    AsAbsl(TierName(*this, by_rule)), ")");
+  }
   return line;
 }
 

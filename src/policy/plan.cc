@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/absl_compat.h"
 #include "base/status_macros.h"
+#include "policy/plan_steps.h"
 #include "upkeep/status.h"
 
 namespace upkeep {
@@ -34,13 +35,28 @@ absl::StatusOr<Sizing> SizePool(const PolicySet& policy, const Portfolio& portfo
 
 }  // namespace
 
+namespace policy_internal {
+
+absl::Status SizeAndAllocate(const PolicySet& policy, const Portfolio& portfolio,
+                             const std::optional<Money>& pool, PeriodPlan& plan) {
+  UPKEEP_ASSIGN_OR_RETURN(plan.sizing, SizePool(policy, portfolio, plan.classification, pool));
+  UPKEEP_ASSIGN_OR_RETURN(plan.allocation, policy.allocation().Allocate(
+                                               portfolio, plan.classification, plan.sizing.pool));
+  return absl::OkStatus();
+}
+
+absl::Status CheckCurrency(const PolicySet& policy, const Portfolio& portfolio) {
+  if (portfolio.currency() == policy.currency()) return absl::OkStatus();
+  return MakeError(ErrorCode::kCurrencyMismatch,
+                   absl::StrCat("the portfolio is in ", AsAbsl(portfolio.currency().code()),
+                                "; the policy is in ", AsAbsl(policy.currency().code())));
+}
+
+}  // namespace policy_internal
+
 absl::StatusOr<PeriodPlan> PlanPeriod(const PolicySet& policy, const Portfolio& portfolio,
                                       const PlanOptions& options) {
-  if (portfolio.currency() != policy.currency()) {
-    return MakeError(ErrorCode::kCurrencyMismatch,
-                     absl::StrCat("the portfolio is in ", AsAbsl(portfolio.currency().code()),
-                                  "; the policy is in ", AsAbsl(policy.currency().code())));
-  }
+  UPKEEP_RETURN_IF_ERROR(policy_internal::CheckCurrency(policy, portfolio));
   PeriodPlan plan;
   if (options.previous != nullptr) {
     UPKEEP_RETURN_IF_ERROR(
@@ -48,10 +64,7 @@ absl::StatusOr<PeriodPlan> PlanPeriod(const PolicySet& policy, const Portfolio& 
   } else {
     UPKEEP_RETURN_IF_ERROR(policy.classifier().Classify(portfolio, plan.classification));
   }
-  UPKEEP_ASSIGN_OR_RETURN(plan.sizing,
-                          SizePool(policy, portfolio, plan.classification, options.pool));
-  UPKEEP_ASSIGN_OR_RETURN(plan.allocation, policy.allocation().Allocate(
-                                               portfolio, plan.classification, plan.sizing.pool));
+  UPKEEP_RETURN_IF_ERROR(policy_internal::SizeAndAllocate(policy, portfolio, options.pool, plan));
   return plan;
 }
 

@@ -68,7 +68,7 @@ absl::StatusOr<std::shared_ptr<const PolicySet>> PolicySet::Compile(
   const PolicyParams root(set->document_, "");
   UPKEEP_RETURN_IF_ERROR(
       root.CheckKeys({"upkeep_policy", "name", "currency", "tiers", "classification", "sizing",
-                      "allocation", "control", "monitoring", "rollover"}));
+                      "allocation", "control", "monitoring", "rollover", "feedback"}));
   UPKEEP_RETURN_IF_ERROR(CheckVersion(root));
   UPKEEP_ASSIGN_OR_RETURN(std::optional<std::string> name, root.FindString("name"));
   set->name_ = name.value_or("");
@@ -101,6 +101,11 @@ absl::StatusOr<std::shared_ptr<const PolicySet>> PolicySet::Compile(
     UPKEEP_ASSIGN_OR_RETURN(monitor::RolloverPolicy compiled,
                             monitor::MakeRolloverFromParams(*rollover, set->currency_));
     set->rollover_ = std::make_unique<const monitor::RolloverPolicy>(std::move(compiled));
+  }
+  if (std::optional<PolicyParams> feedback = root.OptionalChild("feedback")) {
+    UPKEEP_ASSIGN_OR_RETURN(monitor::FeedbackSection compiled,
+                            monitor::MakeFeedbackFromParams(*feedback, registry.feedbacks));
+    set->feedback_ = std::make_unique<const monitor::FeedbackSection>(std::move(compiled));
   }
   return std::shared_ptr<const PolicySet>(std::move(set));
 }

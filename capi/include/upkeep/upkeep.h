@@ -396,9 +396,19 @@ typedef struct upk_plan_summary {
 UPK_API upk_status upk_plan_summary_get(upk_plan_summary* out, const upk_plan* plan);
 
 /* Allocation flag bits (customers and tiers). */
-enum { UPK_ALLOC_FLOORED = 1, UPK_ALLOC_CAPPED = 2, UPK_ALLOC_REBALANCED = 4 };
+enum {
+  UPK_ALLOC_FLOORED = 1,
+  UPK_ALLOC_CAPPED = 2,
+  UPK_ALLOC_REBALANCED = 4,
+  UPK_ALLOC_REWEIGHTED = 8
+};
 /* Why a customer is in its tier. */
-enum { UPK_TIER_BY_RULE = 0, UPK_TIER_BY_HYSTERESIS = 1, UPK_TIER_BY_CUSTOM = 2 };
+enum {
+  UPK_TIER_BY_RULE = 0,
+  UPK_TIER_BY_HYSTERESIS = 1,
+  UPK_TIER_BY_CUSTOM = 2,
+  UPK_TIER_BY_FEEDBACK = 3
+};
 
 typedef struct upk_plan_tier {
   size_t size;

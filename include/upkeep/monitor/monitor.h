@@ -40,6 +40,7 @@
 #include "upkeep/ledger/observer.h"
 #include "upkeep/monitor/alerts.h"
 #include "upkeep/monitor/facts.h"
+#include "upkeep/monitor/feedback.h"
 #include "upkeep/monitor/metrics.h"
 
 namespace upkeep::monitor {
@@ -85,6 +86,15 @@ class Monitor final : public ledger::LedgerObserver {
                                        std::optional<int64_t> plan_minor = std::nullopt) const;
   // Runs `read` with the facts, under the monitor's lock (do not call the monitor from it).
   void ReadFacts(absl::FunctionRef<void(const Facts&)> read) const;
+
+  // Keeps an outcome, customer feedback or assessment (feedback.h), checked against the
+  // customers and periods the monitor has seen (kNotFound naming an unknown one).
+  absl::StatusOr<RecordResult> Record(const OutcomeRecord& record);
+  absl::StatusOr<RecordResult> Record(const CustomerFeedback& record);
+  absl::StatusOr<RecordResult> Record(const Assessment& record);
+  // Runs `read` with the facts and the feedback log, under the monitor's lock; effectiveness
+  // (effectiveness.h) and proposals (proposal.h) are computed from them.
+  void ReadFeedback(absl::FunctionRef<void(const Facts&, const FeedbackLog&)> read) const;
   Currency currency() const { return currency_; }
   const MonitoringPolicy& policy() const { return policy_; }
 
@@ -101,6 +111,7 @@ class Monitor final : public ledger::LedgerObserver {
   void SetStateLocked(ledger::ScopeId id, const AlertRule& rule, size_t slot, bool holds,
                       const Eval& eval) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void EmitLocked(Alert alert) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  FeedbackChecker CheckerLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const Currency currency_;
   const MonitoringPolicy policy_;
@@ -110,6 +121,7 @@ class Monitor final : public ledger::LedgerObserver {
   mutable absl::Mutex mu_{};
   ScopeDescriber describe_ ABSL_GUARDED_BY(mu_){};
   Facts facts_ ABSL_GUARDED_BY(mu_){};
+  FeedbackLog feedback_ ABSL_GUARDED_BY(mu_){};
   std::vector<Watch> watches_ ABSL_GUARDED_BY(mu_){};                   // per ScopeId
   std::vector<std::vector<int64_t>> history_ ABSL_GUARDED_BY(mu_){};    // per customer: spends
   absl::flat_hash_map<uint64_t, Alert> active_ ABSL_GUARDED_BY(mu_){};  // (scope, slot)
