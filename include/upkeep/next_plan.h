@@ -11,9 +11,11 @@
 //      0) within the proposal's bound of its current amount (scaled by the change of the allocated
 //      total: reference_i = current_i * next_total / current_total): between
 //      floor(reference_i * (1 - max_change)) and ceil(reference_i * (1 + max_change)).
-//      Customers new to the portfolio are not bounded. This is the exact water-filling split
-//      (upkeep/bounded_split.h): the money still adds up to the minor unit, and the
-//      allocation gets one more step, "feedback: ...", that explains every amount it moved.
+//      Customers new to the portfolio are not bounded. A customer the policy held at its own
+//      floor or cap stays there as far as the band allows (the band wins where they conflict). This
+//      is the exact water-filling split (upkeep/bounded_split.h): the money still adds up to the
+//      minor unit, and the allocation gets one more step, "feedback: ...", that explains every
+//      amount it moved.
 // SimulateProposal shows that plan beside the current one, customer by customer (a draft or an
 // approved proposal); PlanFromProposal gives the plan itself, for an approved proposal only.
 //

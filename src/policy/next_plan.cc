@@ -73,7 +73,9 @@ absl::Status Reweight(const monitor::Proposal& proposal, const CurrentPlan& curr
   for (int64_t amount : current.plan.allocation.amount_minor) current_total += amount;
   for (int64_t amount : a.amount_minor) next_total += amount;
   const int64_t bound_bp = proposal.max_change_bp;
-  std::vector<int64_t> base(n), floor(n, 0), cap(n, kNoCap);
+  // band_*: the proposal's band around each funded customer's current amount; policy_*: the
+  // same, narrowed to the policy's own floor or cap on the customer where that fits.
+  std::vector<int64_t> base(n), band_floor(n, 0), band_cap(n, kNoCap);
   std::vector<uint64_t> keys(n);
   for (size_t i = 0; i < n; ++i) {
     keys[i] = next.tie_key(i);
@@ -85,18 +87,35 @@ absl::Status Reweight(const monitor::Proposal& proposal, const CurrentPlan& curr
         current.plan.allocation.amount_minor[*out.now[i]] == 0) {
       continue;  // not funded now: not bounded
     }
+    // A funded customer the policy now gives nothing still weighs a little, so that it can
+    // take what its band requires.
+    base[i] = std::max<int64_t>(base[i], 1);
     const absl::int128 reference =
         absl::int128(current.plan.allocation.amount_minor[*out.now[i]]) * next_total;
     const absl::int128 den = current_total * kMultiplierOne;
-    floor[i] =
+    band_floor[i] =
         Clamp64(DivideRounded(reference * (kMultiplierOne - bound_bp), den, RoundingMode::kFloor));
-    cap[i] = Clamp64(
+    band_cap[i] = Clamp64(
         DivideRounded(reference * (kMultiplierOne + bound_bp), den, RoundingMode::kCeiling));
+  }
+  std::vector<int64_t> policy_floor = band_floor, policy_cap = band_cap;
+  for (size_t i = 0; i < n; ++i) {
+    if (a.flags[i] & kAllocCapped) {
+      policy_cap[i] = std::max(band_floor[i], std::min(band_cap[i], a.bound_minor[i]));
+    }
+    if (a.flags[i] & kAllocFloored) {
+      policy_floor[i] = std::min(policy_cap[i], std::max(band_floor[i], a.bound_minor[i]));
+    }
   }
   std::vector<int64_t> parts;
   std::vector<SplitBound> held;
-  const absl::Status split =
-      SplitWithinBounds(static_cast<int64_t>(next_total), {base, floor, cap, keys}, parts, held);
+  const auto total = static_cast<int64_t>(next_total);
+  absl::Status split =
+      SplitWithinBounds(total, {base, policy_floor, policy_cap, keys}, parts, held);
+  if (ErrorCodeOf(split) == ErrorCode::kInfeasible) {
+    // The policy's bounds and the band cannot both hold: the band does.
+    split = SplitWithinBounds(total, {base, band_floor, band_cap, keys}, parts, held);
+  }
   if (!split.ok()) {
     return MakeError(ErrorCode::kInfeasible,
                      absl::StrCat("the proposal's bound cannot hold: ", split.message()));
