@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -15,9 +16,11 @@ namespace {
 using ledger::ScopeKind;
 using ledger::ScopeRef;
 
+// A customer envelope, or a tier or company scope with headroom.
 struct Envelope {
   ScopeRef scope{};
   std::string tier{};
+  int64_t headroom_minor = 0;  // tier or company: budget - children's budgets
   std::vector<std::pair<std::string, int64_t>> open{};  // open reservations: id, amount
 };
 
@@ -26,7 +29,15 @@ absl::StatusOr<std::vector<Envelope>> ReadEnvelopes(const ledger::Ledger& ledger
                                                     std::string_view period) {
   std::vector<Envelope> envelopes;
   for (const ledger::ScopeSnapshot& s : ledger.Scopes()) {
-    if (s.scope.kind != ScopeKind::kCustomer || s.scope.period != period) continue;
+    if (s.scope.period != period) continue;
+    if (s.scope.kind == ScopeKind::kTier || s.scope.kind == ScopeKind::kCompany) {
+      const int64_t headroom = s.balance.budget_minor - s.children_budget_minor;
+      if (headroom > 0) {
+        envelopes.push_back({.scope = s.scope, .tier = s.scope.key, .headroom_minor = headroom});
+      }
+      continue;
+    }
+    if (s.scope.kind != ScopeKind::kCustomer) continue;
     Envelope e;
     e.scope = s.scope;
     e.tier = s.parent ? s.parent->key : "";
@@ -49,7 +60,15 @@ absl::StatusOr<std::vector<EnvelopeAtClose>> AtClose(const ledger::Ledger& ledge
                                                      bool move) {
   std::vector<EnvelopeAtClose> out;
   for (const Envelope& e : envelopes) {
-    EnvelopeAtClose c{.customer = e.scope.key, .tier = e.tier, .category = e.scope.category};
+    EnvelopeAtClose c{.level = e.scope.kind,
+                      .customer = e.scope.key,
+                      .tier = e.tier,
+                      .category = e.scope.category};
+    if (e.scope.kind != ScopeKind::kCustomer) {
+      c.balance = {.budget_minor = e.headroom_minor, .available_minor = e.headroom_minor};
+      out.push_back(std::move(c));
+      continue;
+    }
     UPKEEP_ASSIGN_OR_RETURN(c.balance, ledger.GetBalance(e.scope));
     if (move) {
       for (const auto& r : e.open) c.moved_minor += r.second;
@@ -82,18 +101,23 @@ std::map<std::string, Delta> Deltas(const RolloverPlan& plan, const RolloverPoli
     d.amount_minor += amount;
     if (d.reason.empty()) d.reason = reason;
   };
-  std::map<std::pair<std::string, std::string>, const Envelope*> by_key;
-  for (const Envelope& e : envelopes) by_key[{e.scope.key, e.scope.category}] = &e;
+  std::map<std::tuple<ScopeKind, std::string, std::string>, const Envelope*> by_key;
+  for (const Envelope& e : envelopes) by_key[{e.scope.kind, e.scope.key, e.scope.category}] = &e;
   const std::string sums =
       absl::StrCat("rollover from ", plan.closed_period, ": the sum of what its scopes received");
   for (const Settlement& s : plan.settlements) {
-    const Envelope& e = *by_key.at({s.customer, s.category});
-    const int64_t into_envelope = s.carried_minor + s.moved_minor;
-    if (into_envelope != 0) {
-      add(Next(plan.next_period, ScopeKind::kCustomer, s.customer, s.category), into_envelope,
+    const Envelope& e = *by_key.at({s.level, s.customer, s.category});
+    const int64_t into_scope = s.carried_minor + s.moved_minor;
+    if (into_scope != 0) {
+      // The same scope next period, and its tree parents.
+      add(Next(plan.next_period, s.level, s.customer, s.category), into_scope,
           absl::StrCat("rollover: ", s.explanation));
-      add(Next(plan.next_period, ScopeKind::kTier, e.tier, s.category), into_envelope, sums);
-      add(Next(plan.next_period, ScopeKind::kCompany, "", s.category), into_envelope, sums);
+      if (s.level == ScopeKind::kCustomer) {
+        add(Next(plan.next_period, ScopeKind::kTier, e.tier, s.category), into_scope, sums);
+      }
+      if (s.level != ScopeKind::kCompany) {
+        add(Next(plan.next_period, ScopeKind::kCompany, "", s.category), into_scope, sums);
+      }
     }
     if (s.swept_minor != 0) {
       const RolloverPool& pool = policy.pools.at(s.pool);
@@ -126,7 +150,7 @@ absl::Status CheckTargets(const ledger::Ledger& ledger,
 // A deficit carried into an envelope that cannot absorb it is written off instead.
 absl::Status FitDeficits(const ledger::Ledger& ledger, RolloverPlan* plan) {
   for (Settlement& s : plan->settlements) {
-    if (s.carried_minor >= 0) continue;
+    if (s.carried_minor >= 0 || s.level != ScopeKind::kCustomer) continue;
     UPKEEP_ASSIGN_OR_RETURN(
         const ledger::Balance next,
         ledger.GetBalance(Next(plan->next_period, ScopeKind::kCustomer, s.customer, s.category)));

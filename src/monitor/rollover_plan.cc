@@ -19,6 +19,7 @@ constexpr RolloverMode kModes[] = {RolloverMode::kForfeit,      RolloverMode::kC
                                    RolloverMode::kCarryDeficit, RolloverMode::kSweep};
 
 bool Matches(const RolloverRule& rule, const EnvelopeAtClose& e) {
+  if (rule.level != e.level) return false;
   if (!rule.key.empty() && rule.key != e.customer) return false;
   if (!rule.category.empty() && rule.category != e.category) return false;
   return rule.tiers.empty() ||
@@ -27,10 +28,15 @@ bool Matches(const RolloverRule& rule, const EnvelopeAtClose& e) {
 
 absl::StatusOr<RolloverRule> ReadRule(const PolicyParams& item, Currency currency,
                                       std::vector<std::string>* ids) {
-  UPKEEP_RETURN_IF_ERROR(item.CheckKeys(
-      {"id", "key", "category", "tiers", "mode", "cap_amount", "cap_pct", "periods", "pool"}));
+  UPKEEP_RETURN_IF_ERROR(item.CheckKeys({"id", "level", "key", "category", "tiers", "mode",
+                                         "cap_amount", "cap_pct", "periods", "pool"}));
   RolloverRule rule;
   UPKEEP_ASSIGN_OR_RETURN(rule.id, internal::ReadUniqueId(item, ids));
+  UPKEEP_ASSIGN_OR_RETURN(rule.level, internal::ReadLevel(item, ledger::ScopeKind::kCustomer));
+  if (rule.level != ledger::ScopeKind::kCustomer && rule.level != ledger::ScopeKind::kTier &&
+      rule.level != ledger::ScopeKind::kCompany) {
+    return item.Error("level", "a rollover rule settles customer, tier or company scopes");
+  }
   UPKEEP_ASSIGN_OR_RETURN(const auto key, item.FindString("key"));
   UPKEEP_ASSIGN_OR_RETURN(const auto category, item.FindString("category"));
   rule.key = key.value_or("");
@@ -125,6 +131,16 @@ int64_t CarryExpiring(const RolloverRule& rule, const EnvelopeAtClose& e, int64_
 
 }  // namespace
 
+std::string ScopeLabel(ledger::ScopeKind level, std::string_view key, std::string_view category) {
+  if (level == ledger::ScopeKind::kCustomer) {
+    return absl::StrCat(AsAbsl(key), "/", AsAbsl(category));
+  }
+  if (level == ledger::ScopeKind::kTier) {
+    return absl::StrCat("tier ", AsAbsl(key), "/", AsAbsl(category));
+  }
+  return absl::StrCat("company/", AsAbsl(category));
+}
+
 std::string_view RolloverModeName(RolloverMode mode) {
   switch (mode) {
     case RolloverMode::kForfeit:
@@ -193,6 +209,7 @@ absl::StatusOr<RolloverPlan> PlanRollover(const RolloverPolicy& policy,
   plan.next_period = std::string(next_period);
   for (const EnvelopeAtClose& e : envelopes) {
     Settlement s;
+    s.level = e.level;
     s.customer = e.customer;
     s.category = e.category;
     s.rule_id = "default-forfeit";
@@ -210,7 +227,8 @@ absl::StatusOr<RolloverPlan> PlanRollover(const RolloverPolicy& policy,
       s.mode = rule->mode;
     }
     const int64_t rest = s.unused_minor - s.moved_minor;
-    const std::string lot_key = absl::StrCat(e.customer, "/", e.category);
+    const std::string label = ScopeLabel(e.level, e.customer, e.category);
+    const std::string& lot_key = label;
     if (rest < 0) {
       if (s.mode == RolloverMode::kCarryDeficit) {
         s.carried_minor = rest;
@@ -252,13 +270,12 @@ absl::StatusOr<RolloverPlan> PlanRollover(const RolloverPolicy& policy,
           break;
       }
     }
-    s.explanation =
-        absl::StrCat(e.customer, "/", e.category, ": ", amount(s.unused_minor), " left of ",
-                     amount(e.balance.budget_minor), " in ", AsAbsl(closed_period), " (",
-                     AsAbsl(RolloverModeName(s.mode)), " by rule ", s.rule_id, "): carried ",
-                     amount(s.carried_minor), ", forfeited ", amount(s.forfeited_minor), ", swept ",
-                     amount(s.swept_minor), s.pool.empty() ? "" : absl::StrCat(" to pool ", s.pool),
-                     ", reservations moved ", amount(s.moved_minor));
+    s.explanation = absl::StrCat(
+        label, ": ", amount(s.unused_minor), " left of ", amount(e.balance.budget_minor), " in ",
+        AsAbsl(closed_period), " (", AsAbsl(RolloverModeName(s.mode)), " by rule ", s.rule_id,
+        "): carried ", amount(s.carried_minor), ", forfeited ", amount(s.forfeited_minor),
+        ", swept ", amount(s.swept_minor), s.pool.empty() ? "" : absl::StrCat(" to pool ", s.pool),
+        ", reservations moved ", amount(s.moved_minor));
     plan.unused_minor += s.unused_minor;
     plan.carried_minor += s.carried_minor;
     plan.forfeited_minor += s.forfeited_minor;
@@ -268,7 +285,8 @@ absl::StatusOr<RolloverPlan> PlanRollover(const RolloverPolicy& policy,
   }
   std::sort(plan.settlements.begin(), plan.settlements.end(),
             [](const Settlement& a, const Settlement& b) {
-              return std::tie(a.customer, a.category) < std::tie(b.customer, b.category);
+              return std::tie(a.customer, a.category, a.level) <
+                     std::tie(b.customer, b.category, b.level);
             });
   return plan;
 }

@@ -91,6 +91,75 @@ TEST(RolloverTest, ExpiringCarriesAgeOut) {
   EXPECT_EQ(p2.settlements[0].forfeited_minor, 100);  // 100 of the P1 lot, carried once already
 }
 
+// Q1 with 500.00 held at tier A above its envelopes and 100.00 more at the company.
+void AddHeadroom(Book& book) {
+  const auto revise = [&](const char* id, ledger::ScopeRef scope, int64_t add) {
+    const int64_t budget = Budget(book, scope);
+    Book::Ok(book.ledger->Revise({.op_id = id,
+                                  .actor = "fin",
+                                  .scope = scope,
+                                  .budget = Money::FromMinor(budget + add, Cny()),
+                                  .reason = "held back"}));
+  };
+  revise("h1", {.period = "Q1", .kind = ledger::ScopeKind::kCompany, .category = "gift"}, 60000);
+  revise("h2", {.period = "Q1", .kind = ledger::ScopeKind::kTier, .key = "A", .category = "gift"},
+         50000);
+}
+
+TEST(RolloverTest, TierAndCompanyHeadroomSettleByTheirOwnRules) {
+  Book book;
+  AddHeadroom(book);
+  const ledger::ScopeRef tier_a_q2{
+      .period = "Q2", .kind = ledger::ScopeKind::kTier, .key = "A", .category = "gift"};
+  const ledger::ScopeRef tier_b_q2{
+      .period = "Q2", .kind = ledger::ScopeKind::kTier, .key = "B", .category = "gift"};
+  const ledger::ScopeRef company_q2{
+      .period = "Q2", .kind = ledger::ScopeKind::kCompany, .category = "gift"};
+  const int64_t a_before = Budget(book, tier_a_q2), b_before = Budget(book, tier_b_q2),
+                company_before = Budget(book, company_q2);
+  const RolloverPolicy policy = Rollover(R"({
+      "pools": {"growth": {"level": "tier", "key": "B"}},
+      "rules": [{"id": "tier-a", "level": "tier", "key": "A", "mode": "carry_capped",
+                 "cap_amount": "300.00"},
+                {"id": "company", "level": "company", "mode": "sweep", "pool": "growth"},
+                {"id": "envelopes", "mode": "forfeit"}]})");
+  ASSERT_OK_AND_ASSIGN(const RolloverPlan plan,
+                       CloseAndRollover(*book.ledger, policy,
+                                        {.actor = "fin", .period = "Q1", .next_period = "Q2"}));
+  ASSERT_EQ(plan.settlements.size(), 5u);  // 3 envelopes, tier A, the company
+  const Settlement& company = plan.settlements[0];
+  EXPECT_EQ(company.level, ledger::ScopeKind::kCompany);
+  EXPECT_EQ(company.unused_minor, 10000);
+  EXPECT_EQ(company.swept_minor, 10000);
+  const Settlement& tier_a = plan.settlements[1];
+  EXPECT_EQ(tier_a.level, ledger::ScopeKind::kTier);
+  EXPECT_EQ(tier_a.rule_id, "tier-a");
+  EXPECT_EQ(tier_a.unused_minor, 50000);
+  EXPECT_EQ(tier_a.carried_minor, 30000);
+  EXPECT_EQ(tier_a.forfeited_minor, 20000);
+  EXPECT_THAT(tier_a.explanation, HasSubstr("tier A/gift: 500.00 left"));
+  EXPECT_EQ(plan.unused_minor,
+            plan.carried_minor + plan.forfeited_minor + plan.swept_minor + plan.moved_minor);
+  // What arrives next period is exactly what was carried and swept.
+  EXPECT_EQ(Budget(book, tier_a_q2), a_before + 30000);
+  EXPECT_EQ(Budget(book, tier_b_q2), b_before + 10000);
+  EXPECT_EQ(Budget(book, company_q2), company_before + 30000 + 10000);
+}
+
+TEST(RolloverTest, HeadroomWithoutARuleIsForfeitedAndRulesNameTheirLevel) {
+  Book book;
+  AddHeadroom(book);
+  ASSERT_OK_AND_ASSIGN(const RolloverPlan plan,
+                       CloseAndRollover(*book.ledger, Rollover(R"({"rules": []})"),
+                                        {.actor = "fin", .period = "Q1", .next_period = "Q2"}));
+  ASSERT_EQ(plan.settlements.size(), 5u);
+  EXPECT_EQ(plan.forfeited_minor, plan.unused_minor);
+  const nlohmann::json doc =
+      nlohmann::json::parse(R"({"rules": [{"id": "o", "level": "owner", "mode": "carry_all"}]})");
+  EXPECT_THAT(MakeRolloverFromParams(PolicyParams(doc, "/rollover"), Cny()),
+              StatusIs(ErrorCode::kPolicyInvalid, HasSubstr("/rollover/rules/0/level")));
+}
+
 TEST(RolloverTest, UnknownPoolsAndMissingTargets) {
   const nlohmann::json doc =
       nlohmann::json::parse(R"({"rules": [{"id": "s", "mode": "sweep", "pool": "nowhere"}]})");

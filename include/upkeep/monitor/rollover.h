@@ -11,6 +11,10 @@
 //                     written off and recorded);
 //   "sweep"           what is left goes to a named pool (a tier or company scope) next period.
 // For every mode, an overspend that is not carried is written off (recorded as forfeited < 0).
+// Rules with "level": "tier" or "company" settle, by the same modes, the money a tier or company
+// scope holds above its children's budgets (its headroom, never given to envelopes): carried
+// into the same scope next period, swept to a pool, or forfeited. Scopes without headroom and
+// owner/region budgets are not settled.
 // Every envelope settles exactly:
 //   unused == carried + forfeited + swept + moved     (unused = available after releases)
 // and the next period receives exactly sum(carried + moved) in envelopes plus sum(swept) in
@@ -61,7 +65,8 @@ std::string_view RolloverModeName(RolloverMode mode);
 
 struct RolloverRule {
   std::string id{};
-  std::string key{};                 // a customer id; empty: every customer
+  ledger::ScopeKind level = ledger::ScopeKind::kCustomer;  // customer, tier or company
+  std::string key{};                 // a customer id (a tier for level tier); empty: every one
   std::string category{};            // empty: every category
   std::vector<std::string> tiers{};  // empty: every tier
   RolloverMode mode = RolloverMode::kForfeit;
@@ -88,21 +93,28 @@ struct RolloverPolicy {
 absl::StatusOr<RolloverPolicy> MakeRolloverFromParams(const PolicyParams& section,
                                                       Currency currency);
 
-// Money carried by carry_expiring rules, per envelope ("customer/category"): lots by age
+// How settlements and carried lots name a scope: "c-001/gift", "tier A/gift", "company/gift".
+std::string ScopeLabel(ledger::ScopeKind level, std::string_view key, std::string_view category);
+
+// Money carried by carry_expiring rules, per scope (ScopeLabel): lots by age
 // (1 = carried once), oldest first. The host keeps it from one close to the next.
 using CarryLots = std::map<std::string, std::vector<std::pair<int32_t, int64_t>>>;
 
-// One envelope at close.
+// One envelope (or tier or company scope, by its headroom) at close.
 struct EnvelopeAtClose {
-  std::string customer{};
+  ledger::ScopeKind level = ledger::ScopeKind::kCustomer;
+  std::string customer{};  // the customer; for a tier scope the tier; empty for the company
   std::string tier{};
   std::string category{};
-  ledger::Balance balance{};  // after open reservations were released
-  int64_t moved_minor = 0;    // reservations moving to the next period (part of available)
+  // After open reservations were released. For a tier or company scope: its headroom (budget -
+  // children's budgets) as both its budget and its available money.
+  ledger::Balance balance{};
+  int64_t moved_minor = 0;  // reservations moving to the next period (part of available)
 };
 
 struct Settlement {
-  std::string customer{};
+  ledger::ScopeKind level = ledger::ScopeKind::kCustomer;
+  std::string customer{};  // as in EnvelopeAtClose
   std::string category{};
   std::string rule_id{};  // "default-forfeit" when no rule matched
   RolloverMode mode = RolloverMode::kForfeit;
@@ -118,7 +130,7 @@ struct Settlement {
 struct RolloverPlan {
   std::string closed_period{};
   std::string next_period{};
-  std::vector<Settlement> settlements{};  // sorted by customer, then category
+  std::vector<Settlement> settlements{};  // sorted by customer, category, then level
   CarryLots lots_after{};
   int64_t unused_minor = 0;  // totals of the settlements
   int64_t carried_minor = 0;
