@@ -3,6 +3,7 @@
 //   BM_Reserve: a reserve followed by its full post (one item), 3 scopes on the path (envelope,
 //               tier, company), with the idempotency check and the journal append of both.
 //   BM_ReserveHandle: the same with the envelope resolved ahead (Ledger::ResolveEnvelope).
+//   BM_ReserveBatch: the same pairs through ReserveBatch / PostBatch, 1,000 per batch.
 //   BM_ReserveWithAlerts: BM_Reserve with an observer that evaluates a low-budget alert rule on
 //               every changed scope (what monitoring does); should stay within 20 % of it.
 //   BM_Check:   a dry-run check of a reserve (no change).
@@ -164,6 +165,41 @@ void ReserveLoop(benchmark::State& state, Mode mode) {
         events;
   }
 }
+
+// Reserves of random customers by name in batches of state.range(0), then their posts in one
+// batch (Ledger::ReserveBatch / PostBatch): one lock per batch, later requests' memory loaded
+// while one is decided. Items are reserve + post pairs, as in BM_Reserve.
+void BM_ReserveBatch(benchmark::State& state) {
+  Book& book = TheBook();
+  const auto batch = static_cast<size_t>(state.range(0));
+  static std::atomic<uint64_t> run{0};
+  uint64_t n = (run.fetch_add(1) + 1000) << 40;
+  uint64_t random = uint64_t{0x2545F4914F6CDD1D};
+  std::vector<std::string> reserve_ids(batch), post_ids(batch);
+  std::vector<Request> reserves(batch);
+  std::vector<PostRequest> posts(batch);
+  for (auto _ : state) {
+    for (size_t i = 0; i < batch; ++i, ++n) {
+      MakeId('R', 0, n, &reserve_ids[i]);
+      MakeId('P', 0, n, &post_ids[i]);
+      reserves[i] = {.op_id = reserve_ids[i],
+                     .actor = "mgr",
+                     .period = "2025-Q1",
+                     .customer = book.customers[NextRandom(&random) % uint64_t{kCustomers}],
+                     .category = "gift",
+                     .amount = Money::FromMinor(100, book.cny)};
+      posts[i] = {.op_id = post_ids[i], .actor = "mgr", .reservation_id = reserve_ids[i]};
+    }
+    const std::vector<absl::StatusOr<Result>> reserved = book.ledger->ReserveBatch(reserves);
+    const std::vector<absl::Status> posted = book.ledger->PostBatch(posts);
+    if (!reserved.back().ok() || !posted.back().ok()) {
+      state.SkipWithError("reserve or post failed");
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(batch));
+}
+BENCHMARK(BM_ReserveBatch)->Arg(1000)->UseRealTime();
 
 void BM_Reserve(benchmark::State& state) { ReserveLoop(state, Mode::kNames); }
 BENCHMARK(BM_Reserve)->Threads(1)->Threads(2)->UseRealTime();

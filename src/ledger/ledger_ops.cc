@@ -149,65 +149,8 @@ absl::StatusOr<std::pair<uint32_t, uint32_t>> FindMovableReservation(
   return std::make_pair(who, target);
 }
 
-}  // namespace
-
-Result LedgerState::RetryResult(uint32_t index) const {
-  const Op& op = ops[index];
-  Result result;
-  result.replayed = true;
-  if (auto it = decisions.find(index); it != decisions.end()) result.decision = it->second;
-  result.decision.outcome = op.status == OpStatus::kPending ? Outcome::kNeedsApproval
-                            : op.status == OpStatus::kRejected || op.status == OpStatus::kWithdrawn
-                                ? Outcome::kReject
-                                : op.outcome;
-  return result;
-}
-
-void Ledger::Warm(std::string_view op_id, const Request* request,
-                  std::string_view target_id) const {
-  absl::ReaderMutexLock lock(&mu_);
-  const LedgerState& s = *state_;
-  s.op_ids.Prefetch(op_id);
-  uint32_t envelope = kNone;
-  if (request != nullptr) {
-    absl::StatusOr<uint32_t> found =
-        request->envelope.valid()
-            ? s.FindEnvelope(request->envelope)
-            : s.FindEnvelope(request->period, request->customer, request->category);
-    if (found.ok()) envelope = *found;
-  } else if (const uint32_t target = s.op_ids.Find(target_id); target != kNone) {
-    envelope = s.ops[target].scope;
-  }
-  if (envelope == kNone || s.scopes[envelope].kind != ScopeKind::kCustomer) return;
-  for (uint32_t scope : s.PathOf(envelope)) __builtin_prefetch(&s.scopes[scope], 1);
-  if (request != nullptr && request->envelope.valid()) {  // its name goes into the event
-    __builtin_prefetch(s.customers.Name(s.scopes[envelope].key).data());
-  }
-}
-
-absl::StatusOr<Result> Ledger::Reserve(const Request& request) {
-  Warm(request.op_id, &request, {});
-  absl::MutexLock lock(&mu_);
-  return Submit(*state_, request, OpKind::kReserve);
-}
-
-absl::StatusOr<Result> Ledger::Spend(const Request& request) {
-  Warm(request.op_id, &request, {});
-  absl::MutexLock lock(&mu_);
-  return Submit(*state_, request, OpKind::kSpend);
-}
-
-absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) const {
-  absl::ReaderMutexLock lock(&mu_);
-  UPKEEP_ASSIGN_OR_RETURN(Evaluation e,
-                          Evaluate(*state_, request, as_spend ? OpKind::kSpend : OpKind::kReserve));
-  return std::move(e.result);
-}
-
-absl::Status Ledger::Post(const PostRequest& request) {
-  Warm(request.op_id, nullptr, request.reservation_id);
-  absl::MutexLock lock(&mu_);
-  LedgerState& s = *state_;
+// Post, under the write lock.
+absl::Status PostLocked(LedgerState& s, const PostRequest& request) {
   UPKEEP_ASSIGN_OR_RETURN(const auto found,
                           FindMovableReservation(s, request.actor, request.op_id, request.reason,
                                                  request.reservation_id, "post"));
@@ -248,6 +191,134 @@ absl::Status Ledger::Post(const PostRequest& request) {
   event.amount2_minor = reservation.amount_minor - posted;
   if (payload.implicit_amount) event.args.emplace_back("all");
   return s.Record(&event, EventHint{.actor = who, .ref = target, .new_op = true});
+}
+
+}  // namespace
+
+Result LedgerState::RetryResult(uint32_t index) const {
+  const Op& op = ops[index];
+  Result result;
+  result.replayed = true;
+  if (auto it = decisions.find(index); it != decisions.end()) result.decision = it->second;
+  result.decision.outcome = op.status == OpStatus::kPending ? Outcome::kNeedsApproval
+                            : op.status == OpStatus::kRejected || op.status == OpStatus::kWithdrawn
+                                ? Outcome::kReject
+                                : op.outcome;
+  return result;
+}
+
+void LedgerState::Warm(std::string_view op_id, const Request* request,
+                       std::string_view target_id) const {
+  op_ids.Prefetch(op_id);
+  uint32_t envelope = kNone;
+  if (request != nullptr) {
+    absl::StatusOr<uint32_t> found =
+        request->envelope.valid()
+            ? FindEnvelope(request->envelope)
+            : FindEnvelope(request->period, request->customer, request->category);
+    if (found.ok()) envelope = *found;
+  } else if (const uint32_t target = op_ids.Find(target_id); target != kNone) {
+    envelope = ops[target].scope;
+  }
+  if (envelope == kNone || scopes[envelope].kind != ScopeKind::kCustomer) return;
+  for (uint32_t scope : PathOf(envelope)) __builtin_prefetch(&scopes[scope], 1);
+  if (request != nullptr && request->envelope.valid()) {  // its name goes into the event
+    __builtin_prefetch(customers.Name(scopes[envelope].key).data());
+  }
+}
+
+void LedgerState::PrefetchNames(std::string_view op_id, const Request* request,
+                                std::string_view target_id) const {
+  op_ids.Prefetch(op_id);
+  if (request != nullptr && !request->envelope.valid()) customers.Prefetch(request->customer);
+  if (!target_id.empty()) op_ids.Prefetch(target_id);
+}
+
+void Ledger::Warm(std::string_view op_id, const Request* request,
+                  std::string_view target_id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  state_->Warm(op_id, request, target_id);
+}
+
+absl::StatusOr<Result> Ledger::Reserve(const Request& request) {
+  Warm(request.op_id, &request, {});
+  absl::MutexLock lock(&mu_);
+  return Submit(*state_, request, OpKind::kReserve);
+}
+
+absl::StatusOr<Result> Ledger::Spend(const Request& request) {
+  Warm(request.op_id, &request, {});
+  absl::MutexLock lock(&mu_);
+  return Submit(*state_, request, OpKind::kSpend);
+}
+
+absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) const {
+  absl::ReaderMutexLock lock(&mu_);
+  UPKEEP_ASSIGN_OR_RETURN(Evaluation e,
+                          Evaluate(*state_, request, as_spend ? OpKind::kSpend : OpKind::kReserve));
+  return std::move(e.result);
+}
+
+absl::Status Ledger::Post(const PostRequest& request) {
+  Warm(request.op_id, nullptr, request.reservation_id);
+  absl::MutexLock lock(&mu_);
+  return PostLocked(*state_, request);
+}
+
+namespace {
+
+// How far ahead a batch loads: the hash slots of later requests' names, and the scopes of the
+// nearer ones (their names' slots are in the cache by then).
+constexpr size_t kBatchNamesAhead = 12;
+constexpr size_t kBatchScopesAhead = 4;
+
+std::vector<absl::StatusOr<Result>> SubmitBatch(LedgerState& s, std::span<const Request> requests,
+                                                OpKind kind) {
+  std::vector<absl::StatusOr<Result>> results;
+  results.reserve(requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (i + kBatchNamesAhead < requests.size()) {
+      const Request& far = requests[i + kBatchNamesAhead];
+      s.PrefetchNames(far.op_id, &far, {});
+    }
+    if (i + kBatchScopesAhead < requests.size()) {
+      const Request& near = requests[i + kBatchScopesAhead];
+      s.Warm(near.op_id, &near, {});
+    }
+    results.push_back(Submit(s, requests[i], kind));
+  }
+  return results;
+}
+
+}  // namespace
+
+std::vector<absl::StatusOr<Result>> Ledger::ReserveBatch(std::span<const Request> requests) {
+  absl::MutexLock lock(&mu_);
+  return SubmitBatch(*state_, requests, OpKind::kReserve);
+}
+
+std::vector<absl::StatusOr<Result>> Ledger::SpendBatch(std::span<const Request> requests) {
+  absl::MutexLock lock(&mu_);
+  return SubmitBatch(*state_, requests, OpKind::kSpend);
+}
+
+std::vector<absl::Status> Ledger::PostBatch(std::span<const PostRequest> requests) {
+  absl::MutexLock lock(&mu_);
+  LedgerState& s = *state_;
+  std::vector<absl::Status> results;
+  results.reserve(requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (i + kBatchNamesAhead < requests.size()) {
+      const PostRequest& far = requests[i + kBatchNamesAhead];
+      s.PrefetchNames(far.op_id, nullptr, far.reservation_id);
+    }
+    if (i + kBatchScopesAhead < requests.size()) {
+      const PostRequest& near = requests[i + kBatchScopesAhead];
+      s.Warm(near.op_id, nullptr, near.reservation_id);
+    }
+    results.push_back(PostLocked(s, requests[i]));
+  }
+  return results;
 }
 
 absl::Status Ledger::Void(const VoidRequest& request) {

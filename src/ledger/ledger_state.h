@@ -213,6 +213,14 @@ class LedgerState {
   // What a retry of reserve or spend `op` answers: its first result, reasons included.
   Result RetryResult(uint32_t op) const;
 
+  // ---- warming (ledger_ops.cc): load what a request will touch, ahead of deciding it
+  // The hash slots of its op id and customer name (and of `target_id`).
+  void PrefetchNames(std::string_view op_id, const Request* request,
+                     std::string_view target_id) const;
+  // Its envelope and the scopes on its path, found by `request` or by the op `target_id`
+  // resolves (either may be null / empty).
+  void Warm(std::string_view op_id, const Request* request, std::string_view target_id) const;
+
   // ---- changes (ledger_apply.cc); callers have checked everything, including overflow
   void ApplyActor(std::string_view id, Role role);
   void ApplyCategory(std::string_view id);

@@ -267,6 +267,14 @@ class Ledger {
   // The decision Reserve (or, with as_spend, Spend) would give now; changes nothing.
   absl::StatusOr<Result> Check(const Request& request, bool as_spend = false) const;
   absl::Status Post(const PostRequest& request);
+  // Batches: each request as Reserve / Spend / Post would do it, in order, under one lock
+  // acquisition, with the memory of the next requests loaded while one is decided (the batch
+  // forms are several times cheaper per request for hosts that move many at once). Element i is
+  // request i's answer; one request's error does not stop the others. Other threads' requests
+  // wait for the whole batch.
+  std::vector<absl::StatusOr<Result>> ReserveBatch(std::span<const Request> requests);
+  std::vector<absl::StatusOr<Result>> SpendBatch(std::span<const Request> requests);
+  std::vector<absl::Status> PostBatch(std::span<const PostRequest> requests);
   absl::Status Void(const VoidRequest& request);
   absl::Status Refund(const RefundRequest& request);
   // Releases every open reservation whose expiry is <= now_micros; returns how many.

@@ -1,0 +1,124 @@
+// Batches: ReserveBatch / SpendBatch / PostBatch answer each request exactly as the single calls
+// would, in order, one error not stopping the others, and leave the same state and journal
+// (property over random request lists with bad, repeated and conflicting requests).
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "ledger_fixture.h"
+#include "rapidcheck.h"
+#include "rapidcheck/gtest.h"
+
+namespace upkeep::ledger::testing {
+namespace {
+
+using ::upkeep::testing::IsOk;
+using ::upkeep::testing::StatusIs;
+
+// Ids and names live here so that the requests' views stay valid.
+struct Requests {
+  Requests() { texts.reserve(kMaxTexts); }  // never reallocates: the views stay valid
+  static constexpr size_t kMaxTexts = 256;
+  std::vector<std::string> texts;
+  std::vector<Request> reserves;
+  std::vector<PostRequest> posts;
+  const std::string& Keep(std::string text) { return texts.emplace_back(std::move(text)); }
+};
+
+TEST(BatchTest, EachRequestIsAnsweredInOrderAndErrorsStayWithTheirRequest) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  const std::vector<Request> requests = {{.op_id = "b1",
+                                          .actor = "mgr",
+                                          .period = "Q1",
+                                          .customer = "c1",
+                                          .category = "gift",
+                                          .amount = Cny(1000)},
+                                         {.op_id = "b2",
+                                          .actor = "mgr",
+                                          .period = "Q1",
+                                          .customer = "nobody",
+                                          .category = "gift",
+                                          .amount = Cny(1000)},
+                                         {.op_id = "b3",
+                                          .actor = "mgr",
+                                          .period = "Q1",
+                                          .customer = "c2",
+                                          .category = "gift",
+                                          .amount = Cny(999999)},
+                                         {.op_id = "b1",
+                                          .actor = "mgr",
+                                          .period = "Q1",
+                                          .customer = "c1",
+                                          .category = "gift",
+                                          .amount = Cny(1000)},
+                                         {.op_id = "b1",
+                                          .actor = "mgr",
+                                          .period = "Q1",
+                                          .customer = "c1",
+                                          .category = "gift",
+                                          .amount = Cny(2000)}};
+  const std::vector<absl::StatusOr<Result>> results = ledger->ReserveBatch(requests);
+  ASSERT_EQ(results.size(), 5u);
+  ASSERT_THAT(results[0].status(), IsOk());
+  EXPECT_EQ(results[0]->decision.outcome, Outcome::kApprove);
+  EXPECT_THAT(results[1].status(), StatusIs(ErrorCode::kNotFound));
+  ASSERT_THAT(results[2].status(), IsOk());
+  EXPECT_EQ(results[2]->decision.outcome, Outcome::kReject);
+  ASSERT_THAT(results[3].status(), IsOk());
+  EXPECT_TRUE(results[3]->replayed);
+  EXPECT_THAT(results[4].status(), StatusIs(ErrorCode::kIdempotencyConflict));
+  const std::vector<PostRequest> posts = {{.op_id = "p1", .actor = "mgr", .reservation_id = "b1"},
+                                          {.op_id = "p2", .actor = "mgr", .reservation_id = "b1"},
+                                          {.op_id = "p3", .actor = "mgr", .reservation_id = "b2"}};
+  const std::vector<absl::Status> posted = ledger->PostBatch(posts);
+  ASSERT_EQ(posted.size(), 3u);
+  EXPECT_THAT(posted[0], IsOk());
+  EXPECT_THAT(posted[1], StatusIs(ErrorCode::kInvalidState));
+  EXPECT_THAT(posted[2], StatusIs(ErrorCode::kNotFound));
+  EXPECT_EQ(ledger->GetBalance(Envelope("c1")).value().spent_minor, 1000);
+  EXPECT_TRUE(ledger->SpendBatch({}).empty());
+}
+
+RC_GTEST_PROP(BatchProperty, ABatchDoesWhatItsRequestsDoOneByOne, ()) {
+  MemoryJournal batch_journal, single_journal;
+  std::unique_ptr<Ledger> batched = MakeLedger(&batch_journal);
+  std::unique_ptr<Ledger> single = MakeLedger(&single_journal);
+  static const char* const kCustomers[] = {"c1", "c2", "c3", "zz"};
+  static const char* const kActors[] = {"mgr", "amy", "bob", "ghost"};
+  Requests r;
+  const int n = *rc::gen::inRange(0, 60);
+  for (int i = 0; i < n; ++i) {
+    const std::string& id = r.Keep("op-" + std::to_string(*rc::gen::inRange(0, 40)));
+    r.reserves.push_back({.op_id = id,
+                          .actor = kActors[*rc::gen::inRange(0, 4)],
+                          .period = "Q1",
+                          .customer = kCustomers[*rc::gen::inRange(0, 4)],
+                          .category = "gift",
+                          .amount = Cny(*rc::gen::inRange<int64_t>(-1, 30000))});
+    const std::string& post_id = r.Keep("post-" + std::to_string(*rc::gen::inRange(0, 40)));
+    r.posts.push_back({.op_id = post_id, .actor = "mgr", .reservation_id = id});
+  }
+  const bool spend = *rc::gen::arbitrary<bool>();
+  const std::vector<absl::StatusOr<Result>> got =
+      spend ? batched->SpendBatch(r.reserves) : batched->ReserveBatch(r.reserves);
+  RC_ASSERT(got.size() == r.reserves.size());
+  for (size_t i = 0; i < r.reserves.size(); ++i) {
+    const absl::StatusOr<Result> want =
+        spend ? single->Spend(r.reserves[i]) : single->Reserve(r.reserves[i]);
+    RC_ASSERT(got[i].status() == want.status());
+    if (want.ok()) {
+      RC_ASSERT(got[i]->decision.outcome == want->decision.outcome);
+      RC_ASSERT(got[i]->replayed == want->replayed);
+    }
+  }
+  const std::vector<absl::Status> posted = batched->PostBatch(r.posts);
+  RC_ASSERT(posted.size() == r.posts.size());
+  for (size_t i = 0; i < r.posts.size(); ++i) RC_ASSERT(posted[i] == single->Post(r.posts[i]));
+  RC_ASSERT(batched->DumpState() == single->DumpState());
+  RC_ASSERT(batch_journal.size() == single_journal.size());
+}
+
+}  // namespace
+}  // namespace upkeep::ledger::testing
