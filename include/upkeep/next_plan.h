@@ -61,6 +61,9 @@ struct CustomerMove {
   int64_t amount_now_minor = 0;
   int64_t amount_next_minor = 0;
   std::optional<int64_t> change_bp{};  // next / now - 1; nullopt when now is 0
+  // The change of its share of the allocated money, (next / next total) / (now / now total) - 1:
+  // what the proposal's bound holds (within rounding to the minor unit).
+  std::optional<int64_t> share_change_bp{};
   int64_t multiplier_bp = monitor::kMultiplierOne;
   std::vector<std::string> reasons{};  // the proposal's, for proposed customers
 };

@@ -63,15 +63,20 @@ absl::Status MoveTiers(const monitor::Proposal& proposal, const Portfolio& next,
   return absl::OkStatus();
 }
 
+absl::int128 Allocated(const Allocation& allocation) {
+  absl::int128 total = 0;
+  for (int64_t amount : allocation.amount_minor) total += amount;
+  return total;
+}
+
 // Splits the allocated money again by amount x multiplier, each customer that the current plan
 // funded held within the bound of its current amount (scaled to the new total).
 absl::Status Reweight(const monitor::Proposal& proposal, const CurrentPlan& current,
                       const Portfolio& next, Applied& out) {
   Allocation& a = out.plan.allocation;
   const size_t n = a.size();
-  absl::int128 current_total = 0, next_total = 0;
-  for (int64_t amount : current.plan.allocation.amount_minor) current_total += amount;
-  for (int64_t amount : a.amount_minor) next_total += amount;
+  const absl::int128 current_total = Allocated(current.plan.allocation);
+  const absl::int128 next_total = Allocated(a);
   const int64_t bound_bp = proposal.max_change_bp;
   // band_*: the proposal's band around each funded customer's current amount; policy_*: the
   // same, narrowed to the policy's own floor or cap on the customer where that fits.
@@ -123,10 +128,11 @@ absl::Status Reweight(const monitor::Proposal& proposal, const CurrentPlan& curr
   if (a.steps.size() >= std::numeric_limits<uint8_t>::max()) {
     return MakeError(ErrorCode::kInvalidArgument, "the allocation has too many steps");
   }
-  a.steps.push_back(absl::StrCat(
-      "feedback: the proposal for ", AsAbsl(proposal.period), " (", AsAbsl(proposal.policy),
-      "), amounts times their multipliers, each customer within ", bound_bp / 100, ".",
-      absl::Dec(bound_bp % 100, absl::kZeroPad2), " % of its current amount"));
+  a.steps.push_back(absl::StrCat("feedback: the proposal for ", AsAbsl(proposal.period), " (",
+                                 AsAbsl(proposal.policy),
+                                 "), amounts times their multipliers, each customer within ",
+                                 bound_bp / 100, ".", absl::Dec(bound_bp % 100, absl::kZeroPad2),
+                                 " % of its current share of the allocated money"));
   const auto step = static_cast<uint8_t>(a.steps.size() - 1);
   std::fill(a.tier_amount_minor.begin(), a.tier_amount_minor.end(), 0);
   for (size_t i = 0; i < n; ++i) {
@@ -172,10 +178,18 @@ absl::StatusOr<Applied> Apply(const PolicySet& policy, const CurrentPlan& curren
   return out;
 }
 
-std::optional<int64_t> ChangeBp(int64_t now, int64_t next) {
-  if (now == 0) return std::nullopt;
+// (next / next_total) / (now / now_total) - 1 in basis points; nullopt when now is 0. With equal
+// totals, the plain change of the amount.
+std::optional<int64_t> ChangeBp(int64_t now, int64_t next, absl::int128 now_total = 1,
+                                absl::int128 next_total = 1) {
+  if (now == 0 || next_total == 0) return std::nullopt;
+  const absl::int128 num = absl::int128(next) * now_total - absl::int128(now) * next_total;
   return static_cast<int64_t>(
-      DivideRounded((absl::int128(next) - now) * 10000, now, RoundingMode::kHalfEven));
+      DivideRounded(num * 10000, absl::int128(now) * next_total, RoundingMode::kHalfEven));
+}
+
+nlohmann::json Optional(const std::optional<int64_t>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json();
 }
 
 std::string Amount(int64_t minor, Currency currency) {
@@ -194,6 +208,7 @@ absl::StatusOr<ProposalSimulation> SimulateProposal(const PolicySet& policy,
   ProposalSimulation sim;
   const Allocation& now = current.plan.allocation;
   const Allocation& next = applied.plan.allocation;
+  const absl::int128 now_total = Allocated(now), next_total = Allocated(next);
   for (size_t i = 0; i < next_portfolio.size(); ++i) {
     CustomerMove move{.customer = next_portfolio.customer(i).id,
                       .tier_next = next.tier_names[next.tier[i]],
@@ -203,6 +218,8 @@ absl::StatusOr<ProposalSimulation> SimulateProposal(const PolicySet& policy,
       move.amount_now_minor = now.amount_minor[*j];
     }
     move.change_bp = ChangeBp(move.amount_now_minor, move.amount_next_minor);
+    move.share_change_bp =
+        ChangeBp(move.amount_now_minor, move.amount_next_minor, now_total, next_total);
     if (const ProposedChange* change = applied.change[i]) {
       move.multiplier_bp = change->multiplier_bp;
       move.reasons = change->reasons;
@@ -245,15 +262,15 @@ nlohmann::json ToJson(const ProposalSimulation& sim, Currency currency) {
   }
   nlohmann::json customers = nlohmann::json::array();
   for (const CustomerMove& m : sim.customers) {
-    customers.push_back(
-        {{"customer", m.customer},
-         {"tier_now", m.tier_now},
-         {"tier_next", m.tier_next},
-         {"amount_now", Amount(m.amount_now_minor, currency)},
-         {"amount_next", Amount(m.amount_next_minor, currency)},
-         {"change_bp", m.change_bp ? nlohmann::json(*m.change_bp) : nlohmann::json()},
-         {"multiplier_bp", m.multiplier_bp},
-         {"reasons", m.reasons}});
+    customers.push_back({{"customer", m.customer},
+                         {"tier_now", m.tier_now},
+                         {"tier_next", m.tier_next},
+                         {"amount_now", Amount(m.amount_now_minor, currency)},
+                         {"amount_next", Amount(m.amount_next_minor, currency)},
+                         {"change_bp", Optional(m.change_bp)},
+                         {"share_change_bp", Optional(m.share_change_bp)},
+                         {"multiplier_bp", m.multiplier_bp},
+                         {"reasons", m.reasons}});
   }
   return {{"report", "proposal_simulation"},
           {"currency", std::string(currency.code())},

@@ -114,6 +114,8 @@ TEST(NextPlanTest, SimulationShowsEachCustomerNowAndNext) {
   EXPECT_GE(*m.change_bp, -1000);
   EXPECT_LT(*m.change_bp, 0);
   EXPECT_EQ(m.reasons, std::vector<std::string>{"because"});
+  ASSERT_TRUE(m.share_change_bp.has_value());  // the same pool: the share moves as the amount
+  EXPECT_NEAR(static_cast<double>(*m.share_change_bp), static_cast<double>(*m.change_bp), 1.0);
   EXPECT_EQ(sim.tiers_now.size(), 4u);
   const nlohmann::json j = ToJson(sim, f.policy->currency());
   EXPECT_EQ(j["customers"].size(), f.portfolio.size());
