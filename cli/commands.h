@@ -6,7 +6,9 @@
 
 namespace upkeep::cli {
 
-// `policy check|show` (policy_commands.cc).
+// `init`: a new book with its policy document (init_command.cc).
+void AddInitCommand(CLI::App& app, int* exit_code);
+// `policy check|show|set` (policy_commands.cc).
 void AddPolicyCommands(CLI::App& app, int* exit_code);
 // `classify`, `size`, `allocate` over a policy and a portfolio file (plan_commands.cc).
 void AddPlanCommands(CLI::App& app, int* exit_code);

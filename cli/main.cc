@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
       "7 unavailable, 8 corrupt, 10 internal. See docs/cli.md.");
   app.require_subcommand(1);
   int exit_code = cli::kExitOk;
+  cli::AddInitCommand(app, &exit_code);
   cli::AddPolicyCommands(app, &exit_code);
   cli::AddPlanCommands(app, &exit_code);
   cli::AddBookCommands(app, &exit_code);

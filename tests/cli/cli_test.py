@@ -85,8 +85,8 @@ class UsageTest(CliCase):
     def test_help_everywhere_with_examples(self):
         top = self.assertOk(run("--help"))
         self.assertIn("Exit codes", top)
-        for command in (["policy", "check"], ["policy", "show"], ["classify"], ["size"],
-                        ["allocate"], ["demo"], ["status"], ["verify"]):
+        for command in (["init"], ["policy", "check"], ["policy", "show"], ["policy", "set"],
+                        ["classify"], ["size"], ["allocate"], ["demo"], ["status"], ["verify"]):
             with self.subTest(command=command):
                 out = self.assertOk(run(*command, "--help"))
                 self.assertIn("Example", out)
@@ -342,6 +342,127 @@ class DemoTest(CliCase):
         folder = self.examples_copy("colspend", "request_id,date\nS1,2026-01-05\n")
         self.assertFails(run("demo", "--book", "memory:", "--examples", folder), BAD_INPUT,
                          "parse", "missing column customer_id")
+
+
+def policy_document(**changes):
+    """examples/policy.json as a dict, with top-level `changes`."""
+    with open(POLICY, encoding="utf-8") as f:
+        document = json.load(f)
+    document.update(changes)
+    return document
+
+
+def fresh(name):
+    """A path in WORK for a book that does not exist yet."""
+    path = os.path.join(WORK, name)
+    for suffix in ("", "-wal", "-shm", "-lock"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    return path
+
+
+class InitTest(CliCase):
+    """init, policy set and policy show over a book."""
+
+    def test_init_creates_a_book_with_the_policy(self):
+        book = fresh("init.db")
+        out = self.assertOk(run("init", "--policy", POLICY, "--book", book))
+        self.assertIn(f"book: {book}\n", out)
+        self.assertIn("policy: version 1, Sample company", out)
+        self.assertIn("tiers: strategic, key, growth, basic\n", out)
+        self.assertIn("categories: visit 20 %, gift 20 %", out)
+        self.assertTrue(os.path.exists(book))
+        self.assertRegex(self.assertOk(run("verify", "--book", book)), r"^ok: ")
+        shown = json.loads(self.assertOk(run("policy", "show", "--book", book, "--format",
+                                             "json")))
+        self.assertEqual(shown, policy_document())
+        table = self.assertOk(run("policy", "show", "--book", book))
+        self.assertIn(f"book: {book}, policy version 1\n", table)
+        self.assertIn("classifier: abc\n", table)
+
+    def test_init_in_the_current_folder_by_default(self):
+        folder = os.path.join(WORK, "cwd")
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        result = subprocess.run([UPKEEP, "init", "--policy", POLICY, "--format", "json"],
+                                capture_output=True, text=True, cwd=folder, timeout=60)
+        self.assertEqual(result.returncode, OK, result.stderr)
+        self.assertEqual(json.loads(result.stdout)["book"], "upkeep.db")
+        self.assertTrue(os.path.exists(os.path.join(folder, "upkeep.db")))
+
+    def test_init_never_overwrites(self):
+        book = fresh("init-twice.db")
+        self.assertOk(run("init", "--policy", POLICY, "--book", book))
+        before = os.path.getmtime(book)
+        self.assertFails(run("init", "--policy", POLICY, "--book", book), CONFLICT,
+                         "already_exists", book)
+        self.assertEqual(os.path.getmtime(book), before)
+
+    def test_init_with_bad_input_leaves_no_book(self):
+        bad_policy = write("init/bad.json", json.dumps(policy_document(tiers=[])))
+        cases = [
+            (["--policy", bad_policy], "policy_invalid", "/tiers"),
+            (["--policy", POLICY, "--currency", "USD"], "currency_mismatch", "USD"),
+            (["--policy", POLICY, "--currency", "XXZ"], "unknown_currency", "XXZ"),
+            (["--policy", POLICY, "--categories", "visit=50,gift=40"], "invalid_argument",
+             "add up to 90 %"),
+            (["--policy", POLICY, "--categories", "visit=50,visit=50"], "invalid_argument",
+             "twice"),
+            (["--policy", POLICY, "--categories", "visit"], "parse", "name=percent"),
+            (["--policy", POLICY, "--fiscal-year-start", "13"], "invalid_argument", "1..12"),
+        ]
+        for args, name, fragment in cases:
+            with self.subTest(args=args):
+                book = fresh("init-bad.db")
+                self.assertFails(run("init", "--book", book, *args), BAD_INPUT, name, fragment)
+                self.assertFalse(os.path.exists(book))
+        self.assertFails(run("init", "--book", fresh("init-bad.db"), "--policy",
+                             "/nonexistent.json"), UNAVAILABLE, "io", "/nonexistent.json")
+
+    def test_policy_set_records_versions(self):
+        book = fresh("versions.db")
+        self.assertOk(run("init", "--policy", POLICY, "--book", book))
+        same = json.loads(self.assertOk(run("policy", "set", POLICY, "--book", book,
+                                            "--format", "json")))
+        self.assertEqual(same["version"], "1 (unchanged)")
+        renamed = policy_document(name="Second version")
+        renamed["control"]["limits"][0]["per_request_max"] = "1500.00"
+        path = write("versions/v2.json", json.dumps(renamed, ensure_ascii=False))
+        out = self.assertOk(run("policy", "set", path, "--book", book))
+        self.assertIn("version: 2 (new)\n", out)
+        self.assertIn("name: Second version\n", out)
+        latest = json.loads(self.assertOk(run("policy", "show", "--book", book, "--format",
+                                              "json")))
+        self.assertEqual(latest["control"]["limits"][0]["per_request_max"], "1500.00")
+        first = json.loads(self.assertOk(run("policy", "show", "--book", book, "--version", "1",
+                                             "--format", "json")))
+        self.assertEqual(first, policy_document())
+        self.assertFails(run("policy", "show", "--book", book, "--version", "3"), NOT_FOUND,
+                         "not_found", "no policy version 3")
+
+    def test_policy_set_rejects_bad_documents_and_changes_nothing(self):
+        book = fresh("set-bad.db")
+        self.assertOk(run("init", "--policy", POLICY, "--book", book))
+        journal = self.assertOk(run("verify", "--book", book))
+        document = policy_document()
+        document["control"]["availability"][0]["mode"] = "sometimes"
+        bad = write("set/bad-mode.json", json.dumps(document))
+        self.assertFails(run("policy", "set", bad, "--book", book), BAD_INPUT, "policy_invalid",
+                         "/control/availability/0/mode")
+        yen = write("set/yen.json", json.dumps(policy_document(currency="JPY")))
+        result = run("policy", "set", yen, "--book", book)
+        self.assertEqual(result.returncode, BAD_INPUT, result.stderr)
+        self.assertIn("currency_mismatch", result.stderr)
+        self.assertEqual(self.assertOk(run("verify", "--book", book)), journal)
+        shown = self.assertOk(run("policy", "show", "--book", book))
+        self.assertIn("policy version 1\n", shown)
+
+    def test_book_commands_need_a_book(self):
+        missing = fresh("missing.db")
+        self.assertFails(run("policy", "show", "--book", missing), NOT_FOUND, "not_found",
+                         "no such book")
+        self.assertFails(run("policy", "set", POLICY, "--book", missing), NOT_FOUND, "not_found")
+        self.assertFalse(os.path.exists(missing))
 
 
 class BookTest(CliCase):
