@@ -22,12 +22,12 @@ void OnRun(CLI::App& command, int* exit_code, Action action) {
   });
 }
 
-void AddPlanInputOptions(CLI::App& command, PlanInputs& inputs) {
+void AddPlanInputOptions(CLI::App& command, PlanInputs& inputs, bool required) {
   command.add_option("--policy", inputs.policy_path, "the policy document (JSON)")
-      ->required()
+      ->required(required)
       ->check(CLI::ExistingFile);
   command.add_option("--portfolio", inputs.portfolio_path, "the customers and their metrics (CSV)")
-      ->required()
+      ->required(required)
       ->check(CLI::ExistingFile);
 }
 

@@ -24,12 +24,12 @@ using Action = std::function<absl::StatusOr<int>()>;
 // Runs `action` when `command` is chosen and stores its exit status in `*exit_code`.
 void OnRun(CLI::App& command, int* exit_code, Action action);
 
-// `--policy FILE` and `--portfolio FILE.csv`, both required.
+// `--policy FILE` and `--portfolio FILE.csv` (both required unless `required` is false).
 struct PlanInputs {
   std::string policy_path;
   std::string portfolio_path;
 };
-void AddPlanInputOptions(CLI::App& command, PlanInputs& inputs);
+void AddPlanInputOptions(CLI::App& command, PlanInputs& inputs, bool required = true);
 
 // The policy document at `path`, compiled; errors start with the path.
 absl::StatusOr<std::shared_ptr<const PolicySet>> LoadPolicy(const std::string& path);

@@ -10,6 +10,8 @@ namespace upkeep::cli {
 void AddInitCommand(CLI::App& app, int* exit_code);
 // `policy check|show|set` (policy_commands.cc).
 void AddPolicyCommands(CLI::App& app, int* exit_code);
+// `import customers|metrics|spend` (import_commands.cc, import_spend.cc).
+void AddImportCommands(CLI::App& app, int* exit_code);
 // `classify`, `size`, `allocate` over a policy and a portfolio file (plan_commands.cc).
 void AddPlanCommands(CLI::App& app, int* exit_code);
 // `status`, `verify`: read an existing book (book_commands.cc).

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   int exit_code = cli::kExitOk;
   cli::AddInitCommand(app, &exit_code);
   cli::AddPolicyCommands(app, &exit_code);
+  cli::AddImportCommands(app, &exit_code);
   cli::AddPlanCommands(app, &exit_code);
   cli::AddBookCommands(app, &exit_code);
   cli::AddDemoCommand(app, &exit_code);

@@ -85,7 +85,9 @@ class UsageTest(CliCase):
     def test_help_everywhere_with_examples(self):
         top = self.assertOk(run("--help"))
         self.assertIn("Exit codes", top)
-        for command in (["init"], ["policy", "check"], ["policy", "show"], ["policy", "set"],
+        for command in (["init"], ["import", "customers"], ["import", "metrics"],
+                        ["import", "spend"], ["policy", "check"], ["policy", "show"],
+                        ["policy", "set"],
                         ["classify"], ["size"], ["allocate"], ["demo"], ["status"], ["verify"]):
             with self.subTest(command=command):
                 out = self.assertOk(run(*command, "--help"))
@@ -239,7 +241,7 @@ class BadInputTest(CliCase):
 
     def test_bad_amount(self):
         text = HEADER + ROW.format(1, "5000.00") + ROW.format(2, "12.345")
-        self.assertFails(self.allocate("p/amount.csv", text), BAD_INPUT, "parse",
+        self.assertFails(self.allocate("p/amount.csv", text), BAD_INPUT, "precision",
                          "p/amount.csv:3", "revenue", "3 fraction digits")
 
     def test_not_a_number(self):
@@ -463,6 +465,211 @@ class InitTest(CliCase):
                          "no such book")
         self.assertFails(run("policy", "set", POLICY, "--book", missing), NOT_FOUND, "not_found")
         self.assertFalse(os.path.exists(missing))
+
+
+SPEND_HEADER = "request_id,date,customer_id,category,kind,amount,actual_amount\n"
+
+
+def journal_entries(book):
+    out = run("verify", "--book", book)
+    assert out.returncode == 0, out.stderr
+    return int(out.stdout.split(": ")[2].split()[0])
+
+
+def read_rejects(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+class BookCase(CliCase):
+    """A book made by the commands: init, customers and metrics imported, FY2026 allocated."""
+
+    @classmethod
+    def make_book(cls, name):
+        book = fresh(name)
+        for args in (["init", "--policy", POLICY],
+                     ["import", "customers", PORTFOLIO, "--quiet"],
+                     ["import", "metrics", PORTFOLIO, "--period", "FY2025", "--quiet"],
+                     ["allocate", "--period", "FY2026", "--metrics", "FY2025"]):
+            result = run(*args, "--book", book)
+            assert result.returncode == 0, (args, result.stderr)
+        return book
+
+    def importing(self, kind, name, text, *args):
+        path = write(os.path.join("import", name), text)
+        return run("import", kind, path, "--book", self.book, *args), path
+
+    def assertImport(self, result, code, **counts):
+        """The summary's counts (JSON); exit `code`, and a stderr line when rows were bad."""
+        self.assertEqual(result.returncode, code, result.stderr)
+        summary = json.loads(result.stdout)
+        for key, value in counts.items():
+            self.assertEqual(summary[key.replace("_", " ")], str(value), key)
+        if code == OK:
+            self.assertEqual(result.stderr, "")
+        else:
+            lines = result.stderr.splitlines()
+            self.assertEqual(len(lines), 1, result.stderr)
+            self.assertRegex(lines[0], r"^upkeep: error: invalid_argument: \d+ of \d+ rows of .* "
+                                       r"are bad and were left out; see .*\.csv$")
+        return summary
+
+
+class ImportTest(BookCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.book = cls.make_book("import.db")
+
+    def test_customers_again_changes_nothing(self):
+        before = journal_entries(self.book)
+        result = run("import", "customers", PORTFOLIO, "--book", self.book, "--quiet",
+                     "--format", "json", "--rejects", os.path.join(WORK, "none.csv"))
+        self.assertImport(result, OK, rows=2000, imported=0, already_in_the_book=2000,
+                          rejected=0)
+        self.assertEqual(journal_entries(self.book), before)
+        self.assertFalse(os.path.exists(os.path.join(WORK, "none.csv")))
+
+    def test_bad_customer_rows_are_listed_with_their_lines(self):
+        text = ("customer_id,name,owner,region,tier,revenue\n"
+                "N001,New one,am-new,华东,key,100.00\n"        # 2 fine, a new owner
+                "N002,Bad amount,am-new,华东,key,12.345\n"     # 3 precision
+                "N001,Twice,am-new,华东,key,1.00\n"            # 4 duplicate id
+                "N003,Bad tier,am-new,华东,platinum,1.00\n"    # 5 unknown tier
+                "N004,Short,am-new\n"                          # 6 wrong field count
+                "C00001,Moved,am-01,华东,basic,1.00\n"         # 7 in the book with another tier
+                ).encode() + "N005,\udcff,am-new,华东,key,1.00\n".encode("utf-8", "surrogateescape")
+        result, path = self.importing("customers", "customers.csv", text, "--format", "json",
+                                      "--quiet")
+        summary = self.assertImport(result, BAD_INPUT, rows=7, imported=1, rejected=6)
+        self.assertEqual(summary["tiers"], "the file's tier column")
+        self.assertEqual(summary["account managers added"], "1")
+        rejects = read_rejects(path.replace(".csv", ".rejects.csv"))
+        self.assertEqual([(r["line"], r["code"]) for r in rejects],
+                         [("3", "precision"), ("4", "already_exists"), ("5", "not_found"),
+                          ("6", "invalid_argument"), ("7", "already_exists"),
+                          ("8", "invalid_utf8")])
+        self.assertIn("customers.csv:3: revenue:", rejects[0]["reason"])
+        self.assertIn("first on line 2", rejects[1]["reason"])
+        self.assertIn("platinum", rejects[2]["reason"])
+        self.assertIn("already as tier", rejects[4]["reason"])
+        # Again: the good row is in the book, the bad ones are still bad.
+        result, _ = self.importing("customers", "customers.csv", text, "--format", "json",
+                                   "--quiet")
+        self.assertImport(result, BAD_INPUT, imported=0, already_in_the_book=1, rejected=6)
+
+    def test_wrong_columns_fail_the_whole_file(self):
+        before = journal_entries(self.book)
+        result, _ = self.importing("customers", "nocol.csv", "id,name\n1,x\n", "--quiet")
+        self.assertFails(result, BAD_INPUT, "invalid_argument", "nocol.csv:1", "customer_id")
+        result, _ = self.importing("metrics", "nometric.csv", "customer_id,name\nC00001,x\n",
+                                   "--period", "FY2025")
+        self.assertFails(result, BAD_INPUT, "invalid_argument", "no metric columns")
+        result, _ = self.importing("spend", "nospend.csv", "request_id,date\nS1,2026-01-05\n")
+        self.assertFails(result, BAD_INPUT, "parse", "missing column customer_id")
+        self.assertEqual(journal_entries(self.book), before)
+
+    def test_missing_file(self):
+        self.assertFails(run("import", "spend", "/nonexistent.csv", "--book", self.book), 7,
+                         "io", "/nonexistent.csv")
+
+    def test_metrics_merge_and_reject_unknown_customers(self):
+        text = ("customer_id,revenue,metric:visits\n"
+                "C00001,100.00,3\n"
+                "C99999,5.00,1\n"      # unknown customer
+                "C00002,1.001,2\n")    # precision
+        result, path = self.importing("metrics", "m.csv", text, "--period", "FY2024",
+                                      "--format", "json", "--quiet")
+        summary = self.assertImport(result, BAD_INPUT, rows=3, imported=1, rejected=2)
+        self.assertEqual(summary["metrics"], "revenue, metric:visits")
+        self.assertEqual([(r["line"], r["code"]) for r in read_rejects(
+            path.replace(".csv", ".rejects.csv"))], [("3", "not_found"), ("4", "precision")])
+        result, _ = self.importing("metrics", "m.csv", text, "--period", "FY2024", "--format",
+                                   "json", "--quiet")
+        self.assertImport(result, BAD_INPUT, imported=0, already_in_the_book=1)
+        self.assertFails(run("import", "metrics", path, "--book", self.book), USAGE, "usage",
+                         "--period")
+
+    def test_spend_rows_good_bad_and_denied(self):
+        text = (SPEND_HEADER +
+                "T001,2026-02-03,C00001,visit,spend,100.00,100.00\n"       # 2 approved
+                "T002,2026-02-04,C00001,visit,reserve,200.00,150.00\n"     # 3 reserved, posted
+                "T003,2026-02-05,C99999,visit,spend,1.00,1.00\n"           # 4 unknown customer
+                "T004,2026-02-05,C00001,visit,spend,1.001,1.00\n"          # 5 precision
+                "T001,2026-02-06,C00001,visit,spend,1.00,1.00\n"           # 6 duplicate id
+                "T005,2026-02-06,C00001,visit,spend\n"                     # 7 wrong field count
+                "T006,2027-02-06,C00001,visit,spend,1.00,1.00\n"           # 8 no period
+                "T007,2026-02-07,C00001,visit,spend,99999999.00,1.00\n"    # 9 denied
+                ).encode() + "T008,2026-02-08,C00001,vi\udcfft,spend,1.00,1.00\n".encode(
+                    "utf-8", "surrogateescape")                          # 10 invalid UTF-8
+        result, path = self.importing("spend", "spend.csv", text, "--format", "json", "--quiet")
+        summary = self.assertImport(result, BAD_INPUT, rows=9, imported=2, rejected=7,
+                                    approved=2, spent="250.00")
+        self.assertEqual(summary["denied by the control policies"], "1")
+        rejects = read_rejects(path.replace(".csv", ".rejects.csv"))
+        self.assertEqual([(r["line"], r["code"]) for r in rejects],
+                         [("4", "not_found"), ("5", "precision"), ("6", "already_exists"),
+                          ("7", "parse"), ("8", "not_found"), ("9", "denied"),
+                          ("10", "invalid_utf8")])
+        self.assertIn("reject: reject at FY2026/customer:C00001/visit", rejects[5]["reason"])
+        self.assertIn("no period of the book holds 2027-02-06", rejects[4]["reason"])
+        status = json.loads(self.assertOk(run("status", "--book", self.book, "--level",
+                                              "customer", "--key", "C00001", "--category",
+                                              "visit", "--format", "json")))
+        self.assertEqual(status["scopes"][0]["spent"], "250.00")
+        # The same file again: nothing changes.
+        before = journal_entries(self.book)
+        result, _ = self.importing("spend", "spend.csv", text, "--format", "json", "--quiet")
+        self.assertImport(result, BAD_INPUT, imported=0, already_in_the_book=2, rejected=7,
+                          spent="0.00")
+        self.assertEqual(journal_entries(self.book), before)
+
+    def test_a_clean_import_removes_a_stale_rejects_file(self):
+        text = SPEND_HEADER + "U001,2026-03-03,C00002,visit,spend,10.00,10.00\n"
+        rejects = write("import/clean.rejects.csv", "line,code,reason\n1,parse,old\n")
+        result, _ = self.importing("spend", "clean.csv", text, "--format", "json", "--quiet")
+        self.assertImport(result, OK, rows=1, imported=1, rejected=0)
+        self.assertFalse(os.path.exists(rejects))
+        other = os.path.join(WORK, "import", "elsewhere.csv")
+        bad = SPEND_HEADER + "U002,2026-03-03,C00002,visit,spend,x,1\n"
+        result, _ = self.importing("spend", "clean.csv", bad, "--rejects", other, "--quiet",
+                                   "--format", "json")
+        self.assertImport(result, BAD_INPUT, rejected=1)
+        self.assertEqual(read_rejects(other)[0]["line"], "2")
+
+    def test_progress_lines_when_not_a_terminal(self):
+        text = SPEND_HEADER + "".join(
+            f"P{k:03},2026-04-0{1 + k % 9},C00003,visit,spend,1.00,1.00\n" for k in range(40))
+        result, _ = self.importing("spend", "progress.csv", text)
+        self.assertEqual(result.returncode, OK, result.stderr)
+        lines = result.stderr.splitlines()
+        self.assertGreaterEqual(len(lines), 10)
+        self.assertEqual(lines[-1], "upkeep: import spend: 40 of 40 rows (100 %)")
+        self.assertIn("upkeep: import spend: 4 of 40 rows (10 %)", lines)
+        quiet, _ = self.importing("spend", "progress.csv", text, "--quiet")
+        self.assertEqual(quiet.stderr, "")
+
+    def test_progress_bar_on_a_terminal(self):
+        import pty
+        path = write("import/bar.csv", SPEND_HEADER + "B001,2026-05-05,C00004,visit,spend,"
+                                                       "1.00,1.00\n")
+        reader, writer = pty.openpty()
+        result = subprocess.run([UPKEEP, "import", "spend", path, "--book", self.book],
+                                stdout=subprocess.PIPE, stderr=writer, timeout=60, cwd=WORK)
+        os.close(writer)
+        shown = b""
+        try:
+            while True:
+                chunk = os.read(reader, 4096)
+                if not chunk:
+                    break
+                shown += chunk
+        except OSError:
+            pass
+        os.close(reader)
+        self.assertEqual(result.returncode, OK)
+        self.assertIn(b"\rimport spend  [", shown)
+        self.assertIn(b"####################]  100 %  1 / 1 rows", shown)
 
 
 class BookTest(CliCase):
