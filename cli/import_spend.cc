@@ -4,11 +4,11 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "base/status_macros.h"
 #include "book_access.h"
 #include "book_directory.h"
 #include "command.h"
+#include "decision_output.h"
 #include "exit_codes.h"
 #include "import_common.h"
 #include "upkeep/io/csv.h"
@@ -35,14 +35,6 @@ std::string Requester(const ImportArguments& args, const BookDirectory& director
   if (!args.actor.empty()) return args.actor;
   if (directory.actors.contains(customer.owner)) return customer.owner;
   return kBookAdmin;
-}
-
-// "reject: <reason>; <reason>": the decision's explanation on one line.
-std::string OneLine(const lg::Decision& decision) {
-  std::string text = decision.Explain();
-  const size_t first = text.find("\n  ");
-  if (first != std::string::npos) text.replace(first, 3, ": ");
-  return absl::StrReplaceAll(text, {{"\n  ", "; "}});
 }
 
 // A reservation that was approved is posted for what was actually spent (once: the post's op id

@@ -86,7 +86,9 @@ class UsageTest(CliCase):
         top = self.assertOk(run("--help"))
         self.assertIn("Exit codes", top)
         for command in (["init"], ["import", "customers"], ["import", "metrics"],
-                        ["import", "spend"], ["policy", "check"], ["policy", "show"],
+                        ["import", "spend"], ["reserve"], ["spend"], ["check"], ["post"],
+                        ["void"], ["refund"], ["transfer"], ["approve"], ["reject"],
+                        ["approvals"], ["policy", "check"], ["policy", "show"],
                         ["policy", "set"],
                         ["classify"], ["size"], ["allocate"], ["demo"], ["status"], ["verify"]):
             with self.subTest(command=command):
@@ -670,6 +672,148 @@ class ImportTest(BookCase):
         self.assertEqual(result.returncode, OK)
         self.assertIn(b"\rimport spend  [", shown)
         self.assertIn(b"####################]  100 %  1 / 1 rows", shown)
+
+
+class LedgerTest(BookCase):
+    """One operation at a time: reserve, spend, check, post, void, refund, transfer, approvals."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.book = cls.make_book("ledger.db")
+
+    def op(self, *args):
+        return run(*args, "--book", self.book, "--date", "2026-03-02")
+
+    def envelope(self, customer, category):
+        status = json.loads(self.assertOk(run("status", "--book", self.book, "--level",
+                                              "customer", "--key", customer, "--category",
+                                              category, "--format", "json")))
+        self.assertEqual(len(status["scopes"]), 1)
+        return {k: cents(v) for k, v in status["scopes"][0].items() if k not in ("scope",
+                                                                                 "used %")}
+
+    def test_check_changes_nothing_and_explains(self):
+        before = journal_entries(self.book)
+        result = json.loads(self.assertOk(self.op("check", "--customer", "C00003", "--category",
+                                                  "visit", "--amount", "10", "--format",
+                                                  "json")))
+        self.assertEqual(result["outcome"], "approve")
+        self.assertEqual([r["scope"] for r in result["reasons"]],
+                         ["FY2026/customer:C00003/visit", "FY2026/tier:" +
+                          result["reasons"][1]["scope"].split(":")[1], "FY2026/company/visit"])
+        self.assertEqual(result["balances"][0]["spent"], "0.00")
+        denied = self.op("check", "--customer", "C00003", "--category", "visit", "--amount",
+                         "99999999", "--spend")
+        self.assertEqual(denied.returncode, DENIED, denied.stderr)
+        self.assertIn("outcome: reject\n", denied.stdout)
+        self.assertIn("Reasons", denied.stdout)
+        lines = denied.stderr.splitlines()
+        self.assertEqual(len(lines), 1)
+        self.assertTrue(lines[0].startswith("upkeep: error: denied: reject: reject at "
+                                            "FY2026/customer:C00003/visit"), lines[0])
+        self.assertIn("passes with at most", lines[0])
+        self.assertEqual(journal_entries(self.book), before)
+
+    def test_reserve_is_idempotent_and_post_spends_it(self):
+        start = self.envelope("C00004", "visit")
+        reserve = ["reserve", "--op", "L-R1", "--actor", "am-04", "--customer", "C00004",
+                   "--category", "visit", "--amount", "30.00", "--format", "json"]
+        first = json.loads(self.assertOk(self.op(*reserve)))
+        self.assertEqual(first["outcome"], "approve")
+        self.assertEqual(first["replayed"], "no")
+        entries = journal_entries(self.book)
+        again = json.loads(self.assertOk(self.op(*reserve)))
+        self.assertTrue(again["replayed"].startswith("yes"))
+        self.assertEqual(journal_entries(self.book), entries)
+        self.assertEqual(self.envelope("C00004", "visit")["reserved"], start["reserved"] + 3000)
+        changed = list(reserve)
+        changed[changed.index("30.00")] = "31.00"
+        self.assertFails(self.op(*changed), CONFLICT, "idempotency_conflict", "L-R1")
+        posted = json.loads(self.assertOk(self.op("post", "--op", "L-P1", "--reservation",
+                                                  "L-R1", "--amount", "25.00", "--actor",
+                                                  "am-04", "--format", "json")))
+        self.assertEqual((posted["status"], posted["posted"]), ("posted", "25.00"))
+        after = self.envelope("C00004", "visit")
+        self.assertEqual(after["spent"], start["spent"] + 2500)
+        self.assertEqual(after["reserved"], start["reserved"])
+        self.assertFails(self.op("post", "--op", "L-P2", "--reservation", "L-R1"), CONFLICT,
+                         "invalid_state")
+        self.assertFails(self.op("void", "--op", "L-V1", "--reservation", "L-R1"), CONFLICT,
+                         "invalid_state")
+        self.assertFails(self.op("post", "--op", "L-P3", "--reservation", "nope"), NOT_FOUND,
+                         "not_found", "nope")
+
+    def test_void_releases_and_refund_returns(self):
+        start = self.envelope("C00005", "visit")
+        self.assertOk(self.op("reserve", "--op", "L-R2", "--customer", "C00005", "--category",
+                              "visit", "--amount", "40.00", "--expires", "2026-12-31"))
+        voided = self.assertOk(self.op("void", "--op", "L-V2", "--reservation", "L-R2",
+                                       "--reason", "visit cancelled"))
+        self.assertIn("status: voided\n", voided)
+        self.assertEqual(self.envelope("C00005", "visit"), start)
+        self.assertOk(self.op("spend", "--op", "L-S1", "--customer", "C00005", "--category",
+                              "visit", "--amount", "50.00"))
+        self.assertOk(self.op("refund", "--op", "L-F1", "--target", "L-S1", "--amount", "20.00",
+                              "--reason", "returned"))
+        self.assertEqual(self.envelope("C00005", "visit")["spent"], start["spent"] + 3000)
+        self.assertFails(self.op("refund", "--op", "L-F2", "--target", "L-S1", "--amount",
+                                 "31.00"), BAD_INPUT, "invalid_argument")
+
+    def test_transfer_moves_budget(self):
+        a, b = self.envelope("C00006", "gift"), self.envelope("C00007", "gift")
+        out = self.assertOk(self.op("transfer", "--op", "L-T1", "--from",
+                                    "FY2026/customer:C00006/gift", "--to",
+                                    "FY2026/customer:C00007/gift", "--amount", "12.34",
+                                    "--reason", "trade fair"))
+        self.assertIn("Balances after", out)
+        self.assertEqual(self.envelope("C00006", "gift")["budget"], a["budget"] - 1234)
+        self.assertEqual(self.envelope("C00007", "gift")["budget"], b["budget"] + 1234)
+        self.assertFails(self.op("transfer", "--op", "L-T2", "--from", "FY2026/customer/gift",
+                                 "--to", "FY2026/customer:C00007/gift", "--amount", "1",
+                                 "--reason", "x"), BAD_INPUT, "parse", "--from")
+        self.assertFails(self.op("transfer", "--op", "L-T3", "--from",
+                                 "FY2026/customer:C00006/gift", "--to",
+                                 "FY2026/customer:C00007/gift", "--amount", "1"), USAGE,
+                         "usage", "--reason")
+
+    def test_needs_approval_then_approve_or_reject(self):
+        request = ["reserve", "--actor", "am-21", "--customer", "C01126", "--category", "gift",
+                   "--amount", "2500.00"]  # above gift-max (2000.00): require_approval
+        out = self.assertOk(self.op(*request, "--op", "L-A1"))
+        self.assertIn("outcome: needs approval\n", out)
+        self.assertIn("upkeep approve --approval L-A1", out)
+        self.assertOk(self.op(*request, "--op", "L-A2"))
+        waiting = json.loads(self.assertOk(run("approvals", "--book", self.book, "--format",
+                                               "json")))
+        self.assertEqual({a["approval"] for a in waiting["approvals"]}, {"L-A1", "L-A2"})
+        self.assertFails(self.op("approve", "--approval", "L-A1", "--actor", "am-21"), DENIED,
+                         "permission_denied")
+        approved = json.loads(self.assertOk(self.op("approve", "--approval", "L-A1", "--reason",
+                                                    "key account", "--format", "json")))
+        self.assertNotEqual(approved["outcome"], "reject")
+        rejected = self.assertOk(self.op("reject", "--approval", "L-A2", "--reason", "no"))
+        self.assertIn("rejected by the approver", rejected)
+        waiting = json.loads(self.assertOk(run("approvals", "--book", self.book, "--format",
+                                               "json")))
+        self.assertEqual(waiting["waiting"], "0")
+        self.assertFails(self.op("approve", "--approval", "L-A2"), CONFLICT, "invalid_state")
+
+    def test_bad_requests(self):
+        base = ["--op", "L-X", "--category", "visit", "--amount"]
+        self.assertFails(self.op("spend", *base, "1.00", "--customer", "C99999"), NOT_FOUND,
+                         "not_found", "C99999")
+        self.assertFails(self.op("spend", *base, "1.001", "--customer", "C00003"), BAD_INPUT,
+                         "precision", "--amount")
+        self.assertFails(self.op("spend", *base, "1.00", "--customer", "C00003", "--actor",
+                                 "nobody"), NOT_FOUND, "not_found", "nobody")
+        self.assertFails(run("spend", *base, "1.00", "--customer", "C00003", "--book",
+                             self.book, "--date", "2031-01-01"), NOT_FOUND, "not_found",
+                         "no period")
+        self.assertFails(run("spend", *base, "1.00", "--customer", "C00003", "--book",
+                             self.book, "--date", "01/02/2026"), BAD_INPUT, "parse", "--date")
+        self.assertFails(self.op("spend", "--category", "visit", "--amount", "1"), USAGE,
+                         "usage")
 
 
 class BookTest(CliCase):
