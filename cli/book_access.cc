@@ -32,7 +32,17 @@ absl::StatusOr<OpenedBook> Open(const std::string& path, Currency currency,
 
 OpenedBook::OpenedBook(std::unique_ptr<store::Book> book, std::shared_ptr<int64_t> clock_micros,
                        std::string path)
-    : book_(std::move(book)), clock_micros_(std::move(clock_micros)), path_(std::move(path)) {}
+    : book_(std::move(book)),
+      clock_micros_(std::move(clock_micros)),
+      path_(std::move(path)),
+      entries_at_open_(book_->store().size()) {}
+
+absl::Status OpenedBook::Close() {
+  if (book_->store().size() >= entries_at_open_ + kSnapshotAfterEntries) {
+    UPKEEP_RETURN_IF_ERROR(book_->Snapshot().status());
+  }
+  return book_->Close();
+}
 
 void AddBookOption(CLI::App& command, BookArguments& args) {
   command.add_option("--book", args.path, "the book (a SQLite file)")->capture_default_str();

@@ -5,6 +5,8 @@
 // created with (read from the book, so commands need no --currency); CreateBook makes a new one
 // and refuses to overwrite a file. The ledger's clock is the command's: SetTime stamps the
 // operations that follow (an import stamps each row with its date), else the system clock.
+// Close takes a snapshot when the command wrote many journal entries, so that the next command
+// opens the book without replaying them.
 //
 //   BookArguments args;            // filled by AddBookOption
 //   UPKEEP_ASSIGN_OR_RETURN(OpenedBook opened, OpenBook(args));
@@ -45,6 +47,9 @@ class OpenedBook {
   OpenedBook(std::unique_ptr<store::Book> book, std::shared_ptr<int64_t> clock_micros,
              std::string path);
 
+  // Journal entries written before a Close snapshots the book.
+  static constexpr uint64_t kSnapshotAfterEntries = 1000;
+
   store::Book& book() { return *book_; }
   ledger::Ledger& ledger() { return book_->ledger(); }
   store::Store& store() { return book_->store(); }
@@ -53,13 +58,14 @@ class OpenedBook {
 
   // The time of the ledger operations that follow; 0 goes back to the system clock.
   void SetTime(int64_t time_micros) { *clock_micros_ = time_micros; }
-  // Commits what waits (group commit) and closes the book.
-  absl::Status Close() { return book_->Close(); }
+  // Commits what waits (group commit), snapshots if due, and closes the book.
+  absl::Status Close();
 
  private:
   std::unique_ptr<store::Book> book_;
   std::shared_ptr<int64_t> clock_micros_;
   std::string path_;
+  uint64_t entries_at_open_ = 0;
 };
 
 enum class Durability { kEachOperation, kGroup };
