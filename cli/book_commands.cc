@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "book_access.h"
 #include "command.h"
 #include "commands.h"
 #include "exit_codes.h"
@@ -18,9 +19,8 @@ namespace {
 
 namespace lg = ::upkeep::ledger;
 
-struct BookArguments {
-  std::string book = "upkeep.db";
-  std::string currency = "CNY";
+struct StatusArguments {
+  BookArguments book;
   std::string level = "company";
   std::string period;
   std::string key;
@@ -28,35 +28,24 @@ struct BookArguments {
   Format format = Format::kTable;
 };
 
-// The existing book at `path` (kNotFound when there is none).
-absl::StatusOr<std::unique_ptr<store::Book>> OpenBook(const BookArguments& args) {
-  absl::StatusOr<Currency> currency = Currency::FromCode(args.currency);
-  if (!currency.ok()) return currency.status();
-  store::BookOptions options;
-  options.store.create_if_missing = false;
-  options.ledger.currency = *currency;
-  return store::Book::Open(args.book == "memory:" ? args.book : "sqlite:" + args.book,
-                           std::move(options));
-}
-
-absl::StatusOr<int> Verify(const BookArguments& args) {
-  absl::StatusOr<std::unique_ptr<store::Book>> book = OpenBook(args);
+absl::StatusOr<int> Verify(const StatusArguments& args) {
+  absl::StatusOr<OpenedBook> book = OpenBook(args.book);
   if (!book.ok()) return book.status();
-  absl::Status verified = (*book)->Verify();
+  absl::Status verified = book->book().Verify();
   if (!verified.ok()) return verified;
   std::printf("ok: %s: %llu journal entries; hash chain and snapshots verified\n",
-              args.book.c_str(), static_cast<unsigned long long>((*book)->store().size()));
+              args.book.path.c_str(), static_cast<unsigned long long>(book->store().size()));
   return kExitOk;
 }
 
-absl::StatusOr<int> Status(const BookArguments& args) {
-  absl::StatusOr<std::unique_ptr<store::Book>> book = OpenBook(args);
+absl::StatusOr<int> Status(const StatusArguments& args) {
+  absl::StatusOr<OpenedBook> book = OpenBook(args.book);
   if (!book.ok()) return book.status();
-  const lg::Ledger& ledger = (*book)->ledger();
+  const lg::Ledger& ledger = book->ledger();
   const Currency currency = ledger.currency();
   auto amount = [&](int64_t minor) { return Money::FromMinor(minor, currency).ToDecimalString(); };
   Report report;
-  report.facts = {{"book", args.book}, {"currency", std::string(currency.code())}};
+  report.facts = {{"book", args.book.path}, {"currency", std::string(currency.code())}};
   Table& table = report.tables.emplace_back(Table{"scopes",
                                                   absl::StrCat("Balances (", args.level, ")"),
                                                   {{"scope"},
@@ -75,7 +64,7 @@ absl::StatusOr<int> Status(const BookArguments& args) {
   }
   if (rows.empty() && (!args.key.empty() || !args.category.empty() || !args.period.empty())) {
     return MakeError(ErrorCode::kNotFound,
-                     absl::StrCat("no ", args.level, " scope matches in ", args.book));
+                     absl::StrCat("no ", args.level, " scope matches in ", args.book.path));
   }
   for (const auto& [name, balance] : rows) {
     table.rows.push_back({name, amount(balance.budget_minor), amount(balance.reserved_minor),
@@ -86,18 +75,13 @@ absl::StatusOr<int> Status(const BookArguments& args) {
   return kExitOk;
 }
 
-void AddBookOptions(CLI::App& command, BookArguments& args) {
-  command.add_option("--book", args.book, "the book (SQLite file)")->capture_default_str();
-  command.add_option("--currency", args.currency, "the book's currency")->capture_default_str();
-}
-
 }  // namespace
 
 void AddBookCommands(CLI::App& app, int* exit_code) {
-  auto args = std::make_shared<BookArguments>();
+  auto args = std::make_shared<StatusArguments>();
   CLI::App* status = app.add_subcommand(
       "status", "balances of a book's scopes: budget, reserved, spent, available, used %");
-  AddBookOptions(*status, *args);
+  AddBookOption(*status, args->book);
   status->add_option("--level", args->level, "company, tier, customer, owner or region")
       ->check(CLI::IsMember({"company", "tier", "customer", "owner", "region"}))
       ->capture_default_str();
@@ -115,7 +99,7 @@ void AddBookCommands(CLI::App& app, int* exit_code) {
       app.add_subcommand("verify",
                          "check a book's audit trail: the journal's hash chain and its snapshots "
                          "(exit 8 when damaged)");
-  AddBookOptions(*verify, *args);
+  AddBookOption(*verify, args->book);
   verify->footer("Example:\n  upkeep verify --book upkeep-demo.db");
   OnRun(*verify, exit_code, [args] { return Verify(*args); });
 }

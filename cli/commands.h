@@ -6,8 +6,15 @@
 
 namespace upkeep::cli {
 
-// `policy check|show` (policy_commands.cc).
+// `init`: a new book with its policy document (init_command.cc).
+void AddInitCommand(CLI::App& app, int* exit_code);
+// `policy check|show|set` (policy_commands.cc).
 void AddPolicyCommands(CLI::App& app, int* exit_code);
+// `import customers|metrics|spend` (import_commands.cc, import_spend.cc).
+void AddImportCommands(CLI::App& app, int* exit_code);
+// `reserve`, `spend`, `check`, `post`, `void`, `refund`, `transfer`, `approve`, `reject`,
+// `approvals`: one ledger operation on a book (ledger_commands.cc).
+void AddLedgerCommands(CLI::App& app, int* exit_code);
 // `classify`, `size`, `allocate` over a policy and a portfolio file (plan_commands.cc).
 void AddPlanCommands(CLI::App& app, int* exit_code);
 // `status`, `verify`: read an existing book (book_commands.cc).

@@ -63,9 +63,10 @@ absl::StatusOr<DemoInputs> LoadInputs(const std::string& dir) {
   const std::string spend_path = dir + "/data/spend.csv";
   absl::StatusOr<std::string> spend_text = io::ReadFile(spend_path);
   if (!spend_text.ok()) return spend_text.status();
-  absl::StatusOr<std::vector<SpendRow>> requests = ParseSpendCsv(*spend_text, currency, spend_path);
+  absl::StatusOr<io::SpendImport> requests =
+      io::ParseSpendCsv(*spend_text, currency, io::ImportMode::kStrict, spend_path);
   if (!requests.ok()) return requests.status();
-  inputs.requests = *std::move(requests);
+  inputs.requests = std::move(requests->rows);
   return inputs;
 }
 

@@ -96,7 +96,7 @@ absl::Status Budget(lg::Ledger& ledger, const Portfolio& portfolio, const Alloca
 }
 
 // Posts an open reservation for what was actually spent.
-absl::Status PostIfOpen(lg::Ledger& ledger, const SpendRow& row, const std::string& actor,
+absl::Status PostIfOpen(lg::Ledger& ledger, const io::SpendRow& row, const std::string& actor,
                         MonthCounts& month) {
   UPKEEP_ASSIGN_OR_RETURN(lg::ReservationInfo reservation, ledger.GetReservation(row.request_id));
   if (reservation.status != lg::ReservationStatus::kOpen) return absl::OkStatus();
@@ -110,7 +110,7 @@ absl::Status PostIfOpen(lg::Ledger& ledger, const SpendRow& row, const std::stri
   return absl::OkStatus();
 }
 
-absl::Status RunRequest(lg::Ledger& ledger, const SpendRow& row, const std::string& actor,
+absl::Status RunRequest(lg::Ledger& ledger, const io::SpendRow& row, const std::string& actor,
                         MonthCounts& month) {
   const lg::Request request{.op_id = row.request_id,
                             .actor = actor,
@@ -164,7 +164,7 @@ absl::StatusOr<DemoResult> RunDemoCycle(const DemoInputs& inputs, const std::str
   UPKEEP_RETURN_IF_ERROR(book->Commit());
 
   int month_open = 1;
-  for (const SpendRow& row : inputs.requests) {
+  for (const io::SpendRow& row : inputs.requests) {
     const std::optional<size_t> customer = inputs.portfolio.Find(row.customer_id);
     if (!customer) {
       return MakeError(ErrorCode::kNotFound, absl::StrCat("request ", row.request_id,

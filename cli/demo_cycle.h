@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "spend_csv.h"
+#include "upkeep/io/spend_csv.h"
 #include "upkeep/ledger.h"
 #include "upkeep/plan.h"
 #include "upkeep/policy.h"
@@ -31,7 +31,7 @@ struct DemoInputs {
   std::shared_ptr<const PolicySet> policy;
   ledger::ControlPolicySet control;
   Portfolio portfolio;
-  std::vector<SpendRow> requests;
+  std::vector<io::SpendRow> requests;
 };
 
 // Per month (index 0 is January): requests by the outcome the ledger gave first, and what

@@ -41,8 +41,11 @@ int main(int argc, char** argv) {
       "7 unavailable, 8 corrupt, 10 internal. See docs/cli.md.");
   app.require_subcommand(1);
   int exit_code = cli::kExitOk;
+  cli::AddInitCommand(app, &exit_code);
   cli::AddPolicyCommands(app, &exit_code);
+  cli::AddImportCommands(app, &exit_code);
   cli::AddPlanCommands(app, &exit_code);
+  cli::AddLedgerCommands(app, &exit_code);
   cli::AddBookCommands(app, &exit_code);
   cli::AddDemoCommand(app, &exit_code);
   if (argc > 1 && IsUnknownCommand(app, argv[1])) {

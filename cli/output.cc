@@ -53,16 +53,6 @@ void PrintTable(const Table& table, std::FILE* out) {
   }
 }
 
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char ch : text) {
-    if (ch == '"') quoted += '"';
-    quoted += ch;
-  }
-  return quoted + "\"";
-}
-
 void PrintCsv(const Table& table, std::FILE* out) {
   auto print_row = [&](auto cell_text) {
     std::string line;
@@ -139,6 +129,16 @@ void Print(const Report& report, Format format, std::FILE* out) {
       return;
     }
   }
+}
+
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char ch : text) {
+    if (ch == '"') quoted += '"';
+    quoted += ch;
+  }
+  return quoted + "\"";
 }
 
 size_t DisplayWidth(std::string_view text) {

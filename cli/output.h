@@ -61,6 +61,9 @@ struct Report {
 
 void Print(const Report& report, Format format, std::FILE* out);
 
+// `text` as one CSV field: quoted (quotes doubled) when it holds a comma, quote or line break.
+std::string CsvField(const std::string& text);
+
 // Terminal cells that `text` (UTF-8) takes.
 size_t DisplayWidth(std::string_view text);
 

@@ -1,4 +1,5 @@
-// `upkeep classify|size|allocate --policy FILE --portfolio FILE.csv`: the main job, no book.
+// `upkeep classify|size|allocate --policy FILE --portfolio FILE.csv`: the main job on files;
+// `upkeep allocate --book PATH --period P`: the same over a book, applied as its budgets.
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -9,11 +10,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
+#include "book_access.h"
+#include "book_allocation.h"
+#include "book_directory.h"
+#include "book_settings.h"
 #include "command.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "output.h"
 #include "upkeep/plan.h"
+#include "upkeep/status.h"
 
 namespace upkeep::cli {
 namespace {
@@ -23,12 +30,13 @@ struct PlanArguments {
   Format format = Format::kTable;
   size_t top = 10;
   bool tiers_only = false;
-};
-
-struct LoadedPlan {
-  std::shared_ptr<const PolicySet> policy;
-  Portfolio portfolio;
-  PeriodPlan plan;
+  // allocate over a book
+  BookArguments book;
+  std::string period;
+  std::string metrics_period;
+  std::string pool;
+  std::string actor = kBookAdmin;
+  bool dry_run = false;
 };
 
 absl::StatusOr<LoadedPlan> Load(const PlanInputs& inputs) {
@@ -125,8 +133,43 @@ absl::StatusOr<int> Size(const PlanArguments& args) {
   return kExitOk;
 }
 
+// The plan of a book's customers, applied as the period's budgets unless --dry-run.
+absl::StatusOr<LoadedPlan> AllocateInBook(const PlanArguments& args, std::vector<Fact>* facts) {
+  UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book));
+  UPKEEP_ASSIGN_OR_RETURN(BookDirectory directory, ReadDirectory(book.store()));
+  UPKEEP_ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, BookPolicy(book));
+  std::optional<Money> pool;
+  if (!args.pool.empty()) {
+    absl::StatusOr<Money> parsed = Money::Parse(args.pool, book.currency());
+    if (!parsed.ok()) {
+      return MakeError(ErrorCodeOf(parsed.status()),
+                       absl::StrCat("--pool: ", parsed.status().message()));
+    }
+    pool = *parsed;
+  }
+  UPKEEP_ASSIGN_OR_RETURN(LoadedPlan loaded, PlanFromBook(book, directory, std::move(policy),
+                                                          args.metrics_period, pool));
+  if (!args.dry_run) {
+    UPKEEP_RETURN_IF_ERROR(ApplyPlan(book, directory, loaded, args.period, args.actor));
+  }
+  UPKEEP_RETURN_IF_ERROR(book.Close());
+  *facts = {{"book", args.book.path},
+            {"period", args.period},
+            {"metrics", args.metrics_period.empty() ? "none" : args.metrics_period},
+            {"budgets", args.dry_run ? "not applied (--dry-run)"
+                                     : "applied: one budget per customer and fee category"}};
+  return loaded;
+}
+
 absl::StatusOr<int> Allocate(const PlanArguments& args) {
-  absl::StatusOr<LoadedPlan> loaded = Load(args.inputs);
+  const bool files = !args.inputs.policy_path.empty() || !args.inputs.portfolio_path.empty();
+  if (files == !args.period.empty() ||
+      (files && (args.inputs.policy_path.empty() || args.inputs.portfolio_path.empty()))) {
+    return ReportUsageError(
+        "allocate takes --policy FILE --portfolio FILE.csv, or --book PATH --period P");
+  }
+  std::vector<Fact> book_facts;
+  absl::StatusOr<LoadedPlan> loaded = files ? Load(args.inputs) : AllocateInBook(args, &book_facts);
   if (!loaded.ok()) return loaded.status();
   const Allocation& allocation = loaded->plan.allocation;
   const Portfolio& portfolio = loaded->portfolio;
@@ -139,6 +182,7 @@ absl::StatusOr<int> Allocate(const PlanArguments& args) {
                   {"reserve", Amount(allocation.reserve_minor, currency)},
                   {"unallocated", Amount(allocation.unallocated_minor, currency)},
                   {"steps", absl::StrJoin(allocation.steps, "; ")}};
+  report.facts.insert(report.facts.begin() + 1, book_facts.begin(), book_facts.end());
   Table& tiers = report.tables.emplace_back(
       Table{"tiers",
             absl::StrCat("Allocation by tier (", std::string(currency.code()), ")"),
@@ -168,9 +212,9 @@ absl::StatusOr<int> Allocate(const PlanArguments& args) {
 }
 
 CLI::App* AddPlanCommand(CLI::App& app, PlanArguments& args, const char* name,
-                         const char* description, const char* example) {
+                         const char* description, const char* example, bool files_required = true) {
   CLI::App* command = app.add_subcommand(name, description);
-  AddPlanInputOptions(*command, args.inputs);
+  AddPlanInputOptions(*command, args.inputs, files_required);
   AddFormatOption(*command, args.format);
   command->footer(std::string("Example:\n  ") + example);
   return command;
@@ -200,10 +244,25 @@ void AddPlanCommands(CLI::App& app, int* exit_code) {
   CLI::App* allocate = AddPlanCommand(
       app, *args, "allocate",
       "classify, size and allocate the pool; show it by tier and the largest envelopes with "
-      "the reason for each",
+      "the reason for each. Over a book (--book, --period): the book's customers keep their "
+      "tiers, and the envelopes become the period's budgets, split over the fee categories",
       "upkeep allocate --policy examples/policy.json --portfolio examples/data/portfolio.csv\n"
-      "  upkeep allocate ... --format csv --top 0   (every customer's envelope, as CSV)");
+      "  upkeep allocate ... --format csv --top 0   (every customer's envelope, as CSV)\n"
+      "  upkeep allocate --book upkeep.db --period FY2026 --metrics FY2025 --dry-run\n"
+      "  upkeep allocate --book upkeep.db --period FY2026 --metrics FY2025",
+      /*files_required=*/false);
   AddListOptions(*allocate, *args);
+  AddBookOption(*allocate, args->book);
+  allocate->add_option("--period", args->period,
+                       "over the book: the period to budget (defined from the book's fiscal "
+                       "calendar if new: FY2026, FY2026-Q1, FY2026-M01)");
+  allocate->add_option("--metrics", args->metrics_period,
+                       "over the book: the period whose imported metrics size and split the pool");
+  allocate->add_option("--pool", args->pool,
+                       "over the book: the pool to allocate (default: sized by the policy)");
+  allocate->add_option("--actor", args->actor, "over the book: who sets the budgets (finance)")
+      ->capture_default_str();
+  allocate->add_flag("--dry-run", args->dry_run, "over the book: show the plan, change nothing");
   OnRun(*allocate, exit_code, [args] { return Allocate(*args); });
 }
 

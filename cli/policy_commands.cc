@@ -1,20 +1,30 @@
-// `upkeep policy check FILE` and `upkeep policy show FILE`.
+// `upkeep policy check FILE`, `upkeep policy show [FILE]` and `upkeep policy set FILE`: a policy
+// document on its own, or the versions recorded in a book.
 #include <cstdio>
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
+#include "book_access.h"
+#include "book_settings.h"
 #include "command.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "output.h"
+#include "upkeep/io/csv.h"
 #include "upkeep/policy.h"
+#include "upkeep/status.h"
 
 namespace upkeep::cli {
 namespace {
 
 struct PolicyArguments {
   std::string path;
+  BookArguments book;
+  int64_t version = 0;  // 0: the latest
+  std::string actor = kBookAdmin;
   Format format = Format::kTable;
 };
 
@@ -26,11 +36,11 @@ std::string Setting(const nlohmann::json& document, const char* pointer) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
-Report Summary(const std::string& path, const PolicySet& policy) {
+Report Summary(const Fact& source, const PolicySet& policy) {
   const nlohmann::json& document = policy.document();
   Report report;
   report.facts = {
-      {"file", path},
+      source,
       {"name", policy.name()},
       {"currency", std::string(policy.currency().code())},
       {"tiers", absl::StrJoin(policy.tier_names(), ", ")},
@@ -49,20 +59,58 @@ absl::StatusOr<int> Check(const PolicyArguments& args) {
     std::printf("ok: %s is a valid policy document\n", args.path.c_str());
     return kExitOk;
   }
-  Report report = Summary(args.path, **policy);
+  Report report = Summary({"file", args.path}, **policy);
   report.facts.insert(report.facts.begin(), {"valid", "true"});
   Print(report, args.format, stdout);
   return kExitOk;
 }
 
+// The document of FILE, or of the book (--version N, default the latest).
 absl::StatusOr<int> Show(const PolicyArguments& args) {
-  absl::StatusOr<std::shared_ptr<const PolicySet>> policy = LoadPolicy(args.path);
-  if (!policy.ok()) return policy.status();
+  Fact source{"file", args.path};
+  std::string text;
+  if (args.path.empty()) {
+    UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book));
+    int64_t version = args.version;
+    if (version == 0) {
+      UPKEEP_ASSIGN_OR_RETURN(version, PolicyVersion(book));
+    }
+    UPKEEP_ASSIGN_OR_RETURN(text, PolicyText(book, version));
+    source = {"book", absl::StrCat(args.book.path, ", policy version ", version)};
+  } else {
+    UPKEEP_ASSIGN_OR_RETURN(text, io::ReadFile(args.path));
+  }
+  absl::StatusOr<std::shared_ptr<const PolicySet>> policy = PolicySet::Compile(text);
+  if (!policy.ok()) {
+    return MakeError(ErrorCodeOf(policy.status()),
+                     absl::StrCat(source.value, ": ", policy.status().message()));
+  }
   if (args.format == Format::kJson) {
     std::printf("%s\n", (*policy)->document().dump(2).c_str());
     return kExitOk;
   }
-  Print(Summary(args.path, **policy), args.format, stdout);
+  Print(Summary(source, **policy), args.format, stdout);
+  return kExitOk;
+}
+
+// Records FILE as the book's next policy version (unless it is the latest already).
+absl::StatusOr<int> Set(const PolicyArguments& args) {
+  UPKEEP_ASSIGN_OR_RETURN(const PolicyFile file, LoadPolicyFile(args.path));
+  UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book));
+  UPKEEP_ASSIGN_OR_RETURN(int64_t version, PolicyVersion(book));
+  bool unchanged = false;
+  if (version > 0) {
+    UPKEEP_ASSIGN_OR_RETURN(const std::string latest, PolicyText(book, version));
+    unchanged = latest == file.text;
+  }
+  if (!unchanged) {
+    UPKEEP_ASSIGN_OR_RETURN(version, RecordPolicy(book, *file.policy, file.text, args.actor));
+  }
+  UPKEEP_RETURN_IF_ERROR(book.Close());
+  Report report = Summary({"book", args.book.path}, *file.policy);
+  report.facts.insert(report.facts.begin() + 1,
+                      {"version", absl::StrCat(version, unchanged ? " (unchanged)" : " (new)")});
+  Print(report, args.format, stdout);
   return kExitOk;
 }
 
@@ -76,7 +124,8 @@ CLI::App* AddPolicyCommand(CLI::App& group, const char* name, const char* descri
 }  // namespace
 
 void AddPolicyCommands(CLI::App& app, int* exit_code) {
-  CLI::App* group = app.add_subcommand("policy", "check or show a policy document");
+  CLI::App* group = app.add_subcommand(
+      "policy", "check or show a policy document; record a new version of a book's policy");
   group->require_subcommand(1);
   auto args = std::make_shared<PolicyArguments>();
 
@@ -89,11 +138,27 @@ void AddPolicyCommands(CLI::App& app, int* exit_code) {
   OnRun(*check, exit_code, [args] { return Check(*args); });
 
   CLI::App* show = AddPolicyCommand(
-      *group, "show", "summarize a policy document (--format json: the document as compiled)",
-      "upkeep policy show examples/policy.json --format json");
-  show->add_option("file", args->path, "the policy document (JSON)")->required();
+      *group, "show",
+      "summarize a policy document, or the book's (--format json: the document as compiled)",
+      "upkeep policy show examples/policy.json --format json\n"
+      "  upkeep policy show --book upkeep.db --version 1");
+  show->add_option("file", args->path, "the policy document (JSON); default: the book's");
+  AddBookOption(*show, args->book);
+  show->add_option("--version", args->version, "the book's policy version (default: the latest)")
+      ->check(CLI::PositiveNumber);
   AddFormatOption(*show, args->format);
   OnRun(*show, exit_code, [args] { return Show(*args); });
+
+  CLI::App* set = AddPolicyCommand(
+      *group, "set",
+      "validate a policy document and record it as the book's next policy version; its control "
+      "section governs the ledger from now on (exit 3 when invalid, nothing recorded)",
+      "upkeep policy set examples/policy.json --book upkeep.db");
+  set->add_option("file", args->path, "the policy document (JSON)")->required();
+  AddBookOption(*set, args->book);
+  set->add_option("--actor", args->actor, "who sets it (an admin)")->capture_default_str();
+  AddFormatOption(*set, args->format);
+  OnRun(*set, exit_code, [args] { return Set(*args); });
 }
 
 }  // namespace upkeep::cli

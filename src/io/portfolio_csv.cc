@@ -131,7 +131,7 @@ absl::StatusOr<Row> ReadRow(const CsvRecord& record, const std::vector<Column>& 
         if (cell.empty()) break;
         absl::StatusOr<Money> amount = Money::Parse(cell, currency);
         if (!amount.ok()) {
-          return MakeError(ErrorCode::kParse,
+          return MakeError(ErrorCodeOf(amount.status()),
                            absl::StrCat(column.name, ": ", amount.status().message()));
         }
         if (column.metric == StandardMetric::kRevenue) {
@@ -175,7 +175,7 @@ absl::StatusOr<PortfolioImport> ParsePortfolioCsv(std::string_view text, Currenc
 
   PortfolioImport result;
   PortfolioBuilder builder(currency);
-  absl::flat_hash_set<std::string> ids;
+  absl::flat_hash_map<std::string, size_t> lines;  // id -> line
   while (true) {
     absl::StatusOr<bool> more = reader.Next(record);
     if (!more.ok()) {
@@ -188,13 +188,14 @@ absl::StatusOr<PortfolioImport> ParsePortfolioCsv(std::string_view text, Currenc
     absl::StatusOr<Row> row = ReadRow(record, columns, currency);
     if (!row.ok()) {
       row_status = row.status();
-    } else if (ids.contains(row->customer.id)) {
+    } else if (const auto seen = lines.find(row->customer.id); seen != lines.end()) {
       row_status = MakeError(ErrorCode::kAlreadyExists,
-                             absl::StrCat("customer_id: duplicate id \"", row->customer.id, "\""));
+                             absl::StrCat("customer_id: duplicate id \"", row->customer.id,
+                                          "\" (first on line ", seen->second, ")"));
     } else {
       std::string id = row->customer.id;
       row_status = builder.Add(std::move(row->customer), row->metrics, std::move(row->custom));
-      if (row_status.ok()) ids.insert(std::move(id));
+      if (row_status.ok()) lines.emplace(std::move(id), record.line);
     }
     if (row_status.ok()) {
       ++result.rows_imported;
@@ -202,9 +203,13 @@ absl::StatusOr<PortfolioImport> ParsePortfolioCsv(std::string_view text, Currenc
     }
     std::string reason = absl::StrCat(AsAbsl(source), ":", record.line, ": ", row_status.message());
     if (mode == ImportMode::kStrict) return MakeError(ErrorCodeOf(row_status), reason);
-    result.rejected.push_back({record.line, std::move(reason)});
+    result.rejected.push_back({record.line, ErrorCodeOf(row_status), std::move(reason)});
   }
   UPKEEP_ASSIGN_OR_RETURN(result.portfolio, std::move(builder).Build());
+  result.lines.resize(result.portfolio.size());
+  for (size_t i = 0; i < result.portfolio.size(); ++i) {
+    result.lines[i] = lines.at(result.portfolio.customer(i).id);
+  }
   return result;
 }
 

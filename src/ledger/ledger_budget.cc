@@ -78,6 +78,7 @@ absl::Status Ledger::ApplyAllocation(const AllocationRequest& request) {
   std::map<uint32_t, int64_t> tier_sums;  // ordered: events in tier order
   int64_t total_minor = 0;
   absl::flat_hash_set<uint32_t> seen;
+  const EnvelopeBudget* budgeted = nullptr;  // one that has a budget already (unless a retry)
   std::vector<uint32_t> customers;
   customers.reserve(request.envelopes.size());
   for (const EnvelopeBudget& entry : request.envelopes) {
@@ -97,10 +98,9 @@ absl::Status Ledger::ApplyAllocation(const AllocationRequest& request) {
       return MakeError(ErrorCode::kInvalidArgument,
                        StrCat("customer ", entry.customer, " appears twice"));
     }
-    if (s.LookupScope(ScopeKind::kCustomer, period, category, customer) != kNone) {
-      return MakeError(ErrorCode::kAlreadyExists,
-                       StrCat("customer ", entry.customer, " already has a budget for ",
-                              request.category, " in ", request.period, "; revise it instead"));
+    if (budgeted == nullptr &&
+        s.LookupScope(ScopeKind::kCustomer, period, category, customer) != kNone) {
+      budgeted = &entry;
     }
     if (__builtin_add_overflow(tier_sums[tier], entry.amount_minor, &tier_sums[tier]) ||
         __builtin_add_overflow(total_minor, entry.amount_minor, &total_minor)) {
@@ -116,6 +116,11 @@ absl::Status Ledger::ApplyAllocation(const AllocationRequest& request) {
   payload.text_fingerprint = fingerprint;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t retry, s.FindRetry(request.op_id, payload));
   if (retry != kNone) return absl::OkStatus();
+  if (budgeted != nullptr) {
+    return MakeError(ErrorCode::kAlreadyExists,
+                     StrCat("customer ", budgeted->customer, " already has a budget for ",
+                            request.category, " in ", request.period, "; revise it instead"));
+  }
   UPKEEP_RETURN_IF_ERROR(s.CheckPeriodOpen(period));
 
   // Parents grow by the sums of their new children.

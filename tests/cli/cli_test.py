@@ -85,8 +85,12 @@ class UsageTest(CliCase):
     def test_help_everywhere_with_examples(self):
         top = self.assertOk(run("--help"))
         self.assertIn("Exit codes", top)
-        for command in (["policy", "check"], ["policy", "show"], ["classify"], ["size"],
-                        ["allocate"], ["demo"], ["status"], ["verify"]):
+        for command in (["init"], ["import", "customers"], ["import", "metrics"],
+                        ["import", "spend"], ["reserve"], ["spend"], ["check"], ["post"],
+                        ["void"], ["refund"], ["transfer"], ["approve"], ["reject"],
+                        ["approvals"], ["policy", "check"], ["policy", "show"],
+                        ["policy", "set"],
+                        ["classify"], ["size"], ["allocate"], ["demo"], ["status"], ["verify"]):
             with self.subTest(command=command):
                 out = self.assertOk(run(*command, "--help"))
                 self.assertIn("Example", out)
@@ -239,7 +243,7 @@ class BadInputTest(CliCase):
 
     def test_bad_amount(self):
         text = HEADER + ROW.format(1, "5000.00") + ROW.format(2, "12.345")
-        self.assertFails(self.allocate("p/amount.csv", text), BAD_INPUT, "parse",
+        self.assertFails(self.allocate("p/amount.csv", text), BAD_INPUT, "precision",
                          "p/amount.csv:3", "revenue", "3 fraction digits")
 
     def test_not_a_number(self):
@@ -342,6 +346,474 @@ class DemoTest(CliCase):
         folder = self.examples_copy("colspend", "request_id,date\nS1,2026-01-05\n")
         self.assertFails(run("demo", "--book", "memory:", "--examples", folder), BAD_INPUT,
                          "parse", "missing column customer_id")
+
+
+def policy_document(**changes):
+    """examples/policy.json as a dict, with top-level `changes`."""
+    with open(POLICY, encoding="utf-8") as f:
+        document = json.load(f)
+    document.update(changes)
+    return document
+
+
+def fresh(name):
+    """A path in WORK for a book that does not exist yet."""
+    path = os.path.join(WORK, name)
+    for suffix in ("", "-wal", "-shm", "-lock"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    return path
+
+
+class InitTest(CliCase):
+    """init, policy set and policy show over a book."""
+
+    def test_init_creates_a_book_with_the_policy(self):
+        book = fresh("init.db")
+        out = self.assertOk(run("init", "--policy", POLICY, "--book", book))
+        self.assertIn(f"book: {book}\n", out)
+        self.assertIn("policy: version 1, Sample company", out)
+        self.assertIn("tiers: strategic, key, growth, basic\n", out)
+        self.assertIn("categories: visit 20 %, gift 20 %", out)
+        self.assertTrue(os.path.exists(book))
+        self.assertRegex(self.assertOk(run("verify", "--book", book)), r"^ok: ")
+        shown = json.loads(self.assertOk(run("policy", "show", "--book", book, "--format",
+                                             "json")))
+        self.assertEqual(shown, policy_document())
+        table = self.assertOk(run("policy", "show", "--book", book))
+        self.assertIn(f"book: {book}, policy version 1\n", table)
+        self.assertIn("classifier: abc\n", table)
+
+    def test_init_in_the_current_folder_by_default(self):
+        folder = os.path.join(WORK, "cwd")
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        result = subprocess.run([UPKEEP, "init", "--policy", POLICY, "--format", "json"],
+                                capture_output=True, text=True, cwd=folder, timeout=60)
+        self.assertEqual(result.returncode, OK, result.stderr)
+        self.assertEqual(json.loads(result.stdout)["book"], "upkeep.db")
+        self.assertTrue(os.path.exists(os.path.join(folder, "upkeep.db")))
+
+    def test_init_never_overwrites(self):
+        book = fresh("init-twice.db")
+        self.assertOk(run("init", "--policy", POLICY, "--book", book))
+        before = os.path.getmtime(book)
+        self.assertFails(run("init", "--policy", POLICY, "--book", book), CONFLICT,
+                         "already_exists", book)
+        self.assertEqual(os.path.getmtime(book), before)
+
+    def test_init_with_bad_input_leaves_no_book(self):
+        bad_policy = write("init/bad.json", json.dumps(policy_document(tiers=[])))
+        cases = [
+            (["--policy", bad_policy], "policy_invalid", "/tiers"),
+            (["--policy", POLICY, "--currency", "USD"], "currency_mismatch", "USD"),
+            (["--policy", POLICY, "--currency", "XXZ"], "unknown_currency", "XXZ"),
+            (["--policy", POLICY, "--categories", "visit=50,gift=40"], "invalid_argument",
+             "add up to 90 %"),
+            (["--policy", POLICY, "--categories", "visit=50,visit=50"], "invalid_argument",
+             "twice"),
+            (["--policy", POLICY, "--categories", "visit"], "parse", "name=percent"),
+            (["--policy", POLICY, "--fiscal-year-start", "13"], "invalid_argument", "1..12"),
+        ]
+        for args, name, fragment in cases:
+            with self.subTest(args=args):
+                book = fresh("init-bad.db")
+                self.assertFails(run("init", "--book", book, *args), BAD_INPUT, name, fragment)
+                self.assertFalse(os.path.exists(book))
+        self.assertFails(run("init", "--book", fresh("init-bad.db"), "--policy",
+                             "/nonexistent.json"), UNAVAILABLE, "io", "/nonexistent.json")
+
+    def test_policy_set_records_versions(self):
+        book = fresh("versions.db")
+        self.assertOk(run("init", "--policy", POLICY, "--book", book))
+        same = json.loads(self.assertOk(run("policy", "set", POLICY, "--book", book,
+                                            "--format", "json")))
+        self.assertEqual(same["version"], "1 (unchanged)")
+        renamed = policy_document(name="Second version")
+        renamed["control"]["limits"][0]["per_request_max"] = "1500.00"
+        path = write("versions/v2.json", json.dumps(renamed, ensure_ascii=False))
+        out = self.assertOk(run("policy", "set", path, "--book", book))
+        self.assertIn("version: 2 (new)\n", out)
+        self.assertIn("name: Second version\n", out)
+        latest = json.loads(self.assertOk(run("policy", "show", "--book", book, "--format",
+                                              "json")))
+        self.assertEqual(latest["control"]["limits"][0]["per_request_max"], "1500.00")
+        first = json.loads(self.assertOk(run("policy", "show", "--book", book, "--version", "1",
+                                             "--format", "json")))
+        self.assertEqual(first, policy_document())
+        self.assertFails(run("policy", "show", "--book", book, "--version", "3"), NOT_FOUND,
+                         "not_found", "no policy version 3")
+
+    def test_policy_set_rejects_bad_documents_and_changes_nothing(self):
+        book = fresh("set-bad.db")
+        self.assertOk(run("init", "--policy", POLICY, "--book", book))
+        journal = self.assertOk(run("verify", "--book", book))
+        document = policy_document()
+        document["control"]["availability"][0]["mode"] = "sometimes"
+        bad = write("set/bad-mode.json", json.dumps(document))
+        self.assertFails(run("policy", "set", bad, "--book", book), BAD_INPUT, "policy_invalid",
+                         "/control/availability/0/mode")
+        yen = write("set/yen.json", json.dumps(policy_document(currency="JPY")))
+        result = run("policy", "set", yen, "--book", book)
+        self.assertEqual(result.returncode, BAD_INPUT, result.stderr)
+        self.assertIn("currency_mismatch", result.stderr)
+        self.assertEqual(self.assertOk(run("verify", "--book", book)), journal)
+        shown = self.assertOk(run("policy", "show", "--book", book))
+        self.assertIn("policy version 1\n", shown)
+
+    def test_book_commands_need_a_book(self):
+        missing = fresh("missing.db")
+        self.assertFails(run("policy", "show", "--book", missing), NOT_FOUND, "not_found",
+                         "no such book")
+        self.assertFails(run("policy", "set", POLICY, "--book", missing), NOT_FOUND, "not_found")
+        self.assertFalse(os.path.exists(missing))
+
+
+SPEND_HEADER = "request_id,date,customer_id,category,kind,amount,actual_amount\n"
+
+
+def journal_entries(book):
+    out = run("verify", "--book", book)
+    assert out.returncode == 0, out.stderr
+    return int(out.stdout.split(": ")[2].split()[0])
+
+
+def read_rejects(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+class BookCase(CliCase):
+    """A book made by the commands: init, customers and metrics imported, FY2026 allocated."""
+
+    @classmethod
+    def make_book(cls, name):
+        book = fresh(name)
+        for args in (["init", "--policy", POLICY],
+                     ["import", "customers", PORTFOLIO, "--quiet"],
+                     ["import", "metrics", PORTFOLIO, "--period", "FY2025", "--quiet"],
+                     ["allocate", "--period", "FY2026", "--metrics", "FY2025"]):
+            result = run(*args, "--book", book)
+            assert result.returncode == 0, (args, result.stderr)
+        return book
+
+    def importing(self, kind, name, text, *args):
+        path = write(os.path.join("import", name), text)
+        return run("import", kind, path, "--book", self.book, *args), path
+
+    def assertImport(self, result, code, **counts):
+        """The summary's counts (JSON); exit `code`, and a stderr line when rows were bad."""
+        self.assertEqual(result.returncode, code, result.stderr)
+        summary = json.loads(result.stdout)
+        for key, value in counts.items():
+            self.assertEqual(summary[key.replace("_", " ")], str(value), key)
+        if code == OK:
+            self.assertEqual(result.stderr, "")
+        else:
+            lines = result.stderr.splitlines()
+            self.assertEqual(len(lines), 1, result.stderr)
+            self.assertRegex(lines[0], r"^upkeep: error: invalid_argument: \d+ of \d+ rows of .* "
+                                       r"are bad and were left out; see .*\.csv$")
+        return summary
+
+
+class ImportTest(BookCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.book = cls.make_book("import.db")
+
+    def test_customers_again_changes_nothing(self):
+        before = journal_entries(self.book)
+        result = run("import", "customers", PORTFOLIO, "--book", self.book, "--quiet",
+                     "--format", "json", "--rejects", os.path.join(WORK, "none.csv"))
+        self.assertImport(result, OK, rows=2000, imported=0, already_in_the_book=2000,
+                          rejected=0)
+        self.assertEqual(journal_entries(self.book), before)
+        self.assertFalse(os.path.exists(os.path.join(WORK, "none.csv")))
+
+    def test_bad_customer_rows_are_listed_with_their_lines(self):
+        text = ("customer_id,name,owner,region,tier,revenue\n"
+                "N001,New one,am-new,华东,key,100.00\n"        # 2 fine, a new owner
+                "N002,Bad amount,am-new,华东,key,12.345\n"     # 3 precision
+                "N001,Twice,am-new,华东,key,1.00\n"            # 4 duplicate id
+                "N003,Bad tier,am-new,华东,platinum,1.00\n"    # 5 unknown tier
+                "N004,Short,am-new\n"                          # 6 wrong field count
+                "C00001,Moved,am-01,华东,basic,1.00\n"         # 7 in the book with another tier
+                ).encode() + "N005,\udcff,am-new,华东,key,1.00\n".encode("utf-8", "surrogateescape")
+        result, path = self.importing("customers", "customers.csv", text, "--format", "json",
+                                      "--quiet")
+        summary = self.assertImport(result, BAD_INPUT, rows=7, imported=1, rejected=6)
+        self.assertEqual(summary["tiers"], "the file's tier column")
+        self.assertEqual(summary["account managers added"], "1")
+        rejects = read_rejects(path.replace(".csv", ".rejects.csv"))
+        self.assertEqual([(r["line"], r["code"]) for r in rejects],
+                         [("3", "precision"), ("4", "already_exists"), ("5", "not_found"),
+                          ("6", "invalid_argument"), ("7", "already_exists"),
+                          ("8", "invalid_utf8")])
+        self.assertIn("customers.csv:3: revenue:", rejects[0]["reason"])
+        self.assertIn("first on line 2", rejects[1]["reason"])
+        self.assertIn("platinum", rejects[2]["reason"])
+        self.assertIn("already as tier", rejects[4]["reason"])
+        # Again: the good row is in the book, the bad ones are still bad.
+        result, _ = self.importing("customers", "customers.csv", text, "--format", "json",
+                                   "--quiet")
+        self.assertImport(result, BAD_INPUT, imported=0, already_in_the_book=1, rejected=6)
+
+    def test_wrong_columns_fail_the_whole_file(self):
+        before = journal_entries(self.book)
+        result, _ = self.importing("customers", "nocol.csv", "id,name\n1,x\n", "--quiet")
+        self.assertFails(result, BAD_INPUT, "invalid_argument", "nocol.csv:1", "customer_id")
+        result, _ = self.importing("metrics", "nometric.csv", "customer_id,name\nC00001,x\n",
+                                   "--period", "FY2025")
+        self.assertFails(result, BAD_INPUT, "invalid_argument", "no metric columns")
+        result, _ = self.importing("spend", "nospend.csv", "request_id,date\nS1,2026-01-05\n")
+        self.assertFails(result, BAD_INPUT, "parse", "missing column customer_id")
+        self.assertEqual(journal_entries(self.book), before)
+
+    def test_missing_file(self):
+        self.assertFails(run("import", "spend", "/nonexistent.csv", "--book", self.book), 7,
+                         "io", "/nonexistent.csv")
+
+    def test_metrics_merge_and_reject_unknown_customers(self):
+        text = ("customer_id,revenue,metric:visits\n"
+                "C00001,100.00,3\n"
+                "C99999,5.00,1\n"      # unknown customer
+                "C00002,1.001,2\n")    # precision
+        result, path = self.importing("metrics", "m.csv", text, "--period", "FY2024",
+                                      "--format", "json", "--quiet")
+        summary = self.assertImport(result, BAD_INPUT, rows=3, imported=1, rejected=2)
+        self.assertEqual(summary["metrics"], "revenue, metric:visits")
+        self.assertEqual([(r["line"], r["code"]) for r in read_rejects(
+            path.replace(".csv", ".rejects.csv"))], [("3", "not_found"), ("4", "precision")])
+        result, _ = self.importing("metrics", "m.csv", text, "--period", "FY2024", "--format",
+                                   "json", "--quiet")
+        self.assertImport(result, BAD_INPUT, imported=0, already_in_the_book=1)
+        self.assertFails(run("import", "metrics", path, "--book", self.book), USAGE, "usage",
+                         "--period")
+
+    def test_spend_rows_good_bad_and_denied(self):
+        text = (SPEND_HEADER +
+                "T001,2026-02-03,C00001,visit,spend,100.00,100.00\n"       # 2 approved
+                "T002,2026-02-04,C00001,visit,reserve,200.00,150.00\n"     # 3 reserved, posted
+                "T003,2026-02-05,C99999,visit,spend,1.00,1.00\n"           # 4 unknown customer
+                "T004,2026-02-05,C00001,visit,spend,1.001,1.00\n"          # 5 precision
+                "T001,2026-02-06,C00001,visit,spend,1.00,1.00\n"           # 6 duplicate id
+                "T005,2026-02-06,C00001,visit,spend\n"                     # 7 wrong field count
+                "T006,2027-02-06,C00001,visit,spend,1.00,1.00\n"           # 8 no period
+                "T007,2026-02-07,C00001,visit,spend,99999999.00,1.00\n"    # 9 denied
+                ).encode() + "T008,2026-02-08,C00001,vi\udcfft,spend,1.00,1.00\n".encode(
+                    "utf-8", "surrogateescape")                          # 10 invalid UTF-8
+        result, path = self.importing("spend", "spend.csv", text, "--format", "json", "--quiet")
+        summary = self.assertImport(result, BAD_INPUT, rows=9, imported=2, rejected=7,
+                                    approved=2, spent="250.00")
+        self.assertEqual(summary["denied by the control policies"], "1")
+        rejects = read_rejects(path.replace(".csv", ".rejects.csv"))
+        self.assertEqual([(r["line"], r["code"]) for r in rejects],
+                         [("4", "not_found"), ("5", "precision"), ("6", "already_exists"),
+                          ("7", "parse"), ("8", "not_found"), ("9", "denied"),
+                          ("10", "invalid_utf8")])
+        self.assertIn("reject: reject at FY2026/customer:C00001/visit", rejects[5]["reason"])
+        self.assertIn("no period of the book holds 2027-02-06", rejects[4]["reason"])
+        status = json.loads(self.assertOk(run("status", "--book", self.book, "--level",
+                                              "customer", "--key", "C00001", "--category",
+                                              "visit", "--format", "json")))
+        self.assertEqual(status["scopes"][0]["spent"], "250.00")
+        # The same file again: nothing changes.
+        before = journal_entries(self.book)
+        result, _ = self.importing("spend", "spend.csv", text, "--format", "json", "--quiet")
+        self.assertImport(result, BAD_INPUT, imported=0, already_in_the_book=2, rejected=7,
+                          spent="0.00")
+        self.assertEqual(journal_entries(self.book), before)
+
+    def test_a_clean_import_removes_a_stale_rejects_file(self):
+        text = SPEND_HEADER + "U001,2026-03-03,C00002,visit,spend,10.00,10.00\n"
+        rejects = write("import/clean.rejects.csv", "line,code,reason\n1,parse,old\n")
+        result, _ = self.importing("spend", "clean.csv", text, "--format", "json", "--quiet")
+        self.assertImport(result, OK, rows=1, imported=1, rejected=0)
+        self.assertFalse(os.path.exists(rejects))
+        other = os.path.join(WORK, "import", "elsewhere.csv")
+        bad = SPEND_HEADER + "U002,2026-03-03,C00002,visit,spend,x,1\n"
+        result, _ = self.importing("spend", "clean.csv", bad, "--rejects", other, "--quiet",
+                                   "--format", "json")
+        self.assertImport(result, BAD_INPUT, rejected=1)
+        self.assertEqual(read_rejects(other)[0]["line"], "2")
+
+    def test_progress_lines_when_not_a_terminal(self):
+        text = SPEND_HEADER + "".join(
+            f"P{k:03},2026-04-0{1 + k % 9},C00003,visit,spend,1.00,1.00\n" for k in range(40))
+        result, _ = self.importing("spend", "progress.csv", text)
+        self.assertEqual(result.returncode, OK, result.stderr)
+        lines = result.stderr.splitlines()
+        self.assertGreaterEqual(len(lines), 10)
+        self.assertEqual(lines[-1], "upkeep: import spend: 40 of 40 rows (100 %)")
+        self.assertIn("upkeep: import spend: 4 of 40 rows (10 %)", lines)
+        quiet, _ = self.importing("spend", "progress.csv", text, "--quiet")
+        self.assertEqual(quiet.stderr, "")
+
+    def test_progress_bar_on_a_terminal(self):
+        import pty
+        path = write("import/bar.csv", SPEND_HEADER + "B001,2026-05-05,C00004,visit,spend,"
+                                                       "1.00,1.00\n")
+        reader, writer = pty.openpty()
+        result = subprocess.run([UPKEEP, "import", "spend", path, "--book", self.book],
+                                stdout=subprocess.PIPE, stderr=writer, timeout=60, cwd=WORK)
+        os.close(writer)
+        shown = b""
+        try:
+            while True:
+                chunk = os.read(reader, 4096)
+                if not chunk:
+                    break
+                shown += chunk
+        except OSError:
+            pass
+        os.close(reader)
+        self.assertEqual(result.returncode, OK)
+        self.assertIn(b"\rimport spend  [", shown)
+        self.assertIn(b"####################]  100 %  1 / 1 rows", shown)
+
+
+class LedgerTest(BookCase):
+    """One operation at a time: reserve, spend, check, post, void, refund, transfer, approvals."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.book = cls.make_book("ledger.db")
+
+    def op(self, *args):
+        return run(*args, "--book", self.book, "--date", "2026-03-02")
+
+    def envelope(self, customer, category):
+        status = json.loads(self.assertOk(run("status", "--book", self.book, "--level",
+                                              "customer", "--key", customer, "--category",
+                                              category, "--format", "json")))
+        self.assertEqual(len(status["scopes"]), 1)
+        return {k: cents(v) for k, v in status["scopes"][0].items() if k not in ("scope",
+                                                                                 "used %")}
+
+    def test_check_changes_nothing_and_explains(self):
+        before = journal_entries(self.book)
+        result = json.loads(self.assertOk(self.op("check", "--customer", "C00003", "--category",
+                                                  "visit", "--amount", "10", "--format",
+                                                  "json")))
+        self.assertEqual(result["outcome"], "approve")
+        self.assertEqual([r["scope"] for r in result["reasons"]],
+                         ["FY2026/customer:C00003/visit", "FY2026/tier:" +
+                          result["reasons"][1]["scope"].split(":")[1], "FY2026/company/visit"])
+        self.assertEqual(result["balances"][0]["spent"], "0.00")
+        denied = self.op("check", "--customer", "C00003", "--category", "visit", "--amount",
+                         "99999999", "--spend")
+        self.assertEqual(denied.returncode, DENIED, denied.stderr)
+        self.assertIn("outcome: reject\n", denied.stdout)
+        self.assertIn("Reasons", denied.stdout)
+        lines = denied.stderr.splitlines()
+        self.assertEqual(len(lines), 1)
+        self.assertTrue(lines[0].startswith("upkeep: error: denied: reject: reject at "
+                                            "FY2026/customer:C00003/visit"), lines[0])
+        self.assertIn("passes with at most", lines[0])
+        self.assertEqual(journal_entries(self.book), before)
+
+    def test_reserve_is_idempotent_and_post_spends_it(self):
+        start = self.envelope("C00004", "visit")
+        reserve = ["reserve", "--op", "L-R1", "--actor", "am-04", "--customer", "C00004",
+                   "--category", "visit", "--amount", "30.00", "--format", "json"]
+        first = json.loads(self.assertOk(self.op(*reserve)))
+        self.assertEqual(first["outcome"], "approve")
+        self.assertEqual(first["replayed"], "no")
+        entries = journal_entries(self.book)
+        again = json.loads(self.assertOk(self.op(*reserve)))
+        self.assertTrue(again["replayed"].startswith("yes"))
+        self.assertEqual(journal_entries(self.book), entries)
+        self.assertEqual(self.envelope("C00004", "visit")["reserved"], start["reserved"] + 3000)
+        changed = list(reserve)
+        changed[changed.index("30.00")] = "31.00"
+        self.assertFails(self.op(*changed), CONFLICT, "idempotency_conflict", "L-R1")
+        posted = json.loads(self.assertOk(self.op("post", "--op", "L-P1", "--reservation",
+                                                  "L-R1", "--amount", "25.00", "--actor",
+                                                  "am-04", "--format", "json")))
+        self.assertEqual((posted["status"], posted["posted"]), ("posted", "25.00"))
+        after = self.envelope("C00004", "visit")
+        self.assertEqual(after["spent"], start["spent"] + 2500)
+        self.assertEqual(after["reserved"], start["reserved"])
+        self.assertFails(self.op("post", "--op", "L-P2", "--reservation", "L-R1"), CONFLICT,
+                         "invalid_state")
+        self.assertFails(self.op("void", "--op", "L-V1", "--reservation", "L-R1"), CONFLICT,
+                         "invalid_state")
+        self.assertFails(self.op("post", "--op", "L-P3", "--reservation", "nope"), NOT_FOUND,
+                         "not_found", "nope")
+
+    def test_void_releases_and_refund_returns(self):
+        start = self.envelope("C00005", "visit")
+        self.assertOk(self.op("reserve", "--op", "L-R2", "--customer", "C00005", "--category",
+                              "visit", "--amount", "40.00", "--expires", "2026-12-31"))
+        voided = self.assertOk(self.op("void", "--op", "L-V2", "--reservation", "L-R2",
+                                       "--reason", "visit cancelled"))
+        self.assertIn("status: voided\n", voided)
+        self.assertEqual(self.envelope("C00005", "visit"), start)
+        self.assertOk(self.op("spend", "--op", "L-S1", "--customer", "C00005", "--category",
+                              "visit", "--amount", "50.00"))
+        self.assertOk(self.op("refund", "--op", "L-F1", "--target", "L-S1", "--amount", "20.00",
+                              "--reason", "returned"))
+        self.assertEqual(self.envelope("C00005", "visit")["spent"], start["spent"] + 3000)
+        self.assertFails(self.op("refund", "--op", "L-F2", "--target", "L-S1", "--amount",
+                                 "31.00"), BAD_INPUT, "invalid_argument")
+
+    def test_transfer_moves_budget(self):
+        a, b = self.envelope("C00006", "gift"), self.envelope("C00007", "gift")
+        out = self.assertOk(self.op("transfer", "--op", "L-T1", "--from",
+                                    "FY2026/customer:C00006/gift", "--to",
+                                    "FY2026/customer:C00007/gift", "--amount", "12.34",
+                                    "--reason", "trade fair"))
+        self.assertIn("Balances after", out)
+        self.assertEqual(self.envelope("C00006", "gift")["budget"], a["budget"] - 1234)
+        self.assertEqual(self.envelope("C00007", "gift")["budget"], b["budget"] + 1234)
+        self.assertFails(self.op("transfer", "--op", "L-T2", "--from", "FY2026/customer/gift",
+                                 "--to", "FY2026/customer:C00007/gift", "--amount", "1",
+                                 "--reason", "x"), BAD_INPUT, "parse", "--from")
+        self.assertFails(self.op("transfer", "--op", "L-T3", "--from",
+                                 "FY2026/customer:C00006/gift", "--to",
+                                 "FY2026/customer:C00007/gift", "--amount", "1"), USAGE,
+                         "usage", "--reason")
+
+    def test_needs_approval_then_approve_or_reject(self):
+        request = ["reserve", "--actor", "am-21", "--customer", "C01126", "--category", "gift",
+                   "--amount", "2500.00"]  # above gift-max (2000.00): require_approval
+        out = self.assertOk(self.op(*request, "--op", "L-A1"))
+        self.assertIn("outcome: needs approval\n", out)
+        self.assertIn("upkeep approve --approval L-A1", out)
+        self.assertOk(self.op(*request, "--op", "L-A2"))
+        waiting = json.loads(self.assertOk(run("approvals", "--book", self.book, "--format",
+                                               "json")))
+        self.assertEqual({a["approval"] for a in waiting["approvals"]}, {"L-A1", "L-A2"})
+        self.assertFails(self.op("approve", "--approval", "L-A1", "--actor", "am-21"), DENIED,
+                         "permission_denied")
+        approved = json.loads(self.assertOk(self.op("approve", "--approval", "L-A1", "--reason",
+                                                    "key account", "--format", "json")))
+        self.assertNotEqual(approved["outcome"], "reject")
+        rejected = self.assertOk(self.op("reject", "--approval", "L-A2", "--reason", "no"))
+        self.assertIn("rejected by the approver", rejected)
+        waiting = json.loads(self.assertOk(run("approvals", "--book", self.book, "--format",
+                                               "json")))
+        self.assertEqual(waiting["waiting"], "0")
+        self.assertFails(self.op("approve", "--approval", "L-A2"), CONFLICT, "invalid_state")
+
+    def test_bad_requests(self):
+        base = ["--op", "L-X", "--category", "visit", "--amount"]
+        self.assertFails(self.op("spend", *base, "1.00", "--customer", "C99999"), NOT_FOUND,
+                         "not_found", "C99999")
+        self.assertFails(self.op("spend", *base, "1.001", "--customer", "C00003"), BAD_INPUT,
+                         "precision", "--amount")
+        self.assertFails(self.op("spend", *base, "1.00", "--customer", "C00003", "--actor",
+                                 "nobody"), NOT_FOUND, "not_found", "nobody")
+        self.assertFails(run("spend", *base, "1.00", "--customer", "C00003", "--book",
+                             self.book, "--date", "2031-01-01"), NOT_FOUND, "not_found",
+                         "no period")
+        self.assertFails(run("spend", *base, "1.00", "--customer", "C00003", "--book",
+                             self.book, "--date", "01/02/2026"), BAD_INPUT, "parse", "--date")
+        self.assertFails(self.op("spend", "--category", "visit", "--amount", "1"), USAGE,
+                         "usage")
 
 
 class BookTest(CliCase):

@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "upkeep/money.h"
 #include "upkeep/testing/status_matchers.h"
 
 namespace upkeep::io {
@@ -41,7 +42,7 @@ TEST(PortfolioCsvTest, ImportsCustomersMetricsAttributesAndCustomMetrics) {
 TEST(PortfolioCsvTest, StrictModeFailsOnTheFirstBadRowNamingLineAndColumn) {
   const std::string text = std::string(kHeader) + "C1,a,am,r,i,12.345,0,0\n";
   EXPECT_THAT(ParsePortfolioCsv(text, Cny(), ImportMode::kStrict, "p.csv"),
-              StatusIs(ErrorCode::kParse, HasSubstr("p.csv:2: revenue:")));
+              StatusIs(ErrorCode::kPrecision, HasSubstr("p.csv:2: revenue:")));
 }
 
 TEST(PortfolioCsvTest, SkipModeRejectsBadRowsAndKeepsTheRest) {
@@ -67,6 +68,31 @@ TEST(PortfolioCsvTest, SkipModeRejectsBadRowsAndKeepsTheRest) {
   EXPECT_THAT(imported.rejected[5].reason, HasSubstr("p.csv:8: customer id: must not be empty"));
   EXPECT_THAT(imported.rejected[6].reason, HasSubstr("p.csv:9:"));
   EXPECT_THAT(imported.rejected[6].reason, HasSubstr("negative"));
+  EXPECT_EQ(imported.rejected[0].code, ErrorCode::kParse);
+  EXPECT_EQ(imported.rejected[2].code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(imported.rejected[3].code, ErrorCode::kInvalidUtf8);
+  EXPECT_EQ(imported.rejected[0].line, 3u);
+  EXPECT_THAT(imported.lines, ::testing::ElementsAre(2u));
+}
+
+// A money cell fails with the code Money::Parse gives for the same text.
+TEST(PortfolioCsvTest, MoneyCellsFailAsMoneyParseDoes) {
+  for (const char* cell : {"12.345", "abc", "1,000.00", "9999999999999999999"}) {
+    SCOPED_TRACE(cell);
+    const ErrorCode expected = ErrorCodeOf(Money::Parse(cell, Cny()).status());
+    ASSERT_NE(expected, ErrorCode::kOk);
+    const std::string text = std::string(kHeader) + "C1,a,am,r,i,\"" + cell + "\",0,0\n";
+    EXPECT_THAT(ParsePortfolioCsv(text, Cny(), ImportMode::kStrict, "p.csv"),
+                StatusIs(expected, HasSubstr("p.csv:2: revenue:")));
+  }
+}
+
+TEST(PortfolioCsvTest, LinesFollowThePortfolioOrder) {
+  const std::string text = std::string(kHeader) + "C2,b,am,r,i,1.00,0,0\n\nC1,a,am,r,i,2.00,0,0\n";
+  ASSERT_OK_AND_ASSIGN(PortfolioImport imported,
+                       ParsePortfolioCsv(text, Cny(), ImportMode::kStrict, "p.csv"));
+  ASSERT_EQ(imported.portfolio.customer(0).id, "C1");
+  EXPECT_THAT(imported.lines, ::testing::ElementsAre(4u, 2u));
 }
 
 TEST(PortfolioCsvTest, BadHeadersFailInEitherMode) {

@@ -291,6 +291,30 @@ TEST_F(LedgerOpsTest, RetryWithTheSamePayloadReturnsTheFirstResult) {
   EXPECT_EQ(BalanceOf(*ledger_, Envelope("c1")).reserved_minor, 30000);
 }
 
+// An allocation retried with its op id (a host that lost the answer) is the first result again,
+// although its envelopes now have budgets; a new op id for them is kAlreadyExists.
+TEST_F(LedgerOpsTest, AnAllocationRetriedWithItsOpIdChangesNothing) {
+  const AllocationRequest visit{.op_id = "alloc-visit",
+                                .actor = "fin",
+                                .period = "Q1",
+                                .category = "visit",
+                                .envelopes = {{"c2", "", 700}, {"c3", "", 300}}};
+  ASSERT_THAT(ledger_->ApplyAllocation(visit), IsOk());
+  const std::string before = ledger_->DumpState();
+  const size_t events = journal_.size();
+  EXPECT_THAT(ledger_->ApplyAllocation(visit), IsOk());
+  EXPECT_EQ(journal_.size(), events);
+  EXPECT_EQ(ledger_->DumpState(), before);
+  AllocationRequest again = visit;
+  again.op_id = "alloc-visit-2";
+  EXPECT_THAT(ledger_->ApplyAllocation(again),
+              StatusIs(ErrorCode::kAlreadyExists, HasSubstr("c2 already has a budget")));
+  again.op_id = "alloc-visit";
+  again.envelopes[0].amount_minor = 701;
+  EXPECT_THAT(ledger_->ApplyAllocation(again), StatusIs(ErrorCode::kIdempotencyConflict));
+  EXPECT_EQ(ledger_->DumpState(), before);
+}
+
 TEST_F(LedgerOpsTest, SameIdWithAnotherPayloadIsAConflict) {
   ASSERT_THAT(ledger_->Reserve(Ask("r1", "c1", 30000)), IsOk());
   const std::string before = ledger_->DumpState();

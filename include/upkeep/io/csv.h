@@ -14,6 +14,10 @@
 //     ... record.fields, record.line ...
 //   }
 //
+// The importers built on it (portfolio_csv.h, spend_csv.h) share ImportMode and RejectedRow: in
+// kStrict mode the first bad row fails the whole import; in kSkipBadRows mode each bad row is
+// listed with its line and the reason, and the rest is imported.
+//
 // Ownership: the reader refers to `text`, which must outlive it. Thread safety: not thread-safe.
 #ifndef UPKEEP_IO_CSV_H_
 #define UPKEEP_IO_CSV_H_
@@ -24,8 +28,18 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "upkeep/status.h"
 
 namespace upkeep::io {
+
+enum class ImportMode { kStrict, kSkipBadRows };
+
+// A row an importer left out, and why.
+struct RejectedRow {
+  size_t line = 0;
+  ErrorCode code = ErrorCode::kInvalidArgument;  // what kind of problem (status.h)
+  std::string reason;                            // "<source>:<line>: <column>: <what is wrong>"
+};
 
 struct CsvRecord {
   std::vector<std::string> fields;

@@ -6,8 +6,10 @@
 //   growth, tenure_months, order_count, recency_days, satisfaction, churn_risk   plain numbers
 //   metric:<name>                      a custom metric (plain number)
 //   any other column                   a text attribute of the customer
-// Empty cells leave a metric at 0. Every value is checked: UTF-8, money precision, numbers,
-// unique ids. A bad row is reported as "<source>:<line>: <column>: <what is wrong>".
+// Empty cells leave a metric at 0. Every value is checked: UTF-8 (kInvalidUtf8), money
+// (kParse for malformed text, kPrecision for more decimals than the currency has, as
+// Money::Parse), numbers (kParse), unique ids (kAlreadyExists). A bad row is reported as
+// "<source>:<line>: <column>: <what is wrong>".
 //
 // In kStrict mode the first bad row fails the whole import and nothing is returned; in
 // kSkipBadRows mode bad rows are listed in `rejected` and the rest is imported. A bad header
@@ -27,21 +29,16 @@
 
 #include "absl/status/statusor.h"
 #include "upkeep/currency.h"
+#include "upkeep/io/csv.h"
 #include "upkeep/portfolio.h"
 
 namespace upkeep::io {
-
-enum class ImportMode { kStrict, kSkipBadRows };
-
-struct RejectedRow {
-  size_t line = 0;
-  std::string reason;  // "<source>:<line>: <column>: <what is wrong>"
-};
 
 struct PortfolioImport {
   Portfolio portfolio;
   size_t rows_imported = 0;
   std::vector<RejectedRow> rejected;
+  std::vector<size_t> lines;  // per customer, in portfolio order: the line it was read from
 };
 
 absl::StatusOr<PortfolioImport> ParsePortfolioCsv(std::string_view text, Currency currency,

@@ -1,0 +1,44 @@
+// cli/book_directory.h: what a book has defined: actors, categories, tiers, customers, periods.
+//
+// The ledger answers questions about money; the command line also needs to know which customers
+// a book has (and with which tier and owner), which actors, and the window of every period (to
+// put a dated spend in its period). ReadDirectory reads them from the definition events of the
+// book's journal, in journal order.
+//
+// Errors: the journal's (kCorrupt for an entry that does not decode, kIo).
+// Ownership: plain values. Thread safety: pure values.
+#ifndef UPKEEP_CLI_BOOK_DIRECTORY_H_
+#define UPKEEP_CLI_BOOK_DIRECTORY_H_
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "upkeep/ledger/journal.h"
+#include "upkeep/ledger/ledger.h"
+
+namespace upkeep::cli {
+
+struct BookDirectory {
+  std::map<std::string, ledger::Role> actors;
+  std::vector<std::string> categories;  // in definition order
+  std::vector<std::string> tiers;       // in definition order
+  std::map<std::string, ledger::CustomerInfo> customers;
+  std::vector<ledger::Period> periods;  // in definition order
+  std::set<std::string> closed_periods;
+
+  const ledger::CustomerInfo* FindCustomer(std::string_view id) const;
+  const ledger::Period* FindPeriod(std::string_view id) const;
+  // The period whose window holds `time_micros` (the earliest defined, if several do).
+  const ledger::Period* PeriodAt(int64_t time_micros) const;
+};
+
+absl::StatusOr<BookDirectory> ReadDirectory(const ledger::Journal& journal);
+
+}  // namespace upkeep::cli
+
+#endif  // UPKEEP_CLI_BOOK_DIRECTORY_H_
