@@ -11,12 +11,16 @@ static class Tests {
   static string root_;
 
   static void Check(bool ok, string what) {
-    if (ok) { ++passed_; return; }
+    if (ok) {
+      ++passed_;
+      return;
+    }
     ++failed_;
     Console.WriteLine("FAILED: " + what);
   }
 
-  static void Throws<T>(Action action, string what, string messagePart = null) where T : Exception {
+  static void Throws<T>(Action action, string what, string messagePart = null)
+      where T : Exception {
     try {
       action();
       Check(false, what + ": expected " + typeof(T).Name + ", nothing thrown");
@@ -24,7 +28,8 @@ static class Tests {
       Check(messagePart == null || e.Message.Contains(messagePart),
             what + ": message '" + e.Message + "' lacks '" + messagePart + "'");
     } catch (Exception e) {
-      Check(false, what + ": expected " + typeof(T).Name + ", got " + e.GetType().Name + ": " + e.Message);
+      Check(false,
+            what + ": expected " + typeof(T).Name + ", got " + e.GetType().Name + ": " + e.Message);
     }
   }
 
@@ -36,7 +41,9 @@ static class Tests {
     }
   }
 
-  static string Read(string relative) { return File.ReadAllText(Path.Combine(root_, relative)); }
+  static string Read(string relative) {
+    return File.ReadAllText(Path.Combine(root_, relative));
+  }
 
   // ---- custom policies (the same names as the Python tests and policy_cases.json) ----
 
@@ -46,7 +53,8 @@ static class Tests {
   }
 
   sealed class TopByRevenue : Classifier {
-    public override IList<Placement> Classify(string paramsJson, Portfolio portfolio, int tierCount) {
+    public override IList<Placement> Classify(string paramsJson, Portfolio portfolio,
+                                              int tierCount) {
       long limit = Param(paramsJson, "min_revenue_minor");
       var placed = new List<Placement>();
       for (int i = 0; i < portfolio.Count; ++i) {
@@ -60,7 +68,9 @@ static class Tests {
   sealed class MaxGift : ControlPolicy {
     public override IEnumerable<Verdict> Evaluate(string paramsJson, ControlContext context) {
       long over = context.AmountMinor - Param(paramsJson, "max_minor");
-      if (over > 0) yield return new Verdict(Outcome.Reject, "the gift is above the maximum", "ask for less", over);
+      if (over > 0)
+        yield return new Verdict(Outcome.Reject, "the gift is above the maximum", "ask for less",
+                                 over);
     }
   }
 
@@ -78,7 +88,8 @@ static class Tests {
   }
 
   sealed class Broken : Classifier {
-    public override IList<Placement> Classify(string paramsJson, Portfolio portfolio, int tierCount) {
+    public override IList<Placement> Classify(string paramsJson, Portfolio portfolio,
+                                              int tierCount) {
       throw new KeyNotFoundException("broken on purpose");
     }
   }
@@ -126,33 +137,40 @@ static class Tests {
     return l;
   }
 
-  static Scope Envelope(string customer) { return new Scope(P, ScopeKind.Customer, customer, "gift"); }
+  static Scope Envelope(string customer) {
+    return new Scope(P, ScopeKind.Customer, customer, "gift");
+  }
 
   // ---- tests ----
 
   static void Basics() {
     Check(Library.Version.Length > 0 && Library.VersionNumber >= 10000, "version");
-    Throws<PolicyInvalidException>(() => Policy.Compile("{\"upkeep_policy\": 1}"), "bad policy names a path", "currency");
+    Throws<PolicyInvalidException>(() => Policy.Compile("{\"upkeep_policy\": 1}"),
+                                   "bad policy names a path", "currency");
     Throws<PolicyInvalidException>(() => Policy.Compile("[1,"), "malformed policy");
     var e = Status.ToException(7, "x");
     Check(e is NotFoundException && e.StatusName == "not_found", "status table");
-    Check(Status.ToException(0, "") == null && Status.ToException(999, "?").GetType() == typeof(UpkeepException),
+    Check(Status.ToException(0, "") == null &&
+              Status.ToException(999, "?").GetType() == typeof(UpkeepException),
           "status table edges");
   }
 
   static void Planning() {
-    using (Policy policy = Policy.Compile(Read("examples/policy.json")))
-    using (Portfolio portfolio = Portfolio.FromCsv(Read("examples/data/portfolio.csv"), "CNY", out string rejected))
-    using (var plan = new Plan(policy, portfolio)) {
+    using (Policy policy = Policy.Compile(Read("examples/policy.json"))) using (
+        Portfolio portfolio =
+            Portfolio.FromCsv(Read("examples/data/portfolio.csv"), "CNY",
+                              out string rejected)) using (var plan = new Plan(policy, portfolio)) {
       Check(rejected == "[]", "csv rejected nothing: " + rejected);
       Check(policy.Currency == "CNY" && policy.Tiers.Count >= 2, "policy currency and tiers");
       PlanSummary s = plan.Summary;
       Check(s.CustomerCount == portfolio.Count && s.CustomerCount > 0, "plan covers the portfolio");
       List<PlanCustomer> customers = plan.Customers.ToList();
-      Check(customers.Sum(c => c.AmountMinor) == s.AllocatedMinor, "customers add up to the allocation");
+      Check(customers.Sum(c => c.AmountMinor) == s.AllocatedMinor,
+            "customers add up to the allocation");
       Check(s.AllocatedMinor + s.ReserveMinor + s.UnallocatedMinor == s.PoolMinor, "pool adds up");
       List<PlanTier> tiers = plan.Tiers.ToList();
-      Check(tiers.Count == s.TierCount && tiers.Sum(t => t.AmountMinor) == s.AllocatedMinor, "tiers add up");
+      Check(tiers.Count == s.TierCount && tiers.Sum(t => t.AmountMinor) == s.AllocatedMinor,
+            "tiers add up");
       Check(tiers.Sum(t => t.Customers) == s.CustomerCount, "tiers count every customer");
       PlanCustomer first = customers[0];
       Check(plan.Customer(first.Id).AmountMinor == first.AmountMinor, "find a customer");
@@ -161,15 +179,20 @@ static class Tests {
       Check(plan.ToJson().Contains("\"customers\""), "plan JSON");
       Throws<NotFoundException>(() => plan.Customer("nobody"), "unknown customer");
       using (var samePool = new Plan(policy, portfolio, s.PoolMinor)) {
-        Check(samePool.Summary.AllocatedMinor == s.AllocatedMinor, "the sized pool given explicitly");
+        Check(samePool.Summary.AllocatedMinor == s.AllocatedMinor,
+              "the sized pool given explicitly");
       }
     }
-    using (Portfolio built = Portfolio.Build("CNY", new[] {
-             new Customer { Id = "b", RevenueMinor = 100 }, new Customer { Id = "a", Name = "客户甲", RevenueMinor = 300 } })) {
-      Check(built.Count == 2 && built[0].Id == "a" && built[0].Name == "客户甲", "builder sorts by id, UTF-8 round trip");
+    using (Portfolio built = Portfolio.Build(
+               "CNY", new[] { new Customer { Id = "b", RevenueMinor = 100 },
+                              new Customer { Id = "a", Name = "客户甲", RevenueMinor = 300 } })) {
+      Check(built.Count == 2 && built[0].Id == "a" && built[0].Name == "客户甲",
+            "builder sorts by id, UTF-8 round trip");
     }
-    Throws<AlreadyExistsException>(() => Portfolio.Build("CNY", new[] { new Customer { Id = "a" }, new Customer { Id = "a" } }),
-                                   "duplicate id");
+    Throws<AlreadyExistsException>(
+        () =>
+            Portfolio.Build("CNY", new[] { new Customer { Id = "a" }, new Customer { Id = "a" } }),
+        "duplicate id");
   }
 
   static void LedgerOperations() {
@@ -182,23 +205,33 @@ static class Tests {
       Check(no.Outcome == Outcome.Reject, "over the envelope: reject");
       Reason why = no.Reasons.First(r => r.Outcome == Outcome.Reject);
       Check(why.RuleId == "envelope-block" && why.ShortfallMinor == 1000 && why.Scope.Key == "c1" &&
-            why.Balance.AvailableMinor == 4000 && why.Message.Length > 0, "reject reason");
+                why.Balance.AvailableMinor == 4000 && why.Message.Length > 0,
+            "reject reason");
       Check(no.Explanation.Contains("envelope-block"), "explanation names the rule");
-      Check(l.Check("r3", "amy", P, "c1", "gift", 4000).Outcome == Outcome.Approve, "check approves");
+      Check(l.Check("r3", "amy", P, "c1", "gift", 4000).Outcome == Outcome.Approve,
+            "check approves");
       Check(l.GetBalance(Envelope("c1")).ReservedMinor == 6000, "check changed nothing");
       l.Post("p1", "amy", "r1", 5000);
       Balance b = l.GetBalance(Envelope("c1"));
-      Check(b.SpentMinor == 5000 && b.ReservedMinor == 0 && b.AvailableMinor == 5000, "partial post releases the rest");
-      Check(l.Reservation("r1").Status == ReservationStatus.Posted && l.Reservation("r1").PostedMinor == 5000, "reservation posted");
+      Check(b.SpentMinor == 5000 && b.ReservedMinor == 0 && b.AvailableMinor == 5000,
+            "partial post releases the rest");
+      Check(l.Reservation("r1").Status == ReservationStatus.Posted &&
+                l.Reservation("r1").PostedMinor == 5000,
+            "reservation posted");
       Throws<InvalidStateException>(() => l.Void("v1", "amy", "r1"), "void after post");
       l.Refund("f1", "mia", "r1", 1000);
       Check(l.GetBalance(Envelope("c1")).SpentMinor == 4000, "refund");
-      Check(l.Reserve("r4", "amy", P, "c1", "gift", 100, expiryMicros: 10).Outcome == Outcome.Approve, "reserve with expiry");
-      Check(l.Expire("mia", 11) == 1 && l.Reservation("r4").Status == ReservationStatus.Expired, "expire");
+      Check(
+          l.Reserve("r4", "amy", P, "c1", "gift", 100, expiryMicros: 10).Outcome == Outcome.Approve,
+          "reserve with expiry");
+      Check(l.Expire("mia", 11) == 1 && l.Reservation("r4").Status == ReservationStatus.Expired,
+            "expire");
       Check(l.Spend("s1", "bob", P, "c2", "gift", 100).Outcome == Outcome.Approve, "spend");
-      Throws<NotFoundException>(() => l.Reserve("r5", "amy", P, "nobody", "gift", 1), "unknown customer");
+      Throws<NotFoundException>(() => l.Reserve("r5", "amy", P, "nobody", "gift", 1),
+                                "unknown customer");
       Throws<NotFoundException>(() => l.Reserve("r6", "eve", P, "c1", "gift", 1), "unknown actor");
-      Throws<IdempotencyConflictException>(() => l.Reserve("r1", "amy", P, "c1", "gift", 7), "op id reused differently");
+      Throws<IdempotencyConflictException>(() => l.Reserve("r1", "amy", P, "c1", "gift", 7),
+                                           "op id reused differently");
       l.Transfer("t1", "fin", Envelope("c2"), Envelope("c1"), 1000, "rebalance");
       Check(l.GetBalance(Envelope("c1")).BudgetMinor == 11000, "transfer");
       l.Revise("v2", "fin", Envelope("c2"), 3000, "cut");
@@ -208,24 +241,30 @@ static class Tests {
       Check(l.Seal().Length == 32, "seal");
       l.Verify();
       l.ClosePeriod("fin", P);
-      Throws<PeriodClosedException>(() => l.Reserve("late", "amy", P, "c1", "gift", 1), "closed period");
+      Throws<PeriodClosedException>(() => l.Reserve("late", "amy", P, "c1", "gift", 1),
+                                    "closed period");
     }
   }
 
   static void Approvals() {
     using (Ledger l = NewLedger()) {
-      l.SetPolicies("admin", "{\"availability\": [{\"id\": \"all-ignore\", \"level\": \"company\", \"mode\": \"ignore\"}]," +
-                    " \"limits\": [{\"id\": \"gift-max\", \"category\": \"gift\", \"per_request_max\": \"30.00\"," +
-                    " \"action\": \"require_approval\"}]}");
+      l.SetPolicies(
+          "admin",
+          "{\"availability\": [{\"id\": \"all-ignore\", \"level\": \"company\", \"mode\": \"ignore\"}]," +
+              " \"limits\": [{\"id\": \"gift-max\", \"category\": \"gift\", \"per_request_max\": \"30.00\"," +
+              " \"action\": \"require_approval\"}]}");
       Decision d = l.Reserve("big", "amy", P, "c1", "gift", 4000);
-      Check(d.Outcome == Outcome.NeedsApproval && d.Reasons.Any(r => r.RuleId == "gift-max"), "needs approval");
+      Check(d.Outcome == Outcome.NeedsApproval && d.Reasons.Any(r => r.RuleId == "gift-max"),
+            "needs approval");
       Check(l.PendingApprovalsJson().Contains("big"), "pending list");
       Throws<PermissionDeniedException>(() => l.Approve("amy", "big"), "requester cannot approve");
-      Check(l.Approve("mia", "big", "key account").Outcome == Outcome.ApproveWithWarning, "approved");
+      Check(l.Approve("mia", "big", "key account").Outcome == Outcome.ApproveWithWarning,
+            "approved");
       l.Reserve("big-2", "amy", P, "c1", "gift", 3100);
       l.Reserve("big-3", "amy", P, "c1", "gift", 3200);
       l.RejectApproval("mia", "big-2", "not now");
-      Throws<PermissionDeniedException>(() => l.WithdrawApproval("mia", "big-3"), "only the requester withdraws");
+      Throws<PermissionDeniedException>(() => l.WithdrawApproval("mia", "big-3"),
+                                        "only the requester withdraws");
       l.WithdrawApproval("amy", "big-3", "customer declined");
       Check(l.PendingApprovalsJson() == "[]", "nothing pending: " + l.PendingApprovalsJson());
       Check(l.Reservation("big-3").Status == ReservationStatus.Voided, "withdrawn reads as voided");
@@ -234,68 +273,94 @@ static class Tests {
 
   static void Batches() {
     using (Ledger l = NewLedger()) {
-      BatchResult[] results = l.ReserveBatch("bob", P, "gift", new[] {
-        new BatchItem("b1", "c2", 100), new BatchItem("b2", "c2", 1000000), new BatchItem("b3", "nobody", 100) });
+      BatchResult[] results =
+          l.ReserveBatch("bob", P, "gift",
+                         new[] { new BatchItem("b1", "c2", 100), new BatchItem("b2", "c2", 1000000),
+                                 new BatchItem("b3", "nobody", 100) });
       Check(results[0].Status == 0 && results[0].Outcome == Outcome.Approve, "batch approve");
       Check(results[1].Status == 0 && results[1].Outcome == Outcome.Reject, "batch reject");
       Check(results[2].Error is NotFoundException, "batch per-request status");
-      Check(l.SpendBatch("bob", P, "gift", new[] { new BatchItem("s1", "c2", 100) })[0].Outcome == Outcome.Approve, "spend batch");
+      Check(l.SpendBatch("bob", P, "gift", new[] { new BatchItem("s1", "c2", 100) })[0].Outcome ==
+                Outcome.Approve,
+            "spend batch");
       var many = new BatchItem[1000];
       for (int i = 0; i < many.Length; ++i) many[i] = new BatchItem("m" + i, "c1", 1);
-      Check(l.ReserveBatch("amy", P, "gift", many).All(r => r.Status == 0 && r.Outcome == Outcome.Approve), "1000 in one batch");
+      Check(l.ReserveBatch("amy", P, "gift", many)
+                .All(r => r.Status == 0 && r.Outcome == Outcome.Approve),
+            "1000 in one batch");
       Check(l.GetBalance(Envelope("c1")).ReservedMinor == 1000, "batch reserved");
       Check(l.ReserveBatch("amy", P, "gift", new BatchItem[0]).Length == 0, "empty batch");
       uint c1 = l.ResolveEnvelope(P, "c1", "gift");
-      BatchResult[] byHandle = l.ReserveBatch("amy", P, "gift", new[] {
-        new BatchItem("h1", c1, 10), new BatchItem("h2", 0x7FFFFFFFu, 10) });
-      Check(c1 != 0 && byHandle[0].Status == 0 && byHandle[0].Outcome == Outcome.Approve, "batch by envelope handle");
-      Check(byHandle[1].Status != 0 && l.GetBalance(Envelope("c1")).ReservedMinor == 1010, "unknown handle changes nothing");
-      Throws<NotFoundException>(() => l.ResolveEnvelope(P, "nobody", "gift"), "resolve an unknown envelope");
+      BatchResult[] byHandle = l.ReserveBatch(
+          "amy", P, "gift",
+          new[] { new BatchItem("h1", c1, 10), new BatchItem("h2", 0x7FFFFFFFu, 10) });
+      Check(c1 != 0 && byHandle[0].Status == 0 && byHandle[0].Outcome == Outcome.Approve,
+            "batch by envelope handle");
+      Check(byHandle[1].Status != 0 && l.GetBalance(Envelope("c1")).ReservedMinor == 1010,
+            "unknown handle changes nothing");
+      Throws<NotFoundException>(() => l.ResolveEnvelope(P, "nobody", "gift"),
+                                "resolve an unknown envelope");
     }
   }
 
   static void CustomPolicies() {
-    using (Registry registry = NewRegistry())
-    using (Portfolio portfolio = Portfolio.FromCsv(Read("examples/data/portfolio.csv"), "CNY", out string rejected)) {
-      const string evenly = "{\"upkeep_policy\": 1, \"currency\": \"CNY\", \"tiers\": [\"top\", \"rest\"]," +
+    using (Registry registry = NewRegistry()) using (
+        Portfolio portfolio =
+            Portfolio.FromCsv(Read("examples/data/portfolio.csv"), "CNY", out string rejected)) {
+      const string evenly =
+          "{\"upkeep_policy\": 1, \"currency\": \"CNY\", \"tiers\": [\"top\", \"rest\"]," +
           " \"classification\": {\"classifier\": \"host_top_by_revenue\", \"min_revenue_minor\": 30000000}," +
           " \"allocation\": {\"policy\": \"evenly\"}}";
-      using (Policy policy = Policy.Compile(evenly, registry))
-      using (var plan = new Plan(policy, portfolio, 1000001)) {
+      using (Policy policy = Policy.Compile(evenly, registry)) using (
+          var plan = new Plan(policy, portfolio, 1000001)) {
         Check(plan.Summary.AllocatedMinor == 1000001, "custom allocation adds up");
-        Check(plan.Customer(0).AmountMinor == 501 && plan.Customer(portfolio.Count - 1).AmountMinor == 500, "evenly");
-        Check(plan.Customers.Any(c => c.Tier == 0) && plan.Customers.Any(c => c.Tier == 1), "host classifier placed both tiers");
+        Check(plan.Customer(0).AmountMinor == 501 &&
+                  plan.Customer(portfolio.Count - 1).AmountMinor == 500,
+              "evenly");
+        Check(plan.Customers.Any(c => c.Tier == 0) && plan.Customers.Any(c => c.Tier == 1),
+              "host classifier placed both tiers");
       }
-      const string broken = "{\"upkeep_policy\": 1, \"currency\": \"CNY\", \"tiers\": [\"A\", \"B\"]," +
+      const string broken =
+          "{\"upkeep_policy\": 1, \"currency\": \"CNY\", \"tiers\": [\"A\", \"B\"]," +
           " \"classification\": {\"classifier\": \"broken\"}," +
           " \"allocation\": {\"policy\": \"tier_shares\", \"shares_pct\": {\"A\": 50, \"B\": 50}}}";
       using (Policy policy = Policy.Compile(broken, registry)) {
-        Throws<KeyNotFoundException>(() => new Plan(policy, portfolio, 100), "classifier exception surfaces as itself",
+        Throws<KeyNotFoundException>(() => new Plan(policy, portfolio, 100),
+                                     "classifier exception surfaces as itself",
                                      "broken on purpose");
       }
-      Throws<NotFoundException>(() => Policy.Compile(broken.Replace("broken", "unregistered"), registry),
-                                "unknown custom policy", "unregistered");
+      Throws<NotFoundException>(
+          () => Policy.Compile(broken.Replace("broken", "unregistered"), registry),
+          "unknown custom policy", "unregistered");
     }
-    using (Registry registry = NewRegistry())
-    using (Ledger l = NewLedger()) {
-      l.SetPolicies("admin", "{\"availability\": [{\"id\": \"all-ignore\", \"level\": \"company\", \"mode\": \"ignore\"}]," +
-                    " \"custom\": [{\"id\": \"small-gifts\", \"policy\": \"host_max_gift\", \"params\": {\"max_minor\": 2000}}]}",
-                    registry);
+    using (Registry registry = NewRegistry()) using (Ledger l = NewLedger()) {
+      l.SetPolicies(
+          "admin",
+          "{\"availability\": [{\"id\": \"all-ignore\", \"level\": \"company\", \"mode\": \"ignore\"}]," +
+              " \"custom\": [{\"id\": \"small-gifts\", \"policy\": \"host_max_gift\", \"params\": {\"max_minor\": 2000}}]}",
+          registry);
       Decision d = l.Reserve("g1", "amy", P, "c1", "gift", 2500);
-      Check(d.Outcome == Outcome.Reject && d.Reasons[0].RuleId == "small-gifts" && d.Reasons[0].ShortfallMinor == 500,
+      Check(d.Outcome == Outcome.Reject && d.Reasons[0].RuleId == "small-gifts" &&
+                d.Reasons[0].ShortfallMinor == 500,
             "C# control policy rejects");
-      Check(l.Reserve("g2", "amy", P, "c1", "gift", 1500).Outcome == Outcome.Approve, "C# control policy allows");
-      l.SetPolicies("admin", "{\"availability\": [{\"id\": \"all-ignore\", \"level\": \"company\", \"mode\": \"ignore\"}]," +
-                    " \"custom\": [{\"id\": \"boom\", \"policy\": \"crashing\"}]}", registry);
-      Throws<DivideByZeroException>(() => l.Reserve("g3", "amy", P, "c1", "gift", 100), "control exception surfaces",
-                                    "control crashed");
-      Check(l.GetBalance(Envelope("c1")).ReservedMinor == 1500, "the crashed request changed nothing");
+      Check(l.Reserve("g2", "amy", P, "c1", "gift", 1500).Outcome == Outcome.Approve,
+            "C# control policy allows");
+      l.SetPolicies(
+          "admin",
+          "{\"availability\": [{\"id\": \"all-ignore\", \"level\": \"company\", \"mode\": \"ignore\"}]," +
+              " \"custom\": [{\"id\": \"boom\", \"policy\": \"crashing\"}]}",
+          registry);
+      Throws<DivideByZeroException>(() => l.Reserve("g3", "amy", P, "c1", "gift", 100),
+                                    "control exception surfaces", "control crashed");
+      Check(l.GetBalance(Envelope("c1")).ReservedMinor == 1500,
+            "the crashed request changed nothing");
     }
   }
 
   static void PolicyTestRunner() {
     using (Registry registry = NewRegistry()) {
-      PolicyTestReport report = PolicyTests.Run(Read("capi/tests/data/policy_cases.json"), registry);
+      PolicyTestReport report =
+          PolicyTests.Run(Read("capi/tests/data/policy_cases.json"), registry);
       Check(report.Failed == 0 && report.Passed == 6 && report.Json.Contains("6 passed, 0 failed"),
             "shared case file with C# policies: " + report.Json);
     }
@@ -305,7 +370,8 @@ static class Tests {
         " \"allocation\": {\"policy\": \"tier_shares\", \"shares_pct\": {\"A\": 100}}}," +
         " \"cases\": [{\"name\": \"wrong\", \"portfolio\": [{\"id\": \"a\"}], \"pool\": \"10.00\"," +
         " \"expect\": {\"amounts\": {\"a\": \"9.00\"}}}]}");
-    Check(failing.Passed == 0 && failing.Failed == 1 && failing.Json.Contains("expected 9.00, got 10.00"),
+    Check(failing.Passed == 0 && failing.Failed == 1 &&
+              failing.Json.Contains("expected 9.00, got 10.00"),
           "a failing case is reported");
     Throws<PolicyInvalidException>(() => PolicyTests.Run("{\"cases\": 3}"), "malformed case file");
   }
@@ -314,15 +380,17 @@ static class Tests {
   static void CallbackLifetime() {
     Policy policy;
     using (Registry registry = NewRegistry()) {
-      policy = Policy.Compile("{\"upkeep_policy\": 1, \"currency\": \"CNY\", \"tiers\": [\"top\", \"rest\"]," +
-          " \"classification\": {\"classifier\": \"host_top_by_revenue\", \"min_revenue_minor\": 1}," +
-          " \"allocation\": {\"policy\": \"evenly\"}}", registry);
+      policy = Policy.Compile(
+          "{\"upkeep_policy\": 1, \"currency\": \"CNY\", \"tiers\": [\"top\", \"rest\"]," +
+              " \"classification\": {\"classifier\": \"host_top_by_revenue\", \"min_revenue_minor\": 1}," +
+              " \"allocation\": {\"policy\": \"evenly\"}}",
+          registry);
     }
     GC.Collect();
     GC.WaitForPendingFinalizers();
-    using (policy)
-    using (Portfolio p = Portfolio.Build("CNY", new[] { new Customer { Id = "a", RevenueMinor = 5 } }))
-    using (var plan = new Plan(policy, p, 10)) {
+    using (policy) using (Portfolio p = Portfolio.Build("CNY", new[] {
+      new Customer { Id = "a", RevenueMinor = 5 }
+    })) using (var plan = new Plan(policy, p, 10)) {
       Check(plan.Customer(0).AmountMinor == 10, "policy outlives its registry");
     }
   }
