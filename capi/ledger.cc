@@ -86,11 +86,14 @@ upk_status upk_ledger_new(upk_ledger** out, const upk_ledger_options* options) {
     }
     o.refund_returns_to_budget = options->refund_returns_to_budget != 0;
     auto l = std::make_unique<upk_ledger>();
-    o.journal = &l->journal;
+    l->memory = std::make_unique<upkeep::ledger::MemoryJournal>();
+    o.journal = l->memory.get();
     absl::StatusOr<std::unique_ptr<upkeep::ledger::Ledger>> ledger =
         upkeep::ledger::Ledger::Create(std::move(o));
     if (!ledger.ok()) return FromStatus(ledger.status());
-    l->ledger = *std::move(ledger);
+    l->owned = *std::move(ledger);
+    l->ledger = l->owned.get();
+    l->journal = l->memory.get();
     *out = l.release();
     return UPK_OK;
   });
@@ -189,7 +192,12 @@ upk_status upk_ledger_set_policies(upk_ledger* ledger, upk_str actor, upk_str co
                                              ledger->ledger->currency(),
                                              registry == nullptr ? empty : registry->controls);
     if (!policies.ok()) return FromStatus(policies.status());
-    return FromStatus(ledger->ledger->SetPolicies(t[0], *std::move(policies)));
+    const upk_status set = FromStatus(ledger->ledger->SetPolicies(t[0], *std::move(policies)));
+    if (set == UPK_OK && registry != nullptr) {
+      absl::MutexLock lock(&ledger->mu);
+      ledger->controls = registry->controls;
+    }
+    return set;
   });
 }
 

@@ -94,8 +94,7 @@ upk_status CloseApproval(absl::Status (ledger::Ledger::*close)(const ledger::App
   if (upk_status s = Text(actor, "actor", &t[0]); s != UPK_OK) return s;
   if (upk_status s = Text(approval_id, "approval_id", &t[1]); s != UPK_OK) return s;
   if (upk_status s = Text(reason, "reason", &t[2]); s != UPK_OK) return s;
-  return FromStatus(
-      (ledger->ledger.get()->*close)({.actor = t[0], .approval_id = t[1], .reason = t[2]}));
+  return FromStatus((ledger->ledger->*close)({.actor = t[0], .approval_id = t[1], .reason = t[2]}));
 }
 
 }  // namespace

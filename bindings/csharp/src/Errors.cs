@@ -137,10 +137,11 @@ namespace Upkeep {
       }
     }
 
-    // For callback bridges: remembers the exception for Check and returns the status to give
-    // back to the library.
+    // For callback bridges: remembers the exception for Check (the first, if several callbacks
+    // throw during one call) and returns the status to give back to the library.
     internal static int Remember(Exception error) {
-      pending_ = ExceptionDispatchInfo.Capture(error);
+      if (pending_ == null)
+        pending_ = ExceptionDispatchInfo.Capture(error);
       return Native.upk_callback_fail(
           Text.NulTerminated(error.GetType().Name + ": " + error.Message));
     }

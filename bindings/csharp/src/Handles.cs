@@ -22,6 +22,7 @@ namespace Upkeep.Interop {
   }
 
   internal sealed class PolicyHandle : UpkHandle {
+    internal static readonly PolicyHandle Null = new PolicyHandle();
     protected override bool ReleaseHandle() {
       Native.upk_policy_free(handle);
       return true;
@@ -60,6 +61,13 @@ namespace Upkeep.Interop {
     internal static readonly DecisionHandle Null = new DecisionHandle();
     protected override bool ReleaseHandle() {
       Native.upk_decision_free(handle);
+      return true;
+    }
+  }
+
+  internal sealed class AlertListHandle : UpkHandle {
+    protected override bool ReleaseHandle() {
+      Native.upk_alert_list_free(handle);
       return true;
     }
   }

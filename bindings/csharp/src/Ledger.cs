@@ -104,7 +104,7 @@ namespace Upkeep {
     public long AmountMinor, PostedMinor, RefundedMinor, ExpiryMicros;
   }
 
-  public sealed class Ledger : IDisposable {
+  public sealed partial class Ledger : IDisposable {
     private readonly LedgerHandle handle_;
     private readonly int currency_;
 

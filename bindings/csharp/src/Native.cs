@@ -199,6 +199,42 @@ namespace Upkeep.Interop {
   }
 
   [StructLayout(LayoutKind.Sequential)]
+  internal struct MonitorOptionsC {
+    public UIntPtr Size, AlertLogMax;
+  }
+
+  [StructLayout(LayoutKind.Sequential)]
+  internal struct MetricsC {
+    public UIntPtr Size;
+    public long BudgetMinor, ReservedMinor, SpentMinor, AvailableMinor, UsedMinor, UtilizationBp,
+        ElapsedBp, BurnRateMinorPerDay, ProjectedMinor, ExpectedShareBp;
+    public int HasDaysUntilExhaustion;
+    public long DaysUntilExhaustion, PlanMinor, VarianceMinor;
+  }
+
+  [StructLayout(LayoutKind.Sequential)]
+  internal struct AlertC {
+    public UIntPtr Size;
+    public ulong Seq;
+    public Str RuleId;
+    public int Kind, Cleared;
+    public long ThresholdBp, TimeMicros;
+    public ScopeC Scope;
+    public MetricsC Metrics;
+    public long SpendMinor, MedianMinor;
+    public Str Message, Forecast;
+  }
+
+  [StructLayout(LayoutKind.Sequential)]
+  internal struct MetricsRequestC {
+    public UIntPtr Size;
+    public ScopeC Scope;
+    public long NowMicros;
+    public int HasPlan;
+    public long PlanMinor;
+  }
+
+  [StructLayout(LayoutKind.Sequential)]
   internal struct TestSummaryC {
     public UIntPtr Size, Passed, Failed;
   }
@@ -214,6 +250,8 @@ namespace Upkeep.Interop {
   internal delegate int EvaluateFn(IntPtr userData, Str paramsJson, IntPtr context, IntPtr verdict);
   [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
   internal delegate void DestroyFn(IntPtr userData);
+  [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+  internal delegate void OnAlertFn(IntPtr userData, IntPtr alert);
 
   internal static class Native {
     private const string Lib = "upkeep";
@@ -425,6 +463,33 @@ namespace Upkeep.Interop {
                                                    UIntPtr index);
     [DllImport(Lib)]
     internal static extern int upk_decision_explain(out IntPtr text, DecisionHandle decision);
+
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_attach_monitoring(LedgerHandle ledger,
+                                                            PolicyHandle policy,
+                                                            [In] MonitorOptionsC[] options);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_sweep(LedgerHandle ledger, long nowMicros);
+    [DllImport(Lib)]
+    internal static extern int upk_alert_list_new(out AlertListHandle list);
+    [DllImport(Lib)]
+    internal static extern void upk_alert_list_free(IntPtr list);
+    [DllImport(Lib)]
+    internal static extern int upk_alert_list_count(out UIntPtr count, AlertListHandle list);
+    [DllImport(Lib)]
+    internal static extern int upk_alert_list_get(ref AlertC alert, AlertListHandle list,
+                                                  UIntPtr index);
+    [DllImport(Lib)]
+    internal static extern int upk_alert_list_to_json(out IntPtr text, AlertListHandle list);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_alerts(AlertListHandle list, LedgerHandle ledger,
+                                                 int which);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_subscribe_alerts(LedgerHandle ledger,
+                                                           ref CallbacksC callbacks);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_metrics(ref MetricsC metrics, LedgerHandle ledger,
+                                                  ref MetricsRequestC request);
 
     [DllImport(Lib)]
     internal static extern int upk_run_policy_tests(ref TestSummaryC summary, out IntPtr report,

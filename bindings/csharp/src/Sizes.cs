@@ -25,6 +25,10 @@ namespace Upkeep.Interop {
     internal static readonly UIntPtr Reason = Of(typeof(ReasonC));
     internal static readonly UIntPtr Callbacks = Of(typeof(CallbacksC));
     internal static readonly UIntPtr TestSummary = Of(typeof(TestSummaryC));
+    internal static readonly UIntPtr MonitorOptions = Of(typeof(MonitorOptionsC));
+    internal static readonly UIntPtr Metrics = Of(typeof(MetricsC));
+    internal static readonly UIntPtr Alert = Of(typeof(AlertC));
+    internal static readonly UIntPtr MetricsRequest = Of(typeof(MetricsRequestC));
   }
 
 }  // namespace Upkeep.Interop

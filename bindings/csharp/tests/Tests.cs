@@ -395,6 +395,109 @@ static class Tests {
     }
   }
 
+  // ---- monitoring ----
+
+  const long Half = 2051222400000000;  // half of the fixture's period [0, 2100-01-01)
+
+  static Policy MonitoringPolicy() {
+    return Policy.Compile(Read("capi/tests/data/monitoring_policy.json"));
+  }
+
+  static void MonitoringErrors() {
+    using (Policy policy = MonitoringPolicy()) using (Ledger l = NewLedger()) {
+      Throws<InvalidStateException>(() => l.ActiveAlerts(), "alerts before attaching",
+                                    "attach_monitoring");
+      Throws<InvalidStateException>(() => l.Sweep(1), "sweep before attaching");
+      Throws<InvalidStateException>(() => { l.AlertRaised += a => {}; },
+                                    "subscribe before attaching");
+      Throws<InvalidArgumentException>(() => l.AttachMonitoring(policy, 0), "alert log of 0",
+                                       "alert_log_max");
+      using (
+          Policy usd = Policy.Compile(
+              "{\"upkeep_policy\": 1, \"currency\": \"USD\", \"tiers\": [\"A\"]," +
+              " \"classification\": {\"classifier\": \"threshold\", \"metric\": \"revenue\", \"thresholds\": []}," +
+              " \"allocation\": {\"policy\": \"tier_shares\", \"shares_pct\": {\"A\": 100}}}")) {
+        Throws<CurrencyMismatchException>(() => l.AttachMonitoring(usd),
+                                          "policy in another currency");
+      }
+      l.AttachMonitoring(policy, 1000);
+      Throws<AlreadyExistsException>(() => l.AttachMonitoring(policy), "attached twice");
+      Throws<NotFoundException>(() => l.GetMetrics(Envelope("nobody"), Half),
+                                "metrics of an unknown scope");
+      // C# strings cannot carry invalid UTF-8 across: a lone surrogate is encoded as U+FFFD.
+      Throws<NotFoundException>(() => l.GetMetrics(Envelope("c1\uD800"), Half), "a lone surrogate",
+                                "c1\uFFFD");
+      Throws<InvalidArgumentException>(() => l.GetMetrics(Envelope("c1\0"), Half),
+                                       "a NUL inside the key");
+      l.Dispose();
+      Throws<ObjectDisposedException>(() => l.ActiveAlerts(), "a disposed ledger");
+    }
+  }
+
+  static void Alerts() {
+    using (Policy policy = MonitoringPolicy()) using (Ledger l = NewLedger()) {
+      l.AttachMonitoring(policy);
+      var seen = new List<Alert>();
+      l.AlertRaised += seen.Add;
+      l.Reserve("r1", "amy", P, "c1", "gift", 6000);
+      Check(seen.Count == 1 && seen[0].RuleId == "usage" && seen[0].Kind == AlertKind.Threshold &&
+                seen[0].ThresholdBp == 5000 && !seen[0].Cleared,
+            "alert raised to the handler");
+      Check(seen[0].Scope.Key == "c1" && seen[0].Metrics.UsedMinor == 6000 &&
+                seen[0].Message.Contains("60.00 %"),
+            "alert numbers");
+      Check(l.ActiveAlerts().Count == 1 && l.ActiveAlerts()[0].Seq == seen[0].Seq, "active alerts");
+      Check(l.TakeAlerts().Count == 1 && l.TakeAlerts().Count == 0, "take alerts once");
+      Check(l.AlertsJson(AlertSet.Log).Contains("\"rule\":\"usage\""), "alerts as JSON");
+      l.Void("v1", "amy", "r1");
+      Check(seen.Count == 2 && seen[1].Cleared && l.ActiveAlerts().Count == 0 &&
+                l.AlertLog().Count == 2,
+            "cleared alert");
+      Action<Alert> failing = a => { throw new FormatException("handler failed on " + a.RuleId); };
+      l.AlertRaised += failing;
+      Throws<FormatException>(() => l.Reserve("r2", "amy", P, "c1", "gift", 6000),
+                              "handler exception surfaces", "handler failed on usage");
+      Check(l.GetBalance(Envelope("c1")).ReservedMinor == 6000 && seen.Count == 3,
+            "the operation was applied");
+      l.AlertRaised -= failing;
+      Check(l.Reserve("r3", "amy", P, "c1", "gift", 100).Outcome == Outcome.Approve,
+            "the next call is clean");
+      Metrics m = l.GetMetrics(Envelope("c1"), Half, 20000);
+      Check(m.UsedMinor == 6100 && m.ElapsedBp == 5000 && m.ProjectedMinor == 12200 &&
+                m.VarianceMinor == -7800,
+            "metrics with a plan");
+      l.Sweep(Half);
+    }
+  }
+
+  // The handler stays reachable by the library however the program drops its references.
+  static void AlertHandlerLifetime() {
+    using (Policy policy = MonitoringPolicy()) using (Ledger l = NewLedger()) {
+      l.AttachMonitoring(policy);
+      int[] calls = { 0 };
+      Subscribe(l, calls);
+      GC.Collect();
+      GC.WaitForPendingFinalizers();
+      GC.Collect();
+      l.Reserve("r1", "amy", P, "c1", "gift", 8500);
+      Check(calls[0] == 2, "handler called after collections: " + calls[0]);
+    }
+    using (Policy policy = MonitoringPolicy()) {
+      Ledger late = NewLedger();
+      late.Reserve("r1", "amy", P, "c1", "gift", 6000);
+      late.AttachMonitoring(policy);
+      Check(late.ActiveAlerts().Count == 1, "attached late: the past is replayed");
+      late.AlertRaised += a => {};
+      late = null;  // never disposed: the finalizer frees the ledger and destroy its GCHandle
+      GC.Collect();
+      GC.WaitForPendingFinalizers();
+    }
+  }
+
+  static void Subscribe(Ledger l, int[] calls) {
+    l.AlertRaised += a => ++calls[0];
+  }
+
   static int Main(string[] args) {
     root_ = args.Length > 0 ? args[0] : ".";
     Run("basics", Basics);
@@ -405,6 +508,9 @@ static class Tests {
     Run("custom policies", CustomPolicies);
     Run("policy test runner", PolicyTestRunner);
     Run("callback lifetime", CallbackLifetime);
+    Run("monitoring errors", MonitoringErrors);
+    Run("alerts", Alerts);
+    Run("alert handler lifetime", AlertHandlerLifetime);
     Console.WriteLine(passed_ + " passed, " + failed_ + " failed");
     return failed_ == 0 ? 0 : 1;
   }

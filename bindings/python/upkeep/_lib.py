@@ -211,6 +211,45 @@ class Reason(Structure):
 
 
 @_sized
+class MonitorOptions(Structure):
+    _fields_ = [("size", c_size_t), ("alert_log_max", c_size_t)]
+
+
+@_sized
+class Metrics(Structure):
+    _fields_ = [("size", c_size_t), ("budget_minor", c_int64), ("reserved_minor", c_int64),
+                ("spent_minor", c_int64), ("available_minor", c_int64), ("used_minor", c_int64),
+                ("utilization_bp", c_int64), ("elapsed_bp", c_int64),
+                ("burn_rate_minor_per_day", c_int64), ("projected_minor", c_int64),
+                ("expected_share_bp", c_int64), ("has_days_until_exhaustion", c_int32),
+                ("days_until_exhaustion", c_int64), ("plan_minor", c_int64),
+                ("variance_minor", c_int64)]
+
+
+@_sized
+class Alert(Structure):
+    _fields_ = [("size", c_size_t), ("seq", c_uint64), ("rule_id", Str), ("kind", c_int32),
+                ("cleared", c_int32), ("threshold_bp", c_int64), ("time_micros", c_int64),
+                ("scope", Scope), ("metrics", Metrics), ("spend_minor", c_int64),
+                ("median_minor", c_int64), ("message", Str), ("forecast", Str)]
+
+
+ON_ALERT_FN = CFUNCTYPE(None, c_void_p, POINTER(Alert))
+
+
+@_sized
+class AlertCallbacks(Structure):
+    _fields_ = [("size", c_size_t), ("user_data", c_void_p), ("on_alert", ON_ALERT_FN),
+                ("destroy", DESTROY_FN)]
+
+
+@_sized
+class MetricsRequest(Structure):
+    _fields_ = [("size", c_size_t), ("scope", Scope), ("now_micros", c_int64),
+                ("has_plan", c_int32), ("plan_minor", c_int64)]
+
+
+@_sized
 class TestSummary(Structure):
     _fields_ = [("size", c_size_t), ("passed", c_size_t), ("failed", c_size_t)]
 
@@ -306,6 +345,17 @@ _PROTOTYPES = {
     "upk_decision_reason": (status_t, [P(Reason), vp, c_size_t]),
     "upk_decision_explain": (status_t, [out_vp, vp]),
     "upk_decision_to_json": (status_t, [out_vp, vp]),
+    "upk_ledger_attach_monitoring": (status_t, [vp, vp, P(MonitorOptions)]),
+    "upk_ledger_sweep": (status_t, [vp, c_int64]),
+    "upk_alert_kind_name": (c_char_p, [c_int32]),
+    "upk_alert_list_new": (status_t, [out_vp]),
+    "upk_alert_list_free": (None, [vp]),
+    "upk_alert_list_count": (status_t, [P(c_size_t), vp]),
+    "upk_alert_list_get": (status_t, [P(Alert), vp, c_size_t]),
+    "upk_alert_list_to_json": (status_t, [out_vp, vp]),
+    "upk_ledger_alerts": (status_t, [vp, vp, c_int32]),
+    "upk_ledger_subscribe_alerts": (status_t, [vp, P(AlertCallbacks)]),
+    "upk_ledger_metrics": (status_t, [P(Metrics), vp, P(MetricsRequest)]),
     "upk_run_policy_tests": (status_t, [P(TestSummary), out_vp, Str, vp]),
 }
 

@@ -10,11 +10,11 @@ from . import _lib
 from ._handle import Handle
 from .custom import OUTCOMES
 from .errors import check
+from .monitoring import MonitoringMixin, scope_dict, scope_struct
 from .planning import _out_text
 
 L = _lib.lib
 ROLES = ("account_manager", "manager", "finance", "admin")
-SCOPE_KINDS = ("company", "tier", "customer", "owner", "region")
 RESERVATION_STATUSES = ("open", "posted", "voided", "expired", "pending")
 
 
@@ -47,13 +47,6 @@ def _balance(b):
             "budget_version": b.budget_version}
 
 
-def _scope(keep, period, kind="customer", key="", category=""):
-    s = _lib.Scope()
-    s.period, s.kind, s.key, s.category = (keep.s(period), SCOPE_KINDS.index(kind), keep.s(key),
-                                           keep.s(category))
-    return s
-
-
 class _Decision(Handle):
     _free = L.upk_decision_free
 
@@ -69,12 +62,10 @@ class _Decision(Handle):
         for i in range(count.value):
             r = _lib.Reason()
             check(L.upk_decision_reason(ctypes.byref(r), self._handle, i))
-            scope = {"period": _lib.read_str(r.scope.period), "kind": SCOPE_KINDS[r.scope.kind],
-                     "key": _lib.read_str(r.scope.key),
-                     "category": _lib.read_str(r.scope.category)}
-            out.append(Reason(OUTCOMES[r.outcome], _lib.read_str(r.rule_id), scope,
-                              _balance(r.balance), r.requested_minor, r.shortfall_minor,
-                              _lib.read_str(r.message), _lib.read_str(r.remedy)))
+            out.append(Reason(OUTCOMES[r.outcome], _lib.read_str(r.rule_id),
+                              scope_dict(r.scope), _balance(r.balance), r.requested_minor,
+                              r.shortfall_minor, _lib.read_str(r.message),
+                              _lib.read_str(r.remedy)))
         return out
 
     def explain(self):
@@ -93,7 +84,7 @@ class BatchResult:
         return [OUTCOMES[o] for o in self.outcome]
 
 
-class Ledger(Handle):
+class Ledger(MonitoringMixin, Handle):
     """A ledger in one currency with its own in-memory journal. Safe to share between threads."""
 
     _free = L.upk_ledger_free
@@ -173,9 +164,9 @@ class Ledger(Handle):
         keep = _lib.Keep()
         c = _lib.BudgetChange()
         c.op_id, c.actor, c.reason = keep.s(op_id), keep.s(actor), keep.s(reason)
-        c.scope = _scope(keep, *scope)
+        c.scope = scope_struct(keep, *scope)
         if to is not None:
-            c.to = _scope(keep, *to)
+            c.to = scope_struct(keep, *to)
         c.amount = _lib.money(amount_minor, self.currency)
         check(function(self._handle, ctypes.byref(c)))
 
@@ -338,7 +329,7 @@ class Ledger(Handle):
 
     def balance(self, period, kind="customer", key="", category=""):
         keep = _lib.Keep()
-        scope = _scope(keep, period, kind, key, category)
+        scope = scope_struct(keep, period, kind, key, category)
         out = _lib.Balance()
         check(L.upk_ledger_balance(ctypes.byref(out), self._handle, ctypes.byref(scope)))
         return _balance(out)
@@ -359,7 +350,7 @@ class Ledger(Handle):
 
     def history(self, period, kind="customer", key="", category=""):
         keep = _lib.Keep()
-        scope = _scope(keep, period, kind, key, category)
+        scope = scope_struct(keep, period, kind, key, category)
         return json.loads(_out_text(L.upk_ledger_history_json, self._handle, ctypes.byref(scope)))
 
     def dump_state(self):

@@ -19,8 +19,9 @@
  *     fprintf(stderr, "%s\n", upk_last_error_message());
  *
  * Thread safety (docs/threading.md): policies, portfolios and plans are immutable and may be
- * shared between threads; a ledger may be called from many threads at once; a builder, a
- * registry being filled and a decision object belong to one thread at a time.
+ * shared between threads; a ledger may be called from many threads at once (attaching
+ * monitoring excepted); a builder, a registry being filled, a decision object and an alert list
+ * belong to one thread at a time. Alert subscribers run on the thread that changed the ledger.
  */
 #ifndef UPKEEP_UPKEEP_H_
 #define UPKEEP_UPKEEP_H_
@@ -683,6 +684,147 @@ UPK_API upk_status upk_decision_reason(upk_reason* out, const upk_decision* deci
 /* One paragraph in words; and the decision as JSON with every reason. */
 UPK_API upk_status upk_decision_explain(char** out, const upk_decision* decision);
 UPK_API upk_status upk_decision_to_json(char** out, const upk_decision* decision);
+
+/* ---- Monitoring: alerts, metrics and forecasts -------------------------------------------- */
+
+/* Monitoring follows a ledger: every scope's numbers (upk_ledger_metrics), the spend records
+ * that reports read, and the alert rules of a policy document's "monitoring" section
+ * (docs/monitoring.md): thresholds, pace, forecast breaches, anomalies, valuable customers whose
+ * budget lies unused. An alert is raised once per rule (and threshold) and scope, and stays
+ * active until its condition stops holding; then a "cleared" alert follows. There is no thread
+ * and no clock inside: rules that depend on time passing are evaluated by upk_ledger_sweep. */
+
+/* Options of upk_ledger_attach_monitoring; NULL means the defaults of the _INIT macro. */
+typedef struct upk_monitor_options {
+  size_t size;
+  size_t alert_log_max; /* the alert log keeps at most this many (oldest dropped); >= 1 */
+} upk_monitor_options;
+#define UPK_MONITOR_OPTIONS_INIT \
+  { sizeof(upk_monitor_options), 100000 }
+
+/* Attaches monitoring to a ledger, with the alert rules and forecast method of `policy`'s
+ * "monitoring" section (policy NULL, or no such section: no alert rules and the linear forecast;
+ * metrics and reports still work). The monitor first reads the ledger's whole journal (as if it
+ * had been attached from the start: past alerts are in the log, active ones are active, none is
+ * delivered to subscribers), then follows every change. Once per ledger: UPK_ALREADY_EXISTS
+ * the second time; UPK_CURRENCY_MISMATCH for a policy in another currency. No other thread may
+ * use the ledger during this call. Cost: one replay of the journal. */
+UPK_API upk_status upk_ledger_attach_monitoring(upk_ledger* ledger, const upk_policy* policy,
+                                                const upk_monitor_options* options);
+/* Evaluates the time-driven rules (pace, forecast breach, under-use) on every watched scope at
+ * now_micros; call it when you like (e.g. daily). Without monitoring: UPK_INVALID_STATE, like
+ * every call below that needs it. */
+UPK_API upk_status upk_ledger_sweep(upk_ledger* ledger, int64_t now_micros);
+
+enum {
+  UPK_ALERT_THRESHOLD = 0,
+  UPK_ALERT_PACE = 1,
+  UPK_ALERT_FORECAST_BREACH = 2,
+  UPK_ALERT_ANOMALY = 3,
+  UPK_ALERT_UNDER_USE = 4
+};
+/* "threshold", "pace", "forecast_breach", "anomaly", "under_use"; "unknown" otherwise. */
+UPK_API const char* upk_alert_kind_name(int32_t kind);
+
+/* The numbers of one scope at one time. Shares in basis points (1/100 %), money in minor units
+ * of the ledger's currency; rates and projections rounded half-even. */
+typedef struct upk_metrics {
+  size_t size;
+  int64_t budget_minor;
+  int64_t reserved_minor;
+  int64_t spent_minor;
+  int64_t available_minor;
+  int64_t used_minor;     /* spent + reserved */
+  int64_t utilization_bp; /* used / budget */
+  int64_t elapsed_bp;     /* the share of the period's time gone */
+  int64_t burn_rate_minor_per_day;
+  int64_t projected_minor;   /* used by the end of the period, by the forecast method */
+  int64_t expected_share_bp; /* the forecast's expected share of spend by now */
+  int32_t has_days_until_exhaustion;
+  int64_t days_until_exhaustion; /* at the burn rate; valid when has_days_until_exhaustion */
+  int64_t plan_minor;
+  int64_t variance_minor; /* projected - plan: > 0 heads over the plan */
+} upk_metrics;
+#define UPK_METRICS_INIT \
+  { sizeof(upk_metrics), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/* A raised (or cleared) alert. Strings are borrowed: from the alert list until it is filled
+ * again or freed; in a subscriber callback, for the duration of the call. */
+typedef struct upk_alert {
+  size_t size;
+  uint64_t seq; /* 0, 1, 2 ... per ledger, in the order raised or cleared */
+  upk_str rule_id;
+  int32_t kind;    /* UPK_ALERT_* */
+  int32_t cleared; /* 0: raised; 1: its condition stopped holding */
+  int64_t threshold_bp;
+  int64_t time_micros; /* the event's time, or the sweep's */
+  upk_scope scope;
+  upk_metrics metrics;  /* the scope's numbers then */
+  int64_t spend_minor;  /* anomaly: the spend */
+  int64_t median_minor; /* anomaly: the customer's median spend */
+  upk_str message;      /* the numbers in words */
+  upk_str forecast;     /* the forecast's explanation */
+} upk_alert;
+#define UPK_ALERT_INIT                                                                      \
+  {                                                                                         \
+    sizeof(upk_alert), 0, UPK_STR_NULL, 0, 0, 0, 0, UPK_SCOPE_INIT, UPK_METRICS_INIT, 0, 0, \
+        UPK_STR_NULL, UPK_STR_NULL                                                          \
+  }
+
+/* A reusable holder for alerts pulled from a ledger; one thread at a time. */
+typedef struct upk_alert_list upk_alert_list;
+UPK_API upk_status upk_alert_list_new(upk_alert_list** out);
+UPK_API void upk_alert_list_free(upk_alert_list* list);
+UPK_API upk_status upk_alert_list_count(size_t* out, const upk_alert_list* list);
+UPK_API upk_status upk_alert_list_get(upk_alert* out, const upk_alert_list* list, size_t index);
+/* [{"seq": 0, "rule": "usage", "kind": "threshold", "cleared": false, "threshold_bp": 8000,
+ *   "time_micros": ..., "metrics": {...}, "message": "..."}, ...]; amounts as decimal text. */
+UPK_API upk_status upk_alert_list_to_json(char** out, const upk_alert_list* list);
+
+enum {
+  UPK_ALERTS_ACTIVE = 0, /* raised and not cleared, in the order raised */
+  UPK_ALERTS_LOG = 1,    /* every alert raised or cleared (at most alert_log_max, newest kept) */
+  UPK_ALERTS_NEW = 2     /* raised or cleared since the last UPK_ALERTS_NEW pull (takes them) */
+};
+/* Fills `out` (replacing what it held) with the ledger's alerts of kind `which`. */
+UPK_API upk_status upk_ledger_alerts(upk_alert_list* out, upk_ledger* ledger, int32_t which);
+
+/* A subscriber: on_alert is called for every alert raised or cleared after it subscribed.
+ *   - It runs on the thread whose upk_ call changed the ledger (a reserve, a post, a
+ *     close_and_rollover ...) or called upk_ledger_sweep, inside that call, while the ledger and
+ *     its monitor hold their locks. Alerts of one ledger are delivered one at a time, in seq
+ *     order, never concurrently; the call that caused them returns after they are delivered.
+ *   - It must be quick and must not call any function on this ledger (that deadlocks) or free
+ *     it; other upk_ functions (upk_money_format, another ledger) are allowed. `alert` and its
+ *     strings are valid during the call only: copy what you keep.
+ *   - It cannot fail the operation (already applied): a host that wants to report an error
+ *     keeps it and raises it after the call returns (the bindings do this).
+ * The library copies the table; destroy (may be NULL) runs exactly once: when the ledger is
+ * freed, or at once if subscribing fails. */
+typedef struct upk_alert_callbacks {
+  size_t size;
+  void* user_data;
+  void (*on_alert)(void* user_data, const upk_alert* alert);
+  void (*destroy)(void* user_data);
+} upk_alert_callbacks;
+#define UPK_ALERT_CALLBACKS_INIT \
+  { sizeof(upk_alert_callbacks), NULL, NULL, NULL }
+UPK_API upk_status upk_ledger_subscribe_alerts(upk_ledger* ledger,
+                                               const upk_alert_callbacks* callbacks);
+
+/* One scope at one time; has_plan 0: the plan is the scope's current budget. */
+typedef struct upk_metrics_request {
+  size_t size;
+  upk_scope scope;
+  int64_t now_micros;
+  int32_t has_plan;
+  int64_t plan_minor;
+} upk_metrics_request;
+#define UPK_METRICS_REQUEST_INIT \
+  { sizeof(upk_metrics_request), UPK_SCOPE_INIT, 0, 0, 0 }
+/* The scope's numbers; UPK_NOT_FOUND for a scope or period the ledger does not have. */
+UPK_API upk_status upk_ledger_metrics(upk_metrics* out, const upk_ledger* ledger,
+                                      const upk_metrics_request* request);
 
 /* ---- Policy tests -------------------------------------------------------------------------- */
 

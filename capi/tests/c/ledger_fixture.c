@@ -1,6 +1,7 @@
 /* capi/tests/c/ledger_fixture.c: see ledger_fixture.h. */
 #include "ledger_fixture.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -64,4 +65,17 @@ upk_scope envelope_scope(const char* customer) {
   s.key = upk_str_c(customer);
   s.category = upk_str_c("gift");
   return s;
+}
+
+upk_policy* make_monitoring_policy(void) {
+  size_t size = 0;
+  char* text = read_source_file("capi/tests/data/monitoring_policy.json", &size);
+  upk_policy* policy = NULL;
+  upk_str document;
+  CHECK(text != NULL);
+  document.data = text;
+  document.size = size;
+  CHECK_OK(upk_policy_compile(&policy, document, NULL));
+  free(text);
+  return policy;
 }
