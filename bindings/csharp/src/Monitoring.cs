@@ -1,5 +1,6 @@
 // Monitoring.cs: monitoring of a ledger: alerts pulled (objects or JSON) or raised as the
-// AlertRaised event, and one scope's metrics.
+// AlertRaised event, one scope's metrics, and the reports as JSON text (budget vs actual,
+// utilization by level, forecast per scope; amounts as decimal strings).
 //
 // AlertRaised handlers run on the thread whose ledger call raised the alert, inside that call
 // (the ledger is locked: they must not call the ledger). An exception a handler throws is
@@ -17,6 +18,8 @@ namespace Upkeep {
   public enum AlertKind { Threshold = 0, Pace = 1, ForecastBreach = 2, Anomaly = 3, UnderUse = 4 }
   // Which alerts to pull: active ones, the whole log, or those new since the last New pull.
   public enum AlertSet { Active = 0, Log = 1, New = 2 }
+  // What a budget-vs-actual report groups the envelopes by.
+  public enum Dimension { Company = 0, Tier = 1, Customer = 2, Owner = 3, Region = 4, Category = 5 }
 
   // The numbers of one scope at one time: money in minor units, shares in basis points.
   public sealed class Metrics {
@@ -178,6 +181,44 @@ namespace Upkeep {
       return new MetricsRequestC { Size = Sizes.MetricsRequest, Scope = scope.ToC(t),
                                    NowMicros = nowMicros, HasPlan = planMinor.HasValue ? 1 : 0,
                                    PlanMinor = planMinor ?? 0 };
+    }
+
+    // Budget vs actual of a period's envelopes grouped by a dimension (optionally one category):
+    // monthly and cumulative actuals, variance and utilization per row, and a total.
+    public string BudgetReportJson(string period, Dimension groupBy = Dimension.Tier,
+                                   string category = "") {
+      using (var t = new Utf8Scope()) {
+        var request =
+            new BudgetReportRequestC { Size = Sizes.BudgetReportRequest, Period = t.S(period),
+                                       GroupBy = (int)groupBy, Category = t.S(category) };
+        IntPtr text;
+        Status.Check(Native.upk_ledger_budget_report_json(out text, handle_, ref request));
+        return Text.Take(text);
+      }
+    }
+
+    // Every scope of a level in a period (utilization by tier by default), with its metrics and
+    // forecast at nowMicros, sorted by key.
+    public string UtilizationJson(string period, ScopeKind level = ScopeKind.Tier,
+                                  string category = "", long nowMicros = 0) {
+      using (var t = new Utf8Scope()) {
+        var request = new UtilizationRequestC { Size = Sizes.UtilizationRequest,
+                                                Period = t.S(period), Level = (int)level,
+                                                Category = t.S(category), NowMicros = nowMicros };
+        IntPtr text;
+        Status.Check(Native.upk_ledger_utilization_json(out text, handle_, ref request));
+        return Text.Take(text);
+      }
+    }
+
+    // One scope's metrics and forecast ("forecast": the projection in words).
+    public string ForecastJson(Scope scope, long nowMicros, long? planMinor = null) {
+      using (var t = new Utf8Scope()) {
+        var request = MetricsRequest(t, scope, nowMicros, planMinor);
+        IntPtr text;
+        Status.Check(Native.upk_ledger_forecast_json(out text, handle_, ref request));
+        return Text.Take(text);
+      }
     }
 
     // The native entry point of AlertRaised. A static delegate: never collected.

@@ -235,6 +235,23 @@ namespace Upkeep.Interop {
   }
 
   [StructLayout(LayoutKind.Sequential)]
+  internal struct BudgetReportRequestC {
+    public UIntPtr Size;
+    public Str Period;
+    public int GroupBy;
+    public Str Category;
+  }
+
+  [StructLayout(LayoutKind.Sequential)]
+  internal struct UtilizationRequestC {
+    public UIntPtr Size;
+    public Str Period;
+    public int Level;
+    public Str Category;
+    public long NowMicros;
+  }
+
+  [StructLayout(LayoutKind.Sequential)]
   internal struct TestSummaryC {
     public UIntPtr Size, Passed, Failed;
   }
@@ -490,6 +507,16 @@ namespace Upkeep.Interop {
     [DllImport(Lib)]
     internal static extern int upk_ledger_metrics(ref MetricsC metrics, LedgerHandle ledger,
                                                   ref MetricsRequestC request);
+
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_budget_report_json(out IntPtr text, LedgerHandle ledger,
+                                                             ref BudgetReportRequestC request);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_utilization_json(out IntPtr text, LedgerHandle ledger,
+                                                           ref UtilizationRequestC request);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_forecast_json(out IntPtr text, LedgerHandle ledger,
+                                                        ref MetricsRequestC request);
 
     [DllImport(Lib)]
     internal static extern int upk_run_policy_tests(ref TestSummaryC summary, out IntPtr report,

@@ -29,6 +29,8 @@ namespace Upkeep.Interop {
     internal static readonly UIntPtr Metrics = Of(typeof(MetricsC));
     internal static readonly UIntPtr Alert = Of(typeof(AlertC));
     internal static readonly UIntPtr MetricsRequest = Of(typeof(MetricsRequestC));
+    internal static readonly UIntPtr BudgetReportRequest = Of(typeof(BudgetReportRequestC));
+    internal static readonly UIntPtr UtilizationRequest = Of(typeof(UtilizationRequestC));
   }
 
 }  // namespace Upkeep.Interop

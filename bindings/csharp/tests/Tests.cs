@@ -494,6 +494,41 @@ static class Tests {
     }
   }
 
+  static void Reports() {
+    using (Policy policy = MonitoringPolicy()) using (Ledger l = NewLedger()) {
+      Throws<InvalidStateException>(() => l.BudgetReportJson(P), "report before attaching");
+      l.AttachMonitoring(policy);
+      l.Spend("s1", "amy", P, "c1", "gift", 2500);
+      l.Reserve("r1", "bob", P, "c2", "gift", 1000);
+      var report = (IDictionary<string, object>)Json.Parse(l.BudgetReportJson(P));
+      var rows = (IList<object>)report["rows"];
+      var a = (IDictionary<string, object>)rows[0];
+      Check(report["report"].Equals("budget_vs_actual") && rows.Count == 2 &&
+                a["key"].Equals("A") && a["actual"].Equals("25.00") && a["budget"].Equals("100.00"),
+            "budget vs actual by tier");
+      Check(l.BudgetReportJson(P, Dimension.Owner, "gift").Contains("\"key\":\"bob\""), "by owner");
+      Throws<NotFoundException>(() => l.BudgetReportJson("2031-Q9"), "unknown period");
+      Throws<InvalidArgumentException>(() => l.BudgetReportJson(P, (Dimension)17),
+                                       "unknown dimension");
+      var tiers = (IDictionary<string, object>)Json.Parse(l.UtilizationJson(P, nowMicros: Half));
+      var tierA = (IDictionary<string, object>)((IList<object>)tiers["rows"])[0];
+      Check(tiers["level"].Equals("tier") && tierA["key"].Equals("A") &&
+                tierA["projected"].Equals("50.00"),
+            "utilization by tier");
+      Check(l.UtilizationJson(P, ScopeKind.Customer, "gift", Half).Contains("\"key\":\"c2\""),
+            "by customer");
+      Throws<InvalidArgumentException>(() => l.UtilizationJson(P, (ScopeKind)9), "unknown level");
+      var forecast =
+          (IDictionary<string, object>)Json.Parse(l.ForecastJson(Envelope("c1"), Half, 4000));
+      Check(forecast["projected"].Equals("50.00") && forecast["variance"].Equals("10.00") &&
+                ((string)forecast["forecast"]).StartsWith("linear"),
+            "forecast of one scope");
+      Throws<NotFoundException>(
+          () => l.ForecastJson(new Scope(P, ScopeKind.Tier, "Z", "gift"), Half),
+          "forecast of an unknown scope");
+    }
+  }
+
   static void Subscribe(Ledger l, int[] calls) {
     l.AlertRaised += a => ++calls[0];
   }
@@ -511,6 +546,7 @@ static class Tests {
     Run("monitoring errors", MonitoringErrors);
     Run("alerts", Alerts);
     Run("alert handler lifetime", AlertHandlerLifetime);
+    Run("reports", Reports);
     Console.WriteLine(passed_ + " passed, " + failed_ + " failed");
     return failed_ == 0 ? 0 : 1;
   }

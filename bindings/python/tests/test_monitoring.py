@@ -134,3 +134,38 @@ def test_attach_replays_custom_control_policies(ledger, monitoring_policy):
     ledger.reserve("r1", "amy", P, "c1", "gift", 6000)
     ledger.attach_monitoring(monitoring_policy)
     assert [a.rule_id for a in ledger.active_alerts()] == ["usage"]
+
+
+def test_reports(ledger, monitoring_policy):
+    with pytest.raises(upkeep.InvalidState):
+        ledger.budget_report(P)
+    ledger.attach_monitoring(monitoring_policy)
+    ledger.spend("s1", "amy", P, "c1", "gift", 2500)
+    ledger.reserve("r1", "bob", P, "c2", "gift", 1000)
+    report = ledger.budget_report(P, "tier")
+    assert report["report"] == "budget_vs_actual" and report["currency"] == "CNY"
+    assert [(r["key"], r["budget"], r["actual"]) for r in report["rows"]] == [
+        ("A", "100.00", "25.00"), ("B", "50.00", "0.00")]
+    assert report["total"]["variance"] == "125.00"
+    by_owner = ledger.budget_report(P, "owner", category="gift")
+    assert [r["key"] for r in by_owner["rows"]] == ["amy", "bob"]
+    assert ledger.budget_report(P, "region", category="visit")["rows"] == []
+    with pytest.raises(upkeep.NotFound):
+        ledger.budget_report("2031-Q9")
+    with pytest.raises(ValueError):
+        ledger.budget_report(P, "planet")
+
+    tiers = ledger.utilization(P, now_micros=HALF)
+    assert tiers["level"] == "tier"
+    assert [(r["key"], r["utilization_bp"], r["projected"]) for r in tiers["rows"]] == [
+        ("A", 2500, "50.00"), ("B", 2000, "20.00")]
+    customers = ledger.utilization(P, "customer", "gift", HALF)
+    assert [r["key"] for r in customers["rows"]] == ["c1", "c2"]
+    with pytest.raises(upkeep.InvalidUtf8):
+        ledger.utilization(b"\xc3(", "tier")
+
+    forecast = ledger.forecast((P, "customer", "c1", "gift"), HALF, plan_minor=4000)
+    assert forecast["projected"] == "50.00" and forecast["variance"] == "10.00"
+    assert forecast["forecast"].startswith("linear")
+    with pytest.raises(upkeep.NotFound):
+        ledger.forecast((P, "tier", "Z", "gift"), HALF)

@@ -250,6 +250,17 @@ class MetricsRequest(Structure):
 
 
 @_sized
+class BudgetReportRequest(Structure):
+    _fields_ = [("size", c_size_t), ("period", Str), ("group_by", c_int32), ("category", Str)]
+
+
+@_sized
+class UtilizationRequest(Structure):
+    _fields_ = [("size", c_size_t), ("period", Str), ("level", c_int32), ("category", Str),
+                ("now_micros", c_int64)]
+
+
+@_sized
 class TestSummary(Structure):
     _fields_ = [("size", c_size_t), ("passed", c_size_t), ("failed", c_size_t)]
 
@@ -356,6 +367,9 @@ _PROTOTYPES = {
     "upk_ledger_alerts": (status_t, [vp, vp, c_int32]),
     "upk_ledger_subscribe_alerts": (status_t, [vp, P(AlertCallbacks)]),
     "upk_ledger_metrics": (status_t, [P(Metrics), vp, P(MetricsRequest)]),
+    "upk_ledger_budget_report_json": (status_t, [out_vp, vp, P(BudgetReportRequest)]),
+    "upk_ledger_utilization_json": (status_t, [out_vp, vp, P(UtilizationRequest)]),
+    "upk_ledger_forecast_json": (status_t, [out_vp, vp, P(MetricsRequest)]),
     "upk_run_policy_tests": (status_t, [P(TestSummary), out_vp, Str, vp]),
 }
 

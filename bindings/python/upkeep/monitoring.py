@@ -1,4 +1,5 @@
-"""Monitoring of a ledger: alerts (pulled, or pushed to a Python callable) and metrics.
+"""Monitoring of a ledger: alerts (pulled, or pushed to a Python callable), metrics, and the
+reports as dicts (budget vs actual, utilization by level, forecast per scope).
 
     ledger.attach_monitoring(policy)          # the policy document's "monitoring" section
     ledger.subscribe_alerts(lambda alert: print(alert.message))
@@ -18,11 +19,13 @@ from dataclasses import dataclass
 from . import _callbacks, _lib
 from ._handle import Handle
 from .errors import check, remember_callback_error
+from .planning import _out_text
 
 L = _lib.lib
 SCOPE_KINDS = ("company", "tier", "customer", "owner", "region")
 ALERT_KINDS = ("threshold", "pace", "forecast_breach", "anomaly", "under_use")
 _WHICH = {"active": 0, "log": 1, "new": 2}
+DIMENSIONS = ("company", "tier", "customer", "owner", "region", "category")
 
 
 @dataclass(frozen=True)
@@ -96,9 +99,7 @@ class _AlertList(Handle):
         return out
 
     def to_json(self):
-        text = ctypes.c_void_p()
-        check(L.upk_alert_list_to_json(ctypes.byref(text), self._handle))
-        return _lib.take_string(text)
+        return _out_text(L.upk_alert_list_to_json, self._handle)
 
 
 def scope_struct(keep, period, kind="customer", key="", category=""):
@@ -177,3 +178,32 @@ class MonitoringMixin:
         out = _lib.Metrics()
         check(L.upk_ledger_metrics(ctypes.byref(out), self._handle, ctypes.byref(request)))
         return _metrics(out)
+
+    # ---- reports (dicts from the C API's JSON; amounts as decimal strings) ----------------------
+
+    def budget_report(self, period, group_by="tier", category=""):
+        """Budget vs actual of a period's envelopes grouped by a dimension (DIMENSIONS), with
+        monthly and cumulative actuals, variance and utilization per row, and a total."""
+        keep = _lib.Keep()
+        r = _lib.BudgetReportRequest()
+        r.period, r.group_by, r.category = (keep.s(period), DIMENSIONS.index(group_by),
+                                            keep.s(category))
+        return json.loads(_out_text(L.upk_ledger_budget_report_json, self._handle,
+                                    ctypes.byref(r)))
+
+    def utilization(self, period, level="tier", category="", now_micros=0):
+        """Every scope of `level` (SCOPE_KINDS) in the period, with its metrics and forecast at
+        now_micros, sorted by key: utilization by tier by default."""
+        keep = _lib.Keep()
+        r = _lib.UtilizationRequest()
+        r.period, r.level, r.category, r.now_micros = (keep.s(period), SCOPE_KINDS.index(level),
+                                                       keep.s(category), now_micros)
+        return json.loads(_out_text(L.upk_ledger_utilization_json, self._handle,
+                                    ctypes.byref(r)))
+
+    def forecast(self, scope, now_micros, plan_minor=None):
+        """One scope's metrics and forecast (the projection in words under "forecast")."""
+        keep = _lib.Keep()
+        request = metrics_request(keep, scope, now_micros, plan_minor)
+        return json.loads(_out_text(L.upk_ledger_forecast_json, self._handle,
+                                    ctypes.byref(request)))

@@ -826,6 +826,60 @@ typedef struct upk_metrics_request {
 UPK_API upk_status upk_ledger_metrics(upk_metrics* out, const upk_ledger* ledger,
                                       const upk_metrics_request* request);
 
+/* ---- Reports (JSON) ------------------------------------------------------------------------ */
+
+/* Reports read what monitoring keeps (upk_ledger_attach_monitoring first). They are JSON text,
+ * freed with upk_string_free; amounts are decimal strings in the ledger's currency ("1234.56"),
+ * shares in basis points. UPK_NOT_FOUND for a period the ledger does not have. */
+
+enum {
+  UPK_DIMENSION_COMPANY = 0,
+  UPK_DIMENSION_TIER = 1,
+  UPK_DIMENSION_CUSTOMER = 2,
+  UPK_DIMENSION_OWNER = 3,
+  UPK_DIMENSION_REGION = 4,
+  UPK_DIMENSION_CATEGORY = 5
+};
+
+/* Budget vs actual: the customer envelopes of a period grouped by a dimension, optionally of one
+ * category, with the actual spend per calendar month (UTC) and cumulatively, the variance and
+ * the utilization per row, and a total: {"report": "budget_vs_actual", "period", "group_by",
+ * "category", "currency", "months": ["2026-01", ...], "rows": [{"key", "budget", "actual",
+ * "variance", "utilization_bp", "months": [...], "cumulative": [...]}], "total": {...}}. */
+typedef struct upk_budget_report_request {
+  size_t size;
+  upk_str period;
+  int32_t group_by; /* UPK_DIMENSION_* */
+  upk_str category; /* empty: every category */
+} upk_budget_report_request;
+#define UPK_BUDGET_REPORT_REQUEST_INIT \
+  { sizeof(upk_budget_report_request), UPK_STR_NULL, UPK_DIMENSION_TIER, UPK_STR_NULL }
+UPK_API upk_status upk_ledger_budget_report_json(char** out, const upk_ledger* ledger,
+                                                 const upk_budget_report_request* request);
+
+/* Utilization: every scope of one level (UPK_SCOPE_TIER for utilization by tier) in a period,
+ * optionally of one category, with its metrics and forecast at now_micros, sorted by key:
+ * {"report": "utilization", "period", "level", "category", "currency", "now_micros",
+ *  "rows": [{"scope", "key", "category", "budget", "reserved", "spent", "available",
+ *            "utilization_bp", "elapsed_bp", "burn_rate_per_day", "projected", "plan",
+ *            "variance", "days_until_exhaustion", "forecast"}]}. */
+typedef struct upk_utilization_request {
+  size_t size;
+  upk_str period;
+  int32_t level;    /* UPK_SCOPE_* */
+  upk_str category; /* empty: every category */
+  int64_t now_micros;
+} upk_utilization_request;
+#define UPK_UTILIZATION_REQUEST_INIT \
+  { sizeof(upk_utilization_request), UPK_STR_NULL, UPK_SCOPE_TIER, UPK_STR_NULL, 0 }
+UPK_API upk_status upk_ledger_utilization_json(char** out, const upk_ledger* ledger,
+                                               const upk_utilization_request* request);
+
+/* The forecast of one scope: its metrics as one row of the utilization report (with "forecast",
+ * the projection in words). */
+UPK_API upk_status upk_ledger_forecast_json(char** out, const upk_ledger* ledger,
+                                            const upk_metrics_request* request);
+
 /* ---- Policy tests -------------------------------------------------------------------------- */
 
 typedef struct upk_test_summary {

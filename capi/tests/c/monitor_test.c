@@ -1,5 +1,5 @@
 /* capi/tests/c/monitor_test.c: monitoring from C: attach, alerts pulled (structs and JSON) and
- * pushed to a subscriber (destroy exactly once), metrics, and their error paths. */
+ * pushed to a subscriber (destroy exactly once), metrics, reports, and their error paths. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,12 +65,17 @@ static void test_not_attached(upk_ledger* ledger) {
   upk_alert_callbacks callbacks = subscriber(&seen);
   upk_metrics metrics = UPK_METRICS_INIT;
   upk_metrics_request request = UPK_METRICS_REQUEST_INIT;
+  upk_budget_report_request report = UPK_BUDGET_REPORT_REQUEST_INIT;
+  char* json = NULL;
   memset(&seen, 0, sizeof(seen));
   request.scope = envelope_scope("c1");
+  report.period = upk_str_c("2026-Q1");
   CHECK_OK(upk_alert_list_new(&list));
   CHECK_STATUS(UPK_INVALID_STATE, upk_ledger_alerts(list, ledger, UPK_ALERTS_ACTIVE));
   CHECK_STATUS(UPK_INVALID_STATE, upk_ledger_sweep(ledger, 1));
   CHECK_STATUS(UPK_INVALID_STATE, upk_ledger_metrics(&metrics, ledger, &request));
+  CHECK_STATUS(UPK_INVALID_STATE, upk_ledger_budget_report_json(&json, ledger, &report));
+  CHECK(json == NULL);
   CHECK_STATUS(UPK_INVALID_STATE, upk_ledger_subscribe_alerts(ledger, &callbacks));
   CHECK(seen.destroyed == 1); /* a failed subscription runs destroy at once */
   upk_alert_list_free(list);
@@ -148,6 +153,7 @@ static void test_metrics(const upk_ledger* ledger) {
   upk_metrics metrics = UPK_METRICS_INIT;
   upk_metrics_request request = UPK_METRICS_REQUEST_INIT;
   const char bad_utf8[] = {'c', (char)0xFF};
+  char* json = NULL;
   request.scope = envelope_scope("c1");
   request.now_micros = INT64_C(2051222400000000); /* half of the period [0, 2100-01-01) */
   CHECK_OK(upk_ledger_metrics(&metrics, ledger, &request));
@@ -158,6 +164,8 @@ static void test_metrics(const upk_ledger* ledger) {
   request.plan_minor = 20000;
   CHECK_OK(upk_ledger_metrics(&metrics, ledger, &request));
   CHECK(metrics.variance_minor == -3000);
+  CHECK_OK(upk_ledger_forecast_json(&json, ledger, &request));
+  CHECK(json_has(json, "\"projected\":\"170.00\""));
   request.scope = envelope_scope("nobody");
   CHECK_STATUS(UPK_NOT_FOUND, upk_ledger_metrics(&metrics, ledger, &request));
   request.scope.key.data = bad_utf8;
@@ -165,12 +173,52 @@ static void test_metrics(const upk_ledger* ledger) {
   CHECK_STATUS(UPK_INVALID_UTF8, upk_ledger_metrics(&metrics, ledger, &request));
   request.scope = envelope_scope("c1");
   request.scope.key.size = 9; /* lies: "c1" then NUL */
-  CHECK_STATUS(UPK_INVALID_ARGUMENT, upk_ledger_metrics(&metrics, ledger, &request));
+  CHECK_STATUS(UPK_INVALID_ARGUMENT, upk_ledger_forecast_json(&json, ledger, &request));
   request.scope = envelope_scope("c1");
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_metrics(&metrics, ledger, NULL));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_metrics(NULL, ledger, &request));
+  CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_forecast_json(NULL, ledger, &request));
   metrics.size = 0;
   CHECK_STATUS(UPK_INVALID_ARGUMENT, upk_ledger_metrics(&metrics, ledger, &request));
+}
+
+static void test_reports(const upk_ledger* ledger) {
+  upk_budget_report_request budget = UPK_BUDGET_REPORT_REQUEST_INIT;
+  upk_utilization_request utilization = UPK_UTILIZATION_REQUEST_INIT;
+  char* json = NULL;
+  budget.period = upk_str_c("2026-Q1");
+  CHECK_OK(upk_ledger_budget_report_json(&json, ledger, &budget));
+  CHECK(json_has(json, "\"report\":\"budget_vs_actual\""));
+  budget.group_by = UPK_DIMENSION_OWNER;
+  CHECK_OK(upk_ledger_budget_report_json(&json, ledger, &budget));
+  CHECK(json_has(json, "\"key\":\"amy\""));
+  budget.group_by = 6;
+  CHECK_STATUS(UPK_INVALID_ARGUMENT, upk_ledger_budget_report_json(&json, ledger, &budget));
+  budget.group_by = UPK_DIMENSION_TIER;
+  budget.period = upk_str_c("1999");
+  CHECK_STATUS(UPK_NOT_FOUND, upk_ledger_budget_report_json(&json, ledger, &budget));
+  budget.period.size = 100; /* lies */
+  json = NULL;
+  CHECK_STATUS(UPK_INVALID_ARGUMENT, upk_ledger_budget_report_json(&json, ledger, &budget));
+  CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_budget_report_json(&json, ledger, NULL));
+  CHECK(json == NULL); /* out-parameters are left unchanged on failure */
+
+  utilization.period = upk_str_c("2026-Q1");
+  utilization.now_micros = INT64_C(2051222400000000);
+  CHECK_OK(upk_ledger_utilization_json(&json, ledger, &utilization));
+  CHECK(json_has(json, "\"projected\":\"170.00\"")); /* tier A, as its one customer c1 */
+  CHECK_OK(upk_ledger_utilization_json(&json, ledger, &utilization));
+  CHECK(json_has(json, "\"level\":\"tier\""));
+  utilization.level = UPK_SCOPE_CUSTOMER;
+  utilization.category = upk_str_c("gift");
+  CHECK_OK(upk_ledger_utilization_json(&json, ledger, &utilization));
+  CHECK(json_has(json, "\"key\":\"c2\""));
+  utilization.level = 5;
+  CHECK_STATUS(UPK_INVALID_ARGUMENT, upk_ledger_utilization_json(&json, ledger, &utilization));
+  utilization.level = UPK_SCOPE_TIER;
+  utilization.period = upk_str_c("nope");
+  CHECK_STATUS(UPK_NOT_FOUND, upk_ledger_utilization_json(&json, ledger, &utilization));
+  CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_utilization_json(NULL, ledger, &utilization));
 }
 
 void test_monitor(void) {
@@ -201,6 +249,7 @@ void test_monitor(void) {
   CHECK_OK(upk_ledger_reserve(&result, NULL, ledger, &r));
   CHECK(seen.count == 2 && seen.last_threshold_bp == 8000);
   test_metrics(ledger);
+  test_reports(ledger);
   v.op_id = upk_str_c("v2");
   v.actor = upk_str_c("amy");
   v.target_id = upk_str_c("m2");
