@@ -252,6 +252,18 @@ namespace Upkeep.Interop {
   }
 
   [StructLayout(LayoutKind.Sequential)]
+  internal struct CloseRequestC {
+    public UIntPtr Size;
+    public Str Actor, Period, NextPeriod, CarryLotsJson;
+  }
+
+  [StructLayout(LayoutKind.Sequential)]
+  internal struct RolloverSummaryC {
+    public UIntPtr Size, SettlementCount;
+    public long UnusedMinor, CarriedMinor, ForfeitedMinor, SweptMinor, MovedMinor;
+  }
+
+  [StructLayout(LayoutKind.Sequential)]
   internal struct TestSummaryC {
     public UIntPtr Size, Passed, Failed;
   }
@@ -517,6 +529,13 @@ namespace Upkeep.Interop {
     [DllImport(Lib)]
     internal static extern int upk_ledger_forecast_json(out IntPtr text, LedgerHandle ledger,
                                                         ref MetricsRequestC request);
+
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_close_and_rollover(ref RolloverSummaryC summary,
+                                                             out IntPtr planJson,
+                                                             LedgerHandle ledger,
+                                                             PolicyHandle policy,
+                                                             ref CloseRequestC request);
 
     [DllImport(Lib)]
     internal static extern int upk_run_policy_tests(ref TestSummaryC summary, out IntPtr report,

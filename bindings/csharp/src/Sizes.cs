@@ -31,6 +31,8 @@ namespace Upkeep.Interop {
     internal static readonly UIntPtr MetricsRequest = Of(typeof(MetricsRequestC));
     internal static readonly UIntPtr BudgetReportRequest = Of(typeof(BudgetReportRequestC));
     internal static readonly UIntPtr UtilizationRequest = Of(typeof(UtilizationRequestC));
+    internal static readonly UIntPtr CloseRequest = Of(typeof(CloseRequestC));
+    internal static readonly UIntPtr RolloverSummary = Of(typeof(RolloverSummaryC));
   }
 
 }  // namespace Upkeep.Interop

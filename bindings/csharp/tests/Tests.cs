@@ -529,6 +529,39 @@ static class Tests {
     }
   }
 
+  static void Rollover() {
+    const string Q2 = "2026-Q2";
+    using (Policy policy = MonitoringPolicy()) using (Ledger l = NewLedger()) {
+      l.DefinePeriod("fin", Q2, 4102444800000000, 4133980800000000);
+      l.ApplyAllocation("budget-q2", "fin", Q2, "gift",
+                        new[] { new Envelope("c1", "", 1000), new Envelope("c2", "", 1000) });
+      l.Spend("s1", "amy", P, "c1", "gift", 3000);
+      l.Reserve("r1", "bob", P, "c2", "gift", 1000);
+      string before = l.DumpState();
+      Throws<PermissionDeniedException>(() => l.CloseAndRollover(policy, "amy", P, Q2),
+                                        "account manager closes");
+      Throws<NotFoundException>(() => l.CloseAndRollover(policy, "fin", P, "2027-Q1"),
+                                "unknown next period");
+      Throws<ParseException>(
+          () => l.CloseAndRollover(policy, "fin", P, Q2, "{\"c1/gift\": [[0, 5]]}"), "bad lots");
+      Throws<ArgumentNullException>(() => l.CloseAndRollover(null, "fin", P, Q2), "no policy");
+      Throws<InvalidArgumentException>(() => l.CloseAndRollover(policy, "fin\0", P, Q2),
+                                       "a NUL in the actor");
+      Check(l.DumpState() == before, "failed closes changed nothing");
+      RolloverResult r = l.CloseAndRollover(policy, "fin", P, Q2);
+      Check(r.SettlementCount == 2 && r.UnusedMinor == 12000 && r.CarriedMinor == 2000 &&
+                r.ForfeitedMinor == 10000,
+            "rollover totals");
+      Check(r.UnusedMinor == r.CarriedMinor + r.ForfeitedMinor + r.SweptMinor + r.MovedMinor,
+            "settles exactly");
+      Check(r.PlanJson.Contains("\"rule_id\":\"vip\"") && r.PlanJson.Contains("\"lots_after\""),
+            "plan JSON");
+      Check(l.GetBalance(new Scope(Q2, ScopeKind.Customer, "c1", "gift")).BudgetMinor == 3000,
+            "carried into Q2");
+      Throws<InvalidStateException>(() => l.CloseAndRollover(policy, "fin", P, Q2), "closed twice");
+    }
+  }
+
   static void Subscribe(Ledger l, int[] calls) {
     l.AlertRaised += a => ++calls[0];
   }
@@ -547,6 +580,7 @@ static class Tests {
     Run("alerts", Alerts);
     Run("alert handler lifetime", AlertHandlerLifetime);
     Run("reports", Reports);
+    Run("rollover", Rollover);
     Console.WriteLine(passed_ + " passed, " + failed_ + " failed");
     return failed_ == 0 ? 0 : 1;
   }

@@ -261,6 +261,19 @@ class UtilizationRequest(Structure):
 
 
 @_sized
+class CloseRequest(Structure):
+    _fields_ = [("size", c_size_t), ("actor", Str), ("period", Str), ("next_period", Str),
+                ("carry_lots_json", Str)]
+
+
+@_sized
+class RolloverSummary(Structure):
+    _fields_ = [("size", c_size_t), ("settlement_count", c_size_t), ("unused_minor", c_int64),
+                ("carried_minor", c_int64), ("forfeited_minor", c_int64),
+                ("swept_minor", c_int64), ("moved_minor", c_int64)]
+
+
+@_sized
 class TestSummary(Structure):
     _fields_ = [("size", c_size_t), ("passed", c_size_t), ("failed", c_size_t)]
 
@@ -370,6 +383,8 @@ _PROTOTYPES = {
     "upk_ledger_budget_report_json": (status_t, [out_vp, vp, P(BudgetReportRequest)]),
     "upk_ledger_utilization_json": (status_t, [out_vp, vp, P(UtilizationRequest)]),
     "upk_ledger_forecast_json": (status_t, [out_vp, vp, P(MetricsRequest)]),
+    "upk_ledger_close_and_rollover": (status_t, [P(RolloverSummary), out_vp, vp, vp,
+                                                 P(CloseRequest)]),
     "upk_run_policy_tests": (status_t, [P(TestSummary), out_vp, Str, vp]),
 }
 

@@ -325,6 +325,24 @@ class Ledger(MonitoringMixin, Handle):
         check(L.upk_ledger_withdraw_approval(self._handle, keep.s(actor), keep.s(approval_id),
                                              keep.s(reason)))
 
+    def close_and_rollover(self, policy, actor, period, next_period, carry_lots=None):
+        """Closes `period` and settles each envelope's unused (or overspent) money into
+        `next_period` by the "rollover" section of `policy`; returns the plan as a dict
+        (totals in minor units, "settlements" with their explanations, "lots_after"). Allocate
+        the next period first. carry_lots: the previous close's "lots_after" (carry_expiring
+        rules), a dict or JSON text."""
+        keep = _lib.Keep()
+        r = _lib.CloseRequest()
+        lots = carry_lots if carry_lots is None or isinstance(carry_lots, str) else json.dumps(
+            carry_lots)
+        r.actor, r.period, r.next_period, r.carry_lots_json = (
+            keep.s(actor), keep.s(period), keep.s(next_period), keep.s(lots or ""))
+        summary = _lib.RolloverSummary()
+        plan = ctypes.c_void_p()
+        check(L.upk_ledger_close_and_rollover(ctypes.byref(summary), ctypes.byref(plan),
+                                              self._handle, policy.handle, ctypes.byref(r)))
+        return json.loads(_lib.take_string(plan))
+
     # ---- reads -------------------------------------------------------------------------------
 
     def balance(self, period, kind="customer", key="", category=""):

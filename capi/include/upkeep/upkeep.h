@@ -880,6 +880,52 @@ UPK_API upk_status upk_ledger_utilization_json(char** out, const upk_ledger* led
 UPK_API upk_status upk_ledger_forecast_json(char** out, const upk_ledger* ledger,
                                             const upk_metrics_request* request);
 
+/* ---- Period close and rollover ------------------------------------------------------------- */
+
+/* Closes `period` and settles what each customer envelope has left into `next_period` by the
+ * "rollover" section of a policy document (docs/monitoring.md): forfeit, carry all, carry
+ * capped, carry expiring, carry the deficit, or sweep to a pool; open reservations are released
+ * or moved. Every envelope settles exactly (unused == carried + forfeited + swept + moved); the
+ * next period's budgets are revised in the journal with the explanation as reason.
+ * carry_lots_json: money carried by "carry_expiring" rules, as the "lots_after" of the previous
+ * close's plan ({"c1/gift": [[1, 5000]], ...}: per customer/category envelope, lots of
+ * [times carried >= 1, amount_minor > 0]); empty for none. */
+typedef struct upk_close_request {
+  size_t size;
+  upk_str actor; /* finance or admin */
+  upk_str period;
+  upk_str next_period;
+  upk_str carry_lots_json;
+} upk_close_request;
+#define UPK_CLOSE_REQUEST_INIT \
+  { sizeof(upk_close_request), UPK_STR_NULL, UPK_STR_NULL, UPK_STR_NULL, UPK_STR_NULL }
+
+/* The totals of a close, in minor units. */
+typedef struct upk_rollover_summary {
+  size_t size;
+  size_t settlement_count; /* envelopes settled */
+  int64_t unused_minor;
+  int64_t carried_minor;   /* < 0: deficits carried */
+  int64_t forfeited_minor; /* < 0: overspends written off */
+  int64_t swept_minor;
+  int64_t moved_minor; /* open reservations moved to the next period */
+} upk_rollover_summary;
+#define UPK_ROLLOVER_SUMMARY_INIT \
+  { sizeof(upk_rollover_summary), 0, 0, 0, 0, 0, 0 }
+
+/* out_plan_json may be NULL; else it receives {"closed_period", "next_period", "unused_minor",
+ * "carried_minor", "forfeited_minor", "swept_minor", "moved_minor", "settlements": [{"customer",
+ * "category", "rule_id", "mode", "unused_minor", "moved_minor", "carried_minor",
+ * "forfeited_minor", "swept_minor", "pool", "explanation"}], "lots_after": {...}}.
+ * Errors (nothing changes): UPK_NOT_FOUND for a policy without a "rollover" section, an unknown
+ * period or a next-period envelope or pool that does not exist (allocate the next period
+ * first); UPK_INVALID_STATE for a period already closed; UPK_PERMISSION_DENIED;
+ * UPK_CURRENCY_MISMATCH for a policy in another currency; UPK_PARSE for bad carry_lots_json.
+ * Run one close at a time per ledger. */
+UPK_API upk_status upk_ledger_close_and_rollover(upk_rollover_summary* out, char** out_plan_json,
+                                                 upk_ledger* ledger, const upk_policy* policy,
+                                                 const upk_close_request* request);
+
 /* ---- Policy tests -------------------------------------------------------------------------- */
 
 typedef struct upk_test_summary {

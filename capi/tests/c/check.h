@@ -46,5 +46,6 @@ void test_callbacks(void);
 void test_policy_tests(void);
 void test_null_arguments(void);
 void test_monitor(void);
+void test_rollover(void);
 
 #endif /* UPKEEP_CAPI_TESTS_C_CHECK_H_ */
