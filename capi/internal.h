@@ -27,6 +27,7 @@
 #include "upkeep/plan.h"
 #include "upkeep/policy.h"
 #include "upkeep/portfolio.h"
+#include "upkeep/store/book.h"
 #include "upkeep/upkeep.h"
 
 // ---- Handles ----------------------------------------------------------------------------------
@@ -55,7 +56,8 @@ struct upk_plan {
   std::vector<upkeep::TierSummary> tiers;
 };
 
-// A ledger with its own in-memory journal (upk_ledger_new), and the monitoring attached to it.
+// A ledger with its own in-memory journal (upk_ledger_new) or a durable book (upk_book_open),
+// and the monitoring attached to it.
 // Members are destroyed in reverse order: the ledger first, then its journal, then the monitor that
 // observed it, then the alert subscribers the monitor called.
 struct upk_ledger {
@@ -63,10 +65,11 @@ struct upk_ledger {
   std::vector<std::unique_ptr<upkeep::monitor::AlertSink>> subscribers ABSL_GUARDED_BY(mu);
   std::unique_ptr<upkeep::monitor::Monitor> monitor;  // set once, by attach_monitoring
   std::unique_ptr<upkeep::ledger::MemoryJournal> memory;
+  std::unique_ptr<upkeep::store::Book> book;
   std::unique_ptr<upkeep::ledger::Ledger> owned;  // the ledger of `memory`
-  upkeep::ledger::Ledger* ledger = nullptr;       // `owned`
-  upkeep::ledger::Journal* journal = nullptr;     // `memory`
-  // The custom control policies last given (set_policies), so that replaying the
+  upkeep::ledger::Ledger* ledger = nullptr;       // `owned`, or the book's
+  upkeep::ledger::Journal* journal = nullptr;     // `memory`, or the book's store
+  // The custom control policies last given (set_policies, book_open), so that replaying the
   // journal (attach_monitoring) can rebuild the policies it names.
   upkeep::ledger::ControlPolicyRegistry controls ABSL_GUARDED_BY(mu);
 };
@@ -164,6 +167,9 @@ upk_status Emit(std::string_view text, char** out);
 upk_status ScopeOf(const upk_scope* scope, const char* what, ledger::ScopeRef* out);
 void FillScope(const ledger::ScopeRef& scope, upk_scope* out);
 void FillBalance(const ledger::Balance& balance, upk_balance* out);
+// The engine's options from upk_ledger_options (the journal is left to the caller).
+upk_status LedgerOptionsOf(const upk_ledger_options* options, const char* what,
+                           ledger::LedgerOptions* out);
 
 // The ledger's monitor; UPK_INVALID_STATE when monitoring is not attached.
 upk_status MonitorOf(const upk_ledger* ledger, monitor::Monitor** out);

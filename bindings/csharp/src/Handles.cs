@@ -55,6 +55,15 @@ namespace Upkeep.Interop {
       Native.upk_ledger_free(handle);
       return true;
     }
+    // Frees a book through upk_book_close (which reports its final commit) instead of
+    // upk_ledger_free; the handle is closed afterwards either way. 0 when already closed.
+    internal int CloseBook() {
+      if (IsClosed || IsInvalid)
+        return 0;
+      IntPtr book = handle;
+      SetHandleAsInvalid();
+      return Native.upk_book_close(book);
+    }
   }
 
   internal sealed class DecisionHandle : UpkHandle {

@@ -111,13 +111,27 @@ namespace Upkeep {
     // A new, empty ledger with its own in-memory journal. fixedTimeMicros 0: the system clock.
     public Ledger(string currency, long fixedTimeMicros = 0, string bootstrapAdmin = "admin") {
       using (var t = new Utf8Scope()) {
-        var options =
-            new LedgerOptionsC { Size = Sizes.LedgerOptions, Currency = t.S(currency),
-                                 BootstrapAdmin = t.S(bootstrapAdmin),
-                                 FixedTimeMicros = fixedTimeMicros, RefundReturnsToBudget = 1 };
+        var options = Options(t, currency, fixedTimeMicros, bootstrapAdmin);
         Status.Check(Native.upk_ledger_new(out handle_, ref options));
         currency_ = Text.CurrencyCode(currency);
       }
+    }
+
+    // A ledger over a handle the library gave (a book's).
+    internal Ledger(LedgerHandle handle, string currency) {
+      handle_ = handle;
+      currency_ = Text.CurrencyCode(currency);
+    }
+
+    internal LedgerHandle Handle {
+      get { return handle_; }
+    }
+
+    internal static LedgerOptionsC Options(Utf8Scope t, string currency, long fixedTimeMicros,
+                                           string bootstrapAdmin) {
+      return new LedgerOptionsC { Size = Sizes.LedgerOptions, Currency = t.S(currency),
+                                  BootstrapAdmin = t.S(bootstrapAdmin),
+                                  FixedTimeMicros = fixedTimeMicros, RefundReturnsToBudget = 1 };
     }
 
     public void Dispose() {

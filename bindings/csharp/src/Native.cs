@@ -264,6 +264,17 @@ namespace Upkeep.Interop {
   }
 
   [StructLayout(LayoutKind.Sequential)]
+  internal struct BookOptionsC {
+    public UIntPtr Size;
+    public LedgerOptionsC Ledger;
+    public int Durability;
+    public uint GroupEventsMax;
+    public int CreateIfMissing;
+    public ulong SnapshotEveryEvents;
+    public IntPtr Registry;
+  }
+
+  [StructLayout(LayoutKind.Sequential)]
   internal struct TestSummaryC {
     public UIntPtr Size, Passed, Failed;
   }
@@ -536,6 +547,18 @@ namespace Upkeep.Interop {
                                                              LedgerHandle ledger,
                                                              PolicyHandle policy,
                                                              ref CloseRequestC request);
+
+    [DllImport(Lib)]
+    internal static extern int upk_book_open(out LedgerHandle book, Str uri,
+                                             ref BookOptionsC options);
+    [DllImport(Lib)]
+    internal static extern int upk_book_commit(LedgerHandle book);
+    [DllImport(Lib)]
+    internal static extern int upk_book_snapshot(out ulong covered, LedgerHandle book);
+    [DllImport(Lib)]
+    internal static extern int upk_book_verify(LedgerHandle book);
+    [DllImport(Lib)]
+    internal static extern int upk_book_close(IntPtr book);
 
     [DllImport(Lib)]
     internal static extern int upk_run_policy_tests(ref TestSummaryC summary, out IntPtr report,

@@ -33,6 +33,7 @@ namespace Upkeep.Interop {
     internal static readonly UIntPtr UtilizationRequest = Of(typeof(UtilizationRequestC));
     internal static readonly UIntPtr CloseRequest = Of(typeof(CloseRequestC));
     internal static readonly UIntPtr RolloverSummary = Of(typeof(RolloverSummaryC));
+    internal static readonly UIntPtr BookOptions = Of(typeof(BookOptionsC));
   }
 
 }  // namespace Upkeep.Interop

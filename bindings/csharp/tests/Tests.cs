@@ -562,6 +562,70 @@ static class Tests {
     }
   }
 
+  static void Populate(Ledger l) {
+    l.DefineCategory("admin", "gift");
+    l.DefinePeriod("admin", P, 0, 4102444800000000);
+    l.DefineTier("admin", "A");
+    l.DefineActor("admin", "amy", Role.AccountManager);
+    l.DefineCustomer("admin", "c1", "A", "amy", "north");
+    l.ApplyAllocation("budget-1", "admin", P, "gift", new[] { new Envelope("c1", "A", 10000) });
+    l.SetPolicies("admin", Control);
+  }
+
+  static void Books() {
+    string dir = Path.Combine(Path.GetTempPath(), "upkeep-cs-book-" + Guid.NewGuid().ToString("N"));
+    Directory.CreateDirectory(dir);
+    try {
+      string uri = "sqlite:" + Path.Combine(dir, "book.db");
+      string state;
+      using (Book book = Book.Open(uri, "CNY", new BookOptions { FixedTimeMicros = 1 })) {
+        Populate(book.Ledger);
+        book.Ledger.Reserve("r1", "amy", P, "c1", "gift", 2500);
+        Throws<BusyException>(() => Book.Open(uri, "CNY"), "a second writer");
+        book.Verify();
+        Check(book.Snapshot() == book.Ledger.JournalSize, "snapshot covers the journal");
+        state = book.Ledger.DumpState();
+        book.Close();
+        book.Close();
+        Throws<ObjectDisposedException>(() => book.Ledger.DumpState(), "a closed book's ledger");
+      }
+      Throws<CurrencyMismatchException>(() => Book.Open(uri, "USD"), "another currency");
+      var group = new BookOptions { Durability = Durability.GroupCommit, CreateIfMissing = false };
+      using (Book again = Book.Open(uri, "CNY", group)) {
+        Check(again.Ledger.DumpState() == state, "reopened in the same state");
+        again.Ledger.Reserve("r2", "amy", P, "c1", "gift", 500);
+        again.Commit();
+        again.Ledger.AttachMonitoring();
+        Check(again.Ledger.GetMetrics(Envelope("c1"), Half).ReservedMinor == 3000,
+              "monitoring over a book");
+      }
+      using (Book third = Book.Open(uri, "CNY")) {
+        Check(third.Ledger.GetBalance(Envelope("c1")).ReservedMinor == 3000,
+              "group commit was durable");
+      }
+      Throws<NotFoundException>(() => Book.Open(Path.Combine(dir, "missing.db"), "CNY",
+                                                new BookOptions { CreateIfMissing = false }),
+                                "missing book");
+      File.WriteAllText(Path.Combine(dir, "junk.db"),
+                        "not a database at all, only some text that is long enough");
+      Throws<CorruptException>(() => Book.Open(Path.Combine(dir, "junk.db"), "CNY"), "not a book");
+      Throws<InvalidArgumentException>(() => Book.Open("ftp://example/book", "CNY"),
+                                       "unknown scheme");
+      Throws<InvalidArgumentException>(
+          () => Book.Open(uri, "CNY", new BookOptions { GroupEventsMax = 0 }), "group of 0");
+      Throws<InvalidArgumentException>(
+          () => Book.Open(uri, "CNY", new BookOptions { Durability = (Durability)5 }),
+          "unknown durability");
+      Throws<UnknownCurrencyException>(() => Book.Open("memory:", "XXQ"), "unknown currency");
+      using (Book memory = Book.Open("memory:", "CNY")) {
+        Populate(memory.Ledger);
+        memory.Commit();
+      }
+    } finally {
+      Directory.Delete(dir, true);
+    }
+  }
+
   static void Subscribe(Ledger l, int[] calls) {
     l.AlertRaised += a => ++calls[0];
   }
@@ -581,6 +645,7 @@ static class Tests {
     Run("alert handler lifetime", AlertHandlerLifetime);
     Run("reports", Reports);
     Run("rollover", Rollover);
+    Run("books", Books);
     Console.WriteLine(passed_ + " passed, " + failed_ + " failed");
     return failed_ == 0 ? 0 : 1;
   }

@@ -159,6 +159,19 @@ class LedgerOptions(Structure):
                 ("fixed_time_micros", c_int64), ("refund_returns_to_budget", c_int32)]
 
 
+@_sized
+class BookOptions(Structure):
+    _fields_ = [("size", c_size_t), ("ledger", LedgerOptions), ("durability", c_int32),
+                ("group_events_max", c_uint32), ("create_if_missing", c_int32),
+                ("snapshot_every_events", c_uint64), ("registry", c_void_p)]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ledger = LedgerOptions()
+        self.group_events_max, self.create_if_missing = 4096, 1
+        self.snapshot_every_events = 1_000_000
+
+
 class Envelope(Structure):
     _fields_ = [("customer", Str), ("tier", Str), ("amount_minor", c_int64)]
 
@@ -385,6 +398,11 @@ _PROTOTYPES = {
     "upk_ledger_forecast_json": (status_t, [out_vp, vp, P(MetricsRequest)]),
     "upk_ledger_close_and_rollover": (status_t, [P(RolloverSummary), out_vp, vp, vp,
                                                  P(CloseRequest)]),
+    "upk_book_open": (status_t, [out_vp, Str, P(BookOptions)]),
+    "upk_book_commit": (status_t, [vp]),
+    "upk_book_snapshot": (status_t, [P(c_uint64), vp]),
+    "upk_book_verify": (status_t, [vp]),
+    "upk_book_close": (status_t, [vp]),
     "upk_run_policy_tests": (status_t, [P(TestSummary), out_vp, Str, vp]),
 }
 

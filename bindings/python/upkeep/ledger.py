@@ -84,6 +84,14 @@ class BatchResult:
         return [OUTCOMES[o] for o in self.outcome]
 
 
+def _ledger_options(keep, options, currency, bootstrap_admin, fixed_time_micros,
+                    refund_returns_to_budget):
+    options.currency, options.bootstrap_admin = keep.s(currency), keep.s(bootstrap_admin)
+    options.fixed_time_micros = fixed_time_micros
+    options.refund_returns_to_budget = 1 if refund_returns_to_budget else 0
+    return options
+
+
 class Ledger(MonitoringMixin, Handle):
     """A ledger in one currency with its own in-memory journal. Safe to share between threads."""
 
@@ -92,13 +100,14 @@ class Ledger(MonitoringMixin, Handle):
     def __init__(self, currency, bootstrap_admin="admin", fixed_time_micros=0,
                  refund_returns_to_budget=True):
         keep = _lib.Keep()
-        options = _lib.LedgerOptions()
-        options.currency, options.bootstrap_admin = keep.s(currency), keep.s(bootstrap_admin)
-        options.fixed_time_micros = fixed_time_micros
-        options.refund_returns_to_budget = 1 if refund_returns_to_budget else 0
+        options = _ledger_options(keep, _lib.LedgerOptions(), currency, bootstrap_admin,
+                                  fixed_time_micros, refund_returns_to_budget)
         out = ctypes.c_void_p()
         check(L.upk_ledger_new(ctypes.byref(out), ctypes.byref(options)))
-        super().__init__(out)
+        self._adopt(out, currency)
+
+    def _adopt(self, handle, currency):
+        Handle.__init__(self, handle)
         self.currency = currency
         self._money_word = int.from_bytes(currency.encode("ascii").ljust(8, b"\0"), "little")
 
@@ -402,3 +411,58 @@ def _packed_texts(texts, keep):
     base = ctypes.cast(ctypes.c_char_p(blob), ctypes.c_void_p).value or 0
     starts = accumulate(lengths, initial=base)
     return array("Q", starts)[:-1] if lengths else array("Q"), lengths
+
+
+DURABILITY = ("sync_each_commit", "group_commit")
+
+
+class Book(Ledger):
+    """A durable ledger: a Ledger journaling into the store at `uri` ("sqlite:/path/book.db", a
+    path, or "memory:"; docs/store.md), reopened in the state of its last durable operation.
+
+    durability "sync_each_commit" (the default) makes every operation durable before it returns;
+    "group_commit" makes them durable at commit(). close() commits and reports a failure (then
+    the object is closed either way); being collected closes it quietly. An existing book must
+    be opened in its own currency (CurrencyMismatch). registry: custom control policies that
+    the book's journal names. One writer at a time: Busy for a second open."""
+
+    def __init__(self, uri, currency, durability="sync_each_commit", create_if_missing=True,
+                 snapshot_every_events=1_000_000, group_events_max=4096, registry=None,
+                 bootstrap_admin="admin", fixed_time_micros=0, refund_returns_to_budget=True):
+        keep = _lib.Keep()
+        options = _lib.BookOptions()
+        _ledger_options(keep, options.ledger, currency, bootstrap_admin, fixed_time_micros,
+                        refund_returns_to_budget)
+        options.durability = DURABILITY.index(durability)
+        options.create_if_missing = 1 if create_if_missing else 0
+        options.snapshot_every_events = snapshot_every_events
+        options.group_events_max = group_events_max
+        options.registry = registry.handle.value if registry is not None else None
+        out = ctypes.c_void_p()
+        check(L.upk_book_open(ctypes.byref(out), keep.s(uri), ctypes.byref(options)))
+        self._adopt(out, currency)
+
+    def commit(self):
+        """Makes every operation so far durable (group commit); reports a failed background
+        snapshot."""
+        check(L.upk_book_commit(self._handle))
+
+    def snapshot(self):
+        """Writes a snapshot now; returns the number of journal entries it covers."""
+        out = ctypes.c_uint64()
+        check(L.upk_book_snapshot(ctypes.byref(out), self._handle))
+        return out.value
+
+    def verify(self):
+        """Checks the whole journal's hash chain and every snapshot (Corrupt names the first
+        damage)."""
+        check(L.upk_book_verify(self._handle))
+
+    def close(self):
+        """Commits and closes; raises if the final commit failed. Closing twice does nothing."""
+        handle, self._handle = self._handle, ctypes.c_void_p()
+        if handle:
+            check(L.upk_book_close(handle))
+
+    def __del__(self):
+        Handle.close(self)  # quietly: upk_ledger_free

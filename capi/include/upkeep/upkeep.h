@@ -926,6 +926,56 @@ UPK_API upk_status upk_ledger_close_and_rollover(upk_rollover_summary* out, char
                                                  upk_ledger* ledger, const upk_policy* policy,
                                                  const upk_close_request* request);
 
+/* ---- Durable books ------------------------------------------------------------------------- */
+
+/* A book is a ledger that journals into a store named by a URI ("sqlite:/path/book.db", a plain
+ * path, or "memory:"; docs/store.md) and is reopened after a crash in exactly the state of its
+ * last durable operation. upk_book_open gives a ledger handle that every upk_ledger_* call
+ * takes; upk_ledger_journal_* work on the book's journal. */
+enum {
+  UPK_DURABILITY_SYNC_EACH_COMMIT = 0, /* every operation durable before it returns (default) */
+  UPK_DURABILITY_GROUP_COMMIT = 1      /* durable at upk_book_commit (many share one fsync) */
+};
+
+typedef struct upk_book_options {
+  size_t size;
+  /* currency is required: a new book's, and an existing book must have it
+   * (UPK_CURRENCY_MISMATCH); bootstrap_admin is used for a new book only. */
+  upk_ledger_options ledger;
+  int32_t durability;             /* UPK_DURABILITY_* */
+  uint32_t group_events_max;      /* group commit: commit on its own once this many events wait */
+  int32_t create_if_missing;      /* 1: create a missing book; 0: UPK_NOT_FOUND */
+  uint64_t snapshot_every_events; /* a background snapshot every N events; 0: only on demand */
+  /* Custom control policies named in the book's journal (may be NULL); needed to reopen a book
+   * whose policies use them. */
+  const upk_registry* registry;
+} upk_book_options;
+#define UPK_BOOK_OPTIONS_INIT                                                                    \
+  {                                                                                              \
+    sizeof(upk_book_options), UPK_LEDGER_OPTIONS_INIT, UPK_DURABILITY_SYNC_EACH_COMMIT, 4096, 1, \
+        1000000, NULL                                                                            \
+  }
+
+/* Opens (or creates) the book at `uri`. Errors: UPK_INVALID_ARGUMENT for an unknown scheme,
+ * UPK_BUSY when another writer has it open, UPK_IO naming the path (unwritable), UPK_CORRUPT
+ * naming the first damaged journal entry or snapshot, UPK_UNSUPPORTED_VERSION for a book from a
+ * newer upkeep, UPK_NOT_FOUND (create_if_missing 0). Free the handle with upk_book_close (which
+ * reports a failed final commit) or upk_ledger_free (which does not). */
+UPK_API upk_status upk_book_open(upk_ledger** out, upk_str uri, const upk_book_options* options);
+/* Makes every operation so far durable (group commit; with sync each commit they already are),
+ * and reports a failed background snapshot. UPK_INVALID_ARGUMENT for a ledger that is not a
+ * book (from upk_ledger_new), like the other upk_book_ calls. */
+UPK_API upk_status upk_book_commit(upk_ledger* book);
+/* Writes a snapshot now; *out is the number of journal entries it covers. */
+UPK_API upk_status upk_book_snapshot(uint64_t* out, upk_ledger* book);
+/* Checks the whole journal's hash chain and every snapshot; UPK_CORRUPT names the first damage. */
+UPK_API upk_status upk_book_verify(const upk_ledger* book);
+/* Stops the snapshot thread, commits, and frees the handle, whatever the result (the handle is
+ * gone afterwards, like fclose); returns the final commit's status. A ledger from
+ * upk_ledger_new is simply freed (UPK_OK); NULL is a no-op. No other thread may use the book
+ * during this call. */
+UPK_API upk_status upk_book_close(upk_ledger* book);
+
 /* ---- Policy tests -------------------------------------------------------------------------- */
 
 typedef struct upk_test_summary {

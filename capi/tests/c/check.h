@@ -47,5 +47,6 @@ void test_policy_tests(void);
 void test_null_arguments(void);
 void test_monitor(void);
 void test_rollover(void);
+void test_book(void);
 
 #endif /* UPKEEP_CAPI_TESTS_C_CHECK_H_ */

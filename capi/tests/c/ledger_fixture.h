@@ -7,6 +7,8 @@
 #include "upkeep/upkeep.h"
 
 upk_ledger* make_ledger(void);
+/* Defines the above in an empty ledger (a new book, say). */
+void populate_ledger(upk_ledger* ledger);
 /* A request by `actor` on customer `customer`'s gift envelope for amount_minor CNY. */
 upk_request make_request(const char* op_id, const char* actor, const char* customer,
                          int64_t amount_minor);
