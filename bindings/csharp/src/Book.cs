@@ -23,6 +23,7 @@ namespace Upkeep {
     public Registry Registry;                    // custom control policies the journal names
     public string BootstrapAdmin = "admin";      // a new book's first admin
     public long FixedTimeMicros;                 // 0: the system clock
+    public bool RefundReturnsToBudget = true;    // the default refund policy
   }
 
   public sealed class Book : IDisposable {
@@ -41,7 +42,8 @@ namespace Upkeep {
       using (var t = new Utf8Scope()) {
         var o = new BookOptionsC {
           Size = Sizes.BookOptions,
-          Ledger = Ledger.Options(t, currency, options.FixedTimeMicros, options.BootstrapAdmin),
+          Ledger = Ledger.Options(t, currency, options.FixedTimeMicros, options.BootstrapAdmin,
+                                  options.RefundReturnsToBudget),
           Durability = (int)options.Durability,
           GroupEventsMax = options.GroupEventsMax,
           CreateIfMissing = options.CreateIfMissing ? 1 : 0,

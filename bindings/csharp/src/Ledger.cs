@@ -109,9 +109,11 @@ namespace Upkeep {
     private readonly int currency_;
 
     // A new, empty ledger with its own in-memory journal. fixedTimeMicros 0: the system clock.
-    public Ledger(string currency, long fixedTimeMicros = 0, string bootstrapAdmin = "admin") {
+    // refundReturnsToBudget: the default refund policy (a refund gives the budget back).
+    public Ledger(string currency, long fixedTimeMicros = 0, string bootstrapAdmin = "admin",
+                  bool refundReturnsToBudget = true) {
       using (var t = new Utf8Scope()) {
-        var options = Options(t, currency, fixedTimeMicros, bootstrapAdmin);
+        var options = Options(t, currency, fixedTimeMicros, bootstrapAdmin, refundReturnsToBudget);
         Status.Check(Native.upk_ledger_new(out handle_, ref options));
         currency_ = Text.CurrencyCode(currency);
       }
@@ -128,10 +130,11 @@ namespace Upkeep {
     }
 
     internal static LedgerOptionsC Options(Utf8Scope t, string currency, long fixedTimeMicros,
-                                           string bootstrapAdmin) {
+                                           string bootstrapAdmin, bool refundReturnsToBudget) {
       return new LedgerOptionsC { Size = Sizes.LedgerOptions, Currency = t.S(currency),
                                   BootstrapAdmin = t.S(bootstrapAdmin),
-                                  FixedTimeMicros = fixedTimeMicros, RefundReturnsToBudget = 1 };
+                                  FixedTimeMicros = fixedTimeMicros,
+                                  RefundReturnsToBudget = refundReturnsToBudget ? 1 : 0 };
     }
 
     public void Dispose() {
@@ -209,13 +212,21 @@ namespace Upkeep {
 
     // A scope's new budget (revise) or an amount moved between two scopes (transfer).
     public void Revise(string opId, string actor, Scope scope, long budgetMinor, string reason) {
-      Change(false, opId, actor, scope, scope, budgetMinor, reason);
+      Change(ChangeKind.Revise, opId, actor, scope, scope, budgetMinor, reason);
     }
     public void Transfer(string opId, string actor, Scope from, Scope to, long amountMinor,
                          string reason) {
-      Change(true, opId, actor, from, to, amountMinor, reason);
+      Change(ChangeKind.Transfer, opId, actor, from, to, amountMinor, reason);
     }
-    private void Change(bool transfer, string opId, string actor, Scope scope, Scope to,
+    // A budget for an owner or a region (ScopeKind.Owner or Region), crossing the tier tree and
+    // counted from the envelopes below it; checked at every request on its path like the others.
+    public void SetDimensionBudget(string opId, string actor, Scope scope, long budgetMinor,
+                                   string reason = "") {
+      Change(ChangeKind.Dimension, opId, actor, scope, scope, budgetMinor, reason);
+    }
+
+    private enum ChangeKind { Revise, Transfer, Dimension }
+    private void Change(ChangeKind kind, string opId, string actor, Scope scope, Scope to,
                         long amountMinor, string reason) {
       using (var t = new Utf8Scope()) {
         var change = new BudgetChangeC { Size = Sizes.BudgetChange,
@@ -226,8 +237,10 @@ namespace Upkeep {
                                          Amount = new MoneyC { AmountMinor = amountMinor,
                                                                Currency = currency_ },
                                          Reason = t.S(reason) };
-        Status.Check(transfer ? Native.upk_ledger_transfer(handle_, ref change)
-                              : Native.upk_ledger_revise(handle_, ref change));
+        Status.Check(kind == ChangeKind.Transfer ? Native.upk_ledger_transfer(handle_, ref change)
+                     : kind == ChangeKind.Revise
+                         ? Native.upk_ledger_revise(handle_, ref change)
+                         : Native.upk_ledger_set_dimension_budget(handle_, ref change));
       }
     }
 
@@ -235,24 +248,25 @@ namespace Upkeep {
 
     private enum Kind { Reserve, Spend, CheckReserve, CheckSpend }
 
+    // details false: only the outcome (no reasons, no explanation), a cheaper call.
     public Decision Reserve(string opId, string actor, string period, string customer,
                             string category, long amountMinor, long expiryMicros = 0,
-                            string reason = "", bool explain = false) {
+                            string reason = "", bool explain = false, bool details = true) {
       return Submit(Kind.Reserve, opId, actor, period, customer, category, amountMinor,
-                    expiryMicros, reason, explain);
+                    expiryMicros, reason, explain, details);
     }
     public Decision Spend(string opId, string actor, string period, string customer,
                           string category, long amountMinor, string reason = "",
-                          bool explain = false) {
+                          bool explain = false, bool details = true) {
       return Submit(Kind.Spend, opId, actor, period, customer, category, amountMinor, 0, reason,
-                    explain);
+                    explain, details);
     }
     // The dry run: what Reserve (or Spend) would answer now; changes nothing.
     public Decision Check(string opId, string actor, string period, string customer,
                           string category, long amountMinor, bool asSpend = false,
                           bool explain = false) {
       return Submit(asSpend ? Kind.CheckSpend : Kind.CheckReserve, opId, actor, period, customer,
-                    category, amountMinor, 0, "", explain);
+                    category, amountMinor, 0, "", explain, true);
     }
 
     private RequestC Request(Utf8Scope t, string opId, string actor, string period, string customer,
@@ -272,8 +286,9 @@ namespace Upkeep {
 
     private Decision Submit(Kind kind, string opId, string actor, string period, string customer,
                             string category, long amountMinor, long expiryMicros, string reason,
-                            bool explain) {
-      using (var t = new Utf8Scope()) using (DecisionHandle details = NewDecision()) {
+                            bool explain, bool withDetails) {
+      using (var t = new Utf8Scope()) using (
+          DecisionHandle details = withDetails ? NewDecision() : DecisionHandle.Null) {
         var request = Request(t, opId, actor, period, customer, category, amountMinor, expiryMicros,
                               reason, explain);
         var result = new ResultC { Size = Sizes.Result };
@@ -291,6 +306,10 @@ namespace Upkeep {
             break;
         }
         Status.Check(status);
+        if (!withDetails) {
+          return new Decision { Outcome = (Outcome)result.Outcome,
+                                Replayed = result.Replayed != 0 };
+        }
         return ReadDecision(result, details);
       }
     }
@@ -479,6 +498,15 @@ namespace Upkeep {
     }
     public string PendingApprovalsJson() {
       return Report(Native.upk_ledger_pending_approvals_json);
+    }
+    // The journaled events behind one scope's balance (budgets, reservations, spends, transfers).
+    public string HistoryJson(Scope scope) {
+      using (var t = new Utf8Scope()) {
+        var s = scope.ToC(t);
+        IntPtr text;
+        Status.Check(Native.upk_ledger_history_json(out text, handle_, ref s));
+        return Text.Take(text);
+      }
     }
     public string DumpState() {
       return Report(Native.upk_ledger_dump_state);

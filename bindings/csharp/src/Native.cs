@@ -561,6 +561,17 @@ namespace Upkeep.Interop {
     internal static extern int upk_book_close(IntPtr book);
 
     [DllImport(Lib)]
+    internal static extern int upk_currency_exponent(out int exponent, Str currency);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_set_dimension_budget(LedgerHandle ledger,
+                                                               ref BudgetChangeC change);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_history_json(out IntPtr text, LedgerHandle ledger,
+                                                       ref ScopeC scope);
+    [DllImport(Lib)]
+    internal static extern int upk_plan_explain_sizing(out IntPtr text, PlanHandle plan);
+
+    [DllImport(Lib)]
     internal static extern int upk_run_policy_tests(ref TestSummaryC summary, out IntPtr report,
                                                     Str casesJson, RegistryHandle registry);
   }

@@ -280,6 +280,13 @@ namespace Upkeep {
       return Text.Take(text);
     }
 
+    // The sizing formula with its terms, in words.
+    public string ExplainSizing() {
+      IntPtr text;
+      Status.Check(Native.upk_plan_explain_sizing(out text, Handle));
+      return Text.Take(text);
+    }
+
     public string ToJson() {
       IntPtr text;
       Status.Check(Native.upk_plan_to_json(out text, Handle));

@@ -626,6 +626,72 @@ static class Tests {
     }
   }
 
+  // What the Python binding has that C# lacked: dimension budgets, money helpers, history,
+  // the sizing explanation, reserving without details, the refund default.
+  static void PythonParity() {
+    using (Ledger l = NewLedger()) {
+      l.SetDimensionBudget("d1", "fin", new Scope(P, ScopeKind.Owner, "amy", "gift"), 5000,
+                           "cap amy");
+      l.SetDimensionBudget("d2", "fin", new Scope(P, ScopeKind.Region, "south", "gift"), 2000);
+      Check(l.GetBalance(new Scope(P, ScopeKind.Owner, "amy", "gift")).BudgetMinor == 5000,
+            "owner budget");
+      Decision d = l.Reserve("r1", "amy", P, "c1", "gift", 6000);
+      Check(d.Outcome == Outcome.Reject &&
+                d.Reasons.Any(r => r.Outcome == Outcome.Reject && r.Scope.Kind == ScopeKind.Owner),
+            "the owner budget rejects");
+      Check(l.Reserve("r2", "bob", P, "c2", "gift", 2000).Outcome == Outcome.Approve,
+            "region budget allows");
+      Throws<AlreadyExistsException>(
+          () => l.SetDimensionBudget("d3", "fin", new Scope(P, ScopeKind.Owner, "amy", "gift"), 1),
+          "owner budget twice");
+      Throws<InvalidArgumentException>(
+          () => l.SetDimensionBudget("d4", "fin", new Scope(P, ScopeKind.Tier, "A", "gift"), 1),
+          "a tier is not a dimension");
+      Throws<NotFoundException>(
+          () =>
+              l.SetDimensionBudget("d5", "fin", new Scope(P, ScopeKind.Owner, "nobody", "gift"), 1),
+          "unknown owner");
+      Throws<PermissionDeniedException>(
+          () =>
+              l.SetDimensionBudget("d6", "amy", new Scope(P, ScopeKind.Region, "north", "gift"), 1),
+          "an account manager sets budgets");
+      Decision quick = l.Reserve("r3", "bob", P, "c2", "gift", 100000, details: false);
+      Check(quick.Outcome == Outcome.Reject && quick.Reasons.Count == 0 && quick.Explanation == "",
+            "without details");
+      Check(l.HistoryJson(Envelope("c2")).Contains("\"op_id\":\"r2\""), "history of an envelope");
+      Throws<NotFoundException>(() => l.HistoryJson(Envelope("nobody")),
+                                "history of an unknown scope");
+    }
+    using (var l = new Ledger("CNY", 1, "admin", refundReturnsToBudget: false)) {
+      Populate(l);
+      l.Spend("s1", "amy", P, "c1", "gift", 1000);
+      l.Refund("f1", "admin", "s1");
+      Check(l.GetBalance(Envelope("c1")).AvailableMinor == 9000,
+            "refund default: not back to the budget");
+    }
+    Check(Money.Exponent("CNY") == 2 && Money.Exponent("JPY") == 0 && Money.Exponent("KWD") == 3,
+          "exponents");
+    Check(Money.Parse("1234.56", "CNY") == 123456 && Money.Parse("-0.005", "KWD") == -5, "parse");
+    Check(Money.Format(123456, "CNY") == "1234.56" && Money.Format(-5, "KWD") == "-0.005",
+          "format");
+    Check(Money.ToDecimal(123456, "CNY") == 1234.56m && Money.ToDecimal(7, "JPY") == 7m,
+          "to decimal");
+    Check(Money.ToMinor(1234.5m, "CNY") == 123450 && Money.ToMinor(1.500m, "CNY") == 150 &&
+              Money.ToMinor(1200m, "JPY") == 1200,
+          "to minor units");
+    Throws<PrecisionException>(() => Money.Parse("1.505", "CNY"), "too many decimals");
+    Throws<PrecisionException>(() => Money.ToMinor(1.505m, "CNY"), "too many decimals (decimal)");
+    Throws<ParseException>(() => Money.Parse("12,5", "CNY"), "not a decimal");
+    Throws<UnknownCurrencyException>(() => Money.Exponent("XXQ"), "unknown currency");
+    Throws<InvalidArgumentException>(() => Money.Parse("1\0", "CNY"), "a NUL inside");
+    using (Policy policy = Policy.Compile(Read("examples/policy.json"))) using (
+        Portfolio portfolio =
+            Portfolio.FromCsv(Read("examples/data/portfolio.csv"), "CNY",
+                              out string rejected)) using (var plan = new Plan(policy, portfolio)) {
+      Check(plan.ExplainSizing().Contains("market"), "sizing explained: " + plan.ExplainSizing());
+    }
+  }
+
   static void Subscribe(Ledger l, int[] calls) {
     l.AlertRaised += a => ++calls[0];
   }
@@ -646,6 +712,7 @@ static class Tests {
     Run("reports", Reports);
     Run("rollover", Rollover);
     Run("books", Books);
+    Run("Python parity", PythonParity);
     Console.WriteLine(passed_ + " passed, " + failed_ + " failed");
     return failed_ == 0 ? 0 : 1;
   }

@@ -105,3 +105,33 @@ def test_apply_plan(policy, portfolio):
     ledger.define_period("admin", "FY2026", 0, 100)
     ledger.apply_plan("plan-1", "admin", "FY2026", "visit", plan)
     assert ledger.balance("FY2026", "company", "", "visit")["budget_minor"] == plan.allocated_minor
+
+
+def test_dimension_budgets(ledger):
+    ledger.set_dimension_budget("d1", "fin", ("2026-Q1", "owner", "amy", "gift"), 5000, "cap amy")
+    ledger.set_dimension_budget("d2", "fin", ("2026-Q1", "region", "south", "gift"), 2000)
+    assert ledger.balance("2026-Q1", "owner", "amy", "gift")["budget_minor"] == 5000
+    result = ledger.reserve("r1", "amy", "2026-Q1", "c1", "gift", 6000)  # c1's envelope has 100.00
+    assert result.outcome == "reject"
+    assert any(r.scope["kind"] == "owner" for r in result.reasons if r.outcome == "reject")
+    assert ledger.reserve("r2", "bob", "2026-Q1", "c2", "gift", 2000).outcome == "approve"
+    with pytest.raises(upkeep.AlreadyExists):
+        ledger.set_dimension_budget("d3", "fin", ("2026-Q1", "owner", "amy", "gift"), 1)
+    with pytest.raises(upkeep.InvalidArgument):
+        ledger.set_dimension_budget("d4", "fin", ("2026-Q1", "tier", "A", "gift"), 1)
+    with pytest.raises(upkeep.NotFound):
+        ledger.set_dimension_budget("d5", "fin", ("2026-Q1", "owner", "nobody", "gift"), 1)
+    with pytest.raises(upkeep.PermissionDenied):
+        ledger.set_dimension_budget("d6", "amy", ("2026-Q1", "region", "north", "gift"), 1)
+
+
+def test_money_decimals_are_exact():
+    from decimal import Decimal
+    assert upkeep.money.to_minor(Decimal("1234.50"), "CNY") == 123450
+    assert upkeep.money.to_minor(Decimal("1.500"), "CNY") == 150  # trailing zeros are exact
+    assert upkeep.money.to_minor(Decimal("12E+2"), "JPY") == 1200
+    with pytest.raises(upkeep.PrecisionError):
+        upkeep.money.to_minor(Decimal("1.505"), "CNY")
+    with pytest.raises(TypeError):
+        upkeep.money.to_minor(1.5, "CNY")
+    assert upkeep.money.to_decimal(-5, "KWD") == Decimal("-0.005")
