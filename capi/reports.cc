@@ -32,10 +32,25 @@ upk_status EmitReport(char** out, const upk_ledger* ledger, Make&& make) {
   return Emit(text, out);
 }
 
+// A report request's period and category, copied, and its grouping `value` (a C enum named
+// `what`, with values `first`..`last` of the constants `family`) checked.
+upk_status ReportRequestOf(upk_str period, upk_str category, int32_t value, const char* what,
+                           int32_t first, int32_t last, const char* family, std::string* period_out,
+                           std::string* category_out) {
+  std::string_view text;
+  if (upk_status s = Text(period, "period", &text); s != UPK_OK) return s;
+  *period_out = std::string(text);
+  if (upk_status s = Text(category, "category", &text); s != UPK_OK) return s;
+  *category_out = std::string(text);
+  if (value < first || value > last) {
+    return Fail(UPK_INVALID_ARGUMENT, absl::StrCat(what, " ", value, " is not an ", family));
+  }
+  return UPK_OK;
+}
+
 }  // namespace
 }  // namespace upkeep::capi
 
-using upkeep::capi::Fail;
 using upkeep::capi::Guard;
 using upkeep::capi::NotNull;
 
@@ -46,16 +61,12 @@ upk_status upk_ledger_budget_report_json(char** out, const upk_ledger* ledger,
   return Guard([&]() -> upk_status {
     if (upk_status s = upkeep::capi::CheckStruct(request, "request"); s != UPK_OK) return s;
     upkeep::monitor::ReportRequest r;
-    std::string_view text;
-    if (upk_status s = upkeep::capi::Text(request->period, "period", &text); s != UPK_OK) return s;
-    r.period = std::string(text);
-    if (upk_status s = upkeep::capi::Text(request->category, "category", &text); s != UPK_OK) {
+    if (upk_status s =
+            upkeep::capi::ReportRequestOf(request->period, request->category, request->group_by,
+                                          "group_by", UPK_DIMENSION_COMPANY, UPK_DIMENSION_CATEGORY,
+                                          "UPK_DIMENSION_", &r.period, &r.category);
+        s != UPK_OK) {
       return s;
-    }
-    r.category = std::string(text);
-    if (request->group_by < UPK_DIMENSION_COMPANY || request->group_by > UPK_DIMENSION_CATEGORY) {
-      return Fail(UPK_INVALID_ARGUMENT,
-                  absl::StrCat("group_by ", request->group_by, " is not an UPK_DIMENSION_"));
     }
     r.group_by = static_cast<upkeep::monitor::Dimension>(request->group_by);
     return upkeep::capi::EmitReport(
@@ -70,16 +81,11 @@ upk_status upk_ledger_utilization_json(char** out, const upk_ledger* ledger,
   return Guard([&]() -> upk_status {
     if (upk_status s = upkeep::capi::CheckStruct(request, "request"); s != UPK_OK) return s;
     upkeep::monitor::UtilizationRequest r;
-    std::string_view text;
-    if (upk_status s = upkeep::capi::Text(request->period, "period", &text); s != UPK_OK) return s;
-    r.period = std::string(text);
-    if (upk_status s = upkeep::capi::Text(request->category, "category", &text); s != UPK_OK) {
+    if (upk_status s = upkeep::capi::ReportRequestOf(
+            request->period, request->category, request->level, "level", UPK_SCOPE_COMPANY,
+            UPK_SCOPE_REGION, "UPK_SCOPE_", &r.period, &r.category);
+        s != UPK_OK) {
       return s;
-    }
-    r.category = std::string(text);
-    if (request->level < UPK_SCOPE_COMPANY || request->level > UPK_SCOPE_REGION) {
-      return Fail(UPK_INVALID_ARGUMENT,
-                  absl::StrCat("level ", request->level, " is not an UPK_SCOPE_"));
     }
     r.level = static_cast<upkeep::ledger::ScopeKind>(request->level);
     r.now_micros = request->now_micros;
