@@ -171,6 +171,21 @@ void FillBalance(const ledger::Balance& balance, upk_balance* out);
 upk_status LedgerOptionsOf(const upk_ledger_options* options, const char* what,
                            ledger::LedgerOptions* out);
 
+// Envelope handles in the C API are the engine's envelope ids plus one, so that 0 (the _INIT
+// value) means "none"; upk_ledger_resolve_envelope adds the one.
+inline ledger::EnvelopeHandle EnvelopeOf(uint32_t handle) {
+  return handle == 0 ? ledger::EnvelopeHandle{} : ledger::EnvelopeHandle{.envelope = handle - 1};
+}
+
+// Reserve and spend, single, batched or in columns.
+enum class Op { kReserve, kSpend };
+absl::StatusOr<ledger::Result> Apply(Op op, ledger::Ledger& ledger, const ledger::Request& r);
+void FillResult(const ledger::Result& result, upk_result* out);
+// A request of a batch that could not be made: its status, outcome reject.
+void FailResult(upk_status status, upk_result* out);
+// The out array of a batch: not NULL, every size set.
+upk_status CheckResults(upk_result* out, size_t count);
+
 // The ledger's monitor; UPK_INVALID_STATE when monitoring is not attached.
 upk_status MonitorOf(const upk_ledger* ledger, monitor::Monitor** out);
 void FillMetrics(const monitor::ScopeMetrics& metrics, upk_metrics* out);

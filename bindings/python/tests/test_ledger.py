@@ -71,6 +71,27 @@ def test_batch_by_envelope_handle(ledger):
         ledger.resolve_envelope(P, "nobody", "gift")
 
 
+def test_batch_as_columns(ledger):
+    from array import array
+    result = ledger.reserve_columns("amy", P, "gift", ["预占-1", "k2", "k3"],
+                                    ["c1", "c1", "客户"], array("q", [100, 200, 300]))
+    assert list(result.status) == [0, 0, 7]  # the unknown (non-ASCII) customer: not_found
+    assert ledger.reservation("预占-1")["amount_minor"] == 100
+    c1 = ledger.resolve_envelope(P, "c1", "gift")
+    spent = ledger.spend_columns("amy", "", "", ["s1", "s2"], [c1, c1], [50, 60])
+    assert list(spent.status) == [0, 0]
+    assert ledger.balance(P, "customer", "c1", "gift")["spent_minor"] == 110
+    before = ledger.journal_size()
+    with pytest.raises(upkeep.InvalidArgument, match="NUL"):  # the whole call fails
+        ledger.reserve_columns("amy", P, "gift", ["k4", "k\0"], ["c1", "c1"], [1, 1])
+    with pytest.raises(upkeep.InvalidUtf8):
+        ledger.reserve_columns(b"\xff", P, "gift", ["k4"], ["c1"], [1])
+    with pytest.raises(ValueError):
+        ledger.reserve_columns("amy", P, "gift", ["k4", "k5"], ["c1"], [1, 1])
+    assert ledger.journal_size() == before
+    assert len(ledger.reserve_columns("amy", P, "gift", [], [], []).status) == 0
+
+
 def test_approvals_reports_journal(ledger):
     ledger.set_policies("admin", {
         "availability": [{"id": "all-ignore", "level": "company", "mode": "ignore"}],

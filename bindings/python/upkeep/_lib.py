@@ -197,6 +197,15 @@ class Request(Structure):
 
 
 @_sized
+class RequestColumns(Structure):
+    _fields_ = [("size", c_size_t), ("count", c_size_t), ("actor", Str), ("period", Str),
+                ("category", Str), ("currency", c_char * 4), ("op_ids", Str),
+                ("op_id_sizes", c_void_p), ("customers", Str), ("customer_sizes", c_void_p),
+                ("envelopes", c_void_p), ("amounts_minor", c_void_p),
+                ("expiry_micros", c_int64), ("reason", Str)]
+
+
+@_sized
 class Result(Structure):
     _fields_ = [("size", c_size_t), ("status", status_t), ("outcome", c_int32),
                 ("replayed", c_int32), ("reason_count", c_uint32)]
@@ -359,6 +368,8 @@ _PROTOTYPES = {
     "upk_ledger_resolve_envelope": (status_t, [P(c_uint32), vp, Str, Str, Str]),
     "upk_ledger_reserve_batch": (status_t, [P(Result), vp, P(Request), c_size_t]),
     "upk_ledger_spend_batch": (status_t, [P(Result), vp, P(Request), c_size_t]),
+    "upk_ledger_reserve_columns": (status_t, [P(Result), vp, P(RequestColumns)]),
+    "upk_ledger_spend_columns": (status_t, [P(Result), vp, P(RequestColumns)]),
     "upk_ledger_post": (status_t, [vp, P(SettleRequest)]),
     "upk_ledger_void": (status_t, [vp, P(SettleRequest)]),
     "upk_ledger_refund": (status_t, [vp, P(SettleRequest)]),

@@ -582,6 +582,40 @@ UPK_API upk_status upk_ledger_reserve_batch(upk_result* out, upk_ledger* ledger,
 UPK_API upk_status upk_ledger_spend_batch(upk_result* out, upk_ledger* ledger,
                                           const upk_request* requests, size_t count);
 
+/* A batch as columns, for hosts that hold their requests as arrays (the Python and C# bindings):
+ * request i is op id i, customer i (or envelope handle i) and amounts_minor[i]; actor, period,
+ * category, currency, expiry and reason are shared. A text column is its strings back to back
+ * (one upk_str) plus their sizes in bytes, which must add up to the column's size and cut it
+ * only between UTF-8 characters. Give customers (with period and category) or envelopes, not
+ * both. Bad columns fail the whole call (UPK_NULL_ARGUMENT, UPK_INVALID_ARGUMENT for sizes
+ * that lie or a column given twice, UPK_INVALID_UTF8) and apply nothing; otherwise every
+ * request applies on its own and out[i] answers it, as in upk_ledger_reserve_batch. */
+typedef struct upk_request_columns {
+  size_t size;
+  size_t count;
+  upk_str actor;
+  upk_str period;   /* with customers */
+  upk_str category; /* with customers */
+  char currency[4]; /* of every amount ("CNY", NUL-padded) */
+  upk_str op_ids;
+  const uint32_t* op_id_sizes;
+  upk_str customers;              /* empty with envelopes */
+  const uint32_t* customer_sizes; /* NULL with envelopes */
+  const uint32_t* envelopes;      /* upk_ledger_resolve_envelope handles; NULL with customers */
+  const int64_t* amounts_minor;
+  int64_t expiry_micros; /* reserve only; 0: never */
+  upk_str reason;
+} upk_request_columns;
+#define UPK_REQUEST_COLUMNS_INIT                                                            \
+  {                                                                                         \
+    sizeof(upk_request_columns), 0, UPK_STR_NULL, UPK_STR_NULL, UPK_STR_NULL, {0, 0, 0, 0}, \
+        UPK_STR_NULL, NULL, UPK_STR_NULL, NULL, NULL, NULL, 0, UPK_STR_NULL                 \
+  }
+UPK_API upk_status upk_ledger_reserve_columns(upk_result* out, upk_ledger* ledger,
+                                              const upk_request_columns* columns);
+UPK_API upk_status upk_ledger_spend_columns(upk_result* out, upk_ledger* ledger,
+                                            const upk_request_columns* columns);
+
 /* Post (has_amount 0: all; else at most the reservation, the rest is released), void, refund
  * (has_amount 0: all not yet refunded; return_to_budget -1: the ledger default, 0, 1). */
 typedef struct upk_settle_request {

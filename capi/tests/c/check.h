@@ -48,5 +48,6 @@ void test_null_arguments(void);
 void test_monitor(void);
 void test_rollover(void);
 void test_book(void);
+void test_columns(void);
 
 #endif /* UPKEEP_CAPI_TESTS_C_CHECK_H_ */

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   test_monitor();
   test_rollover();
   test_book();
+  test_columns();
   printf("%d checks: %d passed, %d failed\n", check_count, check_count - check_failures,
          check_failures);
   return check_failures == 0 ? 0 : 1;
