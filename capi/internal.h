@@ -16,20 +16,25 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "upkeep/currency.h"
 #include "upkeep/ledger.h"
 #include "upkeep/money.h"
+#include "upkeep/monitor/alerts.h"
+#include "upkeep/monitor/monitor.h"
 #include "upkeep/plan.h"
 #include "upkeep/policy.h"
 #include "upkeep/portfolio.h"
+#include "upkeep/store/book.h"
 #include "upkeep/upkeep.h"
 
 // ---- Handles ----------------------------------------------------------------------------------
 
 struct upk_registry {
   upkeep::PolicyRegistry policies;
-  upkeep::ledger::ControlPolicyRegistry controls;
+  upkeep::ledger::ControlPolicyRegistry controls ABSL_GUARDED_BY(mu);
 };
 
 struct upk_policy {
@@ -51,9 +56,22 @@ struct upk_plan {
   std::vector<upkeep::TierSummary> tiers;
 };
 
+// A ledger with its own in-memory journal (upk_ledger_new) or a durable book (upk_book_open),
+// and the monitoring attached to it.
+// Members are destroyed in reverse order: the ledger first, then its journal, then the monitor that
+// observed it, then the alert subscribers the monitor called.
 struct upk_ledger {
-  upkeep::ledger::MemoryJournal journal;
-  std::unique_ptr<upkeep::ledger::Ledger> ledger;
+  absl::Mutex mu;  // guards the two members marked so (the rest is set at creation)
+  std::vector<std::unique_ptr<upkeep::monitor::AlertSink>> subscribers ABSL_GUARDED_BY(mu);
+  std::unique_ptr<upkeep::monitor::Monitor> monitor;  // set once, by attach_monitoring
+  std::unique_ptr<upkeep::ledger::MemoryJournal> memory;
+  std::unique_ptr<upkeep::store::Book> book;
+  std::unique_ptr<upkeep::ledger::Ledger> owned;  // the ledger of `memory`
+  upkeep::ledger::Ledger* ledger = nullptr;       // `owned`, or the book's
+  upkeep::ledger::Journal* journal = nullptr;     // `memory`, or the book's store
+  // The custom control policies last given (set_policies, book_open), so that replaying the
+  // journal (attach_monitoring) can rebuild the policies it names.
+  upkeep::ledger::ControlPolicyRegistry controls ABSL_GUARDED_BY(mu);
 };
 
 struct upk_decision {
@@ -95,6 +113,21 @@ void GuardVoid(Body&& body) noexcept {
   }
 }
 
+// ---- Callback tables --------------------------------------------------------------------------
+
+// Owns one copied callback table (custom policies, alert subscribers); runs its destroy once,
+// when the last user lets go.
+template <typename Table>
+struct Callbacks {
+  explicit Callbacks(const Table& t) : table(t) {}
+  ~Callbacks() {
+    if (table.destroy != nullptr) table.destroy(table.user_data);
+  }
+  Callbacks(const Callbacks&) = delete;
+  Callbacks& operator=(const Callbacks&) = delete;
+  Table table;
+};
+
 // ---- Argument checks --------------------------------------------------------------------------
 
 // The most bytes one text argument may have (documents included): 1 GiB.
@@ -134,6 +167,31 @@ upk_status Emit(std::string_view text, char** out);
 upk_status ScopeOf(const upk_scope* scope, const char* what, ledger::ScopeRef* out);
 void FillScope(const ledger::ScopeRef& scope, upk_scope* out);
 void FillBalance(const ledger::Balance& balance, upk_balance* out);
+// The engine's options from upk_ledger_options (the journal is left to the caller).
+upk_status LedgerOptionsOf(const upk_ledger_options* options, const char* what,
+                           ledger::LedgerOptions* out);
+
+// Envelope handles in the C API are the engine's envelope ids plus one, so that 0 (the _INIT
+// value) means "none"; upk_ledger_resolve_envelope adds the one.
+inline ledger::EnvelopeHandle EnvelopeOf(uint32_t handle) {
+  return handle == 0 ? ledger::EnvelopeHandle{} : ledger::EnvelopeHandle{.envelope = handle - 1};
+}
+
+// Reserve and spend, single, batched or in columns.
+enum class Op { kReserve, kSpend };
+absl::StatusOr<ledger::Result> Apply(Op op, ledger::Ledger& ledger, const ledger::Request& r);
+void FillResult(const ledger::Result& result, upk_result* out);
+// A request of a batch that could not be made: its status, outcome reject.
+void FailResult(upk_status status, upk_result* out);
+// The out array of a batch: not NULL, every size set.
+upk_status CheckResults(upk_result* out, size_t count);
+
+// The ledger's monitor; UPK_INVALID_STATE when monitoring is not attached.
+upk_status MonitorOf(const upk_ledger* ledger, monitor::Monitor** out);
+void FillMetrics(const monitor::ScopeMetrics& metrics, upk_metrics* out);
+// The metrics `request` asks for, from the ledger's monitor.
+upk_status MetricsOf(const upk_ledger* ledger, const upk_metrics_request* request,
+                     monitor::ScopeMetrics* out);
 
 }  // namespace upkeep::capi
 

@@ -55,6 +55,26 @@ upk_status ChangeOf(const upk_budget_change* c, std::string_view (&t)[3], ledger
 }
 
 }  // namespace
+
+upk_status LedgerOptionsOf(const upk_ledger_options* options, const char* what,
+                           ledger::LedgerOptions* out) {
+  if (upk_status s = CheckStruct(options, what); s != UPK_OK) return s;
+  if (upk_status s = CurrencyOf(options->currency, "currency", &out->currency); s != UPK_OK) {
+    return s;
+  }
+  std::string_view admin;
+  if (upk_status s = Text(options->bootstrap_admin, "bootstrap_admin", &admin); s != UPK_OK) {
+    return s;
+  }
+  if (!admin.empty()) out->bootstrap_admin = std::string(admin);
+  if (options->fixed_time_micros != 0) {
+    const int64_t now = options->fixed_time_micros;
+    out->clock_micros = [now] { return now; };
+  }
+  out->refund_returns_to_budget = options->refund_returns_to_budget != 0;
+  return UPK_OK;
+}
+
 }  // namespace upkeep::capi
 
 using upkeep::capi::Fail;
@@ -68,29 +88,19 @@ extern "C" {
 upk_status upk_ledger_new(upk_ledger** out, const upk_ledger_options* options) {
   return Guard([&]() -> upk_status {
     if (upk_status s = NotNull(out, "out"); s != UPK_OK) return s;
-    if (upk_status s = upkeep::capi::CheckStruct(options, "options"); s != UPK_OK) return s;
     upkeep::ledger::LedgerOptions o;
-    if (upk_status s = upkeep::capi::CurrencyOf(options->currency, "currency", &o.currency);
-        s != UPK_OK) {
+    if (upk_status s = upkeep::capi::LedgerOptionsOf(options, "options", &o); s != UPK_OK) {
       return s;
     }
-    std::string_view admin;
-    if (upk_status s = upkeep::capi::Text(options->bootstrap_admin, "bootstrap_admin", &admin);
-        s != UPK_OK) {
-      return s;
-    }
-    if (!admin.empty()) o.bootstrap_admin = std::string(admin);
-    if (options->fixed_time_micros != 0) {
-      const int64_t now = options->fixed_time_micros;
-      o.clock_micros = [now] { return now; };
-    }
-    o.refund_returns_to_budget = options->refund_returns_to_budget != 0;
     auto l = std::make_unique<upk_ledger>();
-    o.journal = &l->journal;
+    l->memory = std::make_unique<upkeep::ledger::MemoryJournal>();
+    o.journal = l->memory.get();
     absl::StatusOr<std::unique_ptr<upkeep::ledger::Ledger>> ledger =
         upkeep::ledger::Ledger::Create(std::move(o));
     if (!ledger.ok()) return FromStatus(ledger.status());
-    l->ledger = *std::move(ledger);
+    l->owned = *std::move(ledger);
+    l->ledger = l->owned.get();
+    l->journal = l->memory.get();
     *out = l.release();
     return UPK_OK;
   });
@@ -189,7 +199,12 @@ upk_status upk_ledger_set_policies(upk_ledger* ledger, upk_str actor, upk_str co
                                              ledger->ledger->currency(),
                                              registry == nullptr ? empty : registry->controls);
     if (!policies.ok()) return FromStatus(policies.status());
-    return FromStatus(ledger->ledger->SetPolicies(t[0], *std::move(policies)));
+    const upk_status set = FromStatus(ledger->ledger->SetPolicies(t[0], *std::move(policies)));
+    if (set == UPK_OK && registry != nullptr) {
+      absl::MutexLock lock(&ledger->mu);
+      ledger->controls = registry->controls;
+    }
+    return set;
   });
 }
 

@@ -20,19 +20,9 @@ upk_status RequestOf(const upk_request* r, ledger::Request* out) {
   if (upk_status s = MoneyOf(r->amount, "amount", &out->amount); s != UPK_OK) return s;
   out->expiry_micros = r->expiry_micros;
   out->explain = r->explain != 0;
-  // Handles are the engine's envelope ids plus one, so that 0 (the _INIT value) means none.
-  if (r->envelope != 0) out->envelope = ledger::EnvelopeHandle{.envelope = r->envelope - 1};
+  out->envelope = EnvelopeOf(r->envelope);
   return UPK_OK;
 }
-
-void FillResult(const ledger::Result& result, upk_result* out) {
-  out->status = UPK_OK;
-  out->outcome = static_cast<int32_t>(result.decision.outcome);
-  out->replayed = result.replayed ? 1 : 0;
-  out->reason_count = static_cast<uint32_t>(result.decision.reasons.size());
-}
-
-enum class Op { kReserve, kSpend };
 
 // One reserve or spend; `details` (optional) receives the decision.
 upk_status Submit(Op op, upk_result* out, upk_decision* details, upk_ledger* ledger,
@@ -41,8 +31,7 @@ upk_status Submit(Op op, upk_result* out, upk_decision* details, upk_ledger* led
   if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
   ledger::Request r;
   if (upk_status s = RequestOf(request, &r); s != UPK_OK) return s;
-  absl::StatusOr<ledger::Result> result =
-      op == Op::kReserve ? ledger->ledger->Reserve(r) : ledger->ledger->Spend(r);
+  absl::StatusOr<ledger::Result> result = Apply(op, *ledger->ledger, r);
   if (!result.ok()) return FromStatus(result.status());
   FillResult(*result, out);
   if (details != nullptr) details->decision = std::move(result->decision);
@@ -53,19 +42,11 @@ upk_status Batch(Op op, upk_result* out, upk_ledger* ledger, const upk_request* 
                  size_t count) {
   if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
   if (count == 0) return UPK_OK;
-  if (upk_status s = NotNull(out, "out"); s != UPK_OK) return s;
+  if (upk_status s = CheckResults(out, count); s != UPK_OK) return s;
   if (upk_status s = NotNull(requests, "requests"); s != UPK_OK) return s;
   for (size_t i = 0; i < count; ++i) {
-    if (upk_status s = CheckStruct(&out[i], "out[i]"); s != UPK_OK) return s;
-  }
-  for (size_t i = 0; i < count; ++i) {
     const upk_status s = Submit(op, &out[i], nullptr, ledger, &requests[i]);
-    if (s != UPK_OK) {
-      out[i].status = s;
-      out[i].outcome = UPK_OUTCOME_REJECT;
-      out[i].replayed = 0;
-      out[i].reason_count = 0;
-    }
+    if (s != UPK_OK) FailResult(s, &out[i]);
   }
   return UPK_OK;
 }
@@ -94,11 +75,37 @@ upk_status CloseApproval(absl::Status (ledger::Ledger::*close)(const ledger::App
   if (upk_status s = Text(actor, "actor", &t[0]); s != UPK_OK) return s;
   if (upk_status s = Text(approval_id, "approval_id", &t[1]); s != UPK_OK) return s;
   if (upk_status s = Text(reason, "reason", &t[2]); s != UPK_OK) return s;
-  return FromStatus(
-      (ledger->ledger.get()->*close)({.actor = t[0], .approval_id = t[1], .reason = t[2]}));
+  return FromStatus((ledger->ledger->*close)({.actor = t[0], .approval_id = t[1], .reason = t[2]}));
 }
 
 }  // namespace
+
+void FillResult(const ledger::Result& result, upk_result* out) {
+  out->status = UPK_OK;
+  out->outcome = static_cast<int32_t>(result.decision.outcome);
+  out->replayed = result.replayed ? 1 : 0;
+  out->reason_count = static_cast<uint32_t>(result.decision.reasons.size());
+}
+
+void FailResult(upk_status status, upk_result* out) {
+  out->status = status;
+  out->outcome = UPK_OUTCOME_REJECT;
+  out->replayed = 0;
+  out->reason_count = 0;
+}
+
+absl::StatusOr<ledger::Result> Apply(Op op, ledger::Ledger& ledger, const ledger::Request& r) {
+  return op == Op::kReserve ? ledger.Reserve(r) : ledger.Spend(r);
+}
+
+upk_status CheckResults(upk_result* out, size_t count) {
+  if (upk_status s = NotNull(out, "out"); s != UPK_OK) return s;
+  for (size_t i = 0; i < count; ++i) {
+    if (upk_status s = CheckStruct(&out[i], "out[i]"); s != UPK_OK) return s;
+  }
+  return UPK_OK;
+}
+
 }  // namespace upkeep::capi
 
 using upkeep::capi::FromStatus;
@@ -145,7 +152,7 @@ upk_status upk_ledger_resolve_envelope(uint32_t* out, const upk_ledger* ledger, 
     absl::StatusOr<upkeep::ledger::EnvelopeHandle> handle =
         ledger->ledger->ResolveEnvelope(t[0], t[1], t[2]);
     if (!handle.ok()) return FromStatus(handle.status());
-    *out = handle->envelope + 1;  // see RequestOf
+    *out = handle->envelope + 1;  // see EnvelopeOf
     return UPK_OK;
   });
 }

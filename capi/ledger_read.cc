@@ -75,7 +75,7 @@ upk_status upk_ledger_journal_size(uint64_t* out, const upk_ledger* ledger) {
   return Guard([&]() -> upk_status {
     if (upk_status s = NotNull(out, "out"); s != UPK_OK) return s;
     if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
-    *out = ledger->journal.size();
+    *out = ledger->journal->size();
     return UPK_OK;
   });
 }
@@ -84,7 +84,7 @@ upk_status upk_ledger_journal_seal(uint8_t* out, upk_ledger* ledger) {
   return Guard([&]() -> upk_status {
     if (upk_status s = NotNull(out, "out"); s != UPK_OK) return s;
     if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
-    const upkeep::ledger::Digest head = ledger->journal.Seal();
+    const upkeep::ledger::Digest head = ledger->journal->Seal();
     std::memcpy(out, head.data(), head.size());
     return UPK_OK;
   });
@@ -93,7 +93,7 @@ upk_status upk_ledger_journal_seal(uint8_t* out, upk_ledger* ledger) {
 upk_status upk_ledger_journal_verify(const upk_ledger* ledger) {
   return Guard([&]() -> upk_status {
     if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
-    return FromStatus(ledger->journal.Verify());
+    return FromStatus(ledger->journal->Verify());
   });
 }
 

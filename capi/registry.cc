@@ -23,18 +23,6 @@ struct upk_control_verdict {
 namespace upkeep::capi {
 namespace {
 
-// Owns one copied callback table; runs its destroy once, when the last user lets go.
-template <typename Table>
-struct Callbacks {
-  explicit Callbacks(const Table& t) : table(t) {}
-  ~Callbacks() {
-    if (table.destroy != nullptr) table.destroy(table.user_data);
-  }
-  Callbacks(const Callbacks&) = delete;
-  Callbacks& operator=(const Callbacks&) = delete;
-  Table table;
-};
-
 // The engine error for a callback that returned `status`, with what it reported.
 absl::Status CallbackError(std::string_view kind, std::string_view name, upk_status status) {
   return MakeError(ErrorCode::kCallbackFailed,

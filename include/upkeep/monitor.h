@@ -15,5 +15,6 @@
 #include "upkeep/monitor/proposal.h"          // IWYU pragma: export
 #include "upkeep/monitor/report.h"            // IWYU pragma: export
 #include "upkeep/monitor/rollover.h"          // IWYU pragma: export
+#include "upkeep/monitor/utilization.h"       // IWYU pragma: export
 
 #endif  // UPKEEP_MONITOR_H_

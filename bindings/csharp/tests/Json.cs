@@ -14,7 +14,8 @@ static class Json {
     int at = 0;
     object value = Value(text, ref at);
     Space(text, ref at);
-    if (at != text.Length) throw new FormatException("JSON: trailing text at " + at);
+    if (at != text.Length)
+      throw new FormatException("JSON: trailing text at " + at);
     return value;
   }
 
@@ -24,13 +25,17 @@ static class Json {
 
   static object Value(string s, ref int at) {
     Space(s, ref at);
-    if (at >= s.Length) throw new FormatException("JSON: unexpected end");
+    if (at >= s.Length)
+      throw new FormatException("JSON: unexpected end");
     char c = s[at];
     if (c == '{') {
       var obj = new SortedDictionary<string, object>(StringComparer.Ordinal);
       ++at;
       Space(s, ref at);
-      if (s[at] == '}') { ++at; return obj; }
+      if (s[at] == '}') {
+        ++at;
+        return obj;
+      }
       while (true) {
         Space(s, ref at);
         string key = (string)Value(s, ref at);
@@ -38,7 +43,10 @@ static class Json {
         Expect(s, ref at, ':');
         obj[key] = Value(s, ref at);
         Space(s, ref at);
-        if (s[at] == ',') { ++at; continue; }
+        if (s[at] == ',') {
+          ++at;
+          continue;
+        }
         Expect(s, ref at, '}');
         return obj;
       }
@@ -47,29 +55,48 @@ static class Json {
       var list = new List<object>();
       ++at;
       Space(s, ref at);
-      if (s[at] == ']') { ++at; return list; }
+      if (s[at] == ']') {
+        ++at;
+        return list;
+      }
       while (true) {
         list.Add(Value(s, ref at));
         Space(s, ref at);
-        if (s[at] == ',') { ++at; continue; }
+        if (s[at] == ',') {
+          ++at;
+          continue;
+        }
         Expect(s, ref at, ']');
         return list;
       }
     }
-    if (c == '"') return String(s, ref at);
-    if (s.Substring(at).StartsWith("true")) { at += 4; return true; }
-    if (s.Substring(at).StartsWith("false")) { at += 5; return false; }
-    if (s.Substring(at).StartsWith("null")) { at += 4; return null; }
+    if (c == '"')
+      return String(s, ref at);
+    if (s.Substring(at).StartsWith("true")) {
+      at += 4;
+      return true;
+    }
+    if (s.Substring(at).StartsWith("false")) {
+      at += 5;
+      return false;
+    }
+    if (s.Substring(at).StartsWith("null")) {
+      at += 4;
+      return null;
+    }
     int start = at;
     while (at < s.Length && "+-0123456789.eE".IndexOf(s[at]) >= 0) ++at;
     string number = s.Substring(start, at - start);
-    if (number.Length == 0) throw new FormatException("JSON: unexpected '" + c + "' at " + start);
-    if (number.IndexOfAny(new[] {'.', 'e', 'E'}) >= 0) return double.Parse(number, CultureInfo.InvariantCulture);
+    if (number.Length == 0)
+      throw new FormatException("JSON: unexpected '" + c + "' at " + start);
+    if (number.IndexOfAny(new[] { '.', 'e', 'E' }) >= 0)
+      return double.Parse(number, CultureInfo.InvariantCulture);
     return long.Parse(number, CultureInfo.InvariantCulture);
   }
 
   static void Expect(string s, ref int at, char c) {
-    if (at >= s.Length || s[at] != c) throw new FormatException("JSON: expected '" + c + "' at " + at);
+    if (at >= s.Length || s[at] != c)
+      throw new FormatException("JSON: expected '" + c + "' at " + at);
     ++at;
   }
 
@@ -78,16 +105,34 @@ static class Json {
     ++at;
     while (s[at] != '"') {
       char c = s[at++];
-      if (c != '\\') { b.Append(c); continue; }
+      if (c != '\\') {
+        b.Append(c);
+        continue;
+      }
       char e = s[at++];
       switch (e) {
-        case 'n': b.Append('\n'); break;
-        case 't': b.Append('\t'); break;
-        case 'r': b.Append('\r'); break;
-        case 'b': b.Append('\b'); break;
-        case 'f': b.Append('\f'); break;
-        case 'u': b.Append((char)Convert.ToInt32(s.Substring(at, 4), 16)); at += 4; break;
-        default: b.Append(e); break;
+        case 'n':
+          b.Append('\n');
+          break;
+        case 't':
+          b.Append('\t');
+          break;
+        case 'r':
+          b.Append('\r');
+          break;
+        case 'b':
+          b.Append('\b');
+          break;
+        case 'f':
+          b.Append('\f');
+          break;
+        case 'u':
+          b.Append((char)Convert.ToInt32(s.Substring(at, 4), 16));
+          at += 4;
+          break;
+        default:
+          b.Append(e);
+          break;
       }
     }
     ++at;
@@ -101,9 +146,18 @@ static class Json {
   }
 
   static void Write(object v, StringBuilder b) {
-    if (v == null) { b.Append("null"); return; }
-    if (v is bool) { b.Append((bool)v ? "true" : "false"); return; }
-    if (v is string) { Quote((string)v, b); return; }
+    if (v == null) {
+      b.Append("null");
+      return;
+    }
+    if (v is bool) {
+      b.Append((bool)v ? "true" : "false");
+      return;
+    }
+    if (v is string) {
+      Quote((string)v, b);
+      return;
+    }
     if (v is long || v is int || v is ulong || v is uint) {
       b.Append(Convert.ToString(v, CultureInfo.InvariantCulture));
       return;
@@ -114,7 +168,8 @@ static class Json {
       keys.Sort(StringComparer.Ordinal);
       b.Append('{');
       for (int i = 0; i < keys.Count; ++i) {
-        if (i > 0) b.Append(',');
+        if (i > 0)
+          b.Append(',');
         Quote(keys[i], b);
         b.Append(':');
         Write(obj[keys[i]], b);
@@ -127,7 +182,8 @@ static class Json {
       b.Append('[');
       bool first = true;
       foreach (object item in list) {
-        if (!first) b.Append(',');
+        if (!first)
+          b.Append(',');
         first = false;
         Write(item, b);
       }
@@ -141,15 +197,32 @@ static class Json {
     b.Append('"');
     foreach (char c in s) {
       switch (c) {
-        case '"': b.Append("\\\""); break;
-        case '\\': b.Append("\\\\"); break;
-        case '\n': b.Append("\\n"); break;
-        case '\r': b.Append("\\r"); break;
-        case '\t': b.Append("\\t"); break;
-        case '\b': b.Append("\\b"); break;
-        case '\f': b.Append("\\f"); break;
+        case '"':
+          b.Append("\\\"");
+          break;
+        case '\\':
+          b.Append("\\\\");
+          break;
+        case '\n':
+          b.Append("\\n");
+          break;
+        case '\r':
+          b.Append("\\r");
+          break;
+        case '\t':
+          b.Append("\\t");
+          break;
+        case '\b':
+          b.Append("\\b");
+          break;
+        case '\f':
+          b.Append("\\f");
+          break;
         default:
-          if (c < 0x20) b.Append("\\u").Append(((int)c).ToString("x4")); else b.Append(c);
+          if (c < 0x20)
+            b.Append("\\u").Append(((int)c).ToString("x4"));
+          else
+            b.Append(c);
           break;
       }
     }

@@ -46,3 +46,11 @@ CONTROL = {"availability": [
     {"id": "envelope-block", "level": "customer", "mode": "block"},
     {"id": "tier-ignore", "level": "tier", "mode": "ignore"},
     {"id": "company-ignore", "level": "company", "mode": "ignore"}]}
+
+
+@pytest.fixture(scope="session")
+def monitoring_policy():
+    """capi/tests/data/monitoring_policy.json: threshold alerts "usage" (customer, 50 and 80 %)
+    and "tier-usage" (tier, 90 %); rollover: tier A carries up to 20 %, the rest forfeits."""
+    path = ROOT / "capi/tests/data/monitoring_policy.json"
+    return upkeep.Policy.compile(path.read_text(encoding="utf-8"))

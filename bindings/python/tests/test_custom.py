@@ -108,10 +108,10 @@ def test_control_policy_and_crash_fail_closed(registry, ledger):
 
 
 def test_callbacks_released_once(registry):
-    from upkeep import custom
+    from upkeep import _callbacks
     gc.collect()  # registries of earlier tests, still waiting for collection
-    before = len(custom._alive)
+    before = len(_callbacks._alive)
     assert before >= 5
     registry.close()
     gc.collect()
-    assert len(custom._alive) == before - 5
+    assert len(_callbacks._alive) == before - 5

@@ -71,6 +71,27 @@ def test_batch_by_envelope_handle(ledger):
         ledger.resolve_envelope(P, "nobody", "gift")
 
 
+def test_batch_as_columns(ledger):
+    from array import array
+    result = ledger.reserve_columns("amy", P, "gift", ["预占-1", "k2", "k3"],
+                                    ["c1", "c1", "客户"], array("q", [100, 200, 300]))
+    assert list(result.status) == [0, 0, 7]  # the unknown (non-ASCII) customer: not_found
+    assert ledger.reservation("预占-1")["amount_minor"] == 100
+    c1 = ledger.resolve_envelope(P, "c1", "gift")
+    spent = ledger.spend_columns("amy", "", "", ["s1", "s2"], [c1, c1], [50, 60])
+    assert list(spent.status) == [0, 0]
+    assert ledger.balance(P, "customer", "c1", "gift")["spent_minor"] == 110
+    before = ledger.journal_size()
+    with pytest.raises(upkeep.InvalidArgument, match="NUL"):  # the whole call fails
+        ledger.reserve_columns("amy", P, "gift", ["k4", "k\0"], ["c1", "c1"], [1, 1])
+    with pytest.raises(upkeep.InvalidUtf8):
+        ledger.reserve_columns(b"\xff", P, "gift", ["k4"], ["c1"], [1])
+    with pytest.raises(ValueError):
+        ledger.reserve_columns("amy", P, "gift", ["k4", "k5"], ["c1"], [1, 1])
+    assert ledger.journal_size() == before
+    assert len(ledger.reserve_columns("amy", P, "gift", [], [], []).status) == 0
+
+
 def test_approvals_reports_journal(ledger):
     ledger.set_policies("admin", {
         "availability": [{"id": "all-ignore", "level": "company", "mode": "ignore"}],
@@ -105,3 +126,33 @@ def test_apply_plan(policy, portfolio):
     ledger.define_period("admin", "FY2026", 0, 100)
     ledger.apply_plan("plan-1", "admin", "FY2026", "visit", plan)
     assert ledger.balance("FY2026", "company", "", "visit")["budget_minor"] == plan.allocated_minor
+
+
+def test_dimension_budgets(ledger):
+    ledger.set_dimension_budget("d1", "fin", ("2026-Q1", "owner", "amy", "gift"), 5000, "cap amy")
+    ledger.set_dimension_budget("d2", "fin", ("2026-Q1", "region", "south", "gift"), 2000)
+    assert ledger.balance("2026-Q1", "owner", "amy", "gift")["budget_minor"] == 5000
+    result = ledger.reserve("r1", "amy", "2026-Q1", "c1", "gift", 6000)  # c1's envelope has 100.00
+    assert result.outcome == "reject"
+    assert any(r.scope["kind"] == "owner" for r in result.reasons if r.outcome == "reject")
+    assert ledger.reserve("r2", "bob", "2026-Q1", "c2", "gift", 2000).outcome == "approve"
+    with pytest.raises(upkeep.AlreadyExists):
+        ledger.set_dimension_budget("d3", "fin", ("2026-Q1", "owner", "amy", "gift"), 1)
+    with pytest.raises(upkeep.InvalidArgument):
+        ledger.set_dimension_budget("d4", "fin", ("2026-Q1", "tier", "A", "gift"), 1)
+    with pytest.raises(upkeep.NotFound):
+        ledger.set_dimension_budget("d5", "fin", ("2026-Q1", "owner", "nobody", "gift"), 1)
+    with pytest.raises(upkeep.PermissionDenied):
+        ledger.set_dimension_budget("d6", "amy", ("2026-Q1", "region", "north", "gift"), 1)
+
+
+def test_money_decimals_are_exact():
+    from decimal import Decimal
+    assert upkeep.money.to_minor(Decimal("1234.50"), "CNY") == 123450
+    assert upkeep.money.to_minor(Decimal("1.500"), "CNY") == 150  # trailing zeros are exact
+    assert upkeep.money.to_minor(Decimal("12E+2"), "JPY") == 1200
+    with pytest.raises(upkeep.PrecisionError):
+        upkeep.money.to_minor(Decimal("1.505"), "CNY")
+    with pytest.raises(TypeError):
+        upkeep.money.to_minor(1.5, "CNY")
+    assert upkeep.money.to_decimal(-5, "KWD") == Decimal("-0.005")

@@ -14,13 +14,14 @@ from . import money
 from .custom import AllocationPolicy, Classifier, ControlPolicy, Registry, Verdict
 from .errors import *  # noqa: F401,F403 - the exception classes
 from .errors import UpkeepError
-from .ledger import BatchResult, Ledger, Reason, Result
+from .ledger import BatchResult, Book, Ledger, Reason, Result
+from .monitoring import Alert
 from .planning import Customer, CustomerResult, Plan, Policy, Portfolio, TierResult
 from .testing import run_policy_tests
 from ._lib import lib as _raw
 
 __version__ = _raw.upk_version().decode()
 
-__all__ = ["AllocationPolicy", "BatchResult", "Classifier", "ControlPolicy", "Customer",
+__all__ = ["Alert", "AllocationPolicy", "BatchResult", "Book", "Classifier", "ControlPolicy", "Customer",
            "CustomerResult", "Ledger", "Plan", "Policy", "Portfolio", "Reason", "Registry",
            "Result", "TierResult", "UpkeepError", "Verdict", "money", "run_policy_tests"]

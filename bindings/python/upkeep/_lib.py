@@ -159,6 +159,19 @@ class LedgerOptions(Structure):
                 ("fixed_time_micros", c_int64), ("refund_returns_to_budget", c_int32)]
 
 
+@_sized
+class BookOptions(Structure):
+    _fields_ = [("size", c_size_t), ("ledger", LedgerOptions), ("durability", c_int32),
+                ("group_events_max", c_uint32), ("create_if_missing", c_int32),
+                ("snapshot_every_events", c_uint64), ("registry", c_void_p)]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ledger = LedgerOptions()
+        self.group_events_max, self.create_if_missing = 4096, 1
+        self.snapshot_every_events = 1_000_000
+
+
 class Envelope(Structure):
     _fields_ = [("customer", Str), ("tier", Str), ("amount_minor", c_int64)]
 
@@ -181,6 +194,15 @@ class Request(Structure):
                 ("customer", Str), ("category", Str), ("amount", Money),
                 ("expiry_micros", c_int64), ("reason", Str), ("explain", c_int32),
                 ("envelope", c_uint32)]
+
+
+@_sized
+class RequestColumns(Structure):
+    _fields_ = [("size", c_size_t), ("count", c_size_t), ("actor", Str), ("period", Str),
+                ("category", Str), ("currency", c_char * 4), ("op_ids", Str),
+                ("op_id_sizes", c_void_p), ("customers", Str), ("customer_sizes", c_void_p),
+                ("envelopes", c_void_p), ("amounts_minor", c_void_p),
+                ("expiry_micros", c_int64), ("reason", Str)]
 
 
 @_sized
@@ -208,6 +230,69 @@ class Reason(Structure):
     _fields_ = [("size", c_size_t), ("outcome", c_int32), ("rule_id", Str), ("scope", Scope),
                 ("balance", Balance), ("requested_minor", c_int64),
                 ("shortfall_minor", c_int64), ("message", Str), ("remedy", Str)]
+
+
+@_sized
+class MonitorOptions(Structure):
+    _fields_ = [("size", c_size_t), ("alert_log_max", c_size_t)]
+
+
+@_sized
+class Metrics(Structure):
+    _fields_ = [("size", c_size_t), ("budget_minor", c_int64), ("reserved_minor", c_int64),
+                ("spent_minor", c_int64), ("available_minor", c_int64), ("used_minor", c_int64),
+                ("utilization_bp", c_int64), ("elapsed_bp", c_int64),
+                ("burn_rate_minor_per_day", c_int64), ("projected_minor", c_int64),
+                ("expected_share_bp", c_int64), ("has_days_until_exhaustion", c_int32),
+                ("days_until_exhaustion", c_int64), ("plan_minor", c_int64),
+                ("variance_minor", c_int64)]
+
+
+@_sized
+class Alert(Structure):
+    _fields_ = [("size", c_size_t), ("seq", c_uint64), ("rule_id", Str), ("kind", c_int32),
+                ("cleared", c_int32), ("threshold_bp", c_int64), ("time_micros", c_int64),
+                ("scope", Scope), ("metrics", Metrics), ("spend_minor", c_int64),
+                ("median_minor", c_int64), ("message", Str), ("forecast", Str)]
+
+
+ON_ALERT_FN = CFUNCTYPE(None, c_void_p, POINTER(Alert))
+
+
+@_sized
+class AlertCallbacks(Structure):
+    _fields_ = [("size", c_size_t), ("user_data", c_void_p), ("on_alert", ON_ALERT_FN),
+                ("destroy", DESTROY_FN)]
+
+
+@_sized
+class MetricsRequest(Structure):
+    _fields_ = [("size", c_size_t), ("scope", Scope), ("now_micros", c_int64),
+                ("has_plan", c_int32), ("plan_minor", c_int64)]
+
+
+@_sized
+class BudgetReportRequest(Structure):
+    _fields_ = [("size", c_size_t), ("period", Str), ("group_by", c_int32), ("category", Str)]
+
+
+@_sized
+class UtilizationRequest(Structure):
+    _fields_ = [("size", c_size_t), ("period", Str), ("level", c_int32), ("category", Str),
+                ("now_micros", c_int64)]
+
+
+@_sized
+class CloseRequest(Structure):
+    _fields_ = [("size", c_size_t), ("actor", Str), ("period", Str), ("next_period", Str),
+                ("carry_lots_json", Str)]
+
+
+@_sized
+class RolloverSummary(Structure):
+    _fields_ = [("size", c_size_t), ("settlement_count", c_size_t), ("unused_minor", c_int64),
+                ("carried_minor", c_int64), ("forfeited_minor", c_int64),
+                ("swept_minor", c_int64), ("moved_minor", c_int64)]
 
 
 @_sized
@@ -283,6 +368,8 @@ _PROTOTYPES = {
     "upk_ledger_resolve_envelope": (status_t, [P(c_uint32), vp, Str, Str, Str]),
     "upk_ledger_reserve_batch": (status_t, [P(Result), vp, P(Request), c_size_t]),
     "upk_ledger_spend_batch": (status_t, [P(Result), vp, P(Request), c_size_t]),
+    "upk_ledger_reserve_columns": (status_t, [P(Result), vp, P(RequestColumns)]),
+    "upk_ledger_spend_columns": (status_t, [P(Result), vp, P(RequestColumns)]),
     "upk_ledger_post": (status_t, [vp, P(SettleRequest)]),
     "upk_ledger_void": (status_t, [vp, P(SettleRequest)]),
     "upk_ledger_refund": (status_t, [vp, P(SettleRequest)]),
@@ -306,6 +393,27 @@ _PROTOTYPES = {
     "upk_decision_reason": (status_t, [P(Reason), vp, c_size_t]),
     "upk_decision_explain": (status_t, [out_vp, vp]),
     "upk_decision_to_json": (status_t, [out_vp, vp]),
+    "upk_ledger_attach_monitoring": (status_t, [vp, vp, P(MonitorOptions)]),
+    "upk_ledger_sweep": (status_t, [vp, c_int64]),
+    "upk_alert_kind_name": (c_char_p, [c_int32]),
+    "upk_alert_list_new": (status_t, [out_vp]),
+    "upk_alert_list_free": (None, [vp]),
+    "upk_alert_list_count": (status_t, [P(c_size_t), vp]),
+    "upk_alert_list_get": (status_t, [P(Alert), vp, c_size_t]),
+    "upk_alert_list_to_json": (status_t, [out_vp, vp]),
+    "upk_ledger_alerts": (status_t, [vp, vp, c_int32]),
+    "upk_ledger_subscribe_alerts": (status_t, [vp, P(AlertCallbacks)]),
+    "upk_ledger_metrics": (status_t, [P(Metrics), vp, P(MetricsRequest)]),
+    "upk_ledger_budget_report_json": (status_t, [out_vp, vp, P(BudgetReportRequest)]),
+    "upk_ledger_utilization_json": (status_t, [out_vp, vp, P(UtilizationRequest)]),
+    "upk_ledger_forecast_json": (status_t, [out_vp, vp, P(MetricsRequest)]),
+    "upk_ledger_close_and_rollover": (status_t, [P(RolloverSummary), out_vp, vp, vp,
+                                                 P(CloseRequest)]),
+    "upk_book_open": (status_t, [out_vp, Str, P(BookOptions)]),
+    "upk_book_commit": (status_t, [vp]),
+    "upk_book_snapshot": (status_t, [P(c_uint64), vp]),
+    "upk_book_verify": (status_t, [vp]),
+    "upk_book_close": (status_t, [vp]),
     "upk_run_policy_tests": (status_t, [P(TestSummary), out_vp, Str, vp]),
 }
 

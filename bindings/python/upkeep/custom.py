@@ -12,11 +12,9 @@ control policy runs while the ledger holds its lock and must not call the ledger
 """
 
 import ctypes
-import itertools
 import json
-import threading
 
-from . import _lib
+from . import _callbacks, _lib
 from .errors import check, remember_callback_error
 
 OUTCOMES = ("approve", "approve with warning", "needs approval", "reject")
@@ -55,20 +53,6 @@ class Verdict:
         self.message = message
         self.remedy = remedy
         self.shortfall_minor = int(shortfall_minor)
-
-
-# Registered callback tables by key, alive until the library destroys them.
-_alive = {}
-_alive_lock = threading.Lock()
-_keys = itertools.count(1)
-
-
-def _destroy(user_data):
-    with _alive_lock:
-        _alive.pop(user_data, None)
-
-
-_DESTROY = _lib.DESTROY_FN(_destroy)
 
 
 def _balance_dict(b):
@@ -167,13 +151,10 @@ class Registry:
         return self._handle
 
     def _add(self, function, table_type, field, bridge, name):
-        key = next(_keys)
-        with _alive_lock:
-            _alive[key] = bridge  # destroy (possibly at once, on failure) removes it
         table = table_type()
-        table.user_data = key
+        table.user_data = _callbacks.hold(bridge)  # destroy (maybe at once, on failure) drops it
         setattr(table, field, bridge)
-        table.destroy = _DESTROY
+        table.destroy = _callbacks.DESTROY
         keep = _lib.Keep()
         check(function(self._handle, keep.s(name), ctypes.byref(table)))
 

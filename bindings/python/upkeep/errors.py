@@ -52,8 +52,10 @@ _pending = threading.local()
 
 
 def remember_callback_error(error):
-    """Records an exception raised by a Python callback; returns the C status to give back."""
-    _pending.error = error
+    """Records an exception raised by a Python callback (the first, if several raise during one
+    call); returns the C status to give back."""
+    if getattr(_pending, "error", None) is None:
+        _pending.error = error
     return _lib.lib.upk_callback_fail(str(error).encode("utf-8", "replace"))
 
 

@@ -36,9 +36,13 @@ def to_decimal(amount_minor, currency):
 
 
 def to_minor(amount, currency):
-    """An int (already minor units) or a decimal.Decimal / str as minor units. Floats are refused."""
+    """An int (already minor units) or a decimal.Decimal / str as minor units. Floats are refused.
+    A Decimal's trailing zeros do not count ("1.500" CNY is 150); more decimals than the
+    currency has are PrecisionError, never rounded."""
     if isinstance(amount, bool) or isinstance(amount, float):
         raise TypeError("money is int minor units or decimal.Decimal, never float")
     if isinstance(amount, int):
         return amount
+    if isinstance(amount, Decimal):
+        return parse(f"{amount.normalize():f}", currency)
     return parse(str(amount), currency)

@@ -19,8 +19,9 @@
  *     fprintf(stderr, "%s\n", upk_last_error_message());
  *
  * Thread safety (docs/threading.md): policies, portfolios and plans are immutable and may be
- * shared between threads; a ledger may be called from many threads at once; a builder, a
- * registry being filled and a decision object belong to one thread at a time.
+ * shared between threads; a ledger may be called from many threads at once (attaching
+ * monitoring excepted); a builder, a registry being filled, a decision object and an alert list
+ * belong to one thread at a time. Alert subscribers run on the thread that changed the ledger.
  */
 #ifndef UPKEEP_UPKEEP_H_
 #define UPKEEP_UPKEEP_H_
@@ -591,6 +592,40 @@ UPK_API upk_status upk_ledger_reserve_batch(upk_result* out, upk_ledger* ledger,
 UPK_API upk_status upk_ledger_spend_batch(upk_result* out, upk_ledger* ledger,
                                           const upk_request* requests, size_t count);
 
+/* A batch as columns, for hosts that hold their requests as arrays (the Python and C# bindings):
+ * request i is op id i, customer i (or envelope handle i) and amounts_minor[i]; actor, period,
+ * category, currency, expiry and reason are shared. A text column is its strings back to back
+ * (one upk_str) plus their sizes in bytes, which must add up to the column's size and cut it
+ * only between UTF-8 characters. Give customers (with period and category) or envelopes, not
+ * both. Bad columns fail the whole call (UPK_NULL_ARGUMENT, UPK_INVALID_ARGUMENT for sizes
+ * that lie or a column given twice, UPK_INVALID_UTF8) and apply nothing; otherwise every
+ * request applies on its own and out[i] answers it, as in upk_ledger_reserve_batch. */
+typedef struct upk_request_columns {
+  size_t size;
+  size_t count;
+  upk_str actor;
+  upk_str period;   /* with customers */
+  upk_str category; /* with customers */
+  char currency[4]; /* of every amount ("CNY", NUL-padded) */
+  upk_str op_ids;
+  const uint32_t* op_id_sizes;
+  upk_str customers;              /* empty with envelopes */
+  const uint32_t* customer_sizes; /* NULL with envelopes */
+  const uint32_t* envelopes;      /* upk_ledger_resolve_envelope handles; NULL with customers */
+  const int64_t* amounts_minor;
+  int64_t expiry_micros; /* reserve only; 0: never */
+  upk_str reason;
+} upk_request_columns;
+#define UPK_REQUEST_COLUMNS_INIT                                                            \
+  {                                                                                         \
+    sizeof(upk_request_columns), 0, UPK_STR_NULL, UPK_STR_NULL, UPK_STR_NULL, {0, 0, 0, 0}, \
+        UPK_STR_NULL, NULL, UPK_STR_NULL, NULL, NULL, NULL, 0, UPK_STR_NULL                 \
+  }
+UPK_API upk_status upk_ledger_reserve_columns(upk_result* out, upk_ledger* ledger,
+                                              const upk_request_columns* columns);
+UPK_API upk_status upk_ledger_spend_columns(upk_result* out, upk_ledger* ledger,
+                                            const upk_request_columns* columns);
+
 /* Post (has_amount 0: all; else at most the reservation, the rest is released), void, refund
  * (has_amount 0: all not yet refunded; return_to_budget -1: the ledger default, 0, 1). */
 typedef struct upk_settle_request {
@@ -693,6 +728,297 @@ UPK_API upk_status upk_decision_reason(upk_reason* out, const upk_decision* deci
 /* One paragraph in words; and the decision as JSON with every reason. */
 UPK_API upk_status upk_decision_explain(char** out, const upk_decision* decision);
 UPK_API upk_status upk_decision_to_json(char** out, const upk_decision* decision);
+
+/* ---- Monitoring: alerts, metrics and forecasts -------------------------------------------- */
+
+/* Monitoring follows a ledger: every scope's numbers (upk_ledger_metrics), the spend records
+ * that reports read, and the alert rules of a policy document's "monitoring" section
+ * (docs/monitoring.md): thresholds, pace, forecast breaches, anomalies, valuable customers whose
+ * budget lies unused. An alert is raised once per rule (and threshold) and scope, and stays
+ * active until its condition stops holding; then a "cleared" alert follows. There is no thread
+ * and no clock inside: rules that depend on time passing are evaluated by upk_ledger_sweep. */
+
+/* Options of upk_ledger_attach_monitoring; NULL means the defaults of the _INIT macro. */
+typedef struct upk_monitor_options {
+  size_t size;
+  size_t alert_log_max; /* the alert log keeps at most this many (oldest dropped); >= 1 */
+} upk_monitor_options;
+#define UPK_MONITOR_OPTIONS_INIT \
+  { sizeof(upk_monitor_options), 100000 }
+
+/* Attaches monitoring to a ledger, with the alert rules and forecast method of `policy`'s
+ * "monitoring" section (policy NULL, or no such section: no alert rules and the linear forecast;
+ * metrics and reports still work). The monitor first reads the ledger's whole journal (as if it
+ * had been attached from the start: past alerts are in the log, active ones are active, none is
+ * delivered to subscribers), then follows every change. Once per ledger: UPK_ALREADY_EXISTS
+ * the second time; UPK_CURRENCY_MISMATCH for a policy in another currency. No other thread may
+ * use the ledger during this call. Cost: one replay of the journal. */
+UPK_API upk_status upk_ledger_attach_monitoring(upk_ledger* ledger, const upk_policy* policy,
+                                                const upk_monitor_options* options);
+/* Evaluates the time-driven rules (pace, forecast breach, under-use) on every watched scope at
+ * now_micros; call it when you like (e.g. daily). Without monitoring: UPK_INVALID_STATE, like
+ * every call below that needs it. */
+UPK_API upk_status upk_ledger_sweep(upk_ledger* ledger, int64_t now_micros);
+
+enum {
+  UPK_ALERT_THRESHOLD = 0,
+  UPK_ALERT_PACE = 1,
+  UPK_ALERT_FORECAST_BREACH = 2,
+  UPK_ALERT_ANOMALY = 3,
+  UPK_ALERT_UNDER_USE = 4
+};
+/* "threshold", "pace", "forecast_breach", "anomaly", "under_use"; "unknown" otherwise. */
+UPK_API const char* upk_alert_kind_name(int32_t kind);
+
+/* The numbers of one scope at one time. Shares in basis points (1/100 %), money in minor units
+ * of the ledger's currency; rates and projections rounded half-even. */
+typedef struct upk_metrics {
+  size_t size;
+  int64_t budget_minor;
+  int64_t reserved_minor;
+  int64_t spent_minor;
+  int64_t available_minor;
+  int64_t used_minor;     /* spent + reserved */
+  int64_t utilization_bp; /* used / budget */
+  int64_t elapsed_bp;     /* the share of the period's time gone */
+  int64_t burn_rate_minor_per_day;
+  int64_t projected_minor;   /* used by the end of the period, by the forecast method */
+  int64_t expected_share_bp; /* the forecast's expected share of spend by now */
+  int32_t has_days_until_exhaustion;
+  int64_t days_until_exhaustion; /* at the burn rate; valid when has_days_until_exhaustion */
+  int64_t plan_minor;
+  int64_t variance_minor; /* projected - plan: > 0 heads over the plan */
+} upk_metrics;
+#define UPK_METRICS_INIT \
+  { sizeof(upk_metrics), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/* A raised (or cleared) alert. Strings are borrowed: from the alert list until it is filled
+ * again or freed; in a subscriber callback, for the duration of the call. */
+typedef struct upk_alert {
+  size_t size;
+  uint64_t seq; /* 0, 1, 2 ... per ledger, in the order raised or cleared */
+  upk_str rule_id;
+  int32_t kind;    /* UPK_ALERT_* */
+  int32_t cleared; /* 0: raised; 1: its condition stopped holding */
+  int64_t threshold_bp;
+  int64_t time_micros; /* the event's time, or the sweep's */
+  upk_scope scope;
+  upk_metrics metrics;  /* the scope's numbers then */
+  int64_t spend_minor;  /* anomaly: the spend */
+  int64_t median_minor; /* anomaly: the customer's median spend */
+  upk_str message;      /* the numbers in words */
+  upk_str forecast;     /* the forecast's explanation */
+} upk_alert;
+#define UPK_ALERT_INIT                                                                      \
+  {                                                                                         \
+    sizeof(upk_alert), 0, UPK_STR_NULL, 0, 0, 0, 0, UPK_SCOPE_INIT, UPK_METRICS_INIT, 0, 0, \
+        UPK_STR_NULL, UPK_STR_NULL                                                          \
+  }
+
+/* A reusable holder for alerts pulled from a ledger; one thread at a time. */
+typedef struct upk_alert_list upk_alert_list;
+UPK_API upk_status upk_alert_list_new(upk_alert_list** out);
+UPK_API void upk_alert_list_free(upk_alert_list* list);
+UPK_API upk_status upk_alert_list_count(size_t* out, const upk_alert_list* list);
+UPK_API upk_status upk_alert_list_get(upk_alert* out, const upk_alert_list* list, size_t index);
+/* [{"seq": 0, "rule": "usage", "kind": "threshold", "cleared": false, "threshold_bp": 8000,
+ *   "time_micros": ..., "metrics": {...}, "message": "..."}, ...]; amounts as decimal text. */
+UPK_API upk_status upk_alert_list_to_json(char** out, const upk_alert_list* list);
+
+enum {
+  UPK_ALERTS_ACTIVE = 0, /* raised and not cleared, in the order raised */
+  UPK_ALERTS_LOG = 1,    /* every alert raised or cleared (at most alert_log_max, newest kept) */
+  UPK_ALERTS_NEW = 2     /* raised or cleared since the last UPK_ALERTS_NEW pull (takes them) */
+};
+/* Fills `out` (replacing what it held) with the ledger's alerts of kind `which`. */
+UPK_API upk_status upk_ledger_alerts(upk_alert_list* out, upk_ledger* ledger, int32_t which);
+
+/* A subscriber: on_alert is called for every alert raised or cleared after it subscribed.
+ *   - It runs on the thread whose upk_ call changed the ledger (a reserve, a post, a
+ *     close_and_rollover ...) or called upk_ledger_sweep, inside that call, while the ledger and
+ *     its monitor hold their locks. Alerts of one ledger are delivered one at a time, in seq
+ *     order, never concurrently; the call that caused them returns after they are delivered.
+ *   - It must be quick and must not call any function on this ledger (that deadlocks) or free
+ *     it; other upk_ functions (upk_money_format, another ledger) are allowed. `alert` and its
+ *     strings are valid during the call only: copy what you keep.
+ *   - It cannot fail the operation (already applied): a host that wants to report an error
+ *     keeps it and raises it after the call returns (the bindings do this).
+ * The library copies the table; destroy (may be NULL) runs exactly once: when the ledger is
+ * freed, or at once if subscribing fails. */
+typedef struct upk_alert_callbacks {
+  size_t size;
+  void* user_data;
+  void (*on_alert)(void* user_data, const upk_alert* alert);
+  void (*destroy)(void* user_data);
+} upk_alert_callbacks;
+#define UPK_ALERT_CALLBACKS_INIT \
+  { sizeof(upk_alert_callbacks), NULL, NULL, NULL }
+UPK_API upk_status upk_ledger_subscribe_alerts(upk_ledger* ledger,
+                                               const upk_alert_callbacks* callbacks);
+
+/* One scope at one time; has_plan 0: the plan is the scope's current budget. */
+typedef struct upk_metrics_request {
+  size_t size;
+  upk_scope scope;
+  int64_t now_micros;
+  int32_t has_plan;
+  int64_t plan_minor;
+} upk_metrics_request;
+#define UPK_METRICS_REQUEST_INIT \
+  { sizeof(upk_metrics_request), UPK_SCOPE_INIT, 0, 0, 0 }
+/* The scope's numbers; UPK_NOT_FOUND for a scope or period the ledger does not have. */
+UPK_API upk_status upk_ledger_metrics(upk_metrics* out, const upk_ledger* ledger,
+                                      const upk_metrics_request* request);
+
+/* ---- Reports (JSON) ------------------------------------------------------------------------ */
+
+/* Reports read what monitoring keeps (upk_ledger_attach_monitoring first). They are JSON text,
+ * freed with upk_string_free; amounts are decimal strings in the ledger's currency ("1234.56"),
+ * shares in basis points. UPK_NOT_FOUND for a period the ledger does not have. */
+
+enum {
+  UPK_DIMENSION_COMPANY = 0,
+  UPK_DIMENSION_TIER = 1,
+  UPK_DIMENSION_CUSTOMER = 2,
+  UPK_DIMENSION_OWNER = 3,
+  UPK_DIMENSION_REGION = 4,
+  UPK_DIMENSION_CATEGORY = 5
+};
+
+/* Budget vs actual: the customer envelopes of a period grouped by a dimension, optionally of one
+ * category, with the actual spend per calendar month (UTC) and cumulatively, the variance and
+ * the utilization per row, and a total: {"report": "budget_vs_actual", "period", "group_by",
+ * "category", "currency", "months": ["2026-01", ...], "rows": [{"key", "budget", "actual",
+ * "variance", "utilization_bp", "months": [...], "cumulative": [...]}], "total": {...}}. */
+typedef struct upk_budget_report_request {
+  size_t size;
+  upk_str period;
+  int32_t group_by; /* UPK_DIMENSION_* */
+  upk_str category; /* empty: every category */
+} upk_budget_report_request;
+#define UPK_BUDGET_REPORT_REQUEST_INIT \
+  { sizeof(upk_budget_report_request), UPK_STR_NULL, UPK_DIMENSION_TIER, UPK_STR_NULL }
+UPK_API upk_status upk_ledger_budget_report_json(char** out, const upk_ledger* ledger,
+                                                 const upk_budget_report_request* request);
+
+/* Utilization: every scope of one level (UPK_SCOPE_TIER for utilization by tier) in a period,
+ * optionally of one category, with its metrics and forecast at now_micros, sorted by key:
+ * {"report": "utilization", "period", "level", "category", "currency", "now_micros",
+ *  "rows": [{"scope", "key", "category", "budget", "reserved", "spent", "available",
+ *            "utilization_bp", "elapsed_bp", "burn_rate_per_day", "projected", "plan",
+ *            "variance", "days_until_exhaustion", "forecast"}]}. */
+typedef struct upk_utilization_request {
+  size_t size;
+  upk_str period;
+  int32_t level;    /* UPK_SCOPE_* */
+  upk_str category; /* empty: every category */
+  int64_t now_micros;
+} upk_utilization_request;
+#define UPK_UTILIZATION_REQUEST_INIT \
+  { sizeof(upk_utilization_request), UPK_STR_NULL, UPK_SCOPE_TIER, UPK_STR_NULL, 0 }
+UPK_API upk_status upk_ledger_utilization_json(char** out, const upk_ledger* ledger,
+                                               const upk_utilization_request* request);
+
+/* The forecast of one scope: its metrics as one row of the utilization report (with "forecast",
+ * the projection in words). */
+UPK_API upk_status upk_ledger_forecast_json(char** out, const upk_ledger* ledger,
+                                            const upk_metrics_request* request);
+
+/* ---- Period close and rollover ------------------------------------------------------------- */
+
+/* Closes `period` and settles what each customer envelope has left into `next_period` by the
+ * "rollover" section of a policy document (docs/monitoring.md): forfeit, carry all, carry
+ * capped, carry expiring, carry the deficit, or sweep to a pool; open reservations are released
+ * or moved. Every envelope settles exactly (unused == carried + forfeited + swept + moved); the
+ * next period's budgets are revised in the journal with the explanation as reason.
+ * carry_lots_json: money carried by "carry_expiring" rules, as the "lots_after" of the previous
+ * close's plan ({"c1/gift": [[1, 5000]], ...}: per customer/category envelope, lots of
+ * [times carried >= 1, amount_minor > 0]); empty for none. */
+typedef struct upk_close_request {
+  size_t size;
+  upk_str actor; /* finance or admin */
+  upk_str period;
+  upk_str next_period;
+  upk_str carry_lots_json;
+} upk_close_request;
+#define UPK_CLOSE_REQUEST_INIT \
+  { sizeof(upk_close_request), UPK_STR_NULL, UPK_STR_NULL, UPK_STR_NULL, UPK_STR_NULL }
+
+/* The totals of a close, in minor units. */
+typedef struct upk_rollover_summary {
+  size_t size;
+  size_t settlement_count; /* envelopes settled */
+  int64_t unused_minor;
+  int64_t carried_minor;   /* < 0: deficits carried */
+  int64_t forfeited_minor; /* < 0: overspends written off */
+  int64_t swept_minor;
+  int64_t moved_minor; /* open reservations moved to the next period */
+} upk_rollover_summary;
+#define UPK_ROLLOVER_SUMMARY_INIT \
+  { sizeof(upk_rollover_summary), 0, 0, 0, 0, 0, 0 }
+
+/* out_plan_json may be NULL; else it receives {"closed_period", "next_period", "unused_minor",
+ * "carried_minor", "forfeited_minor", "swept_minor", "moved_minor", "settlements": [{"customer",
+ * "category", "rule_id", "mode", "unused_minor", "moved_minor", "carried_minor",
+ * "forfeited_minor", "swept_minor", "pool", "explanation"}], "lots_after": {...}}.
+ * Errors (nothing changes): UPK_NOT_FOUND for a policy without a "rollover" section, an unknown
+ * period or a next-period envelope or pool that does not exist (allocate the next period
+ * first); UPK_INVALID_STATE for a period already closed; UPK_PERMISSION_DENIED;
+ * UPK_CURRENCY_MISMATCH for a policy in another currency; UPK_PARSE for bad carry_lots_json.
+ * Run one close at a time per ledger. */
+UPK_API upk_status upk_ledger_close_and_rollover(upk_rollover_summary* out, char** out_plan_json,
+                                                 upk_ledger* ledger, const upk_policy* policy,
+                                                 const upk_close_request* request);
+
+/* ---- Durable books ------------------------------------------------------------------------- */
+
+/* A book is a ledger that journals into a store named by a URI ("sqlite:/path/book.db", a plain
+ * path, or "memory:"; docs/store.md) and is reopened after a crash in exactly the state of its
+ * last durable operation. upk_book_open gives a ledger handle that every upk_ledger_* call
+ * takes; upk_ledger_journal_* work on the book's journal. */
+enum {
+  UPK_DURABILITY_SYNC_EACH_COMMIT = 0, /* every operation durable before it returns (default) */
+  UPK_DURABILITY_GROUP_COMMIT = 1      /* durable at upk_book_commit (many share one fsync) */
+};
+
+typedef struct upk_book_options {
+  size_t size;
+  /* currency is required: a new book's, and an existing book must have it
+   * (UPK_CURRENCY_MISMATCH); bootstrap_admin is used for a new book only. */
+  upk_ledger_options ledger;
+  int32_t durability;             /* UPK_DURABILITY_* */
+  uint32_t group_events_max;      /* group commit: commit on its own once this many events wait */
+  int32_t create_if_missing;      /* 1: create a missing book; 0: UPK_NOT_FOUND */
+  uint64_t snapshot_every_events; /* a background snapshot every N events; 0: only on demand */
+  /* Custom control policies named in the book's journal (may be NULL); needed to reopen a book
+   * whose policies use them. */
+  const upk_registry* registry;
+} upk_book_options;
+#define UPK_BOOK_OPTIONS_INIT                                                                    \
+  {                                                                                              \
+    sizeof(upk_book_options), UPK_LEDGER_OPTIONS_INIT, UPK_DURABILITY_SYNC_EACH_COMMIT, 4096, 1, \
+        1000000, NULL                                                                            \
+  }
+
+/* Opens (or creates) the book at `uri`. Errors: UPK_INVALID_ARGUMENT for an unknown scheme,
+ * UPK_BUSY when another writer has it open, UPK_IO naming the path (unwritable), UPK_CORRUPT
+ * naming the first damaged journal entry or snapshot, UPK_UNSUPPORTED_VERSION for a book from a
+ * newer upkeep, UPK_NOT_FOUND (create_if_missing 0). Free the handle with upk_book_close (which
+ * reports a failed final commit) or upk_ledger_free (which does not). */
+UPK_API upk_status upk_book_open(upk_ledger** out, upk_str uri, const upk_book_options* options);
+/* Makes every operation so far durable (group commit; with sync each commit they already are),
+ * and reports a failed background snapshot. UPK_INVALID_ARGUMENT for a ledger that is not a
+ * book (from upk_ledger_new), like the other upk_book_ calls. */
+UPK_API upk_status upk_book_commit(upk_ledger* book);
+/* Writes a snapshot now; *out is the number of journal entries it covers. */
+UPK_API upk_status upk_book_snapshot(uint64_t* out, upk_ledger* book);
+/* Checks the whole journal's hash chain and every snapshot; UPK_CORRUPT names the first damage. */
+UPK_API upk_status upk_book_verify(const upk_ledger* book);
+/* Stops the snapshot thread, commits, and frees the handle, whatever the result (the handle is
+ * gone afterwards, like fclose); returns the final commit's status. A ledger from
+ * upk_ledger_new is simply freed (UPK_OK); NULL is a no-op. No other thread may use the book
+ * during this call. */
+UPK_API upk_status upk_book_close(upk_ledger* book);
 
 /* ---- Policy tests -------------------------------------------------------------------------- */
 

@@ -45,5 +45,9 @@ void test_ledger_errors(void);
 void test_callbacks(void);
 void test_policy_tests(void);
 void test_null_arguments(void);
+void test_monitor(void);
+void test_rollover(void);
+void test_book(void);
+void test_columns(void);
 
 #endif /* UPKEEP_CAPI_TESTS_C_CHECK_H_ */

@@ -1,6 +1,7 @@
 /* capi/tests/c/ledger_fixture.c: see ledger_fixture.h. */
 #include "ledger_fixture.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -8,13 +9,18 @@
 upk_ledger* make_ledger(void) {
   upk_ledger* ledger = NULL;
   upk_ledger_options options = UPK_LEDGER_OPTIONS_INIT;
+  options.currency = upk_str_c("CNY");
+  options.fixed_time_micros = 1;
+  CHECK_OK(upk_ledger_new(&ledger, &options));
+  populate_ledger(ledger);
+  return ledger;
+}
+
+void populate_ledger(upk_ledger* ledger) {
   upk_budget_request budget = UPK_BUDGET_REQUEST_INIT;
   upk_envelope envelopes[2] = {{UPK_STR_LIT("c1"), UPK_STR_LIT("A"), 10000},
                                {UPK_STR_LIT("c2"), UPK_STR_LIT(""), 5000}};
   const upk_str admin = UPK_STR_LIT("admin");
-  options.currency = upk_str_c("CNY");
-  options.fixed_time_micros = 1;
-  CHECK_OK(upk_ledger_new(&ledger, &options));
   CHECK_OK(upk_ledger_define_category(ledger, admin, upk_str_c("gift")));
   CHECK_OK(
       upk_ledger_define_period(ledger, admin, upk_str_c("2026-Q1"), 0, INT64_C(4102444800000000)));
@@ -41,7 +47,6 @@ upk_ledger* make_ledger(void) {
                 "\"level\": \"tier\", \"mode\": \"ignore\"}, {\"id\": "
                 "\"company-ignore\", \"level\": \"company\", \"mode\": \"ignore\"}]}"),
       NULL));
-  return ledger;
 }
 
 upk_request make_request(const char* op_id, const char* actor, const char* customer,
@@ -64,4 +69,17 @@ upk_scope envelope_scope(const char* customer) {
   s.key = upk_str_c(customer);
   s.category = upk_str_c("gift");
   return s;
+}
+
+upk_policy* make_monitoring_policy(void) {
+  size_t size = 0;
+  char* text = read_source_file("capi/tests/data/monitoring_policy.json", &size);
+  upk_policy* policy = NULL;
+  upk_str document;
+  CHECK(text != NULL);
+  document.data = text;
+  document.size = size;
+  CHECK_OK(upk_policy_compile(&policy, document, NULL));
+  free(text);
+  return policy;
 }

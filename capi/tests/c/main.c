@@ -44,6 +44,10 @@ int main(int argc, char** argv) {
   test_callbacks();
   test_policy_tests();
   test_null_arguments();
+  test_monitor();
+  test_rollover();
+  test_book();
+  test_columns();
   printf("%d checks: %d passed, %d failed\n", check_count, check_count - check_failures,
          check_failures);
   return check_failures == 0 ? 0 : 1;
