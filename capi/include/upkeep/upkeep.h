@@ -12,7 +12,8 @@
  *     (NUL-terminated) that the caller frees with upk_string_free.
  *   - Money is int64 minor units plus an ISO 4217 code (upk_money); never a float.
  *   - Structs start with a size field (set by the _INIT macros); they only grow at the end.
- *   - Callback tables (custom policies) are copied; their destroy runs exactly once.
+ *   - Callback tables (custom policies, alert subscribers) are copied; their destroy runs
+ *     exactly once.
  *
  *   upk_policy *policy = NULL;
  *   if (upk_policy_compile(&policy, upk_str_c(json_text), NULL) != UPK_OK)
