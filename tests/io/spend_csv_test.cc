@@ -106,8 +106,8 @@ TEST(SpendCsvTest, ARepeatedRequestIdIsRejectedNamingTheFirstLine) {
   ASSERT_EQ(read.rows.size(), 1u);
   ASSERT_EQ(read.rejected.size(), 1u);
   EXPECT_EQ(read.rejected[0].code, ErrorCode::kAlreadyExists);
-  EXPECT_THAT(read.rejected[0].reason, HasSubstr("s.csv:3: request_id: duplicate request id S1 "
-                                                 "(first on line 2)"));
+  EXPECT_THAT(read.rejected[0].reason,
+              HasSubstr("s.csv:3: request_id: duplicate S1 (first on line 2)"));
   EXPECT_THAT(ParseSpendCsv(text, Cny(), ImportMode::kStrict, "s.csv"),
               StatusIs(ErrorCode::kAlreadyExists, HasSubstr("s.csv:3")));
 }
