@@ -50,7 +50,42 @@ Digest Checksum(std::string_view bytes) {
   return h.Finish();
 }
 
+// A reader over `snapshot` without its trailing checksum (empty when too short to have one).
+Reader BodyReader(std::string_view snapshot) {
+  return Reader(
+      snapshot.size() < 32 ? std::string_view() : snapshot.substr(0, snapshot.size() - 32),
+      "snapshot");
+}
+
+// Reads the header (magic, format, currency, entries, head) from `in`, a BodyReader of
+// `snapshot`, leaving it at the first name table.
+absl::StatusOr<Ledger::SnapshotInfo> ReadHeader(std::string_view snapshot, Reader& in) {
+  if (snapshot.size() < kMagic.size() + 1 + 32 || snapshot.substr(0, kMagic.size()) != kMagic) {
+    return MakeError(ErrorCode::kCorrupt, "not a ledger snapshot");
+  }
+  Ledger::SnapshotInfo info;
+  in.Raw("magic", kMagic.size());
+  info.format = in.Varint("format");
+  if (in.ok() && info.format > kFormat) {
+    return MakeError(
+        ErrorCode::kUnsupportedVersion,
+        StrCat("snapshot format ", info.format, " is newer than this library's (", kFormat, ")"));
+  }
+  if (in.ok() && info.format == 0) in.Fail("format", "0 is not a format");
+  info.currency = in.String("currency");
+  info.entries = in.Varint("seq");
+  const std::string_view head = in.Raw("head", info.head.size());
+  if (in.ok()) std::memcpy(info.head.data(), head.data(), head.size());
+  UPKEEP_RETURN_IF_ERROR(in.status());
+  return info;
+}
+
 }  // namespace
+
+absl::StatusOr<Ledger::SnapshotInfo> Ledger::ReadSnapshotInfo(std::string_view snapshot) {
+  Reader in = BodyReader(snapshot);
+  return ReadHeader(snapshot, in);
+}
 
 std::string LedgerState::Snapshot(const Digest& head) const {
   std::string out(kMagic);
@@ -133,32 +168,21 @@ std::string LedgerState::Snapshot(const Digest& head) const {
 }
 
 absl::Status LedgerState::Load(std::string_view snapshot, uint64_t* covered, Digest* head) {
-  if (snapshot.size() < kMagic.size() + 1 + 32 || snapshot.substr(0, kMagic.size()) != kMagic) {
-    return MakeError(ErrorCode::kCorrupt, "not a ledger snapshot");
-  }
-  Reader in(snapshot.substr(0, snapshot.size() - 32), "snapshot");
-  in.Raw("magic", kMagic.size());
-  const uint64_t format = in.Varint("format");
-  if (in.ok() && format > kFormat) {
-    return MakeError(
-        ErrorCode::kUnsupportedVersion,
-        StrCat("snapshot format ", format, " is newer than this library's (", kFormat, ")"));
-  }
+  Reader in = BodyReader(snapshot);
+  UPKEEP_ASSIGN_OR_RETURN(const Ledger::SnapshotInfo info, ReadHeader(snapshot, in));
   Digest sum{};
   std::memcpy(sum.data(), snapshot.data() + snapshot.size() - 32, sum.size());
-  if (!in.ok() || format == 0 || Checksum(snapshot.substr(0, snapshot.size() - 32)) != sum) {
+  if (Checksum(snapshot.substr(0, snapshot.size() - 32)) != sum) {
     return MakeError(ErrorCode::kCorrupt, "ledger snapshot damaged: its checksum does not match");
   }
-  const std::string currency = in.String("currency");
-  if (in.ok() && currency != options.currency.code()) {
+  if (info.currency != options.currency.code()) {
     return MakeError(ErrorCode::kCurrencyMismatch,
-                     StrCat("the snapshot keeps ", currency, " but the ledger is for ",
+                     StrCat("the snapshot keeps ", info.currency, " but the ledger is for ",
                             options.currency.code()));
   }
-  next_seq = in.Varint("seq");
-  *covered = next_seq;
-  const std::string_view head_bytes = in.Raw("head", head->size());
-  if (in.ok()) std::memcpy(head->data(), head_bytes.data(), head->size());
+  next_seq = info.entries;
+  *covered = info.entries;
+  *head = info.head;
 
   GetNames(in, "actors", &actor_ids);
   actor_roles.resize(actor_ids.size());

@@ -1,10 +1,8 @@
 #include "upkeep/store/book.h"
 
-#include <cstring>
 #include <utility>
 
 #include "base/status_macros.h"
-#include "ledger/codec.h"
 #include "ledger/text.h"
 #include "upkeep/status.h"
 
@@ -13,20 +11,11 @@ namespace {
 
 using ledger::StrCat;
 
-// The entries a snapshot covers and the chain head after them, from the snapshot's header
-// (layout in src/ledger/ledger_snapshot.cc: magic, format, currency, entries, head).
+// The entries a snapshot covers and the chain head after them, from its header.
 absl::StatusOr<StoredSnapshot> ToStored(std::string bytes) {
-  StoredSnapshot snapshot;
-  ledger::Reader in(bytes, "snapshot");
-  in.Raw("magic", 4);
-  in.Varint("format");
-  in.String("currency");
-  snapshot.seq = in.Varint("entries");
-  const std::string_view head = in.Raw("head", snapshot.head.size());
-  UPKEEP_RETURN_IF_ERROR(in.status());
-  std::memcpy(snapshot.head.data(), head.data(), head.size());
-  snapshot.bytes = std::move(bytes);
-  return snapshot;
+  UPKEEP_ASSIGN_OR_RETURN(const ledger::Ledger::SnapshotInfo info,
+                          ledger::Ledger::ReadSnapshotInfo(bytes));
+  return StoredSnapshot{.seq = info.entries, .head = info.head, .bytes = std::move(bytes)};
 }
 
 }  // namespace

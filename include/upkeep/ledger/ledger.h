@@ -288,6 +288,18 @@ class Ledger {
   // the journal's chain head after them (the journal is sealed that far).
   absl::StatusOr<std::string> WriteSnapshot() const;
 
+  // What a snapshot says about itself, read from its header without loading it.
+  struct SnapshotInfo {
+    uint64_t format = 0;     // the snapshot format (1, ...)
+    std::string currency{};  // the ledger's currency code
+    uint64_t entries = 0;    // the journal entries it covers: [0, entries)
+    Digest head{};           // the journal's chain hash after them; zeros when the journal had none
+  };
+  // Reads the header of `snapshot` (WriteSnapshot). Cheap: the checksum over the whole snapshot
+  // is not checked here (Restore checks it). kCorrupt if it is not a ledger snapshot or its
+  // header is cut short; kUnsupportedVersion for a format newer than this library's.
+  static absl::StatusOr<SnapshotInfo> ReadSnapshotInfo(std::string_view snapshot);
+
   // Reads.
   Currency currency() const;
   // The handle of an existing envelope, for Request::envelope; kNotFound like Reserve.
