@@ -39,6 +39,8 @@ void PutNames(const Interner& names, std::string* out) {
 }
 void GetNames(Reader& in, std::string_view what, Interner* names) {
   const uint64_t count = in.Bounded(what, kMaxCount);
+  // Each name takes at least its length byte: a damaged count reserves no more than that.
+  names->Reserve(std::min<uint64_t>(count, in.remaining_bytes()));
   for (uint64_t i = 0; in.ok() && i < count; ++i) {
     if (!names->Intern(in.String(what)).second) in.Fail(what, "duplicate name");
   }
