@@ -312,6 +312,12 @@ class Ledger {
   absl::StatusOr<Balance> GetBalance(const ScopeRef& scope) const;
   absl::StatusOr<ReservationInfo> GetReservation(std::string_view op_id) const;
   std::vector<ScopeSnapshot> Scopes() const;
+  // The balances of `scopes` (ScopeIds, observer.h; nullopt: every scope) read together at one
+  // point of the journal, into `out` (cleared first); returns how many journal entries had been
+  // applied at that point. For readers that keep a consistent copy of balances (the SQLite
+  // store's readable tables). kNotFound for an id that names no scope; `out` is then empty.
+  absl::StatusOr<uint64_t> ReadBalances(std::optional<std::span<const ScopeId>> scopes,
+                                        std::vector<ScopeChange>* out) const;
   // The journaled events that changed `scope` (budgets, reservations, spends, transfers), in
   // order: the history behind its balance.
   absl::StatusOr<std::vector<Event>> History(const ScopeRef& scope) const;
