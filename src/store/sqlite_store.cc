@@ -1,5 +1,6 @@
 #include "store/sqlite_store.h"
 
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include <cstring>
@@ -263,6 +264,7 @@ absl::Status SqliteStore::WriteDurably(std::span<const JournalBatch* const> batc
 }
 
 void SqliteStore::WriterLoop() {
+  pthread_setname_np(pthread_self(), "upkeep-writer");  // for top, perf and debuggers
   for (;;) {
     std::vector<SealedBatch> batches;
     {
