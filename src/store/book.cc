@@ -128,6 +128,11 @@ absl::Status Book::Start(ledger::LedgerOptions options) {
     if (trigger_ != nullptr) trigger_->StartAfter(latest->seq);
     // The replayed tail marks the scopes it changes; tables behind the snapshot need them all.
     UPKEEP_ASSIGN_OR_RETURN(const uint64_t tables_seq, store.TablesSeq());
+    if (tables_seq > store.size()) {
+      return MakeError(ErrorCode::kCorrupt,
+                       StrCat(store.uri(), ": meta.tables_seq (", tables_seq,
+                              ") is past the end of the journal (", store.size(), " entries)"));
+    }
     if (tables_seq < latest->seq) tracker_->MarkAll();
     UPKEEP_ASSIGN_OR_RETURN(ledger_, ledger::Ledger::Restore(latest->bytes, std::move(options)));
     if (tables_seq >= store.size()) tracker_->Take();  // the tables have the tail already
