@@ -89,7 +89,7 @@ class Store : public ledger::Journal {
   // was not started). OK, or the error of the commit that failed (the store is then broken,
   // see above). kInvalidArgument if entries > size().
   virtual absl::Status AwaitDurable(uint64_t entries) = 0;
-  // Stores `snapshot`. Events up to snapshot.seq that still wait are committed with it, so a
+  // Stores `snapshot`. Events up to snapshot.seq that still wait are committed first, so a
   // snapshot never covers events that are not durable. kInvalidArgument if seq > size() or
   // its head does not match the journal.
   virtual absl::Status SaveSnapshot(const StoredSnapshot& snapshot) = 0;
