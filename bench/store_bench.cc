@@ -1,21 +1,31 @@
 // Store benchmarks: durable reserve+post on a SQLite book, and reopening a large book.
 //
 //   BM_DurableReserve/group: a reserve and its post (one item, two journal events) on a book of
-//       100,000 envelopes, group commit: Commit() after every 1,000 items (a sync per batch).
+//       100,000 envelopes, pipelined group commit: after every 1,000 items StartCommit() ends
+//       the batch and AwaitDurable() waits for the one before it (the host acknowledges batch k
+//       while batch k + 1 is applied; one batch syncs while the next is applied).
+//   BM_DurableReserve/group_depth8: the same with up to 8 batches in flight (a host with
+//       several request queues): the writer puts every batch sealed while it syncs into its next
+//       transaction, so a slow fsync is shared by more items.
+//   BM_DurableReserve/group_blocking: the same with Commit() (wait for the batch) every 1,000.
+//   BM_DurableReserve/memory: the same items on a "memory:" book (nothing durable): what the
+//       ledger alone costs for this workload, the ceiling of the durable figures.
 //   BM_DurableReserve/sync:  the same with a sync per operation (kSyncEachCommit, the default).
 //   BM_Reopen/snapshot:      Book::Open of a book with 10,000,000 journaled events and a
 //       snapshot near the end (loads it, replays the tail, checks the tail's chain).
 //   BM_Reopen/replay:        rebuilding the same ledger from the whole journal (every event
 //       decoded, chain-checked and applied), what opening costs with no snapshot.
 // Counters: bytes of file per journal event (book.db + WAL) and per item.
-// The 10M-event book is generated once into /tmp/upkeep-bench-10m.db (about a minute) and
-// reused; delete it to regenerate. ctest does not run benchmarks.
+// The 10M-event book is generated once into /tmp/upkeep-bench-10m.db (UPKEEP_BENCH_BIG_BOOK
+// names another file) and reused; delete it to regenerate. ctest does not run benchmarks.
 //
 //   upkeep_bench --benchmark_filter='BM_DurableReserve|BM_Reopen'
 #include <sys/stat.h>
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <deque>
 #include <memory>
 #include <string>
 
@@ -24,6 +34,7 @@
 #include "upkeep/currency.h"
 #include "upkeep/ledger.h"
 #include "upkeep/money.h"
+#include "upkeep/status.h"
 #include "upkeep/store.h"
 
 namespace upkeep::store {
@@ -32,7 +43,11 @@ namespace {
 constexpr int kCustomers = 100'000;
 constexpr int kItemsPerCommit = 1'000;
 constexpr int64_t kBigBookEvents = 10'000'000;
-constexpr char kBigBook[] = "/tmp/upkeep-bench-10m.db";
+
+std::string BigBook() {
+  const char* path = std::getenv("UPKEEP_BENCH_BIG_BOOK");
+  return path != nullptr ? path : "/tmp/upkeep-bench-10m.db";
+}
 
 void Must(const absl::Status& status) {
   if (!status.ok()) {
@@ -89,24 +104,48 @@ void ReserveAndPost(ledger::Ledger& ledger, uint64_t n) {
   Must(ledger.Post({.op_id = absl::StrCat("p", n), .actor = "mgr", .reservation_id = reserve_id}));
 }
 
+// BM_DurableReserve's commit modes.
+enum CommitMode : int64_t {
+  kSyncEach = 0,
+  kPipelined = 1,
+  kBlocking = 2,
+  kMemory = 3,
+  kPipelined8 = 4
+};
+
 void BM_DurableReserve(benchmark::State& state) {
-  const bool group = state.range(0) == 1;
+  const CommitMode mode = static_cast<CommitMode>(state.range(0));
+  const bool group = mode != kSyncEach;
   const std::string path =
-      absl::StrCat("/tmp/upkeep-bench-durable-", group ? "group" : "sync", ".db");
+      mode == kMemory ? "memory:" : absl::StrCat("/tmp/upkeep-bench-durable-", mode, ".db");
   for (const char* suffix : {"", "-wal", "-shm", "-lock"}) std::remove((path + suffix).c_str());
   const BookOptions options =
       BenchOptions(group ? Durability::kGroupCommit : Durability::kSyncEachCommit);
   std::unique_ptr<Book> book = Book::Open(path, BenchOptions(Durability::kGroupCommit)).value();
   Setup(*book);  // in group commit either way: 200,000 definitions
-  Must(book->Close());
-  book.reset();  // closing checkpoints the WAL into the file: measure from here
+  const bool durable = mode != kMemory;
+  if (durable) {
+    Must(book->Close());
+    book.reset();  // closing checkpoints the WAL into the file: measure from here
+  }
   const int64_t bytes_before = FileBytes(path);
-  book = Book::Open(path, options).value();
+  if (durable) book = Book::Open(path, options).value();
   const uint64_t events_before = book->store().size();
   uint64_t n = 0;
+  const size_t depth = mode == kPipelined8 ? 8 : 1;  // batches in flight, not yet acknowledged
+  std::deque<uint64_t> in_flight;
   for (auto _ : state) {
     ReserveAndPost(book->ledger(), n++);
-    if (group && n % kItemsPerCommit == 0) Must(book->Commit());
+    if (!group || n % kItemsPerCommit != 0) continue;
+    if (mode == kBlocking) {
+      Must(book->Commit());
+      continue;
+    }
+    in_flight.push_back(book->StartCommit());
+    if (in_flight.size() > depth) {
+      Must(book->AwaitDurable(in_flight.front()));  // acknowledge the oldest batch
+      in_flight.pop_front();
+    }
   }
   Must(book->Commit());
   const uint64_t events = book->store().size() - events_before;
@@ -114,17 +153,33 @@ void BM_DurableReserve(benchmark::State& state) {
   book.reset();  // checkpoints the WAL into the file
   const int64_t bytes = FileBytes(path) - bytes_before;
   state.SetItemsProcessed(static_cast<int64_t>(n));
+  if (!durable) return;
   state.counters["bytes_per_event"] = static_cast<double>(bytes) / static_cast<double>(events);
   state.counters["bytes_per_item"] = static_cast<double>(bytes) / static_cast<double>(n);
   for (const char* suffix : {"", "-wal", "-shm", "-lock"}) std::remove((path + suffix).c_str());
 }
 BENCHMARK(BM_DurableReserve)
-    ->Arg(1)
+    ->Arg(kPipelined)
     ->ArgName("group")
     ->UseRealTime()
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_DurableReserve)
-    ->Arg(0)
+    ->Arg(kPipelined8)
+    ->ArgName("group_depth8")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DurableReserve)
+    ->Arg(kBlocking)
+    ->ArgName("group_blocking")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DurableReserve)
+    ->Arg(kMemory)
+    ->ArgName("memory")
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DurableReserve)
+    ->Arg(kSyncEach)
     ->ArgName("sync")
     ->UseRealTime()
     ->Unit(benchmark::kMicrosecond)
@@ -136,13 +191,18 @@ void EnsureBigBook() {
   BookOptions options = BenchOptions(Durability::kGroupCommit);
   options.store.create_if_missing = false;
   {
-    absl::StatusOr<std::unique_ptr<Book>> existing = Book::Open(kBigBook, options);
+    absl::StatusOr<std::unique_ptr<Book>> existing = Book::Open(BigBook(), options);
     if (existing.ok() && (*existing)->store().size() >= kBigBookEvents) return;
+    // Regenerate only a missing or short book, never one another process has open.
+    if (!existing.ok() && ErrorCodeOf(existing.status()) != ErrorCode::kNotFound) {
+      Must(existing.status());
+    }
   }
   for (const char* suffix : {"", "-wal", "-shm", "-lock"}) {
-    std::remove(absl::StrCat(kBigBook, suffix).c_str());
+    std::remove((BigBook() + suffix).c_str());
   }
-  std::unique_ptr<Book> book = Book::Open(kBigBook, BenchOptions(Durability::kGroupCommit)).value();
+  std::unique_ptr<Book> book =
+      Book::Open(BigBook(), BenchOptions(Durability::kGroupCommit)).value();
   Setup(*book);
   bool snapshotted = false;
   for (uint64_t n = 0; book->store().size() < kBigBookEvents; ++n) {
@@ -163,10 +223,10 @@ void BM_Reopen(benchmark::State& state) {
   for (auto _ : state) {
     if (from_snapshot) {
       std::unique_ptr<Book> book =
-          Book::Open(kBigBook, BenchOptions(Durability::kGroupCommit)).value();
+          Book::Open(BigBook(), BenchOptions(Durability::kGroupCommit)).value();
       events = book->store().size();
     } else {
-      std::unique_ptr<Store> store = OpenStore(kBigBook, {}).value();
+      std::unique_ptr<Store> store = OpenStore(BigBook(), {}).value();
       ledger::MemoryJournal scratch;
       std::unique_ptr<ledger::Ledger> ledger =
           ledger::Ledger::Replay(
@@ -177,7 +237,7 @@ void BM_Reopen(benchmark::State& state) {
   }
   state.counters["events"] = static_cast<double>(events);
   state.counters["file_bytes_per_event"] =
-      static_cast<double>(FileBytes(kBigBook)) / static_cast<double>(events);
+      static_cast<double>(FileBytes(BigBook())) / static_cast<double>(events);
 }
 BENCHMARK(BM_Reopen)->Arg(1)->ArgName("snapshot")->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Reopen)->Arg(0)->ArgName("replay")->Unit(benchmark::kMillisecond)->Iterations(1);

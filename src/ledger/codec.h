@@ -35,6 +35,7 @@ class Reader {
   void Fail(std::string_view what, std::string_view problem);
   bool ok() const { return status_.ok(); }
   bool done() const { return rest_.empty(); }
+  size_t remaining_bytes() const { return rest_.size(); }
   const absl::Status& status() const { return status_; }
 
  private:

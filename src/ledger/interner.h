@@ -36,6 +36,11 @@ class Interner {
     names_.push_back(Store(name));
     return {index, true};
   }
+  // Makes room for `count` more names (loading a snapshot).
+  void Reserve(size_t count) {
+    index_.reserve(names_.size() + count);
+    names_.reserve(names_.size() + count);
+  }
   // Starts loading the memory a Find or Intern of `name` will read.
   void Prefetch(std::string_view name) const {
     index_.prefetch(absl::string_view(name.data(), name.size()));

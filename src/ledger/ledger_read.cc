@@ -146,6 +146,31 @@ std::vector<ScopeSnapshot> Ledger::Scopes() const {
   return out;
 }
 
+absl::StatusOr<uint64_t> Ledger::ReadBalances(std::optional<std::span<const ScopeId>> scopes,
+                                              std::vector<ScopeChange>* out) const {
+  absl::ReaderMutexLock lock(&mu_);
+  const LedgerState& s = *state_;
+  out->clear();
+  const auto add = [&](uint32_t scope) {
+    out->push_back(
+        ScopeChange{.scope = scope, .kind = s.scopes[scope].kind, .balance = s.BalanceOf(scope)});
+  };
+  if (!scopes.has_value()) {
+    out->reserve(s.scopes.size());
+    for (uint32_t i = 0; i < s.scopes.size(); ++i) add(i);
+    return s.next_seq;
+  }
+  out->reserve(scopes->size());
+  for (const ScopeId scope : *scopes) {
+    if (scope >= s.scopes.size()) {
+      out->clear();
+      return MakeError(ErrorCode::kNotFound, StrCat("no scope with id ", scope));
+    }
+    add(scope);
+  }
+  return s.next_seq;
+}
+
 absl::StatusOr<std::vector<Event>> Ledger::History(const ScopeRef& scope) const {
   absl::ReaderMutexLock lock(&mu_);
   const LedgerState& s = *state_;

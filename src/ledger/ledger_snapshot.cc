@@ -5,6 +5,7 @@
 // index order (so indices and ScopeIds come back the same), the scopes, the operations, the
 // expiry heap, the pending approvals and the policy document. Varints as in codec.h.
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <utility>
 
@@ -39,8 +40,20 @@ void PutNames(const Interner& names, std::string* out) {
 }
 void GetNames(Reader& in, std::string_view what, Interner* names) {
   const uint64_t count = in.Bounded(what, kMaxCount);
+  // Each name takes at least its length byte: a damaged count reserves no more than that.
+  names->Reserve(std::min<uint64_t>(count, in.remaining_bytes()));
+  // Interning a large table (the op ids) is bound by two cache misses per name: names are read
+  // kAhead before they are interned and their slots prefetched meanwhile, so misses overlap.
+  constexpr uint64_t kAhead = 16;
+  std::array<std::string, kAhead> ahead;
+  uint64_t read = 0;
   for (uint64_t i = 0; in.ok() && i < count; ++i) {
-    if (!names->Intern(in.String(what)).second) in.Fail(what, "duplicate name");
+    for (; in.ok() && read < count && read < i + kAhead; ++read) {
+      std::string& name = ahead[read % kAhead];
+      name = in.String(what);
+      names->Prefetch(name);
+    }
+    if (in.ok() && !names->Intern(ahead[i % kAhead]).second) in.Fail(what, "duplicate name");
   }
 }
 
@@ -50,7 +63,42 @@ Digest Checksum(std::string_view bytes) {
   return h.Finish();
 }
 
+// A reader over `snapshot` without its trailing checksum (empty when too short to have one).
+Reader BodyReader(std::string_view snapshot) {
+  return Reader(
+      snapshot.size() < 32 ? std::string_view() : snapshot.substr(0, snapshot.size() - 32),
+      "snapshot");
+}
+
+// Reads the header (magic, format, currency, entries, head) from `in`, a BodyReader of
+// `snapshot`, leaving it at the first name table.
+absl::StatusOr<Ledger::SnapshotInfo> ReadHeader(std::string_view snapshot, Reader& in) {
+  if (snapshot.size() < kMagic.size() + 1 + 32 || snapshot.substr(0, kMagic.size()) != kMagic) {
+    return MakeError(ErrorCode::kCorrupt, "not a ledger snapshot");
+  }
+  Ledger::SnapshotInfo info;
+  in.Raw("magic", kMagic.size());
+  info.format = in.Varint("format");
+  if (in.ok() && info.format > kFormat) {
+    return MakeError(
+        ErrorCode::kUnsupportedVersion,
+        StrCat("snapshot format ", info.format, " is newer than this library's (", kFormat, ")"));
+  }
+  if (in.ok() && info.format == 0) in.Fail("format", "0 is not a format");
+  info.currency = in.String("currency");
+  info.entries = in.Varint("seq");
+  const std::string_view head = in.Raw("head", info.head.size());
+  if (in.ok()) std::memcpy(info.head.data(), head.data(), head.size());
+  UPKEEP_RETURN_IF_ERROR(in.status());
+  return info;
+}
+
 }  // namespace
+
+absl::StatusOr<Ledger::SnapshotInfo> Ledger::ReadSnapshotInfo(std::string_view snapshot) {
+  Reader in = BodyReader(snapshot);
+  return ReadHeader(snapshot, in);
+}
 
 std::string LedgerState::Snapshot(const Digest& head) const {
   std::string out(kMagic);
@@ -133,32 +181,21 @@ std::string LedgerState::Snapshot(const Digest& head) const {
 }
 
 absl::Status LedgerState::Load(std::string_view snapshot, uint64_t* covered, Digest* head) {
-  if (snapshot.size() < kMagic.size() + 1 + 32 || snapshot.substr(0, kMagic.size()) != kMagic) {
-    return MakeError(ErrorCode::kCorrupt, "not a ledger snapshot");
-  }
-  Reader in(snapshot.substr(0, snapshot.size() - 32), "snapshot");
-  in.Raw("magic", kMagic.size());
-  const uint64_t format = in.Varint("format");
-  if (in.ok() && format > kFormat) {
-    return MakeError(
-        ErrorCode::kUnsupportedVersion,
-        StrCat("snapshot format ", format, " is newer than this library's (", kFormat, ")"));
-  }
+  Reader in = BodyReader(snapshot);
+  UPKEEP_ASSIGN_OR_RETURN(const Ledger::SnapshotInfo info, ReadHeader(snapshot, in));
   Digest sum{};
   std::memcpy(sum.data(), snapshot.data() + snapshot.size() - 32, sum.size());
-  if (!in.ok() || format == 0 || Checksum(snapshot.substr(0, snapshot.size() - 32)) != sum) {
+  if (Checksum(snapshot.substr(0, snapshot.size() - 32)) != sum) {
     return MakeError(ErrorCode::kCorrupt, "ledger snapshot damaged: its checksum does not match");
   }
-  const std::string currency = in.String("currency");
-  if (in.ok() && currency != options.currency.code()) {
+  if (info.currency != options.currency.code()) {
     return MakeError(ErrorCode::kCurrencyMismatch,
-                     StrCat("the snapshot keeps ", currency, " but the ledger is for ",
+                     StrCat("the snapshot keeps ", info.currency, " but the ledger is for ",
                             options.currency.code()));
   }
-  next_seq = in.Varint("seq");
-  *covered = next_seq;
-  const std::string_view head_bytes = in.Raw("head", head->size());
-  if (in.ok()) std::memcpy(head->data(), head_bytes.data(), head->size());
+  next_seq = info.entries;
+  *covered = info.entries;
+  *head = info.head;
 
   GetNames(in, "actors", &actor_ids);
   actor_roles.resize(actor_ids.size());

@@ -1,6 +1,9 @@
 #include "ledger/sha256.h"
 
+#include <atomic>
 #include <cstring>
+
+#include "ledger/sha256_x86.h"
 
 namespace upkeep::ledger {
 namespace {
@@ -24,9 +27,25 @@ uint32_t LoadBigEndian(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
 }
 
+std::atomic<bool> use_sha_extensions{CpuHasShaExtensions()};
+
 }  // namespace
 
+bool SetShaExtensionsForTesting(bool enabled) {
+  const bool available = CpuHasShaExtensions();
+  use_sha_extensions = enabled && available;
+  return available;
+}
+
 Sha256::Sha256() : state_(kInitial) {}
+
+void Sha256::CompressBlocks(const uint8_t* data, size_t blocks) {
+  if (use_sha_extensions.load(std::memory_order_relaxed)) {
+    CompressShaExtensions(state_.data(), kRound.data(), data, blocks);
+    return;
+  }
+  for (; blocks > 0; --blocks, data += 64) Compress(data);
+}
 
 void Sha256::Compress(const uint8_t* block) {
   std::array<uint32_t, 64> w;
@@ -75,10 +94,13 @@ void Sha256::Update(std::string_view bytes) {
     p += take;
     n -= take;
     if (buffered_ < buffer_.size()) return;
-    Compress(buffer_.data());
+    CompressBlocks(buffer_.data(), 1);
     buffered_ = 0;
   }
-  for (; n >= 64; p += 64, n -= 64) Compress(p);
+  const size_t blocks = n / 64;
+  CompressBlocks(p, blocks);
+  p += 64 * blocks;
+  n -= 64 * blocks;
   std::memcpy(buffer_.data(), p, n);
   buffered_ = n;
 }

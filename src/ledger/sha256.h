@@ -4,6 +4,7 @@
 //   h.Update("abc");
 //   upkeep::ledger::Digest d = h.Finish();  // ba7816bf...
 //
+// On x86-64 CPUs with the SHA extensions the blocks are compressed with them (sha256_x86.h).
 // Thread safety: a Sha256 object is not shared; the free function is pure.
 #ifndef UPKEEP_SRC_LEDGER_SHA256_H_
 #define UPKEEP_SRC_LEDGER_SHA256_H_
@@ -25,7 +26,9 @@ class Sha256 {
   Digest Finish();  // the object must not be used afterwards
 
  private:
-  void Compress(const uint8_t* block);
+  void Compress(const uint8_t* block);  // portable
+  // With the CPU's SHA extensions when it has them (sha256_x86.h), else Compress.
+  void CompressBlocks(const uint8_t* data, size_t blocks);
 
   std::array<uint32_t, 8> state_;
   std::array<uint8_t, 64> buffer_{};
@@ -35,6 +38,10 @@ class Sha256 {
 
 // SHA-256 of `bytes`.
 Digest Sha256Of(std::string_view bytes);
+
+// Tests only: use the CPU's SHA extensions (when it has them; the default) or the portable code.
+// Returns whether the CPU has them.
+bool SetShaExtensionsForTesting(bool enabled);
 
 }  // namespace upkeep::ledger
 

@@ -1,10 +1,11 @@
 #include "upkeep/store/book.h"
 
-#include <cstring>
+#include <optional>
+#include <span>
 #include <utility>
+#include <vector>
 
 #include "base/status_macros.h"
-#include "ledger/codec.h"
 #include "ledger/text.h"
 #include "upkeep/status.h"
 
@@ -13,20 +14,11 @@ namespace {
 
 using ledger::StrCat;
 
-// The entries a snapshot covers and the chain head after them, from the snapshot's header
-// (layout in src/ledger/ledger_snapshot.cc: magic, format, currency, entries, head).
+// The entries a snapshot covers and the chain head after them, from its header.
 absl::StatusOr<StoredSnapshot> ToStored(std::string bytes) {
-  StoredSnapshot snapshot;
-  ledger::Reader in(bytes, "snapshot");
-  in.Raw("magic", 4);
-  in.Varint("format");
-  in.String("currency");
-  snapshot.seq = in.Varint("entries");
-  const std::string_view head = in.Raw("head", snapshot.head.size());
-  UPKEEP_RETURN_IF_ERROR(in.status());
-  std::memcpy(snapshot.head.data(), head.data(), head.size());
-  snapshot.bytes = std::move(bytes);
-  return snapshot;
+  UPKEEP_ASSIGN_OR_RETURN(const ledger::Ledger::SnapshotInfo info,
+                          ledger::Ledger::ReadSnapshotInfo(bytes));
+  return StoredSnapshot{.seq = info.entries, .head = info.head, .bytes = std::move(bytes)};
 }
 
 }  // namespace
@@ -47,6 +39,40 @@ class Book::SnapshotTrigger final : public ledger::LedgerObserver {
   Book* const book_;
   const uint64_t every_;
   uint64_t next_;  // the ledger calls observers under its write lock, one at a time
+};
+
+// Collects the ids of the scopes whose balances changed since the last table refresh.
+class Book::TableTracker final : public ledger::LedgerObserver {
+ public:
+  struct Dirty {
+    bool all = false;
+    std::vector<ledger::ScopeId> scopes;
+  };
+
+  void OnApplied(const ledger::Event&, std::span<const ledger::ScopeChange> changed) override {
+    if (changed.empty()) return;
+    absl::MutexLock lock(&mu_);
+    for (const ledger::ScopeChange& change : changed) {
+      if (change.scope >= marked_.size()) marked_.resize(size_t{change.scope} * 2 + 64, false);
+      if (marked_[change.scope]) continue;
+      marked_[change.scope] = true;
+      dirty_.scopes.push_back(change.scope);
+    }
+  }
+  void MarkAll() {
+    absl::MutexLock lock(&mu_);
+    dirty_.all = true;
+  }
+  Dirty Take() {
+    absl::MutexLock lock(&mu_);
+    for (const ledger::ScopeId scope : dirty_.scopes) marked_[scope] = false;
+    return std::exchange(dirty_, Dirty{});
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<bool> marked_ ABSL_GUARDED_BY(mu_);
+  Dirty dirty_ ABSL_GUARDED_BY(mu_);
 };
 
 Book::Book(std::unique_ptr<Store> store, uint64_t snapshot_every_events)
@@ -74,8 +100,10 @@ absl::Status Book::Start(ledger::LedgerOptions options) {
                      StrCat(store.uri(), ": the book is in ", stored_currency, ", not ", currency));
   }
   if (stored_currency.empty()) UPKEEP_RETURN_IF_ERROR(store.SetProperty("currency", currency));
-  ledger::LedgerOptions rebuild_options = options;  // without our trigger
+  ledger::LedgerOptions rebuild_options = options;  // without our observers
   options.journal = &store;
+  tracker_ = std::make_unique<TableTracker>();
+  options.observers.push_back(tracker_.get());
   if (snapshot_every_events_ > 0) {
     trigger_ = std::make_unique<SnapshotTrigger>(this, snapshot_every_events_);
     options.observers.push_back(trigger_.get());
@@ -98,7 +126,16 @@ absl::Status Book::Start(ledger::LedgerOptions options) {
       UPKEEP_RETURN_IF_ERROR(store.SaveSnapshot(*latest));
     }
     if (trigger_ != nullptr) trigger_->StartAfter(latest->seq);
+    // The replayed tail marks the scopes it changes; tables behind the snapshot need them all.
+    UPKEEP_ASSIGN_OR_RETURN(const uint64_t tables_seq, store.TablesSeq());
+    if (tables_seq > store.size()) {
+      return MakeError(ErrorCode::kCorrupt,
+                       StrCat(store.uri(), ": meta.tables_seq (", tables_seq,
+                              ") is past the end of the journal (", store.size(), " entries)"));
+    }
+    if (tables_seq < latest->seq) tracker_->MarkAll();
     UPKEEP_ASSIGN_OR_RETURN(ledger_, ledger::Ledger::Restore(latest->bytes, std::move(options)));
+    if (tables_seq >= store.size()) tracker_->Take();  // the tables have the tail already
   }
   if (snapshot_every_events_ > 0) snapshot_thread_ = std::thread([this] { SnapshotLoop(); });
   return absl::OkStatus();
@@ -146,14 +183,39 @@ absl::StatusOr<uint64_t> Book::Snapshot() {
   UPKEEP_ASSIGN_OR_RETURN(std::string bytes, ledger_->WriteSnapshot());
   UPKEEP_ASSIGN_OR_RETURN(StoredSnapshot snapshot, ToStored(std::move(bytes)));
   UPKEEP_RETURN_IF_ERROR(store_->SaveSnapshot(snapshot));
+  UPKEEP_RETURN_IF_ERROR(RefreshTables());
   return snapshot.seq;
+}
+
+absl::Status Book::RefreshTables() {
+  TableTracker::Dirty dirty = tracker_->Take();
+  std::vector<ledger::ScopeChange> changes;
+  absl::StatusOr<uint64_t> entries =
+      dirty.all ? ledger_->ReadBalances(std::nullopt, &changes)
+                : ledger_->ReadBalances(std::span<const ledger::ScopeId>(dirty.scopes), &changes);
+  std::vector<ScopeBalance> rows;
+  rows.reserve(changes.size());
+  for (const ledger::ScopeChange& change : changes) {
+    if (!entries.ok()) break;
+    absl::StatusOr<ledger::ScopeRef> scope = ledger_->DescribeScope(change.scope);
+    if (!scope.ok()) entries = scope.status();
+    if (entries.ok()) rows.push_back({change.scope, *std::move(scope), change.balance});
+  }
+  absl::Status refreshed = entries.status();
+  if (refreshed.ok()) refreshed = store_->RefreshTables(*entries, rows);
+  if (!refreshed.ok()) tracker_->MarkAll();  // the next refresh writes every balance
+  return refreshed;
 }
 
 absl::Status Book::Verify() const { return store_->Verify(); }
 
 absl::Status Book::Close() {
   StopSnapshots();
-  return store_ == nullptr ? absl::OkStatus() : store_->Commit();
+  if (store_ == nullptr) return absl::OkStatus();
+  UPKEEP_RETURN_IF_ERROR(store_->Commit());
+  if (ledger_ == nullptr) return absl::OkStatus();
+  absl::MutexLock lock(&snapshot_mu_);
+  return RefreshTables();
 }
 
 }  // namespace upkeep::store

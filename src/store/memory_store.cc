@@ -8,6 +8,14 @@ namespace upkeep::store {
 
 using ledger::StrCat;
 
+absl::Status MemoryStore::AwaitDurable(uint64_t entries) {
+  if (entries > journal_.size()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     StrCat("memory: await entry ", entries, " of ", journal_.size()));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status MemoryStore::SaveSnapshot(const StoredSnapshot& snapshot) {
   UPKEEP_ASSIGN_OR_RETURN(const ledger::Digest head, journal_.HeadAt(snapshot.seq));
   if (head != snapshot.head) {

@@ -35,8 +35,14 @@ class MemoryStore final : public Store {
   absl::StatusOr<ledger::Digest> HeadAt(uint64_t count) override { return journal_.HeadAt(count); }
 
   absl::Status Commit() override { return absl::OkStatus(); }
+  uint64_t StartCommit() override { return journal_.size(); }
+  absl::Status AwaitDurable(uint64_t entries) override;
   absl::Status SaveSnapshot(const StoredSnapshot& snapshot) override;
   absl::StatusOr<std::optional<StoredSnapshot>> LatestSnapshot() const override;
+  absl::Status RefreshTables(uint64_t, std::span<const ScopeBalance>) override {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<uint64_t> TablesSeq() const override { return 0; }
   absl::StatusOr<std::string> GetProperty(std::string_view key) const override;
   absl::Status SetProperty(std::string_view key, std::string_view value) override;
   Durability durability() const override { return Durability::kSyncEachCommit; }

@@ -53,7 +53,81 @@ CREATE TABLE feedback(id TEXT PRIMARY KEY, customer TEXT, body TEXT, seq INTEGER
 CREATE TABLE alerts(id TEXT PRIMARY KEY, scope TEXT, body TEXT, seq INTEGER) WITHOUT ROWID;
 )sql";
 
-constexpr const char* kMigrations[kSchemaVersion] = {kVersion1, kVersion2};
+// Version 3: the readable tables filled (docs/store.md: when and from what). The version-2
+// placeholders were always empty; they are replaced by the tables below. decisions is new.
+// feedback and alerts stay as they were.
+constexpr char kVersion3[] = R"sql(
+DROP TABLE customers;
+DROP TABLE policy_versions;
+DROP TABLE balances;
+DROP TABLE reservations;
+DROP TABLE approvals;
+CREATE TABLE customers(
+  id          TEXT PRIMARY KEY,
+  tier        TEXT NOT NULL,
+  owner       TEXT NOT NULL,     -- the account manager's actor id, or ''
+  region      TEXT NOT NULL,     -- or ''
+  defined_seq INTEGER NOT NULL   -- the journal entry that defined it
+) WITHOUT ROWID;
+CREATE TABLE policy_versions(
+  version    INTEGER PRIMARY KEY,  -- 1, 2, ...
+  document   TEXT NOT NULL,        -- the policy document (JSON)
+  set_by     TEXT NOT NULL,
+  set_micros INTEGER NOT NULL,
+  seq        INTEGER NOT NULL
+);
+CREATE TABLE balances(
+  scope_id        INTEGER PRIMARY KEY,  -- the ledger's ScopeId
+  period          TEXT NOT NULL,
+  level           TEXT NOT NULL,        -- company, tier, customer, owner, region
+  key             TEXT NOT NULL,        -- '' for the company
+  category        TEXT NOT NULL,
+  budget_minor    INTEGER NOT NULL,
+  reserved_minor  INTEGER NOT NULL,
+  spent_minor     INTEGER NOT NULL,
+  available_minor INTEGER NOT NULL,
+  budget_version  INTEGER NOT NULL
+);
+CREATE TABLE reservations(
+  op_id          TEXT PRIMARY KEY,
+  period         TEXT NOT NULL,
+  customer       TEXT NOT NULL,
+  category       TEXT NOT NULL,
+  amount_minor   INTEGER NOT NULL,
+  status         TEXT NOT NULL,     -- open, posted, voided, expired
+  posted_minor   INTEGER NOT NULL,
+  refunded_minor INTEGER NOT NULL,
+  expiry_micros  INTEGER NOT NULL,  -- 0: never
+  actor          TEXT NOT NULL,
+  reserved_seq   INTEGER NOT NULL,
+  resolved_seq   INTEGER            -- NULL while open
+) WITHOUT ROWID;
+CREATE TABLE approvals(
+  approval_id   TEXT PRIMARY KEY,   -- the op id of the request that needs approval
+  request       TEXT NOT NULL,      -- reserve or spend
+  period        TEXT NOT NULL,
+  customer      TEXT NOT NULL,
+  category      TEXT NOT NULL,
+  amount_minor  INTEGER NOT NULL,
+  status        TEXT NOT NULL,      -- pending, granted, rejected, withdrawn
+  requester     TEXT NOT NULL,
+  decided_by    TEXT,
+  reason        TEXT,
+  requested_seq INTEGER NOT NULL,
+  decided_seq   INTEGER
+) WITHOUT ROWID;
+CREATE TABLE decisions(
+  seq     INTEGER PRIMARY KEY,  -- the journal entry that applied it
+  op_id   TEXT NOT NULL,
+  request TEXT NOT NULL,        -- reserve or spend
+  outcome TEXT NOT NULL,        -- approve, approve with warning, needs approval
+  reasons TEXT NOT NULL         -- JSON array of the reasons journaled with it
+);
+CREATE INDEX decisions_by_op ON decisions(op_id);
+INSERT OR REPLACE INTO meta VALUES('tables_seq', 0);
+)sql";
+
+constexpr const char* kMigrations[kSchemaVersion] = {kVersion1, kVersion2, kVersion3};
 
 absl::Status FillEventKinds(SqliteDb& db) {
   UPKEEP_ASSIGN_OR_RETURN(Statement insert,

@@ -108,9 +108,28 @@ absl::StatusOr<Statement> SqliteDb::Prepare(std::string_view sql) {
   return Statement(this, stmt);
 }
 
+absl::Status SqliteDb::PrepareInto(Statement* out, std::string_view sql) {
+  absl::StatusOr<Statement> prepared = Prepare(sql);
+  if (!prepared.ok()) return prepared.status();
+  *out = *std::move(prepared);
+  return absl::OkStatus();
+}
+
 absl::Status SqliteDb::Exec(const char* sql, std::string_view what) {
   const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
   return rc == SQLITE_OK ? absl::OkStatus() : Error(rc, what);
+}
+
+absl::Status SqliteDb::ReadBlob(const char* table, const char* column, int64_t rowid,
+                                std::string* out) {
+  sqlite3_blob* blob = nullptr;
+  int rc = sqlite3_blob_open(db_, "main", table, column, rowid, 0, &blob);
+  if (rc == SQLITE_OK) {
+    out->resize(static_cast<size_t>(sqlite3_blob_bytes(blob)));
+    rc = sqlite3_blob_read(blob, out->data(), static_cast<int>(out->size()), 0);
+  }
+  sqlite3_blob_close(blob);
+  return rc == SQLITE_OK ? absl::OkStatus() : Error(rc, StrCat("read ", table, ".", column));
 }
 
 absl::Status SqliteDb::Error(int rc, std::string_view what) const {

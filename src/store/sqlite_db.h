@@ -64,8 +64,13 @@ class SqliteDb {
   SqliteDb& operator=(const SqliteDb&) = delete;
 
   absl::StatusOr<Statement> Prepare(std::string_view sql);
+  // Prepare into `*out` (for filling a struct of statements).
+  absl::Status PrepareInto(Statement* out, std::string_view sql);
   // Runs one or more statements without results.
   absl::Status Exec(const char* sql, std::string_view what);
+  // Reads the blob in `column` of row `rowid` of `table` straight into `out` (no copy through
+  // SQLite's own buffer: for large blobs such as snapshots).
+  absl::Status ReadBlob(const char* table, const char* column, int64_t rowid, std::string* out);
   // The status for result code `rc` while doing `what`, with SQLite's message.
   absl::Status Error(int rc, std::string_view what) const;
   bool read_only() const;

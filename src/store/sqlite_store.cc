@@ -1,5 +1,6 @@
 #include "store/sqlite_store.h"
 
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include <cstring>
@@ -20,13 +21,6 @@ using ledger::Event;
 using ledger::FromAbsl;
 using ledger::StrCat;
 
-Digest ChainHash(const Digest& previous, std::string_view entry) {
-  ledger::Sha256 h;
-  h.Update(previous);
-  h.Update(entry);
-  return h.Finish();
-}
-
 std::string_view AsBytes(const Digest& digest) {
   return std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size());
 }
@@ -39,6 +33,24 @@ bool ToDigest(std::string_view bytes, Digest* out) {
 
 absl::Status Corrupt(const std::string& uri, std::string_view problem) {
   return MakeError(ErrorCode::kCorrupt, StrCat(uri, ": ", problem));
+}
+
+// The seqs of `events` must follow `next`.
+absl::Status CheckSeqs(std::span<const Event> events, uint64_t next) {
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (events[i].seq != next + i) {
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          StrCat("journal append: event seq ", events[i].seq, " but the next is ", next + i));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BrokenBy(const std::string& uri, const absl::Status& error) {
+  return MakeError(
+      ErrorCode::kIo,
+      StrCat(uri, ": a group commit failed, reopen the book: ", FromAbsl(error.message())));
 }
 
 }  // namespace
@@ -59,6 +71,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   }
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(lock), std::move(db), options));
   UPKEEP_RETURN_IF_ERROR(store->Init());
+  if (options.durability == Durability::kGroupCommit) {
+    store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  }
   return store;
 }
 
@@ -69,12 +84,16 @@ SqliteStore::SqliteStore(FileLock lock, std::unique_ptr<SqliteDb> db, const Stor
       uri_(StrCat("sqlite:", db_->path())) {}
 
 SqliteStore::~SqliteStore() {
-  absl::MutexLock lock(&mu_);
-  if (broken_.ok()) WriteLocked(nullptr).IgnoreError();
+  {
+    absl::MutexLock lock(&mu_);
+    if (broken_.ok()) SealLocked();
+    stopping_ = true;
+  }
+  if (writer_.joinable()) writer_.join();  // it commits every sealed batch first
 }
 
 absl::Status SqliteStore::Init() {
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock lock(&db_mu_);
   SqliteDb& db = *db_;
   // journal_mode=WAL reports the mode it ended up in; anything else means it could not switch.
   UPKEEP_ASSIGN_OR_RETURN(Statement wal, db.Prepare("PRAGMA journal_mode=WAL"));
@@ -87,36 +106,43 @@ absl::Status SqliteStore::Init() {
   UPKEEP_RETURN_IF_ERROR(db.Exec(
       "PRAGMA synchronous=FULL; PRAGMA busy_timeout=2000; PRAGMA cache_size=-32768;", "configure"));
   UPKEEP_RETURN_IF_ERROR(PrepareSchema(db, "upkeep " UPKEEP_STORE_VERSION));
+  UPKEEP_RETURN_IF_ERROR(PrepareStatements());
+  return CheckRecordedHead();
+}
 
-  const auto prepare = [&](Statement* out, std::string_view sql) -> absl::Status {
-    UPKEEP_ASSIGN_OR_RETURN(*out, db.Prepare(sql));
-    return absl::OkStatus();
-  };
-  UPKEEP_RETURN_IF_ERROR(prepare(&st_.begin, "BEGIN IMMEDIATE"));
-  UPKEEP_RETURN_IF_ERROR(prepare(&st_.commit, "COMMIT"));
-  UPKEEP_RETURN_IF_ERROR(prepare(&st_.rollback, "ROLLBACK"));
-  UPKEEP_RETURN_IF_ERROR(prepare(
-      &st_.insert_entry, "INSERT INTO journal(seq, kind, bytes, hash) VALUES(?1,?2,?3,?4)"));
-  UPKEEP_RETURN_IF_ERROR(prepare(
+absl::Status SqliteStore::PrepareStatements() {
+  SqliteDb& db = *db_;
+  UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.begin, "BEGIN IMMEDIATE"));
+  UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.commit, "COMMIT"));
+  UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.rollback, "ROLLBACK"));
+  UPKEEP_RETURN_IF_ERROR(db.PrepareInto(
       &st_.scan_entries, "SELECT seq, bytes, hash FROM journal WHERE seq >= ?1 ORDER BY seq"));
-  UPKEEP_RETURN_IF_ERROR(prepare(&st_.hash_of_entry, "SELECT hash FROM journal WHERE seq = ?1"));
   UPKEEP_RETURN_IF_ERROR(
-      prepare(&st_.last_entry, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"));
-  UPKEEP_RETURN_IF_ERROR(prepare(&st_.insert_snapshot,
-                                 "INSERT OR REPLACE INTO snapshots(seq, head_hash, checksum, "
-                                 "taken_micros, bytes) VALUES(?1,?2,?3,?4,?5)"));
+      db.PrepareInto(&st_.hash_of_entry, "SELECT hash FROM journal WHERE seq = ?1"));
+  UPKEEP_RETURN_IF_ERROR(
+      db.PrepareInto(&st_.last_entry, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"));
+  UPKEEP_RETURN_IF_ERROR(
+      db.PrepareInto(&st_.insert_snapshot,
+                     "INSERT OR REPLACE INTO snapshots(seq, head_hash, checksum, "
+                     "taken_micros, bytes) VALUES(?1,?2,?3,?4,?5)"));
   // Keeps the latest two: the older one is a fallback for manual recovery.
-  UPKEEP_RETURN_IF_ERROR(prepare(&st_.prune_snapshots,
-                                 "DELETE FROM snapshots WHERE seq NOT IN "
-                                 "(SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2)"));
+  UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.prune_snapshots,
+                                        "DELETE FROM snapshots WHERE seq NOT IN "
+                                        "(SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2)"));
   UPKEEP_RETURN_IF_ERROR(
-      prepare(&st_.latest_snapshot,
-              "SELECT seq, head_hash, checksum, bytes FROM snapshots ORDER BY seq DESC LIMIT 1"));
-  UPKEEP_RETURN_IF_ERROR(prepare(
+      db.PrepareInto(&st_.latest_snapshot,
+                     "SELECT seq, head_hash, checksum FROM snapshots ORDER BY seq DESC LIMIT 1"));
+  UPKEEP_RETURN_IF_ERROR(db.PrepareInto(
       &st_.all_snapshots, "SELECT seq, head_hash, checksum, bytes FROM snapshots ORDER BY seq"));
-  UPKEEP_RETURN_IF_ERROR(prepare(&st_.get_meta, "SELECT value FROM meta WHERE key = ?1"));
-  UPKEEP_RETURN_IF_ERROR(prepare(&st_.set_meta, "INSERT OR REPLACE INTO meta VALUES(?1, ?2)"));
+  UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.get_meta, "SELECT value FROM meta WHERE key = ?1"));
+  UPKEEP_RETURN_IF_ERROR(
+      db.PrepareInto(&st_.set_meta, "INSERT OR REPLACE INTO meta VALUES(?1, ?2)"));
+  UPKEEP_ASSIGN_OR_RETURN(rows_, JournalRowWriter::Prepare(db));
+  UPKEEP_ASSIGN_OR_RETURN(tables_, TableWriter::Prepare(db));
+  return absl::OkStatus();
+}
 
+absl::Status SqliteStore::CheckRecordedHead() {
   // The last row must be the head the last commit recorded: a missing tail or an extra row
   // means the file was changed outside upkeep.
   UPKEEP_ASSIGN_OR_RETURN(const bool has_rows, st_.last_entry.Step("read the journal head"));
@@ -152,14 +178,11 @@ absl::Status SqliteStore::Init() {
     return Corrupt(uri_, StrCat("journal entry ", rows - 1,
                                 " altered: its hash does not match the recorded head"));
   }
+  absl::MutexLock lock(&mu_);
   durable_size_ = rows;
   durable_head_ = last_hash;
+  open_.first_seq = rows;
   return absl::OkStatus();
-}
-
-std::string_view SqliteStore::PendingLocked(size_t index) const {
-  const size_t begin = index == 0 ? 0 : pending_ends_[index - 1];
-  return std::string_view(pending_bytes_).substr(begin, pending_ends_[index] - begin);
 }
 
 absl::Status SqliteStore::Append(const Event& event) {
@@ -167,39 +190,126 @@ absl::Status SqliteStore::Append(const Event& event) {
 }
 
 absl::Status SqliteStore::AppendBatch(std::span<const Event> events) {
+  if (options_.durability == Durability::kSyncEachCommit) return AppendDurably(events);
   absl::MutexLock lock(&mu_);
   UPKEEP_RETURN_IF_ERROR(broken_);
-  const uint64_t next = SizeLocked();
-  for (size_t i = 0; i < events.size(); ++i) {
-    if (events[i].seq != next + i) {
-      return MakeError(
-          ErrorCode::kInvalidArgument,
-          StrCat("journal append: event seq ", events[i].seq, " but the next is ", next + i));
-    }
+  UPKEEP_RETURN_IF_ERROR(CheckSeqs(events, SizeLocked()));
+  for (const Event& event : events) open_.Add(event);
+  if (open_.size() >= options_.group_events_max || open_.bytes.size() >= kSealBytes) SealLocked();
+  // Back-pressure: the writer is far behind.
+  mu_.Await(absl::Condition(
+      +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mu_) {
+        return s->sealed_bytes_ <= kQueuedBytesMax || !s->broken_.ok();
+      },
+      this));
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::AppendDurably(std::span<const Event> events) {
+  absl::MutexLock db_lock(&db_mu_);
+  JournalBatch batch;
+  {
+    absl::MutexLock lock(&mu_);
+    UPKEEP_RETURN_IF_ERROR(broken_);
+    UPKEEP_RETURN_IF_ERROR(CheckSeqs(events, SizeLocked()));
+    batch.first_seq = SizeLocked();
   }
-  const size_t waiting_before = pending_ends_.size();
-  for (const Event& event : events) {
-    ledger::EncodeEvent(event, &pending_bytes_);
-    pending_ends_.push_back(pending_bytes_.size());
-    pending_kinds_.push_back(static_cast<uint8_t>(event.kind));
+  for (const Event& event : events) batch.Add(event);
+  const JournalBatch* const batches[] = {&batch};
+  // On failure nothing was written: the ledger does not apply this operation.
+  UPKEEP_RETURN_IF_ERROR(WriteDurably(batches));
+  absl::MutexLock lock(&mu_);
+  open_.first_seq = durable_size_;
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::WriteDurably(std::span<const JournalBatch* const> batches) {
+  uint64_t end = 0;
+  Digest head{};
+  {
+    absl::MutexLock lock(&mu_);
+    end = durable_size_;
+    head = durable_head_;
   }
-  if (options_.durability == Durability::kGroupCommit &&
-      pending_ends_.size() < options_.group_events_max) {
-    return absl::OkStatus();
+  UPKEEP_RETURN_IF_ERROR(st_.begin.Run("begin a commit"));
+  absl::Status written;
+  for (const JournalBatch* batch : batches) {
+    if (!written.ok()) break;
+    written = batch->first_seq == end
+                  ? rows_->Write(*batch, &head)
+                  : MakeError(ErrorCode::kInternal, StrCat(uri_, ": batch at ", batch->first_seq,
+                                                           " does not follow ", end));
+    end = batch->end_seq();
   }
-  absl::Status written = WriteLocked(nullptr);
-  if (written.ok()) return written;
-  if (waiting_before == 0) {
-    // Only this operation's events were lost: the ledger will not apply them.
-    pending_bytes_.clear();
-    pending_ends_.clear();
-    pending_kinds_.clear();
+  if (written.ok()) {
+    Statement& meta = st_.set_meta;
+    meta.BindText(1, "head_count");
+    meta.BindInt(2, static_cast<int64_t>(end));
+    written = meta.Run("write meta.head_count");
+  }
+  if (written.ok()) {
+    st_.set_meta.BindText(1, "head_hash");
+    st_.set_meta.BindBlob(2, AsBytes(head));
+    written = st_.set_meta.Run("write meta.head_hash");
+  }
+  if (written.ok()) written = st_.commit.Run("commit");
+  if (!written.ok()) {
+    if (!sqlite3_get_autocommit(db_->get())) st_.rollback.Run("roll back").IgnoreError();
     return written;
   }
-  broken_ = MakeError(
-      ErrorCode::kIo,
-      StrCat(uri_, ": a group commit failed, reopen the book: ", FromAbsl(written.message())));
-  return written;
+  absl::MutexLock lock(&mu_);
+  durable_size_ = end;
+  durable_head_ = head;
+  return absl::OkStatus();
+}
+
+void SqliteStore::WriterLoop() {
+  pthread_setname_np(pthread_self(), "upkeep-writer");  // for top, perf and debuggers
+  for (;;) {
+    std::vector<SealedBatch> batches;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mu_) {
+            return !s->sealed_.empty() || s->stopping_;
+          },
+          this));
+      if (sealed_.empty()) return;  // stopping, and everything sealed is committed
+      for (const SealedBatch& batch : sealed_) batches.push_back(batch);
+    }
+    std::vector<const JournalBatch*> raw;
+    size_t bytes = 0;
+    for (const SealedBatch& batch : batches) {
+      raw.push_back(batch.get());
+      bytes += batch->bytes.size();
+    }
+    absl::Status written;
+    {
+      absl::MutexLock db_lock(&db_mu_);
+      {
+        absl::MutexLock lock(&mu_);
+        written = broken_;
+      }
+      if (written.ok()) written = WriteDurably(raw);
+    }
+    absl::MutexLock lock(&mu_);
+    // These operations were acknowledged in memory: if they cannot be made durable, memory is
+    // ahead of the file for good.
+    if (!written.ok() && broken_.ok()) broken_ = BrokenBy(uri_, written);
+    sealed_.erase(sealed_.begin(), sealed_.begin() + static_cast<ptrdiff_t>(batches.size()));
+    sealed_bytes_ -= bytes;
+  }
+}
+
+uint64_t SqliteStore::SealLocked() {
+  if (!open_.empty()) {
+    const uint64_t next = open_.end_seq();
+    sealed_bytes_ += open_.bytes.size();
+    sealed_.push_back(std::make_shared<const JournalBatch>(std::move(open_)));
+    open_ = JournalBatch{};
+    open_.first_seq = next;
+  }
+  return SizeLocked();
 }
 
 uint64_t SqliteStore::size() const {
@@ -207,92 +317,52 @@ uint64_t SqliteStore::size() const {
   return SizeLocked();
 }
 
-absl::Status SqliteStore::WriteLocked(const StoredSnapshot* snapshot) {
-  if (pending_ends_.empty() && snapshot == nullptr) return absl::OkStatus();
-  UPKEEP_RETURN_IF_ERROR(st_.begin.Run("begin a commit"));
-  Digest head = durable_head_;
-  absl::Status written = WriteRowsLocked(snapshot, &head);
-  if (written.ok()) written = st_.commit.Run("commit");
-  if (!written.ok()) {
-    if (!sqlite3_get_autocommit(db_->get())) st_.rollback.Run("roll back").IgnoreError();
-    return written;
-  }
-  durable_size_ += pending_ends_.size();
-  durable_head_ = head;
-  pending_bytes_.clear();
-  pending_ends_.clear();
-  pending_kinds_.clear();
-  return absl::OkStatus();
+uint64_t SqliteStore::StartCommit() {
+  absl::MutexLock lock(&mu_);
+  return SealLocked();
 }
 
-absl::Status SqliteStore::WriteRowsLocked(const StoredSnapshot* snapshot, Digest* head) {
-  std::optional<Digest> snapshot_head;
-  if (snapshot != nullptr && snapshot->seq <= durable_size_) {
-    UPKEEP_ASSIGN_OR_RETURN(snapshot_head, DurableHeadAtLocked(snapshot->seq));
-  }
-  Statement& insert = st_.insert_entry;
-  for (size_t i = 0; i < pending_ends_.size(); ++i) {
-    const std::string_view bytes = PendingLocked(i);
-    *head = ChainHash(*head, bytes);
-    const uint64_t seq = durable_size_ + i;
-    if (snapshot != nullptr && snapshot->seq == seq + 1) snapshot_head = *head;
-    insert.BindInt(1, static_cast<int64_t>(seq));
-    insert.BindInt(2, pending_kinds_[i]);
-    insert.BindBlob(3, bytes);
-    insert.BindBlob(4, AsBytes(*head));
-    UPKEEP_RETURN_IF_ERROR(insert.Run("append to the journal"));
-  }
-  if (!pending_ends_.empty()) {
-    Statement& meta = st_.set_meta;
-    meta.BindText(1, "head_count");
-    meta.BindInt(2, static_cast<int64_t>(durable_size_ + pending_ends_.size()));
-    UPKEEP_RETURN_IF_ERROR(meta.Run("write meta.head_count"));
-    meta.BindText(1, "head_hash");
-    meta.BindBlob(2, AsBytes(*head));
-    UPKEEP_RETURN_IF_ERROR(meta.Run("write meta.head_hash"));
-  }
-  if (snapshot == nullptr) return absl::OkStatus();
-  if (snapshot_head != snapshot->head) {
+absl::Status SqliteStore::AwaitDurableLocked(uint64_t entries) {
+  if (entries > SizeLocked()) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     StrCat(uri_, ": snapshot at seq ", snapshot->seq,
-                            " does not match the journal's head there"));
+                     StrCat(uri_, ": await entry ", entries, " of ", SizeLocked()));
   }
-  Statement& put = st_.insert_snapshot;
-  const Digest checksum = ledger::Sha256Of(snapshot->bytes);
-  put.BindInt(1, static_cast<int64_t>(snapshot->seq));
-  put.BindBlob(2, AsBytes(snapshot->head));
-  put.BindBlob(3, AsBytes(checksum));
-  put.BindInt(4, absl::ToUnixMicros(absl::Now()));
-  put.BindBlob(5, snapshot->bytes);
-  UPKEEP_RETURN_IF_ERROR(put.Run("save a snapshot"));
-  return st_.prune_snapshots.Run("prune old snapshots");
+  if (entries > open_.first_seq) SealLocked();
+  struct Wanted {
+    SqliteStore* store;
+    uint64_t entries;
+  } wanted{this, entries};
+  mu_.Await(absl::Condition(
+      +[](Wanted* w) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+        return w->store->durable_size_ >= w->entries || !w->store->broken_.ok();
+      },
+      &wanted));
+  return durable_size_ >= entries ? absl::OkStatus() : broken_;
 }
 
-absl::Status SqliteStore::CommitAcknowledgedLocked() {
-  UPKEEP_RETURN_IF_ERROR(broken_);
-  absl::Status written = WriteLocked(nullptr);
-  if (!written.ok() && !pending_ends_.empty()) {
-    broken_ = MakeError(
-        ErrorCode::kIo,
-        StrCat(uri_, ": a group commit failed, reopen the book: ", FromAbsl(written.message())));
-  }
-  return written;
+absl::Status SqliteStore::AwaitDurable(uint64_t entries) {
+  absl::MutexLock lock(&mu_);
+  return AwaitDurableLocked(entries);
 }
 
 absl::Status SqliteStore::Commit() {
   absl::MutexLock lock(&mu_);
-  return CommitAcknowledgedLocked();
+  UPKEEP_RETURN_IF_ERROR(broken_);
+  return AwaitDurableLocked(SizeLocked());
 }
 
 ledger::Digest SqliteStore::Seal() {
   absl::MutexLock lock(&mu_);
-  CommitAcknowledgedLocked().IgnoreError();  // a failure breaks the store; later calls say so
+  AwaitDurableLocked(SizeLocked()).IgnoreError();  // a failure breaks the store; later calls say so
   return durable_head_;
 }
 
 absl::StatusOr<Digest> SqliteStore::DurableHeadAtLocked(uint64_t count) const {
   if (count == 0) return Digest{};
-  if (count == durable_size_) return durable_head_;
+  {
+    absl::MutexLock lock(&mu_);
+    if (count == durable_size_) return durable_head_;
+  }
   Statement& query = st_.hash_of_entry;
   query.BindInt(1, static_cast<int64_t>(count - 1));
   absl::StatusOr<bool> found = query.Step("read a chain hash");
@@ -305,27 +375,26 @@ absl::StatusOr<Digest> SqliteStore::DurableHeadAtLocked(uint64_t count) const {
 }
 
 absl::StatusOr<Digest> SqliteStore::HeadAt(uint64_t count) {
-  absl::MutexLock lock(&mu_);
-  if (count > SizeLocked()) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     StrCat("journal head at ", count, ": only ", SizeLocked(), " entries"));
+  {
+    absl::MutexLock lock(&mu_);
+    UPKEEP_RETURN_IF_ERROR(AwaitDurableLocked(count));
   }
-  if (count > durable_size_) UPKEEP_RETURN_IF_ERROR(CommitAcknowledgedLocked());
+  absl::MutexLock db_lock(&db_mu_);
   return DurableHeadAtLocked(count);
 }
 
 absl::Status SqliteStore::ScanLocked(
-    uint64_t from_seq, Digest previous,
+    uint64_t from_seq, uint64_t to_seq, Digest previous, bool check_chain,
     absl::FunctionRef<absl::Status(uint64_t, std::string_view)> visit) const {
   Statement& scan = st_.scan_entries;
   scan.BindInt(1, static_cast<int64_t>(from_seq));
   uint64_t expected = from_seq;
   absl::Status status;
-  while (status.ok() && expected < durable_size_) {
+  while (status.ok() && expected < to_seq) {
     absl::StatusOr<bool> row = scan.Step("read the journal");
     if (!row.ok() || !*row) {
       status = row.ok() ? Corrupt(uri_, StrCat("journal truncated: entries ", expected, "..",
-                                               durable_size_ - 1, " are missing"))
+                                               to_seq - 1, " are missing"))
                         : row.status();
       break;
     }
@@ -336,12 +405,14 @@ absl::Status SqliteStore::ScanLocked(
       break;
     }
     const std::string_view bytes = scan.ColumnBlob(1);
-    Digest stored{};
-    previous = ChainHash(previous, bytes);
-    if (!ToDigest(scan.ColumnBlob(2), &stored) || stored != previous) {
-      status = Corrupt(
-          uri_, StrCat("journal entry ", expected, " altered: its hash does not match the chain"));
-      break;
+    if (check_chain) {
+      Digest stored{};
+      previous = ChainHash(previous, bytes);
+      if (!ToDigest(scan.ColumnBlob(2), &stored) || stored != previous) {
+        status = Corrupt(uri_, StrCat("journal entry ", expected,
+                                      " altered: its hash does not match the chain"));
+        break;
+      }
     }
     status = visit(expected, bytes);
     ++expected;
@@ -352,7 +423,6 @@ absl::Status SqliteStore::ScanLocked(
 
 absl::Status SqliteStore::ForEach(uint64_t from_seq,
                                   absl::FunctionRef<absl::Status(const Event&)> fn) const {
-  absl::MutexLock lock(&mu_);
   const auto deliver = [&](uint64_t seq, std::string_view bytes) -> absl::Status {
     absl::StatusOr<Event> event = ledger::DecodeEvent(bytes);
     if (!event.ok()) {
@@ -363,20 +433,41 @@ absl::Status SqliteStore::ForEach(uint64_t from_seq,
     }
     return fn(*event);
   };
-  if (from_seq < durable_size_) {
-    UPKEEP_ASSIGN_OR_RETURN(const Digest previous, DurableHeadAtLocked(from_seq));
-    UPKEEP_RETURN_IF_ERROR(ScanLocked(from_seq, previous, deliver));
+  // What is not durable yet is read from the batches in memory: the sealed ones (kept alive
+  // here while the writer commits them) and a copy of the open one.
+  uint64_t durable = 0;
+  std::vector<SealedBatch> waiting;
+  {
+    absl::MutexLock lock(&mu_);
+    durable = durable_size_;
+    for (const SealedBatch& batch : sealed_) waiting.push_back(batch);
+    if (!open_.empty()) waiting.push_back(std::make_shared<const JournalBatch>(open_));
   }
-  for (uint64_t seq = std::max(from_seq, durable_size_); seq < SizeLocked(); ++seq) {
-    UPKEEP_RETURN_IF_ERROR(deliver(seq, PendingLocked(seq - durable_size_)));
+  if (from_seq < durable) {
+    absl::MutexLock db_lock(&db_mu_);
+    UPKEEP_ASSIGN_OR_RETURN(const Digest previous, DurableHeadAtLocked(from_seq));
+    UPKEEP_RETURN_IF_ERROR(ScanLocked(from_seq, durable, previous, /*check_chain=*/true, deliver));
+  }
+  for (const SealedBatch& batch : waiting) {
+    for (size_t i = 0; i < batch->size(); ++i) {
+      const uint64_t seq = batch->first_seq + i;
+      // The writer may have made some durable since `durable` was read: those were scanned.
+      if (seq < std::max(from_seq, durable)) continue;
+      UPKEEP_RETURN_IF_ERROR(deliver(seq, batch->Entry(i)));
+    }
   }
   return absl::OkStatus();
 }
 
 absl::Status SqliteStore::Verify() const {
-  absl::MutexLock lock(&mu_);
-  UPKEEP_RETURN_IF_ERROR(
-      ScanLocked(0, Digest{}, [](uint64_t, std::string_view) { return absl::OkStatus(); }));
+  absl::MutexLock db_lock(&db_mu_);
+  uint64_t durable = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    durable = durable_size_;
+  }
+  UPKEEP_RETURN_IF_ERROR(ScanLocked(0, durable, Digest{}, /*check_chain=*/true,
+                                    [](uint64_t, std::string_view) { return absl::OkStatus(); }));
   Statement& snapshots = st_.all_snapshots;
   absl::Status status;
   while (status.ok()) {
@@ -391,9 +482,9 @@ absl::Status SqliteStore::Verify() const {
     ToDigest(snapshots.ColumnBlob(2), &checksum);
     if (ledger::Sha256Of(snapshots.ColumnBlob(3)) != checksum) {
       status = Corrupt(uri_, StrCat("snapshot at seq ", seq, " altered: checksum mismatch"));
-    } else if (seq > durable_size_) {
+    } else if (seq > durable) {
       status = Corrupt(uri_, StrCat("journal truncated: snapshot at seq ", seq,
-                                    " but the journal has ", durable_size_, " entries"));
+                                    " but the journal has ", durable, " entries"));
     } else {
       absl::StatusOr<Digest> there = DurableHeadAtLocked(seq);
       if (!there.ok()) {
@@ -409,25 +500,43 @@ absl::Status SqliteStore::Verify() const {
 }
 
 absl::Status SqliteStore::SaveSnapshot(const StoredSnapshot& snapshot) {
-  absl::MutexLock lock(&mu_);
-  UPKEEP_RETURN_IF_ERROR(broken_);
-  if (snapshot.seq > SizeLocked()) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     StrCat(uri_, ": snapshot at seq ", snapshot.seq, " but the journal has ",
-                            SizeLocked(), " entries"));
+  {
+    absl::MutexLock lock(&mu_);
+    UPKEEP_RETURN_IF_ERROR(broken_);
+    if (snapshot.seq > SizeLocked()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       StrCat(uri_, ": snapshot at seq ", snapshot.seq, " but the journal has ",
+                              SizeLocked(), " entries"));
+    }
+    // A snapshot never covers events that are not durable.
+    UPKEEP_RETURN_IF_ERROR(AwaitDurableLocked(snapshot.seq));
   }
-  const bool had_waiting = !pending_ends_.empty();
-  absl::Status written = WriteLocked(&snapshot);
-  if (!written.ok() && had_waiting && ErrorCodeOf(written) != ErrorCode::kInvalidArgument) {
-    broken_ = MakeError(
-        ErrorCode::kIo,
-        StrCat(uri_, ": a group commit failed, reopen the book: ", FromAbsl(written.message())));
+  absl::MutexLock db_lock(&db_mu_);
+  UPKEEP_ASSIGN_OR_RETURN(const Digest there, DurableHeadAtLocked(snapshot.seq));
+  if (there != snapshot.head) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     StrCat(uri_, ": snapshot at seq ", snapshot.seq,
+                            " does not match the journal's head there"));
+  }
+  UPKEEP_RETURN_IF_ERROR(st_.begin.Run("begin a snapshot"));
+  Statement& put = st_.insert_snapshot;
+  const Digest checksum = ledger::Sha256Of(snapshot.bytes);
+  put.BindInt(1, static_cast<int64_t>(snapshot.seq));
+  put.BindBlob(2, AsBytes(snapshot.head));
+  put.BindBlob(3, AsBytes(checksum));
+  put.BindInt(4, absl::ToUnixMicros(absl::Now()));
+  put.BindBlob(5, snapshot.bytes);
+  absl::Status written = put.Run("save a snapshot");
+  if (written.ok()) written = st_.prune_snapshots.Run("prune old snapshots");
+  if (written.ok()) written = st_.commit.Run("commit a snapshot");
+  if (!written.ok() && !sqlite3_get_autocommit(db_->get())) {
+    st_.rollback.Run("roll back").IgnoreError();
   }
   return written;
 }
 
 absl::StatusOr<std::optional<StoredSnapshot>> SqliteStore::LatestSnapshot() const {
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock db_lock(&db_mu_);
   Statement& query = st_.latest_snapshot;
   absl::StatusOr<bool> row = query.Step("read the latest snapshot");
   if (!row.ok() || !*row) {
@@ -440,14 +549,20 @@ absl::StatusOr<std::optional<StoredSnapshot>> SqliteStore::LatestSnapshot() cons
   Digest checksum{};
   const bool well_formed =
       ToDigest(query.ColumnBlob(1), &snapshot.head) && ToDigest(query.ColumnBlob(2), &checksum);
-  snapshot.bytes = std::string(query.ColumnBlob(3));
   query.Reset();
+  UPKEEP_RETURN_IF_ERROR(
+      db_->ReadBlob("snapshots", "bytes", static_cast<int64_t>(snapshot.seq), &snapshot.bytes));
   if (!well_formed || ledger::Sha256Of(snapshot.bytes) != checksum) {
     return Corrupt(uri_, StrCat("snapshot at seq ", snapshot.seq, " altered: checksum mismatch"));
   }
-  if (snapshot.seq > durable_size_) {
+  uint64_t durable = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    durable = durable_size_;
+  }
+  if (snapshot.seq > durable) {
     return Corrupt(uri_, StrCat("journal truncated: snapshot at seq ", snapshot.seq,
-                                " but the journal has ", durable_size_, " entries"));
+                                " but the journal has ", durable, " entries"));
   }
   UPKEEP_ASSIGN_OR_RETURN(const Digest there, DurableHeadAtLocked(snapshot.seq));
   if (there != snapshot.head) {
@@ -457,8 +572,55 @@ absl::StatusOr<std::optional<StoredSnapshot>> SqliteStore::LatestSnapshot() cons
   return snapshot;
 }
 
+absl::StatusOr<uint64_t> SqliteStore::TablesSeq() const {
+  absl::MutexLock db_lock(&db_mu_);
+  Statement& query = st_.get_meta;
+  query.BindText(1, "tables_seq");
+  absl::StatusOr<bool> row = query.Step("read meta.tables_seq");
+  const int64_t seq = row.ok() && *row ? query.ColumnInt(0) : 0;
+  query.Reset();
+  UPKEEP_RETURN_IF_ERROR(row.status());
+  return static_cast<uint64_t>(seq);
+}
+
+absl::Status SqliteStore::RefreshTables(uint64_t entries, std::span<const ScopeBalance> balances) {
+  UPKEEP_ASSIGN_OR_RETURN(const uint64_t from, TablesSeq());
+  if (entries < from) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     StrCat(uri_, ": the tables are at entry ", from, ", not behind at ", entries));
+  }
+  if (entries == from && balances.empty()) return absl::OkStatus();
+  UPKEEP_RETURN_IF_ERROR(AwaitDurable(entries));
+  absl::MutexLock db_lock(&db_mu_);
+  UPKEEP_RETURN_IF_ERROR(st_.begin.Run("begin a tables refresh"));
+  absl::Status written = ScanLocked(
+      from, entries, Digest{}, /*check_chain=*/false,
+      [&](uint64_t seq, std::string_view bytes) -> absl::Status {
+        absl::StatusOr<Event> event = ledger::DecodeEvent(bytes);
+        if (!event.ok()) {
+          return Corrupt(uri_,
+                         StrCat("journal entry ", seq, ": ", FromAbsl(event.status().message())));
+        }
+        return tables_->Apply(*event);
+      });
+  for (const ScopeBalance& row : balances) {
+    if (!written.ok()) break;
+    written = tables_->PutBalance(row);
+  }
+  if (written.ok()) {
+    st_.set_meta.BindText(1, "tables_seq");
+    st_.set_meta.BindInt(2, static_cast<int64_t>(entries));
+    written = st_.set_meta.Run("write meta.tables_seq");
+  }
+  if (written.ok()) written = st_.commit.Run("commit a tables refresh");
+  if (!written.ok() && !sqlite3_get_autocommit(db_->get())) {
+    st_.rollback.Run("roll back").IgnoreError();
+  }
+  return written;
+}
+
 absl::StatusOr<std::string> SqliteStore::GetProperty(std::string_view key) const {
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock db_lock(&db_mu_);
   Statement& query = st_.get_meta;
   const std::string name = StrCat("property.", key);  // bound without a copy
   query.BindText(1, name);
@@ -471,8 +633,11 @@ absl::StatusOr<std::string> SqliteStore::GetProperty(std::string_view key) const
 }
 
 absl::Status SqliteStore::SetProperty(std::string_view key, std::string_view value) {
-  absl::MutexLock lock(&mu_);
-  UPKEEP_RETURN_IF_ERROR(broken_);
+  absl::MutexLock db_lock(&db_mu_);
+  {
+    absl::MutexLock lock(&mu_);
+    UPKEEP_RETURN_IF_ERROR(broken_);
+  }
   const std::string name = StrCat("property.", key);  // bound without a copy
   st_.set_meta.BindText(1, name);
   st_.set_meta.BindText(2, value);

@@ -1,35 +1,58 @@
 // store/sqlite_store.h: the SQLite store, one WAL-mode file per book (internal; see store.h).
 //
-// Commits write the waiting events as journal rows (seq, kind, bytes, chain hash) and the new
-// head (meta.head_count, meta.head_hash) in one transaction, with synchronous=FULL, so a commit
+// A commit writes its events as journal rows (seq, kind, bytes, chain hash) and the new head
+// (meta.head_count, meta.head_hash) in one transaction, with synchronous=FULL, so a commit
 // that returned is on stable storage and a torn one is rolled back by SQLite on the next open.
-// Reading the journal (ForEach) checks the chain and the seqs as it goes, so replay names the
-// first altered or missing entry; Verify checks all of it, the head and every snapshot.
 //
-// Thread safety: all methods lock one mutex; the SQLite connection is used under it only.
+// kSyncEachCommit: AppendBatch writes and syncs its events itself before it returns.
+// kGroupCommit: AppendBatch encodes the events into the open batch and returns; StartCommit
+// seals the open batch and hands it to the writer thread, which commits every sealed batch
+// it finds in one transaction (so concurrent committers share a sync) while appends go on
+// into the next open batch. The open batch is sealed on its own at group_events_max events or
+// kSealBytes bytes; appends wait while more than kQueuedBytesMax bytes are sealed but not yet
+// durable (back-pressure).
+//
+// Reading the journal (ForEach) checks the chain and the seqs of the rows it reads, so replay
+// names the first altered or missing entry; Verify checks all of it, the head and every
+// snapshot. Opening checks that the last row is the head the last commit recorded.
+//
+// RefreshTables derives the readable tables from the journal rows after meta.tables_seq and
+// writes the balances it is given, in one transaction (tables.h).
+//
+// Thread safety: every method may be called from any thread. Two locks: db_mu_ guards the
+// connection (held by the writer while it commits, and by reads), mu_ the batches and the
+// durable head; db_mu_ is taken before mu_, never after.
 #ifndef UPKEEP_SRC_STORE_SQLITE_STORE_H_
 #define UPKEEP_SRC_STORE_SQLITE_STORE_H_
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "store/file_lock.h"
+#include "store/journal_batch.h"
+#include "store/journal_rows.h"
 #include "store/sqlite_db.h"
+#include "store/tables.h"
 #include "upkeep/store/store.h"
 
 namespace upkeep::store {
 
 class SqliteStore final : public Store {
  public:
+  static constexpr size_t kSealBytes = size_t{16} << 20;
+  static constexpr size_t kQueuedBytesMax = size_t{128} << 20;
+
   static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path,
                                                            const StoreOptions& options);
-  // Commits what waits (errors are lost; call Commit first to see them).
+  // Commits what waits and stops the writer (errors are lost; call Commit first to see them).
   ~SqliteStore() override;
 
   absl::Status Append(const ledger::Event& event) override;
@@ -42,8 +65,12 @@ class SqliteStore final : public Store {
   absl::StatusOr<ledger::Digest> HeadAt(uint64_t count) override;
 
   absl::Status Commit() override;
+  uint64_t StartCommit() override;
+  absl::Status AwaitDurable(uint64_t entries) override;
   absl::Status SaveSnapshot(const StoredSnapshot& snapshot) override;
   absl::StatusOr<std::optional<StoredSnapshot>> LatestSnapshot() const override;
+  absl::Status RefreshTables(uint64_t entries, std::span<const ScopeBalance> balances) override;
+  absl::StatusOr<uint64_t> TablesSeq() const override;
   absl::StatusOr<std::string> GetProperty(std::string_view key) const override;
   absl::Status SetProperty(std::string_view key, std::string_view value) override;
   Durability durability() const override { return options_.durability; }
@@ -52,47 +79,63 @@ class SqliteStore final : public Store {
  private:
   struct Statements {
     Statement begin, commit, rollback;
-    Statement insert_entry, scan_entries, hash_of_entry, last_entry;
+    Statement scan_entries, hash_of_entry, last_entry;
     Statement insert_snapshot, prune_snapshots, latest_snapshot, all_snapshots;
     Statement get_meta, set_meta;
   };
+  using SealedBatch = std::shared_ptr<const JournalBatch>;
 
   SqliteStore(FileLock lock, std::unique_ptr<SqliteDb> db, const StoreOptions& options);
   absl::Status Init();
+  absl::Status PrepareStatements() ABSL_EXCLUSIVE_LOCKS_REQUIRED(db_mu_);
+  absl::Status CheckRecordedHead() ABSL_EXCLUSIVE_LOCKS_REQUIRED(db_mu_);
 
-  // Writes the waiting events (and `snapshot`, if any) in one transaction.
-  absl::Status WriteLocked(const StoredSnapshot* snapshot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status WriteRowsLocked(const StoredSnapshot* snapshot, ledger::Digest* head)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // WriteLocked for events the ledger has already applied: a failure breaks the store.
-  absl::Status CommitAcknowledgedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // kSyncEachCommit: writes and syncs `events` before returning.
+  absl::Status AppendDurably(std::span<const ledger::Event> events);
+  // Writes `batches` (consecutive, from durable_size_) in one transaction and makes them the
+  // durable head. On failure nothing is written.
+  absl::Status WriteDurably(std::span<const JournalBatch* const> batches)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(db_mu_);
+  void WriterLoop();
+  // Hands the open batch to the writer; returns the size that will then be durable.
+  uint64_t SealLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status AwaitDurableLocked(uint64_t entries) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   uint64_t SizeLocked() const ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return durable_size_ + pending_ends_.size();
+    return open_.first_seq + open_.size();
   }
-  std::string_view PendingLocked(size_t index) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // The stored chain hash after `count` durable entries.
   absl::StatusOr<ledger::Digest> DurableHeadAtLocked(uint64_t count) const
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Reads durable entries [from_seq, durable_size_) checking seqs and the chain from
-  // `previous`; calls `visit(seq, bytes)` for each.
-  absl::Status ScanLocked(uint64_t from_seq, ledger::Digest previous,
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(db_mu_);
+  // Reads durable entries [from_seq, to_seq) checking seqs and the chain from `previous`;
+  // calls `visit(seq, bytes)` for each.
+  // With check_chain false the hashes are not checked (`previous` is unused).
+  absl::Status ScanLocked(uint64_t from_seq, uint64_t to_seq, ledger::Digest previous,
+                          bool check_chain,
                           absl::FunctionRef<absl::Status(uint64_t, std::string_view)> visit) const
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(db_mu_);
 
-  mutable absl::Mutex mu_;
   FileLock lock_;  // declared before db_: released only after the connection closes
   std::unique_ptr<SqliteDb> db_;
-  mutable Statements st_ ABSL_GUARDED_BY(mu_);
   const StoreOptions options_;
   const std::string uri_;
+
+  mutable absl::Mutex db_mu_ ABSL_ACQUIRED_BEFORE(mu_);
+  mutable Statements st_ ABSL_GUARDED_BY(db_mu_);
+  std::optional<JournalRowWriter> rows_ ABSL_GUARDED_BY(db_mu_);
+  std::optional<TableWriter> tables_ ABSL_GUARDED_BY(db_mu_);
+
+  mutable absl::Mutex mu_;
   uint64_t durable_size_ ABSL_GUARDED_BY(mu_) = 0;
   ledger::Digest durable_head_ ABSL_GUARDED_BY(mu_){};
-  // Events appended but not committed (kGroupCommit), back to back.
-  std::string pending_bytes_ ABSL_GUARDED_BY(mu_);
-  std::vector<size_t> pending_ends_ ABSL_GUARDED_BY(mu_);
-  std::vector<uint8_t> pending_kinds_ ABSL_GUARDED_BY(mu_);
+  // Events appended and not yet sealed (kGroupCommit); first_seq is where it starts.
+  JournalBatch open_ ABSL_GUARDED_BY(mu_);
+  // Sealed batches not yet durable, in seq order; the writer commits them.
+  std::deque<SealedBatch> sealed_ ABSL_GUARDED_BY(mu_);
+  size_t sealed_bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   // Set when a commit of acknowledged events failed: memory is ahead of the file.
   absl::Status broken_ ABSL_GUARDED_BY(mu_);
+  std::thread writer_;  // kGroupCommit only
 };
 
 }  // namespace upkeep::store

@@ -70,6 +70,35 @@ TEST(ObserverTest, SeesEachEventWithTheBalancesItChanged) {
   EXPECT_EQ(recorder.seen.size(), before);
 }
 
+TEST(ReadBalancesTest, ReadsTheBalancesOfScopesAtOnePointOfTheJournal) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  ASSERT_THAT(ledger->Reserve(Ask("r1", "c1", 30000)).status(), IsOk());
+  const ScopeId c1 = ledger->FindScopeId(Envelope("c1")).value();
+  std::vector<ScopeChange> read;
+  const ScopeId wanted[] = {c1};
+  EXPECT_EQ(ledger->ReadBalances(std::span<const ScopeId>(wanted), &read).value(), journal.size());
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_EQ(read[0].scope, c1);
+  EXPECT_EQ(read[0].kind, ScopeKind::kCustomer);
+  EXPECT_EQ(read[0].balance, BalanceOf(*ledger, Envelope("c1")));
+
+  // Every scope, in id order, each as Scopes() shows it.
+  EXPECT_EQ(ledger->ReadBalances(std::nullopt, &read).value(), journal.size());
+  const std::vector<ScopeSnapshot> scopes = ledger->Scopes();
+  ASSERT_EQ(read.size(), scopes.size());
+  for (size_t i = 0; i < read.size(); ++i) {
+    EXPECT_EQ(read[i].scope, i);
+    EXPECT_EQ(read[i].balance, scopes[i].balance) << i;
+  }
+
+  // An id that names no scope: kNotFound, and nothing read.
+  const ScopeId bad[] = {c1, 1'000'000};
+  EXPECT_THAT(ledger->ReadBalances(std::span<const ScopeId>(bad), &read).status(),
+              StatusIs(ErrorCode::kNotFound, ::testing::HasSubstr("1000000")));
+  EXPECT_TRUE(read.empty());
+}
+
 TEST(ObserverTest, ReplayCallsOnReplayedForEveryEvent) {
   MemoryJournal journal;
   std::unique_ptr<Ledger> ledger = MakeLedger(&journal);

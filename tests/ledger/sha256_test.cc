@@ -2,6 +2,7 @@
 #include "ledger/sha256.h"
 
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -27,6 +28,23 @@ TEST(Sha256Test, IncrementalUpdatesEqualOneShot) {
     h.Update(std::string_view(text).substr(split));
     EXPECT_EQ(h.Finish(), Sha256Of(text)) << split;
   }
+}
+
+TEST(Sha256Test, ShaExtensionsAndPortableCodeAgree) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text.push_back(static_cast<char>((i * 131 + i / 7) & 0xff));
+  std::vector<Digest> portable;
+  SetShaExtensionsForTesting(false);
+  for (size_t size : {0u, 1u, 55u, 56u, 64u, 119u, 128u, 1000u, 5000u}) {
+    portable.push_back(Sha256Of(std::string_view(text).substr(0, size)));
+  }
+  if (!SetShaExtensionsForTesting(true)) GTEST_SKIP() << "this CPU has no SHA extensions";
+  size_t i = 0;
+  for (size_t size : {0u, 1u, 55u, 56u, 64u, 119u, 128u, 1000u, 5000u}) {
+    EXPECT_EQ(Sha256Of(std::string_view(text).substr(0, size)), portable[i++]) << size;
+  }
+  EXPECT_EQ(DigestHex(Sha256Of(std::string(1000000, 'a'))),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 }  // namespace

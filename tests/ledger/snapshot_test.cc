@@ -111,6 +111,39 @@ TEST(SnapshotTest, DamagedNewerOrForeignSnapshotsAreRefused) {
               StatusIs(ErrorCode::kCorrupt));
 }
 
+TEST(SnapshotTest, ItsHeaderSaysWhatItCovers) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  Exercise(*ledger);
+  const std::string snapshot = ledger->WriteSnapshot().value();
+  ASSERT_OK_AND_ASSIGN(const Ledger::SnapshotInfo info, Ledger::ReadSnapshotInfo(snapshot));
+  EXPECT_EQ(info.format, 1u);
+  EXPECT_EQ(info.currency, "CNY");
+  EXPECT_EQ(info.entries, journal.size());
+  EXPECT_EQ(info.head, journal.HeadAt(journal.size()).value());
+}
+
+TEST(SnapshotTest, WhatIsNotASnapshotHasNoHeader) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  const std::string snapshot = ledger->WriteSnapshot().value();
+  EXPECT_THAT(Ledger::ReadSnapshotInfo(""),
+              StatusIs(ErrorCode::kCorrupt, HasSubstr("not a ledger snapshot")));
+  EXPECT_THAT(Ledger::ReadSnapshotInfo("XXXX" + snapshot.substr(4)),
+              StatusIs(ErrorCode::kCorrupt, HasSubstr("not a ledger snapshot")));
+  // Cut inside the head: the header is incomplete.
+  EXPECT_THAT(Ledger::ReadSnapshotInfo(snapshot.substr(0, 20 + 32)),
+              StatusIs(ErrorCode::kCorrupt, HasSubstr("snapshot head: truncated")));
+  std::string zero = snapshot;
+  zero[4] = 0;  // the format varint
+  EXPECT_THAT(Ledger::ReadSnapshotInfo(zero),
+              StatusIs(ErrorCode::kCorrupt, HasSubstr("snapshot format")));
+  std::string newer = snapshot;
+  newer[4] = 2;
+  EXPECT_THAT(Ledger::ReadSnapshotInfo(newer),
+              StatusIs(ErrorCode::kUnsupportedVersion, HasSubstr("snapshot format 2")));
+}
+
 TEST(PoliciesTest, SetPoliciesIsJournaledAndReplayed) {
   MemoryJournal journal;
   std::unique_ptr<Ledger> ledger = MakeLedger(&journal);

@@ -13,6 +13,7 @@ using ledger::testing::Ask;
 using ledger::testing::BalanceOf;
 using ledger::testing::Envelope;
 using ledger::testing::InvariantViolations;
+using ledger::testing::ReplayedDump;
 using ::testing::HasSubstr;
 using testing::Options;
 using testing::Populate;
@@ -118,6 +119,42 @@ TEST(BookTest, GroupCommitWritesAtCommit) {
   EXPECT_EQ(committed(), 17);
   ASSERT_THAT(book->Commit(), IsOk());
   EXPECT_EQ(committed(), 37);
+}
+
+TEST(BookTest, PipelinedCommitsMakeEachBatchDurableInTurn) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  std::string dump;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book,
+                         Book::Open(path, Options(Durability::kGroupCommit)));
+    Populate(book->ledger());
+    uint64_t in_flight = book->StartCommit();
+    for (int batch = 0; batch < 20; ++batch) {
+      ReserveAndPost(book->ledger(), batch * 5, 5);
+      const uint64_t next = book->StartCommit();
+      EXPECT_EQ(next, book->store().size());
+      ASSERT_THAT(book->AwaitDurable(in_flight), IsOk());
+      EXPECT_GE(testing::SqlInt(path, "SELECT value FROM meta WHERE key = 'head_count'"),
+                static_cast<int64_t>(in_flight));
+      in_flight = next;
+    }
+    ASSERT_THAT(book->AwaitDurable(in_flight), IsOk());
+    EXPECT_EQ(testing::SqlInt(path, "SELECT count(*) FROM journal"),
+              static_cast<int64_t>(book->store().size()));
+    EXPECT_THAT(book->AwaitDurable(book->store().size() + 1),
+                StatusIs(ErrorCode::kInvalidArgument, HasSubstr("await entry")));
+    dump = book->ledger().DumpState();
+    // The journal reads the same whether entries are durable, sealed or still open.
+    ReserveAndPost(book->ledger(), 1000, 1);
+    book->StartCommit();
+    ReserveAndPost(book->ledger(), 1001, 1);
+    EXPECT_EQ(ReplayedDump(book->store()), book->ledger().DumpState());
+    dump = book->ledger().DumpState();
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+  EXPECT_EQ(book->ledger().DumpState(), dump);
+  EXPECT_THAT(book->Verify(), IsOk());
 }
 
 TEST(BookTest, GroupCommitCommitsOnItsOwnAtTheLimit) {

@@ -22,6 +22,13 @@ using testing::TempDir;
 using upkeep::testing::IsOk;
 using upkeep::testing::StatusIs;
 
+// SQL for a byte other than byte `at` (1-based) of blob `column`: setting it to a fixed value
+// would change nothing when the byte already had that value (the bytes vary with the clock).
+std::string Other(const std::string& column, int at) {
+  const std::string byte = "substr(" + column + ", " + std::to_string(at) + ", 1)";
+  return "(CASE WHEN " + byte + " = x'ff' THEN x'fe' ELSE x'ff' END)";
+}
+
 class DamageTest : public ::testing::Test {
  protected:
   // A book of 17 setup events (entries 0..16) and 20 reserves (r-0..r-19), with a snapshot after
@@ -49,18 +56,18 @@ class DamageTest : public ::testing::Test {
 };
 
 TEST_F(DamageTest, AFlippedByteAfterTheSnapshotIsFoundOnOpen) {
-  Sql(path_,
-      "UPDATE journal SET bytes = substr(bytes, 1, 5) || x'ff' || substr(bytes, 7) "
-      "WHERE seq = 30");
+  Sql(path_, "UPDATE journal SET bytes = substr(bytes, 1, 5) || " + Other("bytes", 6) +
+                 " || substr(bytes, 7) "
+                 "WHERE seq = 30");
   EXPECT_THAT(Reopen(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 30 altered")));
   EXPECT_THAT(VerifyBook(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 30 altered")));
 }
 
 TEST_F(DamageTest, AFlippedByteBeforeTheSnapshotIsFoundByVerify) {
   ASSERT_GT(snapshot_seq_, 20u);
-  Sql(path_,
-      "UPDATE journal SET bytes = substr(bytes, 1, 3) || x'ff' || substr(bytes, 5) "
-      "WHERE seq = 20");
+  Sql(path_, "UPDATE journal SET bytes = substr(bytes, 1, 3) || " + Other("bytes", 4) +
+                 " || substr(bytes, 5) "
+                 "WHERE seq = 20");
   EXPECT_THAT(Reopen(), IsOk());
   EXPECT_THAT(VerifyBook(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 20 altered")));
 }
@@ -106,11 +113,16 @@ TEST_F(DamageTest, AJournalCutBeforeTheSnapshotIsFound) {
 }
 
 TEST_F(DamageTest, ADamagedSnapshotIsNamed) {
-  Sql(path_,
-      "UPDATE snapshots SET bytes = substr(bytes, 1, 40) || x'00' || substr(bytes, 42) "
-      "WHERE seq = (SELECT max(seq) FROM snapshots)");
+  Sql(path_, "UPDATE snapshots SET bytes = substr(bytes, 1, 40) || " + Other("bytes", 41) +
+                 " || substr(bytes, 42) "
+                 "WHERE seq = (SELECT max(seq) FROM snapshots)");
   EXPECT_THAT(Reopen(), StatusIs(ErrorCode::kCorrupt));
   EXPECT_THAT(VerifyBook(), StatusIs(ErrorCode::kCorrupt, HasSubstr("snapshot at seq")));
+}
+
+TEST_F(DamageTest, ReadableTablesAheadOfTheJournalAreNamed) {
+  Sql(path_, "UPDATE meta SET value = 1000 WHERE key = 'tables_seq'");
+  EXPECT_THAT(Reopen(), StatusIs(ErrorCode::kCorrupt, HasSubstr("meta.tables_seq (1000)")));
 }
 
 TEST_F(DamageTest, WithoutSnapshotsTheBookIsRebuiltFromItsJournal) {

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <memory>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -104,14 +105,23 @@ TEST(FaultTest, AReadOnlyBookIsAnIoError) {
   EXPECT_EQ(book->ledger().DumpState(), dump);
 }
 
-TEST(FaultTest, AFullDiskIsAnIoErrorAndLosesNothingAcknowledged) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root to mount a small tmpfs";
-  TempDir dir;
-  const std::string mount_dir = dir.File("full");
-  ASSERT_EQ(::mkdir(mount_dir.c_str(), 0755), 0);
-  Mount mount(mount_dir, "size=1m");
-  if (!mount.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here";
-  const std::string path = mount_dir + "/book.db";
+// A book on a 1 MiB tmpfs (root only), to fill the disk.
+class FullDiskTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (geteuid() != 0) GTEST_SKIP() << "needs root to mount a small tmpfs";
+    ASSERT_EQ(::mkdir(mount_dir_.c_str(), 0755), 0);
+    mount_ = std::make_unique<Mount>(mount_dir_, "size=1m");
+    if (!mount_->mounted()) GTEST_SKIP() << "cannot mount a tmpfs here";
+  }
+
+  TempDir dir_;
+  const std::string mount_dir_ = dir_.File("full");
+  const std::string path = mount_dir_ + "/book.db";
+  std::unique_ptr<Mount> mount_;
+};
+
+TEST_F(FullDiskTest, AFullDiskIsAnIoErrorAndLosesNothingAcknowledged) {
   int acknowledged = 0;
   absl::Status failure;
   std::string dump;
@@ -130,11 +140,48 @@ TEST(FaultTest, AFullDiskIsAnIoErrorAndLosesNothingAcknowledged) {
     EXPECT_EQ(InvariantViolations(book->ledger()), "");
   }
   ASSERT_GT(acknowledged, 10);
-  ASSERT_TRUE(mount.Remount(0, "size=8m"));
+  ASSERT_TRUE(mount_->Remount(0, "size=8m"));
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
   EXPECT_EQ(book->ledger().DumpState(), dump);
   EXPECT_THAT(book->Verify(), IsOk());
   EXPECT_THAT(book->ledger().Reserve(Ask("after", "c1", 1)), IsOk());
+}
+
+TEST_F(FullDiskTest, UnderPipelinedGroupCommitItBreaksTheBookAndKeepsWhatWasAwaited) {
+  int awaited = 0;  // reserves r-0 .. r-(awaited - 1) were acknowledged as durable
+  absl::Status failure;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book,
+                         Book::Open(path, Options(Durability::kGroupCommit)));
+    Populate(book->ledger());
+    uint64_t in_flight = book->StartCommit();
+    int in_flight_end = 0;
+    for (int n = 0; n < 100'000 && failure.ok(); ++n) {
+      const std::string id = "r-" + std::to_string(n) + std::string(200, 'x');
+      failure = book->ledger().Reserve(Ask(id, "c1", 1)).status();
+      if (!failure.ok() || n % 10 != 9) continue;
+      const uint64_t next = book->StartCommit();
+      failure = book->AwaitDurable(in_flight);
+      if (failure.ok()) awaited = in_flight_end;
+      in_flight = next;
+      in_flight_end = n + 1;
+    }
+    EXPECT_THAT(failure, StatusIs(ErrorCode::kIo, HasSubstr("disk full")));
+    // Broken: nothing more is accepted until the book is reopened.
+    EXPECT_THAT(book->ledger().Reserve(Ask("more", "c1", 1)),
+                StatusIs(ErrorCode::kIo, HasSubstr("reopen the book")));
+    EXPECT_THAT(book->Commit(), StatusIs(ErrorCode::kIo));
+  }
+  ASSERT_GT(awaited, 10);
+  ASSERT_TRUE(mount_->Remount(0, "size=8m"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+  for (int n = 0; n < awaited; ++n) {
+    ASSERT_THAT(book->ledger().GetReservation("r-" + std::to_string(n) + std::string(200, 'x')),
+                IsOk())
+        << n;
+  }
+  EXPECT_THAT(book->Verify(), IsOk());
+  EXPECT_EQ(InvariantViolations(book->ledger()), "");
 }
 
 }  // namespace

@@ -53,17 +53,62 @@ TEST(SchemaTest, AnOlderBookIsMigratedForward) {
     ASSERT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 100)), IsOk());
     dump = book->ledger().DumpState();
   }
-  // Turn it into a version-1 book: what version 2 added is gone.
+  // Turn it into a version-1 book: what versions 2 and 3 added is gone.
   Sql(path,
       "DROP VIEW journal_entries; DROP TABLE event_kinds; DROP TABLE customers; "
       "DROP TABLE policy_versions; DROP TABLE balances; DROP TABLE reservations; "
-      "DROP TABLE approvals; DROP TABLE feedback; DROP TABLE alerts; "
+      "DROP TABLE approvals; DROP TABLE feedback; DROP TABLE alerts; DROP TABLE decisions; "
+      "DELETE FROM meta WHERE key = 'tables_seq'; "
       "UPDATE meta SET value = 1 WHERE key = 'schema_version'; PRAGMA user_version = 1");
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
   EXPECT_EQ(book->ledger().DumpState(), dump);
+  ASSERT_THAT(book->Close(), IsOk());
   book.reset();
-  EXPECT_EQ(SqlInt(path, "SELECT value FROM meta WHERE key = 'schema_version'"), 2);
+  EXPECT_EQ(SqlInt(path, "SELECT value FROM meta WHERE key = 'schema_version'"), kSchemaVersion);
   EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM journal_entries WHERE kind = 'reserved'"), 1);
+  // The readable tables are filled from the whole journal on the first close.
+  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM customers"), 3);
+  EXPECT_EQ(SqlInt(path, "SELECT amount_minor FROM reservations WHERE op_id = 'r-1'"), 100);
+  EXPECT_EQ(SqlInt(path, "SELECT value FROM meta WHERE key = 'tables_seq'"),
+            SqlInt(path, "SELECT value FROM meta WHERE key = 'head_count'"));
+}
+
+TEST(SchemaTest, AVersion2BookGetsItsReadableTablesFilled) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+    Populate(book->ledger());
+    ASSERT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 100)), IsOk());
+  }
+  // Turn it into a version-2 book: the readable tables were empty placeholders then.
+  Sql(path,
+      "DROP TABLE customers; DROP TABLE policy_versions; DROP TABLE balances; "
+      "DROP TABLE reservations; DROP TABLE approvals; DROP TABLE decisions; "
+      "CREATE TABLE customers(id TEXT PRIMARY KEY, tier TEXT, owner TEXT, region TEXT, "
+      "  defined_seq INTEGER NOT NULL) WITHOUT ROWID; "
+      "CREATE TABLE policy_versions(version INTEGER PRIMARY KEY, document TEXT NOT NULL, "
+      "  set_by TEXT, seq INTEGER NOT NULL); "
+      "CREATE TABLE balances(scope TEXT PRIMARY KEY, budget_minor INTEGER, reserved_minor "
+      "  INTEGER, spent_minor INTEGER, available_minor INTEGER, budget_version INTEGER, "
+      "  as_of_seq INTEGER NOT NULL) WITHOUT ROWID; "
+      "CREATE TABLE reservations(op_id TEXT PRIMARY KEY, scope TEXT, amount_minor INTEGER, "
+      "  status TEXT, posted_minor INTEGER, actor TEXT, seq INTEGER NOT NULL) WITHOUT ROWID; "
+      "CREATE TABLE approvals(approval_id TEXT PRIMARY KEY, scope TEXT, amount_minor INTEGER, "
+      "  status TEXT, requester TEXT, decided_by TEXT, seq INTEGER NOT NULL) WITHOUT ROWID; "
+      "DELETE FROM meta WHERE key = 'tables_seq'; "
+      "UPDATE meta SET value = 2 WHERE key = 'schema_version'; PRAGMA user_version = 2");
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+  ASSERT_THAT(book->Close(), IsOk());
+  book.reset();
+  EXPECT_EQ(SqlInt(path, "PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM customers"), 3);
+  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM reservations WHERE status = 'open'"), 1);
+  EXPECT_EQ(SqlInt(path,
+                   "SELECT reserved_minor FROM balances WHERE level = 'customer' AND "
+                   "key = 'c1'"),
+            100);
+  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM decisions"), 0);
 }
 
 TEST(SchemaTest, ASqliteFileThatIsNotABookIsRefused) {

@@ -296,6 +296,18 @@ class Ledger {
   // the journal's chain head after them (the journal is sealed that far).
   absl::StatusOr<std::string> WriteSnapshot() const;
 
+  // What a snapshot says about itself, read from its header without loading it.
+  struct SnapshotInfo {
+    uint64_t format = 0;     // the snapshot format (1, ...)
+    std::string currency{};  // the ledger's currency code
+    uint64_t entries = 0;    // the journal entries it covers: [0, entries)
+    Digest head{};           // the journal's chain hash after them; zeros when the journal had none
+  };
+  // Reads the header of `snapshot` (WriteSnapshot). Cheap: the checksum over the whole snapshot
+  // is not checked here (Restore checks it). kCorrupt if it is not a ledger snapshot or its
+  // header is cut short; kUnsupportedVersion for a format newer than this library's.
+  static absl::StatusOr<SnapshotInfo> ReadSnapshotInfo(std::string_view snapshot);
+
   // Reads.
   Currency currency() const;
   // The handle of an existing envelope, for Request::envelope; kNotFound like Reserve.
@@ -308,6 +320,12 @@ class Ledger {
   absl::StatusOr<Balance> GetBalance(const ScopeRef& scope) const;
   absl::StatusOr<ReservationInfo> GetReservation(std::string_view op_id) const;
   std::vector<ScopeSnapshot> Scopes() const;
+  // The balances of `scopes` (ScopeIds, observer.h; nullopt: every scope) read together at one
+  // point of the journal, into `out` (cleared first); returns how many journal entries had been
+  // applied at that point. For readers that keep a consistent copy of balances (the SQLite
+  // store's readable tables). kNotFound for an id that names no scope; `out` is then empty.
+  absl::StatusOr<uint64_t> ReadBalances(std::optional<std::span<const ScopeId>> scopes,
+                                        std::vector<ScopeChange>* out) const;
   // The journaled events that changed `scope` (budgets, reservations, spends, transfers), in
   // order: the history behind its balance.
   absl::StatusOr<std::vector<Event>> History(const ScopeRef& scope) const;

@@ -16,11 +16,17 @@
 // Durability is the store's (store.h): the default, kSyncEachCommit, makes every operation
 // durable before it returns, because a book holds other people's money and a host that forgets
 // to commit must not lose acknowledged operations. Hosts that acknowledge in batches choose
-// kGroupCommit and call Commit() at their acknowledgement points (about 1,000x the throughput).
+// kGroupCommit and call Commit() (or StartCommit() and later AwaitDurable()) at their
+// acknowledgement points (about 1,000x the throughput).
 //
 // Snapshots: every snapshot_every_events events a background thread of the book writes one
 // (the ledger keeps serving; writers wait while the state is encoded); Snapshot() takes one now.
 // A failed background snapshot is reported by the next Commit().
+//
+// Readable tables (SQLite books; docs/store.md): customers, policy versions, balances,
+// reservations, approvals and decisions, for users of the sqlite3 shell. They are brought up
+// to date with every snapshot and by Close(), never on the operation path; meta.tables_seq
+// says which journal entries they reflect.
 //
 // Ownership: the Book owns its store and its ledger; references from ledger() and store() are
 // valid until the Book is destroyed.
@@ -68,25 +74,36 @@ class Book {
   // Makes every operation so far durable (kGroupCommit; with kSyncEachCommit they already are).
   // Also reports a failed background snapshot.
   absl::Status Commit();
-  // Writes a snapshot of the current state; returns the number of journal entries it covers.
+  // Pipelined group commit (store.h): StartCommit ends the batch of every operation so far and
+  // returns at once with a ticket; AwaitDurable(ticket) returns once that batch is durable.
+  // A host that acknowledges in batches acknowledges batch k after AwaitDurable(ticket k),
+  // applying batch k + 1 in the meantime.
+  uint64_t StartCommit() { return store_->StartCommit(); }
+  absl::Status AwaitDurable(uint64_t ticket) { return store_->AwaitDurable(ticket); }
+  // Writes a snapshot of the current state and brings the readable tables up to date; returns
+  // the number of journal entries the snapshot covers.
   absl::StatusOr<uint64_t> Snapshot();
   // Checks the whole journal's hash chain, the recorded head and every snapshot; kCorrupt
   // naming the first damaged entry.
   absl::Status Verify() const;
-  // Stops the snapshot thread and commits; the book must not be used afterwards except to be
-  // destroyed.
+  // Stops the snapshot thread, commits and brings the readable tables up to date; the book
+  // must not be used afterwards except to be destroyed.
   absl::Status Close();
 
  private:
   class SnapshotTrigger;
+  class TableTracker;
 
   Book(std::unique_ptr<Store> store, uint64_t snapshot_every_events);
   absl::Status Start(ledger::LedgerOptions options);
   void SnapshotLoop();
   void StopSnapshots();
+  // Writes the balances changed since the last refresh and the tables derived from the journal.
+  absl::Status RefreshTables() ABSL_EXCLUSIVE_LOCKS_REQUIRED(snapshot_mu_);
 
   std::unique_ptr<Store> store_;
   std::unique_ptr<SnapshotTrigger> trigger_;
+  std::unique_ptr<TableTracker> tracker_;
   std::unique_ptr<ledger::Ledger> ledger_;
   const uint64_t snapshot_every_events_;
   absl::Mutex snapshot_mu_;  // serialises snapshots

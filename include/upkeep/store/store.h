@@ -9,6 +9,11 @@
 //   kGroupCommit: appended events wait in memory and are written in one transaction when
 //     Commit() is called, or on their own when group_events_max events wait. An operation is
 //     durable once the Commit() after it returns OK. Many operations share one fsync.
+//     Commits are pipelined: a writer thread of the store hashes, inserts and syncs a batch
+//     while the ledger goes on applying and encoding the next one. Commit() waits for its batch;
+//     a host that acknowledges in batches can instead call StartCommit() at the end of a batch
+//     and AwaitDurable() on it later (before acknowledging it), so the sync of one batch
+//     overlaps the work of the next.
 //
 // A store never splits the events of one AppendBatch call (one ledger operation) between
 // transactions, so a crash leaves every operation wholly applied or not at all. If a group
@@ -33,12 +38,15 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "upkeep/ledger/journal.h"
+#include "upkeep/ledger/observer.h"
+#include "upkeep/ledger/types.h"
 
 namespace upkeep::store {
 
@@ -62,11 +70,26 @@ struct StoredSnapshot {
   std::string bytes{};    // ledger::Ledger::WriteSnapshot
 };
 
+// One row of a book's readable balances table: a scope and its balance.
+struct ScopeBalance {
+  ledger::ScopeId id = 0;
+  ledger::ScopeRef scope{};
+  ledger::Balance balance{};
+};
+
 class Store : public ledger::Journal {
  public:
   // Makes every appended event durable. With kSyncEachCommit nothing waits and this is OK.
+  // Equivalent to AwaitDurable(StartCommit()).
   virtual absl::Status Commit() = 0;
-  // Stores `snapshot`. Events up to snapshot.seq that still wait are committed with it, so a
+  // Starts committing every event appended so far and returns at once: the journal size that
+  // will then be durable (a ticket for AwaitDurable). With kSyncEachCommit: size().
+  virtual uint64_t StartCommit() = 0;
+  // Waits until the first `entries` journal entries are durable (starting their commit if it
+  // was not started). OK, or the error of the commit that failed (the store is then broken,
+  // see above). kInvalidArgument if entries > size().
+  virtual absl::Status AwaitDurable(uint64_t entries) = 0;
+  // Stores `snapshot`. Events up to snapshot.seq that still wait are committed first, so a
   // snapshot never covers events that are not durable. kInvalidArgument if seq > size() or
   // its head does not match the journal.
   virtual absl::Status SaveSnapshot(const StoredSnapshot& snapshot) = 0;
@@ -74,6 +97,13 @@ class Store : public ledger::Journal {
   // does not match the journal.
   virtual absl::StatusOr<std::optional<StoredSnapshot>> LatestSnapshot() const = 0;
   // Book-level settings kept with the data ("currency", ...). Empty when unset.
+  // Brings the book's readable tables (docs/store.md) up to the first `entries` journal
+  // entries, and writes `balances`, read from the ledger at that point (Ledger::ReadBalances),
+  // in one transaction. Waits until those entries are durable. kInvalidArgument if `entries`
+  // is behind the tables already. A store without such tables does nothing.
+  virtual absl::Status RefreshTables(uint64_t entries, std::span<const ScopeBalance> balances) = 0;
+  // The journal entries the readable tables reflect (0 for a store without them).
+  virtual absl::StatusOr<uint64_t> TablesSeq() const = 0;
   virtual absl::StatusOr<std::string> GetProperty(std::string_view key) const = 0;
   virtual absl::Status SetProperty(std::string_view key, std::string_view value) = 0;
   virtual Durability durability() const = 0;
