@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,7 @@
 #include "upkeep/money.h"
 #include "upkeep/monitor/alerts.h"
 #include "upkeep/monitor/monitor.h"
+#include "upkeep/monitor/proposal.h"
 #include "upkeep/plan.h"
 #include "upkeep/policy.h"
 #include "upkeep/portfolio.h"
@@ -72,6 +74,10 @@ struct upk_ledger {
   // The custom control policies last given (set_policies, book_open), so that replaying the
   // journal (attach_monitoring) can rebuild the policies it names.
   upkeep::ledger::ControlPolicyRegistry controls ABSL_GUARDED_BY(mu);
+};
+
+struct upk_proposal {
+  upkeep::monitor::Proposal proposal;
 };
 
 struct upk_decision {
@@ -162,6 +168,13 @@ upk_money ToC(Money money);
 upk_str Borrow(std::string_view text);
 // A malloc'ed NUL-terminated copy for a char** out-parameter (freed by upk_string_free).
 upk_status Emit(std::string_view text, char** out);
+
+// The engine's plan options from `options` (NULL: the defaults); `history` keeps the previous
+// plan's tiers that out->previous points to.
+upk_status PlanOptionsOf(const upk_plan_options* options, PlanOptions* out,
+                         std::optional<TierHistory>* history);
+// A plan handle over `plan`, made for `portfolio`.
+std::unique_ptr<upk_plan> NewPlan(std::shared_ptr<const Portfolio> portfolio, PeriodPlan plan);
 
 // Converts between the C and C++ ledger vocabularies.
 upk_status ScopeOf(const upk_scope* scope, const char* what, ledger::ScopeRef* out);

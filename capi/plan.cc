@@ -1,6 +1,8 @@
 // capi/plan.cc: planning a period (classify, size, allocate) and reading the plan without JSON.
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "base/absl_compat.h"
@@ -19,6 +21,32 @@ upk_status CheckCustomer(const upk_plan* plan, size_t index) {
 }
 
 }  // namespace
+
+upk_status PlanOptionsOf(const upk_plan_options* options, PlanOptions* out,
+                         std::optional<TierHistory>* history) {
+  if (options == nullptr) return UPK_OK;
+  if (upk_status s = CheckStruct(options, "options"); s != UPK_OK) return s;
+  if (options->has_pool != 0) {
+    Money pool;
+    if (upk_status s = MoneyOf(options->pool, "pool", &pool); s != UPK_OK) return s;
+    out->pool = pool;
+  }
+  if (options->previous != nullptr) {
+    *history = TierHistory::FromClassification(*options->previous->portfolio,
+                                               options->previous->plan.classification);
+    out->previous = &**history;
+  }
+  return UPK_OK;
+}
+
+std::unique_ptr<upk_plan> NewPlan(std::shared_ptr<const Portfolio> portfolio, PeriodPlan plan) {
+  auto result = std::make_unique<upk_plan>();
+  result->portfolio = std::move(portfolio);
+  result->plan = std::move(plan);
+  result->tiers = SummarizeByTier(result->plan);
+  return result;
+}
+
 }  // namespace upkeep::capi
 
 using upkeep::capi::Borrow;
@@ -37,29 +65,13 @@ upk_status upk_plan_new(upk_plan** out, const upk_policy* policy, const upk_port
     if (upk_status s = NotNull(portfolio, "portfolio"); s != UPK_OK) return s;
     upkeep::PlanOptions plan_options;
     std::optional<upkeep::TierHistory> history;
-    if (options != nullptr) {
-      if (upk_status s = CheckStruct(options, "options"); s != UPK_OK) return s;
-      if (options->has_pool != 0) {
-        upkeep::Money pool;
-        if (upk_status s = upkeep::capi::MoneyOf(options->pool, "pool", &pool); s != UPK_OK) {
-          return s;
-        }
-        plan_options.pool = pool;
-      }
-      if (options->previous != nullptr) {
-        history = upkeep::TierHistory::FromClassification(*options->previous->portfolio,
-                                                          options->previous->plan.classification);
-        plan_options.previous = &*history;
-      }
+    if (upk_status s = upkeep::capi::PlanOptionsOf(options, &plan_options, &history); s != UPK_OK) {
+      return s;
     }
     absl::StatusOr<upkeep::PeriodPlan> plan =
         upkeep::PlanPeriod(*policy->set, *portfolio->portfolio, plan_options);
     if (!plan.ok()) return upkeep::capi::FromStatus(plan.status());
-    auto result = std::make_unique<upk_plan>();
-    result->portfolio = portfolio->portfolio;
-    result->plan = *std::move(plan);
-    result->tiers = upkeep::SummarizeByTier(result->plan);
-    *out = result.release();
+    *out = upkeep::capi::NewPlan(portfolio->portfolio, *std::move(plan)).release();
     return UPK_OK;
   });
 }

@@ -61,7 +61,8 @@ nlohmann::json PlanJson(const monitor::RolloverPlan& plan) {
                            {"forfeited_minor", s.forfeited_minor},
                            {"swept_minor", s.swept_minor},
                            {"pool", s.pool},
-                           {"explanation", s.explanation}});
+                           {"explanation", s.explanation},
+                           {"level", std::string(ledger::ScopeKindName(s.level))}});
   }
   nlohmann::json lots = nlohmann::json::object();
   for (const auto& [envelope, kept] : plan.lots_after) {

@@ -50,6 +50,13 @@ namespace Upkeep.Interop {
     }
   }
 
+  internal sealed class ProposalHandle : UpkHandle {
+    protected override bool ReleaseHandle() {
+      Native.upk_proposal_free(handle);
+      return true;
+    }
+  }
+
   internal sealed class LedgerHandle : UpkHandle {
     protected override bool ReleaseHandle() {
       Native.upk_ledger_free(handle);

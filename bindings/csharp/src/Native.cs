@@ -235,6 +235,37 @@ namespace Upkeep.Interop {
   }
 
   [StructLayout(LayoutKind.Sequential)]
+  internal struct OutcomeRecordC {
+    public UIntPtr Size;
+    public Str Customer, Period;
+    public long RevenueMinor, RevenueBeforeMinor;
+    public int Renewal;
+  }
+
+  [StructLayout(LayoutKind.Sequential)]
+  internal struct CustomerFeedbackC {
+    public UIntPtr Size;
+    public Str Id, Customer, Period;
+    public int HasSatisfaction, Satisfaction, HasRecommend, Recommend, Complaints;
+    public Str Comment;
+  }
+
+  [StructLayout(LayoutKind.Sequential)]
+  internal struct AssessmentC {
+    public UIntPtr Size;
+    public Str Id, Customer, Period, Author;
+    public int Role, Rating;
+    public Str Comment;
+  }
+
+  [StructLayout(LayoutKind.Sequential)]
+  internal struct EffectivenessRequestC {
+    public UIntPtr Size;
+    public Str Period;
+    public int GroupBy;
+  }
+
+  [StructLayout(LayoutKind.Sequential)]
   internal struct BudgetReportRequestC {
     public UIntPtr Size;
     public Str Period;
@@ -540,6 +571,58 @@ namespace Upkeep.Interop {
     [DllImport(Lib)]
     internal static extern int upk_ledger_forecast_json(out IntPtr text, LedgerHandle ledger,
                                                         ref MetricsRequestC request);
+
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_record_outcome(out int result, LedgerHandle ledger,
+                                                         ref OutcomeRecordC record);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_record_feedback(out int result, LedgerHandle ledger,
+                                                          ref CustomerFeedbackC record);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_record_assessment(out int result, LedgerHandle ledger,
+                                                            ref AssessmentC record);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_record_outcomes(out UIntPtr done, LedgerHandle ledger,
+                                                          [In] OutcomeRecordC[] records,
+                                                          UIntPtr count);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_record_feedbacks(out UIntPtr done, LedgerHandle ledger,
+                                                           [In] CustomerFeedbackC[] records,
+                                                           UIntPtr count);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_record_assessments(out UIntPtr done, LedgerHandle ledger,
+                                                             [In] AssessmentC[] records,
+                                                             UIntPtr count);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_feedback_json(out IntPtr text, LedgerHandle ledger);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_effectiveness_json(out IntPtr text, LedgerHandle ledger,
+                                                             ref EffectivenessRequestC request);
+    [DllImport(Lib)]
+    internal static extern int upk_ledger_propose(out ProposalHandle proposal, LedgerHandle ledger,
+                                                  PolicyHandle policy, Str period);
+    [DllImport(Lib)]
+    internal static extern void upk_proposal_free(IntPtr proposal);
+    [DllImport(Lib)]
+    internal static extern int upk_proposal_state(out int state, ProposalHandle proposal);
+    [DllImport(Lib)]
+    internal static extern int upk_proposal_approve(ProposalHandle proposal, Str actor);
+    [DllImport(Lib)]
+    internal static extern int upk_proposal_reject(ProposalHandle proposal, Str actor);
+    [DllImport(Lib)]
+    internal static extern int upk_proposal_mark_applied(ProposalHandle proposal);
+    [DllImport(Lib)]
+    internal static extern int upk_proposal_to_json(out IntPtr text, ProposalHandle proposal);
+    [DllImport(Lib)]
+    internal static extern int upk_proposal_simulate_json(out IntPtr text, PolicyHandle policy,
+                                                          PlanHandle current, PortfolioHandle next,
+                                                          ProposalHandle proposal,
+                                                          ref PlanOptionsC options);
+    [DllImport(Lib)]
+    internal static extern int upk_plan_from_proposal(out PlanHandle plan, PolicyHandle policy,
+                                                      PlanHandle current, PortfolioHandle next,
+                                                      ProposalHandle proposal,
+                                                      ref PlanOptionsC options);
 
     [DllImport(Lib)]
     internal static extern int upk_ledger_close_and_rollover(ref RolloverSummaryC summary,

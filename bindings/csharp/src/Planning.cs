@@ -200,14 +200,23 @@ namespace Upkeep {
 
     // Classifies the portfolio, sizes the pool (or takes poolMinor) and allocates it.
     public Plan(Policy policy, Portfolio portfolio, long? poolMinor = null, Plan previous = null) {
-      var options =
-          new PlanOptionsC { Size = Sizes.PlanOptions, HasPool = poolMinor.HasValue ? 1 : 0,
-                             Pool = new MoneyC { AmountMinor = poolMinor ?? 0,
-                                                 Currency = Text.CurrencyCode(policy.Currency) },
-                             Previous = previous == null ? IntPtr.Zero
-                                                         : previous.Handle.DangerousGetHandle() };
+      var options = Options(policy, poolMinor, previous);
       Status.Check(Native.upk_plan_new(out Handle, policy.Handle, portfolio.Handle, ref options));
       GC.KeepAlive(previous);
+    }
+
+    internal Plan(PlanHandle handle) {
+      Handle = handle;
+    }
+
+    // The C plan options; `previous` must stay alive for the call that takes them.
+    internal static PlanOptionsC Options(Policy policy, long? poolMinor, Plan previous) {
+      return new PlanOptionsC {
+        Size = Sizes.PlanOptions, HasPool = poolMinor.HasValue ? 1 : 0,
+        Pool = new MoneyC { AmountMinor = poolMinor ?? 0,
+                            Currency = Text.CurrencyCode(policy.Currency) },
+        Previous = previous == null ? IntPtr.Zero : previous.Handle.DangerousGetHandle()
+      };
     }
 
     public PlanSummary Summary {

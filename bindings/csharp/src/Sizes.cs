@@ -33,6 +33,10 @@ namespace Upkeep.Interop {
     internal static readonly UIntPtr UtilizationRequest = Of(typeof(UtilizationRequestC));
     internal static readonly UIntPtr CloseRequest = Of(typeof(CloseRequestC));
     internal static readonly UIntPtr RolloverSummary = Of(typeof(RolloverSummaryC));
+    internal static readonly UIntPtr OutcomeRecord = Of(typeof(OutcomeRecordC));
+    internal static readonly UIntPtr CustomerFeedback = Of(typeof(CustomerFeedbackC));
+    internal static readonly UIntPtr Assessment = Of(typeof(AssessmentC));
+    internal static readonly UIntPtr EffectivenessRequest = Of(typeof(EffectivenessRequestC));
     internal static readonly UIntPtr BookOptions = Of(typeof(BookOptionsC));
   }
 

@@ -529,6 +529,99 @@ static class Tests {
     }
   }
 
+  static Portfolio FeedbackPortfolio(params string[] extra) {
+    var customers = new List<Customer> { new Customer { Id = "c1", RevenueMinor = 200000 },
+                                         new Customer { Id = "c2", RevenueMinor = 50000 } };
+    foreach (string id in extra) customers.Add(new Customer { Id = id });
+    return Portfolio.Build("CNY", customers);
+  }
+
+  static void FeedbackLoop() {
+    using (Policy policy = Policy.Compile(Read("capi/tests/data/feedback_policy.json"))) using (
+        Policy noFeedback = MonitoringPolicy()) using (Ledger l = NewLedger()) {
+      var c1 = new OutcomeRecord { Customer = "c1", Period = P, RevenueMinor = 200000,
+                                   RevenueBeforeMinor = 100000, Renewal = Renewal.Renewed };
+      Throws<InvalidStateException>(() => l.Record(c1), "no monitoring");
+      l.AttachMonitoring(policy);
+      l.Spend("s1", "amy", P, "c1", "gift", 4000);
+      l.Spend("s2", "bob", P, "c2", "gift", 2000);
+      Check(l.RecordAll(new[] {
+        c1, new OutcomeRecord { Customer = "c2", Period = P, RevenueMinor = 50000,
+                                RevenueBeforeMinor = 60000, Renewal = Renewal.Churned }
+      }) == 2,
+            "outcomes in bulk");
+      Check(l.Record(c1) == RecordResult.Unchanged, "the same outcome again");
+      var survey = new CustomerFeedback { Id = "s-c1", Customer = "c1", Period = P,
+                                          Satisfaction = 9, Recommend = 9 };
+      Check(l.Record(survey) == RecordResult.Added, "feedback");
+      Check(l.RecordAll(
+                new[] { new Assessment { Id = "a-c2", Customer = "c2", Period = P, Author = "mia",
+                                         Role = AssessorRole.Manager, Rating = -2 } }) == 1,
+            "assessments in bulk");
+      string log = l.FeedbackJson();
+      Throws<IdempotencyConflictException>(
+          () => l.Record(
+              new CustomerFeedback { Id = "s-c1", Customer = "c1", Period = P, Satisfaction = 2 }),
+          "another record under a taken id");
+      Throws<NotFoundException>(() => l.Record(new OutcomeRecord { Customer = "c9", Period = P }),
+                                "unknown customer", "c9");
+      Throws<NotFoundException>(
+          () => l.Record(
+              new Assessment { Id = "a2", Customer = "c1", Period = "1999-Q1", Author = "mia" }),
+          "unknown period");
+      Throws<InvalidArgumentException>(
+          () => l.Record(
+              new CustomerFeedback { Id = "s2", Customer = "c1", Period = P, Recommend = 11 }),
+          "score out of range", "recommend");
+      Throws<InvalidArgumentException>(
+          () => l.Record(new Assessment { Id = "a3", Customer = "c1", Period = P, Author = "mia",
+                                          Rating = -3 }),
+          "rating out of range", "rating");
+      Throws<InvalidArgumentException>(
+          () => l.Record(new CustomerFeedback { Id = "s\0", Customer = "c1", Period = P }),
+          "a NUL in the id");
+      Check(l.FeedbackJson() == log, "failed records recorded nothing");
+      Check(log.Contains("\"revenue\":\"2000.00\"") && log.Contains("\"role\":\"manager\""),
+            "the log as JSON");
+
+      string byTier = l.EffectivenessJson(P);
+      Check(byTier.Contains("\"report\":\"effectiveness\"") &&
+                byTier.Contains("\"revenue_change\":\"900.00\""),
+            "effectiveness by tier");
+      Check(l.EffectivenessJson(P, Dimension.Customer).Contains("\"key\":\"c2\""),
+            "effectiveness by customer");
+      Throws<NotFoundException>(() => l.EffectivenessJson("1999-Q1"), "unknown period");
+
+      Throws<NotFoundException>(() => l.Propose(noFeedback, P), "no feedback section", "feedback");
+      using (Portfolio now = FeedbackPortfolio()) using (
+          Portfolio next = FeedbackPortfolio(
+              "c3")) using (var current =
+                                new Plan(policy, now, 100000)) using (Proposal proposal =
+                                                                          l.Propose(policy, P)) {
+        Check(proposal.State == ProposalState.Draft, "a draft");
+        Check(proposal.ToJson().Contains("\"customer\":\"c2\""), "proposal JSON");
+        Check(proposal.SimulateJson(policy, current, next, 100000).Contains("\"customer\":\"c3\""),
+              "simulation");
+        Throws<InvalidStateException>(() => proposal.NextPlan(policy, current, now, 100000),
+                                      "plan from a draft");
+        Throws<InvalidArgumentException>(() => proposal.Approve(""), "no approver");
+        proposal.Approve("cfo");
+        Throws<InvalidStateException>(() => proposal.Reject("cfo"), "reject when approved");
+        using (Plan planned = proposal.NextPlan(policy, current, now, 100000)) {
+          Check(
+              planned.Customer("c1").AmountMinor > current.Customer("c1").AmountMinor &&
+                  planned.Customer("c2").AmountMinor < current.Customer("c2").AmountMinor &&
+                  planned.Customer("c2").AmountMinor * 10 >= current.Customer("c2").AmountMinor * 8,
+              "the next plan moves money within the bound");
+          Check(planned.Summary.AllocatedMinor == current.Summary.AllocatedMinor,
+                "the money adds up");
+        }
+        proposal.MarkApplied();
+        Check(proposal.State == ProposalState.Applied, "applied");
+      }
+    }
+  }
+
   static void Rollover() {
     const string Q2 = "2026-Q2";
     using (Policy policy = MonitoringPolicy()) using (Ledger l = NewLedger()) {
@@ -556,6 +649,7 @@ static class Tests {
             "settles exactly");
       Check(r.PlanJson.Contains("\"rule_id\":\"vip\"") && r.PlanJson.Contains("\"lots_after\""),
             "plan JSON");
+      Check(r.PlanJson.Contains("\"level\":\"customer\""), "settlement level");
       Check(l.GetBalance(new Scope(Q2, ScopeKind.Customer, "c1", "gift")).BudgetMinor == 3000,
             "carried into Q2");
       Throws<InvalidStateException>(() => l.CloseAndRollover(policy, "fin", P, Q2), "closed twice");
@@ -711,6 +805,7 @@ static class Tests {
     Run("alert handler lifetime", AlertHandlerLifetime);
     Run("reports", Reports);
     Run("rollover", Rollover);
+    Run("feedback loop", FeedbackLoop);
     Run("books", Books);
     Run("Python parity", PythonParity);
     Console.WriteLine(passed_ + " passed, " + failed_ + " failed");

@@ -24,6 +24,7 @@ def test_close_and_rollover(two_periods, monitoring_policy):
         12000, 2000, 10000)
     by_customer = {s["customer"]: s for s in plan["settlements"]}
     assert by_customer["c1"]["rule_id"] == "vip" and by_customer["c1"]["mode"] == "carry_capped"
+    assert {s["level"] for s in plan["settlements"]} == {"customer"}
     assert by_customer["c2"]["forfeited_minor"] == 5000 and by_customer["c2"]["explanation"]
     assert plan["lots_after"] == {}
     assert ledger.balance(Q2, "customer", "c1", "gift")["budget_minor"] == 3000

@@ -14,6 +14,7 @@ from . import money
 from .custom import AllocationPolicy, Classifier, ControlPolicy, Registry, Verdict
 from .errors import *  # noqa: F401,F403 - the exception classes
 from .errors import UpkeepError
+from .feedback import Proposal
 from .ledger import BatchResult, Book, Ledger, Reason, Result
 from .monitoring import Alert
 from .planning import Customer, CustomerResult, Plan, Policy, Portfolio, TierResult
@@ -23,5 +24,5 @@ from ._lib import lib as _raw
 __version__ = _raw.upk_version().decode()
 
 __all__ = ["Alert", "AllocationPolicy", "BatchResult", "Book", "Classifier", "ControlPolicy", "Customer",
-           "CustomerResult", "Ledger", "Plan", "Policy", "Portfolio", "Reason", "Registry",
+           "CustomerResult", "Ledger", "Plan", "Policy", "Portfolio", "Proposal", "Reason", "Registry",
            "Result", "TierResult", "UpkeepError", "Verdict", "money", "run_policy_tests"]

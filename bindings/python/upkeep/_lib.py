@@ -296,6 +296,31 @@ class RolloverSummary(Structure):
 
 
 @_sized
+class OutcomeRecord(Structure):
+    _fields_ = [("size", c_size_t), ("customer", Str), ("period", Str), ("revenue_minor", c_int64),
+                ("revenue_before_minor", c_int64), ("renewal", c_int32)]
+
+
+@_sized
+class CustomerFeedback(Structure):
+    _fields_ = [("size", c_size_t), ("id", Str), ("customer", Str), ("period", Str),
+                ("has_satisfaction", c_int32), ("satisfaction", c_int32),
+                ("has_recommend", c_int32), ("recommend", c_int32), ("complaints", c_int32),
+                ("comment", Str)]
+
+
+@_sized
+class Assessment(Structure):
+    _fields_ = [("size", c_size_t), ("id", Str), ("customer", Str), ("period", Str),
+                ("author", Str), ("role", c_int32), ("rating", c_int32), ("comment", Str)]
+
+
+@_sized
+class EffectivenessRequest(Structure):
+    _fields_ = [("size", c_size_t), ("period", Str), ("group_by", c_int32)]
+
+
+@_sized
 class TestSummary(Structure):
     _fields_ = [("size", c_size_t), ("passed", c_size_t), ("failed", c_size_t)]
 
@@ -409,6 +434,23 @@ _PROTOTYPES = {
     "upk_ledger_forecast_json": (status_t, [out_vp, vp, P(MetricsRequest)]),
     "upk_ledger_close_and_rollover": (status_t, [P(RolloverSummary), out_vp, vp, vp,
                                                  P(CloseRequest)]),
+    "upk_ledger_record_outcome": (status_t, [P(c_int32), vp, P(OutcomeRecord)]),
+    "upk_ledger_record_feedback": (status_t, [P(c_int32), vp, P(CustomerFeedback)]),
+    "upk_ledger_record_assessment": (status_t, [P(c_int32), vp, P(Assessment)]),
+    "upk_ledger_record_outcomes": (status_t, [P(c_size_t), vp, P(OutcomeRecord), c_size_t]),
+    "upk_ledger_record_feedbacks": (status_t, [P(c_size_t), vp, P(CustomerFeedback), c_size_t]),
+    "upk_ledger_record_assessments": (status_t, [P(c_size_t), vp, P(Assessment), c_size_t]),
+    "upk_ledger_feedback_json": (status_t, [out_vp, vp]),
+    "upk_ledger_effectiveness_json": (status_t, [out_vp, vp, P(EffectivenessRequest)]),
+    "upk_ledger_propose": (status_t, [out_vp, vp, vp, Str]),
+    "upk_proposal_free": (None, [vp]),
+    "upk_proposal_state": (status_t, [P(c_int32), vp]),
+    "upk_proposal_approve": (status_t, [vp, Str]),
+    "upk_proposal_reject": (status_t, [vp, Str]),
+    "upk_proposal_mark_applied": (status_t, [vp]),
+    "upk_proposal_to_json": (status_t, [out_vp, vp]),
+    "upk_proposal_simulate_json": (status_t, [out_vp, vp, vp, vp, vp, P(PlanOptions)]),
+    "upk_plan_from_proposal": (status_t, [out_vp, vp, vp, vp, vp, P(PlanOptions)]),
     "upk_book_open": (status_t, [out_vp, Str, P(BookOptions)]),
     "upk_book_commit": (status_t, [vp]),
     "upk_book_snapshot": (status_t, [P(c_uint64), vp]),

@@ -10,6 +10,7 @@ from . import _lib
 from ._handle import Handle
 from .custom import OUTCOMES
 from .errors import check
+from .feedback import FeedbackMixin
 from .monitoring import MonitoringMixin, scope_dict, scope_struct
 from .planning import _out_text
 
@@ -92,7 +93,7 @@ def _ledger_options(keep, options, currency, bootstrap_admin, fixed_time_micros,
     return options
 
 
-class Ledger(MonitoringMixin, Handle):
+class Ledger(FeedbackMixin, MonitoringMixin, Handle):
     """A ledger in one currency with its own in-memory journal. Safe to share between threads."""
 
     _free = L.upk_ledger_free

@@ -19,6 +19,17 @@ def _out_text(function, *args):
     return _lib.take_string(out)
 
 
+def plan_options(policy, pool_minor=None, previous=None):
+    """An upk_plan_options: allocate pool_minor (None: the policy's sizing), with the tiers of
+    the previous Plan (None: the first period)."""
+    options = _lib.PlanOptions()
+    if pool_minor is not None:
+        options.has_pool = 1
+        options.pool = _lib.money(pool_minor, policy.currency)
+    options.previous = previous.handle if previous is not None else None
+    return options
+
+
 class Policy(Handle):
     """A compiled policy document (immutable; share it freely)."""
 
@@ -196,14 +207,20 @@ class Plan(Handle):
     _free = L.upk_plan_free
 
     def __init__(self, policy, portfolio, pool_minor=None, previous=None):
-        options = _lib.PlanOptions()
-        if pool_minor is not None:
-            options.has_pool = 1
-            options.pool = _lib.money(pool_minor, policy.currency)
-        options.previous = previous.handle if previous is not None else None
+        options = plan_options(policy, pool_minor, previous)
         out = ctypes.c_void_p()
         check(L.upk_plan_new(ctypes.byref(out), policy.handle, portfolio.handle,
                              ctypes.byref(options)))
+        self._adopt(out)
+
+    @classmethod
+    def adopt(cls, handle):
+        """A Plan that owns `handle`, an upk_plan the library made (upk_plan_from_proposal)."""
+        plan = cls.__new__(cls)
+        plan._adopt(handle)
+        return plan
+
+    def _adopt(self, out):
         super().__init__(out)
         s = _lib.PlanSummary()
         check(L.upk_plan_summary_get(ctypes.byref(s), self._handle))

@@ -961,7 +961,9 @@ typedef struct upk_rollover_summary {
 /* out_plan_json may be NULL; else it receives {"closed_period", "next_period", "unused_minor",
  * "carried_minor", "forfeited_minor", "swept_minor", "moved_minor", "settlements": [{"customer",
  * "category", "rule_id", "mode", "unused_minor", "moved_minor", "carried_minor",
- * "forfeited_minor", "swept_minor", "pool", "explanation"}], "lots_after": {...}}.
+ * "forfeited_minor", "swept_minor", "pool", "explanation", "level"}], "lots_after": {...}}.
+ * "level" is the rule's level, "customer", "tier" or "company"; for a tier the "customer" field
+ * holds the tier's name, for the company it is empty.
  * Errors (nothing changes): UPK_NOT_FOUND for a policy without a "rollover" section, an unknown
  * period or a next-period envelope or pool that does not exist (allocate the next period
  * first); UPK_INVALID_STATE for a period already closed; UPK_PERMISSION_DENIED;
@@ -970,6 +972,152 @@ typedef struct upk_rollover_summary {
 UPK_API upk_status upk_ledger_close_and_rollover(upk_rollover_summary* out, char** out_plan_json,
                                                  upk_ledger* ledger, const upk_policy* policy,
                                                  const upk_close_request* request);
+
+/* ---- Feedback: what came back, effectiveness, the next period's proposal ------------------ */
+
+/* What the money brought, per customer and period (docs/monitoring.md "Effectiveness and
+ * feedback"), kept by the monitoring attached to a ledger (UPK_INVALID_STATE without it):
+ * outcomes (revenue now and before, renewal), customer feedback (scores 0..10, complaints) and
+ * internal assessments (rating -2..+2). Records are idempotent: an outcome is keyed by (customer,
+ * period), feedback and assessments by their id. Recording the same record again changes nothing
+ * (*out UPK_RECORD_UNCHANGED); a different record under a taken key is UPK_ALREADY_EXISTS
+ * (outcomes) or UPK_IDEMPOTENCY_CONFLICT (ids). Errors (nothing recorded): UPK_INVALID_ARGUMENT
+ * for an empty id, customer or period, a negative amount or count, a score or rating out of
+ * range; UPK_INVALID_UTF8; UPK_NOT_FOUND for a customer or period the ledger does not have.
+ * Records live with the monitor, in memory: they are not journalled. */
+enum { UPK_RENEWAL_UNKNOWN = 0, UPK_RENEWAL_RENEWED = 1, UPK_RENEWAL_CHURNED = 2 };
+enum { UPK_ASSESSOR_ACCOUNT_MANAGER = 0, UPK_ASSESSOR_MANAGER = 1 };
+enum { UPK_RECORD_ADDED = 0, UPK_RECORD_UNCHANGED = 1 };
+
+typedef struct upk_outcome_record {
+  size_t size;
+  upk_str customer;
+  upk_str period;
+  int64_t revenue_minor;        /* >= 0, in the ledger's currency */
+  int64_t revenue_before_minor; /* >= 0, the comparable period before */
+  int32_t renewal;              /* UPK_RENEWAL_* */
+} upk_outcome_record;
+#define UPK_OUTCOME_RECORD_INIT \
+  { sizeof(upk_outcome_record), UPK_STR_NULL, UPK_STR_NULL, 0, 0, UPK_RENEWAL_UNKNOWN }
+
+typedef struct upk_customer_feedback {
+  size_t size;
+  upk_str id;
+  upk_str customer;
+  upk_str period;
+  int32_t has_satisfaction;
+  int32_t satisfaction; /* 0..10, when has_satisfaction */
+  int32_t has_recommend;
+  int32_t recommend;  /* 0..10 (the NPS question), when has_recommend */
+  int32_t complaints; /* >= 0 */
+  upk_str comment;
+} upk_customer_feedback;
+#define UPK_CUSTOMER_FEEDBACK_INIT                                                          \
+  {                                                                                         \
+    sizeof(upk_customer_feedback), UPK_STR_NULL, UPK_STR_NULL, UPK_STR_NULL, 0, 0, 0, 0, 0, \
+        UPK_STR_NULL                                                                        \
+  }
+
+typedef struct upk_assessment {
+  size_t size;
+  upk_str id;
+  upk_str customer;
+  upk_str period;
+  upk_str author; /* the actor id of the account manager or manager */
+  int32_t role;   /* UPK_ASSESSOR_* */
+  int32_t rating; /* -2 much worse .. +2 much better */
+  upk_str comment;
+} upk_assessment;
+#define UPK_ASSESSMENT_INIT                                                         \
+  {                                                                                 \
+    sizeof(upk_assessment), UPK_STR_NULL, UPK_STR_NULL, UPK_STR_NULL, UPK_STR_NULL, \
+        UPK_ASSESSOR_ACCOUNT_MANAGER, 0, UPK_STR_NULL                               \
+  }
+
+/* One record; out (UPK_RECORD_*) may be NULL. */
+UPK_API upk_status upk_ledger_record_outcome(int32_t* out, upk_ledger* ledger,
+                                             const upk_outcome_record* record);
+UPK_API upk_status upk_ledger_record_feedback(int32_t* out, upk_ledger* ledger,
+                                              const upk_customer_feedback* record);
+UPK_API upk_status upk_ledger_record_assessment(int32_t* out, upk_ledger* ledger,
+                                                const upk_assessment* record);
+/* records[0..count) in order, stopping at the first bad one; *out says how many were recorded
+ * (added or unchanged; the bad one is records[*out], named in the message). */
+UPK_API upk_status upk_ledger_record_outcomes(size_t* out, upk_ledger* ledger,
+                                              const upk_outcome_record* records, size_t count);
+UPK_API upk_status upk_ledger_record_feedbacks(size_t* out, upk_ledger* ledger,
+                                               const upk_customer_feedback* records, size_t count);
+UPK_API upk_status upk_ledger_record_assessments(size_t* out, upk_ledger* ledger,
+                                                 const upk_assessment* records, size_t count);
+/* The whole log, in the order recorded: {"currency", "outcomes": [{"customer", "period", "revenue",
+ * "revenue_before", "renewal"}], "feedback": [{"id", "customer", "period", "satisfaction",
+ * "recommend", "complaints", "comment"}], "assessments": [{"id", "customer", "period", "author",
+ * "role", "rating", "comment"}]}; amounts as decimal text. */
+UPK_API upk_status upk_ledger_feedback_json(char** out, const upk_ledger* ledger);
+
+/* Is the money working? The customers of a period grouped by a dimension (UPK_DIMENSION_*):
+ * {"report": "effectiveness", "period", "group_by", "currency", "rows": [{"key", "customers",
+ *  "budget", "spent", "revenue", "revenue_before", "revenue_change", "return_bp", "roi_bp",
+ *  "cost_to_serve_bp", "renewed", "churned", "retention_bp", "satisfaction_avg_centi", "nps",
+ *  "complaints", "rating_avg_centi"}], "total": {...}, "ranking": [keys, best return first]};
+ * ratios are null when their denominator is 0. UPK_NOT_FOUND for an unknown period. */
+typedef struct upk_effectiveness_request {
+  size_t size;
+  upk_str period;
+  int32_t group_by; /* UPK_DIMENSION_* */
+} upk_effectiveness_request;
+#define UPK_EFFECTIVENESS_REQUEST_INIT \
+  { sizeof(upk_effectiveness_request), UPK_STR_NULL, UPK_DIMENSION_TIER }
+UPK_API upk_status upk_ledger_effectiveness_json(char** out, const upk_ledger* ledger,
+                                                 const upk_effectiveness_request* request);
+
+/* A proposal for the next period: per customer a tier move and a weight multiplier, from the
+ * "feedback" section of a policy document (docs/policy-document.md) over a period's signals,
+ * held within the section's bound. It moves draft -> approved (by a named actor) -> applied
+ * (upk_proposal_mark_applied, once its plan is taken); reject ends a draft; a step from the wrong
+ * state is UPK_INVALID_STATE. A proposal is a value owned by the caller (upk_proposal_free); one
+ * thread at a time. */
+typedef struct upk_proposal upk_proposal;
+enum {
+  UPK_PROPOSAL_DRAFT = 0,
+  UPK_PROPOSAL_APPROVED = 1,
+  UPK_PROPOSAL_REJECTED = 2,
+  UPK_PROPOSAL_APPLIED = 3
+};
+/* Proposes from the signals of `period` on the ledger's monitor. UPK_NOT_FOUND for a policy
+ * without a "feedback" section or an unknown period; UPK_CURRENCY_MISMATCH for a policy in
+ * another currency than the ledger. */
+UPK_API upk_status upk_ledger_propose(upk_proposal** out, const upk_ledger* ledger,
+                                      const upk_policy* policy, upk_str period);
+UPK_API void upk_proposal_free(upk_proposal* proposal);
+UPK_API upk_status upk_proposal_state(int32_t* out, const upk_proposal* proposal);
+/* UPK_INVALID_ARGUMENT for an empty actor. */
+UPK_API upk_status upk_proposal_approve(upk_proposal* proposal, upk_str actor);
+UPK_API upk_status upk_proposal_reject(upk_proposal* proposal, upk_str actor);
+UPK_API upk_status upk_proposal_mark_applied(upk_proposal* proposal);
+/* {"report": "feedback_proposal", "period", "policy", "max_change_bp", "state" ("draft",
+ *  "approved", "rejected", "applied"), "decided_by", "changes": [{"customer",
+ *  "tier_from", "tier_to", "multiplier_bp", "reasons": [...]}]}. */
+UPK_API upk_status upk_proposal_to_json(char** out, const upk_proposal* proposal);
+/* The next period's plan for `next` beside the current plan (made by upk_plan_new for its
+ * portfolio), customer by customer, for a draft or approved proposal: {"report":
+ * "proposal_simulation", "currency", "pool_next", "tiers": [{"tier", "customers_now",
+ * "amount_now", "customers_next", "amount_next"}], "customers": [{"customer", "tier_now",
+ * "tier_next", "amount_now", "amount_next", "change_bp", "share_change_bp", "multiplier_bp",
+ * "reasons"}]} (next portfolio order; change_bp null for a customer new to it). options may be NULL
+ * (the pool and previous plan as for upk_plan_new). Errors: UPK_INVALID_STATE (rejected or
+ * applied), UPK_NOT_FOUND (a proposed tier the policy does not have), UPK_CURRENCY_MISMATCH,
+ * UPK_INFEASIBLE (the bound cannot hold: the message says by how much), and upk_plan_new's. */
+UPK_API upk_status upk_proposal_simulate_json(char** out, const upk_policy* policy,
+                                              const upk_plan* current, const upk_portfolio* next,
+                                              const upk_proposal* proposal,
+                                              const upk_plan_options* options);
+/* The next period's plan from an approved proposal (UPK_INVALID_STATE otherwise), read like any
+ * plan (upk_plan_*); then mark the proposal applied. Errors as for the simulation. */
+UPK_API upk_status upk_plan_from_proposal(upk_plan** out, const upk_policy* policy,
+                                          const upk_plan* current, const upk_portfolio* next,
+                                          const upk_proposal* proposal,
+                                          const upk_plan_options* options);
 
 /* ---- Durable books ------------------------------------------------------------------------- */
 

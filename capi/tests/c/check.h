@@ -49,5 +49,6 @@ void test_monitor(void);
 void test_rollover(void);
 void test_book(void);
 void test_columns(void);
+void test_feedback(void);
 
 #endif /* UPKEEP_CAPI_TESTS_C_CHECK_H_ */

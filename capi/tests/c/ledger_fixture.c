@@ -71,9 +71,9 @@ upk_scope envelope_scope(const char* customer) {
   return s;
 }
 
-upk_policy* make_monitoring_policy(void) {
+upk_policy* compile_policy_file(const char* relative) {
   size_t size = 0;
-  char* text = read_source_file("capi/tests/data/monitoring_policy.json", &size);
+  char* text = read_source_file(relative, &size);
   upk_policy* policy = NULL;
   upk_str document;
   CHECK(text != NULL);
@@ -82,4 +82,8 @@ upk_policy* make_monitoring_policy(void) {
   CHECK_OK(upk_policy_compile(&policy, document, NULL));
   free(text);
   return policy;
+}
+
+upk_policy* make_monitoring_policy(void) {
+  return compile_policy_file("capi/tests/data/monitoring_policy.json");
 }

@@ -16,5 +16,7 @@ upk_scope envelope_scope(const char* customer);
 /* capi/tests/data/monitoring_policy.json compiled: threshold alerts "usage" (customer, 50 and
  * 80 %) and "tier-usage" (tier, 90 %); rollover: tier A carries up to 20 %, the rest forfeits. */
 upk_policy* make_monitoring_policy(void);
+/* A policy document under the source directory, compiled. */
+upk_policy* compile_policy_file(const char* relative);
 
 #endif /* UPKEEP_CAPI_TESTS_C_LEDGER_FIXTURE_H_ */

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   test_rollover();
   test_book();
   test_columns();
+  test_feedback();
   printf("%d checks: %d passed, %d failed\n", check_count, check_count - check_failures,
          check_failures);
   return check_failures == 0 ? 0 : 1;

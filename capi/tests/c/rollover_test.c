@@ -116,6 +116,7 @@ void test_rollover(void) {
                                     summary.swept_minor + summary.moved_minor);
   CHECK(plan != NULL && strstr(plan, "\"rule_id\":\"vip\"") != NULL);
   CHECK(plan != NULL && strstr(plan, "\"mode\":\"carry_capped\"") != NULL);
+  CHECK(strstr(plan, "\"level\":\"customer\"") != NULL);
   upk_string_free(plan);
   next.period = upk_str_c("2026-Q2");
   CHECK_OK(upk_ledger_balance(&balance, ledger, &next));
