@@ -15,6 +15,8 @@ void AddImportCommands(CLI::App& app, int* exit_code);
 // `reserve`, `spend`, `check`, `post`, `void`, `refund`, `transfer`, `approve`, `reject`,
 // `approvals`: one ledger operation on a book (ledger_commands.cc).
 void AddLedgerCommands(CLI::App& app, int* exit_code);
+// `alerts`, `forecast`, `close` (monitor_commands.cc).
+void AddMonitorCommands(CLI::App& app, int* exit_code);
 // `classify`, `size`, `allocate` over a policy and a portfolio file (plan_commands.cc).
 void AddPlanCommands(CLI::App& app, int* exit_code);
 // `status`, `verify`: read an existing book (book_commands.cc).

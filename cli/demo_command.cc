@@ -8,12 +8,15 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "book_access.h"
 #include "command.h"
 #include "commands.h"
 #include "demo_cycle.h"
 #include "exit_codes.h"
+#include "nlohmann/json.hpp"
 #include "output.h"
 #include "upkeep/io/csv.h"
+#include "upkeep/io/spend_csv.h"
 #include "upkeep/status.h"
 
 namespace upkeep::cli {
@@ -32,31 +35,39 @@ constexpr size_t kListed = 5;
 constexpr const char* kMonthNames[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-absl::StatusOr<lg::ControlPolicySet> LoadControl(const std::string& path, Currency currency) {
-  absl::StatusOr<std::string> text = io::ReadFile(path);
-  if (!text.ok()) return text.status();
-  const nlohmann::json document = nlohmann::json::parse(*text, nullptr, false);
-  if (document.is_discarded()) {
-    return MakeError(ErrorCode::kPolicyInvalid, path + ": not well-formed JSON");
+// policy.json with control.json as its control section: the rules the demo runs under, and the
+// document its book records.
+absl::StatusOr<std::string> DemoPolicyText(const std::string& dir) {
+  const std::string policy_path = dir + "/policy.json";
+  const std::string control_path = dir + "/control.json";
+  absl::StatusOr<std::string> policy = io::ReadFile(policy_path);
+  if (!policy.ok()) return policy.status();
+  absl::StatusOr<std::string> control = io::ReadFile(control_path);
+  if (!control.ok()) return control.status();
+  nlohmann::json document = nlohmann::json::parse(*policy, nullptr, false);
+  const nlohmann::json section = nlohmann::json::parse(*control, nullptr, false);
+  if (!document.is_object() || !section.is_object()) {
+    return MakeError(
+        ErrorCode::kPolicyInvalid,
+        (document.is_object() ? control_path : policy_path) + ": not a well-formed JSON object");
   }
-  absl::StatusOr<lg::ControlPolicySet> control =
-      lg::ParseControlPolicies(PolicyParams(document, ""), currency, {});
-  if (!control.ok()) {
-    return MakeError(ErrorCodeOf(control.status()),
-                     path + ": " + std::string(control.status().message()));
-  }
-  return control;
+  document["control"] = section;
+  return document.dump(2);
 }
 
 absl::StatusOr<DemoInputs> LoadInputs(const std::string& dir) {
   DemoInputs inputs;
-  absl::StatusOr<std::shared_ptr<const PolicySet>> policy = LoadPolicy(dir + "/policy.json");
-  if (!policy.ok()) return policy.status();
+  absl::StatusOr<std::string> text = DemoPolicyText(dir);
+  if (!text.ok()) return text.status();
+  inputs.policy_text = *std::move(text);
+  absl::StatusOr<std::shared_ptr<const PolicySet>> policy = PolicySet::Compile(inputs.policy_text);
+  if (!policy.ok()) {
+    return MakeError(ErrorCodeOf(policy.status()),
+                     absl::StrCat(dir, "/policy.json with control.json as /control: ",
+                                  policy.status().message()));
+  }
   inputs.policy = *std::move(policy);
   const Currency currency = inputs.policy->currency();
-  absl::StatusOr<lg::ControlPolicySet> control = LoadControl(dir + "/control.json", currency);
-  if (!control.ok()) return control.status();
-  inputs.control = *std::move(control);
   absl::StatusOr<Portfolio> portfolio = LoadPortfolio(dir + "/data/portfolio.csv", currency);
   if (!portfolio.ok()) return portfolio.status();
   inputs.portfolio = *std::move(portfolio);
@@ -70,21 +81,18 @@ absl::StatusOr<DemoInputs> LoadInputs(const std::string& dir) {
   return inputs;
 }
 
-// "sqlite:<path>" for a fresh book at `path`; "memory:" as it is.
-absl::StatusOr<std::string> FreshBookUri(const DemoArguments& args) {
-  if (args.book == "memory:") return args.book;
+// A new book at --book: an existing file is replaced only with --replace.
+absl::StatusOr<OpenedBook> FreshBook(const DemoArguments& args, Currency currency) {
   std::error_code error;
-  if (std::filesystem::exists(args.book, error)) {
+  if (args.book != "memory:" && std::filesystem::exists(args.book, error)) {
     if (!args.replace) {
       return MakeError(ErrorCode::kAlreadyExists,
                        args.book + " exists; pass --replace to start it over, or --book PATH");
     }
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-      std::filesystem::remove(args.book + suffix, error);
-      if (error) return MakeError(ErrorCode::kIo, args.book + suffix + ": " + error.message());
-    }
+    absl::Status removed = RemoveBookFiles(args.book);
+    if (!removed.ok()) return removed;
   }
-  return "sqlite:" + args.book;
+  return CreateBook(args.book, currency, Durability::kGroup);
 }
 
 struct Totals {
@@ -265,9 +273,9 @@ Report Summarize(const DemoArguments& args, const DemoInputs& inputs, const Demo
 absl::StatusOr<int> Demo(const DemoArguments& args) {
   absl::StatusOr<DemoInputs> inputs = LoadInputs(args.examples_dir);
   if (!inputs.ok()) return inputs.status();
-  absl::StatusOr<std::string> uri = FreshBookUri(args);
-  if (!uri.ok()) return uri.status();
-  absl::StatusOr<DemoResult> result = RunDemoCycle(*inputs, *uri);
+  absl::StatusOr<OpenedBook> book = FreshBook(args, inputs->policy->currency());
+  if (!book.ok()) return book.status();
+  absl::StatusOr<DemoResult> result = RunDemoCycle(*inputs, *book);
   if (!result.ok()) return result.status();
   Print(Summarize(args, *inputs, *result), args.format, stdout);
   return kExitOk;

@@ -36,6 +36,7 @@ struct PlanArguments {
   std::string metrics_period;
   std::string pool;
   std::string actor = kBookAdmin;
+  std::string date;
   bool dry_run = false;
 };
 
@@ -136,6 +137,10 @@ absl::StatusOr<int> Size(const PlanArguments& args) {
 // The plan of a book's customers, applied as the period's budgets unless --dry-run.
 absl::StatusOr<LoadedPlan> AllocateInBook(const PlanArguments& args, std::vector<Fact>* facts) {
   UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book));
+  if (!args.date.empty()) {
+    UPKEEP_ASSIGN_OR_RETURN(const int64_t time_micros, ParseDay(args.date, "--date"));
+    book.SetTime(time_micros);
+  }
   UPKEEP_ASSIGN_OR_RETURN(BookDirectory directory, ReadDirectory(book.store()));
   UPKEEP_ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, BookPolicy(book));
   std::optional<Money> pool;
@@ -262,6 +267,8 @@ void AddPlanCommands(CLI::App& app, int* exit_code) {
                        "over the book: the pool to allocate (default: sized by the policy)");
   allocate->add_option("--actor", args->actor, "over the book: who sets the budgets (finance)")
       ->capture_default_str();
+  allocate->add_option("--date", args->date,
+                       "over the book: when the budgets are set (YYYY-MM-DD; default now)");
   allocate->add_flag("--dry-run", args->dry_run, "over the book: show the plan, change nothing");
   OnRun(*allocate, exit_code, [args] { return Allocate(*args); });
 }

@@ -88,7 +88,8 @@ class UsageTest(CliCase):
         for command in (["init"], ["import", "customers"], ["import", "metrics"],
                         ["import", "spend"], ["reserve"], ["spend"], ["check"], ["post"],
                         ["void"], ["refund"], ["transfer"], ["approve"], ["reject"],
-                        ["approvals"], ["policy", "check"], ["policy", "show"],
+                        ["approvals"], ["alerts"], ["forecast"], ["close"],
+                        ["policy", "check"], ["policy", "show"],
                         ["policy", "set"],
                         ["classify"], ["size"], ["allocate"], ["demo"], ["status"], ["verify"]):
             with self.subTest(command=command):
@@ -492,7 +493,8 @@ class BookCase(CliCase):
         for args in (["init", "--policy", POLICY],
                      ["import", "customers", PORTFOLIO, "--quiet"],
                      ["import", "metrics", PORTFOLIO, "--period", "FY2025", "--quiet"],
-                     ["allocate", "--period", "FY2026", "--metrics", "FY2025"]):
+                     ["allocate", "--period", "FY2026", "--metrics", "FY2025", "--date",
+                      "2026-01-01"]):
             result = run(*args, "--book", book)
             assert result.returncode == 0, (args, result.stderr)
         return book
@@ -814,6 +816,102 @@ class LedgerTest(BookCase):
                              self.book, "--date", "01/02/2026"), BAD_INPUT, "parse", "--date")
         self.assertFails(self.op("spend", "--category", "visit", "--amount", "1"), USAGE,
                          "usage")
+
+
+class MonitorTest(CliCase):
+    """alerts, forecast and close, on the book that `upkeep demo` writes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.book = os.path.join(WORK, "monitor.db")
+        result = run("demo", "--book", cls.book, "--replace", "--format", "json")
+        assert result.returncode == 0, result.stderr
+
+    def view(self, command, *args):
+        return json.loads(self.assertOk(run(command, "--book", self.book, "--as-of",
+                                            "2026-10-01", "--format", "json", *args)))
+
+    def test_alerts_active_in_the_period(self):
+        alerts = self.view("alerts")
+        self.assertEqual(alerts["period"], "FY2026")
+        self.assertEqual(alerts["as of"], "2026-10-01")
+        by_rule = {r["rule"]: r["alerts"] for r in alerts["by_rule"]}
+        self.assertEqual(sum(by_rule.values()), int(alerts["active alerts"]))
+        self.assertGreater(by_rule["quiet-key-customer"], 0)  # valuable customers, unused budget
+        self.assertEqual(len(alerts["alerts"]), int(alerts["active alerts"]))
+        for alert in alerts["alerts"]:
+            self.assertTrue(alert["scope"].startswith("FY2026/"), alert)
+            self.assertEqual(alert["state"], "raised")
+        seqs = [a["seq"] for a in alerts["alerts"]]
+        self.assertEqual(seqs, sorted(seqs))
+        quiet = self.view("alerts", "--rule", "quiet-key-customer", "--top", "3")
+        self.assertEqual(len(quiet["alerts"]), 3)
+        self.assertTrue(all(a["kind"] == "under_use" for a in quiet["alerts"]))
+        self.assertRegex(quiet["alerts"][0]["message"], r"only \d+\.\d\d % of the budget")
+        log = self.view("alerts", "--log")
+        self.assertGreaterEqual(int(log["alerts raised or cleared"]), int(alerts["active alerts"]))
+        table = self.assertOk(run("alerts", "--book", self.book, "--as-of", "2026-10-01",
+                                  "--top", "2"))
+        self.assertIn("Active alerts\n", table)
+
+    def test_forecast_by_tier_and_customer(self):
+        tiers = self.view("forecast")
+        self.assertEqual(tiers["scopes"], "24")  # 4 tiers x 6 categories
+        self.assertEqual(tiers["elapsed"], "74.8 %")
+        shares = [Decimal(r["projected %"]) for r in tiers["forecast"]]
+        self.assertEqual(shares, sorted(shares, reverse=True))
+        for row in tiers["forecast"]:
+            self.assertGreaterEqual(cents(row["projected"]), cents(row["used"]))
+        one = self.view("forecast", "--level", "customer", "--key", "C00001", "--top", "0")
+        self.assertEqual(len(one["forecast"]), 6)
+        self.assertFails(run("forecast", "--book", self.book, "--level", "galaxy"), USAGE,
+                         "usage", "galaxy")
+        self.assertFails(run("forecast", "--book", self.book, "--period", "FY1999"), NOT_FOUND,
+                         "not_found", "FY1999")
+        self.assertFails(run("forecast", "--book", self.book, "--as-of", "2026-02-30"),
+                         BAD_INPUT, "parse", "--as-of")
+
+    def test_close_with_rollover(self):
+        book = os.path.join(WORK, "close.db")
+        shutil.copy(self.book, book)
+        self.assertFails(run("close", "FY2026", "--book", book), NOT_FOUND, "not_found",
+                         "upkeep allocate --book")
+        for args in (["import", "metrics", PORTFOLIO, "--period", "FY2026", "--quiet"],
+                     ["allocate", "--period", "FY2027", "--metrics", "FY2026", "--date",
+                      "2026-12-31"]):
+            result = run(*args, "--book", book)
+            self.assertEqual(result.returncode, OK, result.stderr)
+
+        def company_budget(period):
+            scopes = json.loads(self.assertOk(run("status", "--book", book, "--period", period,
+                                                  "--format", "json")))["scopes"]
+            return sum(cents(s["budget"]) for s in scopes)
+
+        before = company_budget("FY2027")
+        closed = json.loads(self.assertOk(run("close", "FY2026", "--book", book, "--format",
+                                              "json", "--top", "0")))
+        self.assertEqual(closed["next period"], "FY2027")
+        self.assertEqual(closed["envelopes settled"], str(2000 * 6))
+        unused, carried, swept, forfeited, moved = (
+            cents(closed[k]) for k in ("unused", "carried", "swept", "forfeited",
+                                       "moved with reservations"))
+        self.assertEqual(unused, carried + swept + forfeited + moved)
+        self.assertGreater(carried, 0)  # strategic-carry: capped carry for strategic customers
+        self.assertGreater(swept, 0)    # rest: swept to the strategic-fund pool
+        self.assertEqual(company_budget("FY2027"), before + carried + swept + moved)
+        self.assertEqual({r["rule"] for r in closed["by_rule"]}, {"strategic-carry", "rest"})
+        self.assertEqual(len(closed["settlements"]), 12000)
+        for s in closed["settlements"][:50]:
+            self.assertEqual(cents(s["unused"]), cents(s["carried"]) + cents(s["swept"]) +
+                             cents(s["forfeited"]))
+        self.assertFails(run("close", "FY2026", "--book", book), CONFLICT, "invalid_state",
+                         "closed already")
+        result = run("spend", "--book", book, "--op", "late", "--customer", "C00001",
+                     "--category", "visit", "--amount", "1", "--period", "FY2026")
+        self.assertEqual(result.returncode, DENIED, result.stderr)
+        self.assertIn("period_closed", result.stderr)
+        self.assertRegex(self.assertOk(run("verify", "--book", book)), r"^ok: ")
 
 
 class BookTest(CliCase):
