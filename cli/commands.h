@@ -17,6 +17,8 @@ void AddImportCommands(CLI::App& app, int* exit_code);
 void AddLedgerCommands(CLI::App& app, int* exit_code);
 // `alerts`, `forecast`, `close` (monitor_commands.cc).
 void AddMonitorCommands(CLI::App& app, int* exit_code);
+// `report budget|utilization|alerts|dashboard` (report_commands.cc).
+void AddReportCommands(CLI::App& app, int* exit_code);
 // `classify`, `size`, `allocate` over a policy and a portfolio file (plan_commands.cc).
 void AddPlanCommands(CLI::App& app, int* exit_code);
 // `status`, `verify`: read an existing book (book_commands.cc).

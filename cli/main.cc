@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   cli::AddPlanCommands(app, &exit_code);
   cli::AddLedgerCommands(app, &exit_code);
   cli::AddMonitorCommands(app, &exit_code);
+  cli::AddReportCommands(app, &exit_code);
   cli::AddBookCommands(app, &exit_code);
   cli::AddDemoCommand(app, &exit_code);
   if (argc > 1 && IsUnknownCommand(app, argv[1])) {

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "output.h"
+#include "reports.h"
 #include "upkeep/monitor.h"
 #include "upkeep/status.h"
 
@@ -32,49 +33,12 @@ std::string Amount(int64_t minor, Currency currency) {
 
 struct AlertArguments {
   ViewArguments view;
-  bool log = false;
-  std::string rule;
-  size_t top = 0;
+  AlertReportOptions options;
 };
 
 absl::StatusOr<int> Alerts(const AlertArguments& args) {
-  UPKEEP_ASSIGN_OR_RETURN(BookView view, OpenView(args.view));
-  std::vector<mon::Alert> alerts =
-      args.log ? view.monitor->AlertLog() : view.monitor->ActiveAlerts();
-  std::erase_if(alerts, [&](const mon::Alert& alert) {
-    return alert.metrics.scope.period != view.period.id ||
-           (!args.rule.empty() && alert.rule_id != args.rule);
-  });
-  std::map<std::string, int64_t> by_rule;
-  for (const mon::Alert& alert : alerts) ++by_rule[alert.rule_id];
-  Report report;
-  report.facts = {
-      {"book", args.view.book.path},
-      {"period", view.period.id},
-      {"as of", FormatDay(view.now_micros)},
-      {args.log ? "alerts raised or cleared" : "active alerts", absl::StrCat(alerts.size())}};
-  Table& rules = report.tables.emplace_back(
-      Table{"by_rule", "Alerts by rule", {{"rule"}, {"alerts", Column::kNumber}}});
-  for (const auto& [rule, count] : by_rule) rules.rows.push_back({rule, absl::StrCat(count)});
-  Table& table = report.tables.emplace_back(Table{"alerts",
-                                                  args.log ? "Alert log" : "Active alerts",
-                                                  {{"seq", Column::kNumber},
-                                                   {"date"},
-                                                   {"rule"},
-                                                   {"kind"},
-                                                   {"state"},
-                                                   {"scope"},
-                                                   {"used %", Column::kPercent},
-                                                   {"message"}}});
-  const size_t shown = args.top == 0 ? alerts.size() : std::min(args.top, alerts.size());
-  for (size_t k = 0; k < shown; ++k) {
-    const mon::Alert& alert = alerts[k];
-    table.rows.push_back({absl::StrCat(alert.seq), FormatDay(alert.time_micros), alert.rule_id,
-                          std::string(mon::AlertKindName(alert.kind)),
-                          alert.cleared ? "cleared" : "raised", alert.metrics.scope.ToString(),
-                          PercentOfBasisPoints(alert.metrics.utilization_bp), alert.message});
-  }
-  Print(report, args.view.format, stdout);
+  UPKEEP_ASSIGN_OR_RETURN(const BookView view, OpenView(args.view));
+  Print(AlertReport(view, args.options), args.view.format, stdout);
   return kExitOk;
 }
 
@@ -288,10 +252,7 @@ void AddMonitorCommands(CLI::App& app, int* exit_code) {
       "the alerts of the book's monitoring policy that are active in a period: thresholds, "
       "pace, forecast breaches, anomalies, valuable customers with unused budgets");
   AddViewOptions(*alerts, alert_args->view);
-  alerts->add_flag("--log", alert_args->log, "every alert raised or cleared, not only the active");
-  alerts->add_option("--rule", alert_args->rule, "only this rule's alerts");
-  alerts->add_option("--top", alert_args->top, "list at most N alerts (0: all)")
-      ->capture_default_str();
+  AddAlertOptions(*alerts, alert_args->options);
   alerts->footer(
       "Examples:\n"
       "  upkeep alerts --book upkeep.db\n"

@@ -89,6 +89,7 @@ class UsageTest(CliCase):
                         ["import", "spend"], ["reserve"], ["spend"], ["check"], ["post"],
                         ["void"], ["refund"], ["transfer"], ["approve"], ["reject"],
                         ["approvals"], ["alerts"], ["forecast"], ["close"],
+                        ["report", "budget"], ["report", "utilization"], ["report", "alerts"],
                         ["policy", "check"], ["policy", "show"],
                         ["policy", "set"],
                         ["classify"], ["size"], ["allocate"], ["demo"], ["status"], ["verify"]):
@@ -836,7 +837,7 @@ class MonitorTest(CliCase):
         alerts = self.view("alerts")
         self.assertEqual(alerts["period"], "FY2026")
         self.assertEqual(alerts["as of"], "2026-10-01")
-        by_rule = {r["rule"]: r["alerts"] for r in alerts["by_rule"]}
+        by_rule = {r["rule"]: r["active"] for r in alerts["by_rule"]}
         self.assertEqual(sum(by_rule.values()), int(alerts["active alerts"]))
         self.assertGreater(by_rule["quiet-key-customer"], 0)  # valuable customers, unused budget
         self.assertEqual(len(alerts["alerts"]), int(alerts["active alerts"]))
@@ -912,6 +913,90 @@ class MonitorTest(CliCase):
         self.assertEqual(result.returncode, DENIED, result.stderr)
         self.assertIn("period_closed", result.stderr)
         self.assertRegex(self.assertOk(run("verify", "--book", book)), r"^ok: ")
+
+
+class ReportTest(CliCase):
+    """report budget|utilization|alerts on the book that `upkeep demo` writes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.book = os.path.join(WORK, "report.db")
+        result = run("demo", "--book", cls.book, "--replace", "--format", "json")
+        assert result.returncode == 0, result.stderr
+        cls.demo = json.loads(result.stdout)
+
+    def report(self, kind, *args, form="json"):
+        out = self.assertOk(run("report", kind, "--book", self.book, "--as-of", "2026-10-01",
+                                "--format", form, *args))
+        return json.loads(out) if form == "json" else out
+
+    def check_rows_add_up(self, rows, months):
+        for row in rows:
+            self.assertEqual(sum(cents(row[m]) for m in months), cents(row["actual"]), row)
+            self.assertEqual(cents(row["budget"]) - cents(row["actual"]), cents(row["variance"]))
+
+    def test_budget_by_tier_and_month(self):
+        report = self.report("budget")
+        rows = report["budget"]
+        self.assertEqual([r["tier"] for r in rows], ["basic", "growth", "key", "strategic",
+                                                     "total"])
+        months = [f"2026-{m:02}" for m in range(1, 13)]
+        self.assertTrue(all(m in rows[0] for m in months))
+        self.check_rows_add_up(rows, months)
+        total = rows[-1]
+        for column in ["budget", "actual", *months]:
+            self.assertEqual(sum(cents(r[column]) for r in rows[:-1]), cents(total[column]))
+        year = self.demo["months"][-1]
+        self.assertEqual(cents(total["actual"]), cents(year["spent"]))
+        self.assertEqual(cents(total["budget"]), sum(cents(t["budget"]) for t in
+                                                     self.demo["tiers"]))
+        self.assertEqual([cents(r[f"2026-{m:02}"]) for m in range(1, 13) for r in [total]],
+                         [cents(m["spent"]) for m in self.demo["months"][:-1]])
+
+    def test_budget_by_customer_csv_and_one_category(self):
+        rows = list(csv.DictReader(io.StringIO(self.report("budget", "--by", "customer",
+                                                           form="csv"))))
+        self.assertEqual(len(rows), 2000 + 1)
+        self.assertEqual(rows[-1]["customer"], "total")
+        self.check_rows_add_up(rows, [f"2026-{m:02}" for m in range(1, 13)])
+        gift = self.report("budget", "--by", "category", "--category", "gift")
+        self.assertEqual([r["category"] for r in gift["budget"]], ["gift", "total"])
+        demo_gift = [c for c in self.demo["categories"] if c["category"] == "gift"][0]
+        self.assertEqual(gift["budget"][0]["budget"], demo_gift["budget"])
+        self.assertFails(run("report", "budget", "--book", self.book, "--category", "yachts"),
+                         NOT_FOUND, "not_found", "yachts")
+        self.assertFails(run("report", "budget", "--book", self.book, "--by", "planet"), USAGE,
+                         "usage", "planet")
+
+    def test_utilization(self):
+        report = self.report("utilization", "--by", "tier")
+        self.assertEqual(report["elapsed"], "74.8 %")
+        self.assertEqual(len(report["utilization"]), 4)
+        for row in report["utilization"]:
+            self.assertEqual(cents(row["budget"]) - cents(row["reserved"]) - cents(row["spent"]),
+                             cents(row["available"]))
+            # pace = used % - elapsed %, each rounded to one decimal
+            self.assertLessEqual(abs(Decimal(row["pace"]) - (Decimal(row["used %"]) -
+                                                            Decimal("74.8"))), Decimal("0.1"))
+            self.assertIn(row["status"], {"over budget", "ahead", "on pace", "behind", "unused"})
+        owners = self.report("utilization", "--by", "owner")
+        self.assertEqual(sum(cents(r["budget"]) for r in owners["utilization"]),
+                         sum(cents(r["budget"]) for r in report["utilization"]))
+
+    def test_alerts_report(self):
+        report = self.report("alerts")
+        for rule in report["by_rule"]:
+            self.assertEqual(rule["active"], rule["raised"] - rule["cleared"], rule)
+        self.assertEqual(sum(r["active"] for r in report["by_rule"]),
+                         int(report["active alerts"]))
+
+    def test_tables_are_aligned(self):
+        out = self.report("budget", form="table")
+        table = out.split("Budget vs actual by tier and month\n")[1].splitlines()
+        self.assertEqual(len(table), 2 + 5)
+        self.assertEqual(len({len(line) for line in table}), 1, table)
+        self.assertIn("10,038,137.00", out)  # money grouped by thousands
 
 
 class BookTest(CliCase):
