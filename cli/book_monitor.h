@@ -7,13 +7,14 @@
 // order at each event's time. Then it sweeps at `now_micros` (the time-driven rules: pace,
 // forecast breach, under-use). Reports and forecasts read the monitor; nothing is written.
 //
-// Scopes are named through the book's own ledger (scope ids are the same in a replayed ledger).
+// Scopes are named as the book's own ledger names them (scope ids are the same in a replayed
+// ledger), read before the replay starts.
 // Cost: one replay of the journal (about a microsecond per entry) and a second copy of the
 // ledger's state in memory while it runs.
 //
 // Errors: the replay's (kCorrupt for a damaged journal; kPolicyInvalid for journaled custom
 // control policies, which the command line does not register).
-// Ownership: the monitor refers to the book's ledger; use it while the book is open.
+// Ownership: the monitor is the caller's; it keeps nothing of the book.
 // Thread safety: one command, one thread.
 #ifndef UPKEEP_CLI_BOOK_MONITOR_H_
 #define UPKEEP_CLI_BOOK_MONITOR_H_

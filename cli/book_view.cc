@@ -53,10 +53,14 @@ absl::StatusOr<BookView> OpenView(const ViewArguments& args) {
     UPKEEP_ASSIGN_OR_RETURN(now_micros, ParseDay(args.as_of, "--as-of"));
   }
   UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book));
+  return ViewOf(std::move(book), now_micros, args.period);
+}
+
+absl::StatusOr<BookView> ViewOf(OpenedBook book, int64_t now_micros, const std::string& id) {
   UPKEEP_ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, BookPolicy(book));
   UPKEEP_ASSIGN_OR_RETURN(BookDirectory directory, ReadDirectory(book.store()));
   UPKEEP_ASSIGN_OR_RETURN(const lg::Period period,
-                          ChoosePeriod(directory, args.period, now_micros, args.book.path));
+                          ChoosePeriod(directory, id, now_micros, book.path()));
   UPKEEP_ASSIGN_OR_RETURN(std::unique_ptr<monitor::Monitor> monitor,
                           MonitorBook(book, *policy, now_micros));
   return BookView{std::move(book),    std::move(policy), std::move(directory),

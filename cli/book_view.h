@@ -48,6 +48,9 @@ struct BookView {
 
 absl::StatusOr<BookView> OpenView(const ViewArguments& args);
 
+// The view of `book`, open already, at `now_micros` on `period` (empty: chosen as --period is).
+absl::StatusOr<BookView> ViewOf(OpenedBook book, int64_t now_micros, const std::string& period);
+
 // "85.3": a share in basis points as a percentage with one decimal.
 std::string PercentOfBasisPoints(int64_t basis_points);
 

@@ -9,8 +9,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "book_access.h"
+#include "book_view.h"
 #include "command.h"
 #include "commands.h"
+#include "dashboard.h"
 #include "demo_cycle.h"
 #include "exit_codes.h"
 #include "nlohmann/json.hpp"
@@ -26,6 +28,8 @@ namespace lg = ::upkeep::ledger;
 
 struct DemoArguments {
   std::string book = "upkeep-demo.db";
+  std::string dashboard;  // empty: beside the book
+  bool no_dashboard = false;
   bool replace = false;
   std::string examples_dir = UPKEEP_EXAMPLES_DIR;
   Format format = Format::kTable;
@@ -79,6 +83,13 @@ absl::StatusOr<DemoInputs> LoadInputs(const std::string& dir) {
   if (!requests.ok()) return requests.status();
   inputs.requests = std::move(requests->rows);
   return inputs;
+}
+
+// --dashboard, else the book's path with .html ("upkeep-demo.html" for a book in memory).
+std::string DashboardPath(const DemoArguments& args) {
+  if (!args.dashboard.empty()) return args.dashboard;
+  if (args.book == "memory:") return "upkeep-demo.html";
+  return std::filesystem::path(args.book).replace_extension(".html").string();
 }
 
 // A new book at --book: an existing file is replaced only with --replace.
@@ -277,7 +288,23 @@ absl::StatusOr<int> Demo(const DemoArguments& args) {
   if (!book.ok()) return book.status();
   absl::StatusOr<DemoResult> result = RunDemoCycle(*inputs, *book);
   if (!result.ok()) return result.status();
-  Print(Summarize(args, *inputs, *result), args.format, stdout);
+  Report summary = Summarize(args, *inputs, *result);
+  if (!args.no_dashboard) {
+    const std::string path = DashboardPath(args);
+    absl::StatusOr<int64_t> last_day = ParseDay(kDemoLastDay, "the demo's last day");
+    if (!last_day.ok()) return last_day.status();
+    absl::StatusOr<BookView> view = ViewOf(*std::move(book), *last_day, kDemoPeriod);
+    if (!view.ok()) return view.status();
+    absl::StatusOr<size_t> written = WriteDashboard(*view, path);
+    if (!written.ok()) return written.status();
+    absl::Status closed = view->book.Close();
+    if (!closed.ok()) return closed;
+    summary.facts.push_back({"dashboard", path});
+  } else {
+    absl::Status closed = book->Close();
+    if (!closed.ok()) return closed;
+  }
+  Print(summary, args.format, stdout);
   return kExitOk;
 }
 
@@ -288,10 +315,15 @@ void AddDemoCommand(CLI::App& app, int* exit_code) {
   CLI::App* demo = app.add_subcommand(
       "demo",
       "create a book from the bundled sample portfolio and run a year: classify, size, allocate, "
-      "budgets by category, spend requests through the control policies, approvals");
+      "budgets by category, spend requests through the control policies, approvals; print the "
+      "summary and write the year's dashboard (HTML)");
   demo->add_option("--book", args->book, "the book to create (SQLite file; 'memory:' for none)")
       ->capture_default_str();
   demo->add_flag("--replace", args->replace, "start over when the book file exists");
+  demo->add_option("--dashboard", args->dashboard,
+                   "where to write the year's dashboard (HTML; default: beside the book, "
+                   "upkeep-demo.html)");
+  demo->add_flag("--no-dashboard", args->no_dashboard, "do not write the dashboard");
   demo->add_option("--examples", args->examples_dir,
                    "folder with policy.json, control.json, data/portfolio.csv, data/spend.csv")
       ->capture_default_str()
@@ -300,7 +332,8 @@ void AddDemoCommand(CLI::App& app, int* exit_code) {
   demo->footer(
       "Examples:\n"
       "  upkeep demo\n"
-      "  upkeep demo --book /tmp/demo.db --replace --format json");
+      "  upkeep demo --book /tmp/demo.db --replace --format json\n"
+      "  upkeep demo --book memory: --dashboard /tmp/demo.html");
   OnRun(*demo, exit_code, [args] { return Demo(*args); });
 }
 

@@ -136,7 +136,6 @@ absl::StatusOr<DemoResult> RunDemoCycle(const DemoInputs& inputs, OpenedBook& bo
   UPKEEP_RETURN_IF_ERROR(book.book().Verify());
   result.scopes = ledger.Scopes();
   result.journal_entries = book.store().size();
-  UPKEEP_RETURN_IF_ERROR(book.Close());
   return result;
 }
 

@@ -8,6 +8,7 @@
 // date: a request that needs approval is approved by the manager up to
 // kManagerApprovalLimitMinor and rejected above it; a reservation that is approved is posted
 // for its actual amount. The book is committed at the end of each month and verified at the end.
+// The demo's year is kDemoPeriod; its dashboard is drawn as of kDemoLastDay.
 //
 // Errors: any error of the inputs, the plan or the ledger (a request for an unknown customer is
 // kNotFound), in which case the book may hold the months before it.
@@ -54,9 +55,10 @@ struct DemoResult {
 };
 
 inline constexpr const char* kDemoPeriod = "FY2026";
+inline constexpr const char* kDemoLastDay = "2026-12-31";
 inline constexpr int64_t kManagerApprovalLimitMinor = 500'000;  // 5,000.00 in CNY
 
-// Runs the cycle into `book` (new and empty) and closes it.
+// Runs the cycle into `book` (new and empty); the book is committed and verified, and stays open.
 absl::StatusOr<DemoResult> RunDemoCycle(const DemoInputs& inputs, OpenedBook& book);
 
 }  // namespace upkeep::cli

@@ -3,10 +3,12 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "book_view.h"
 #include "command.h"
 #include "commands.h"
+#include "dashboard.h"
 #include "exit_codes.h"
 #include "output.h"
 #include "reports.h"
@@ -19,6 +21,7 @@ struct ReportArguments {
   std::string by = "tier";
   std::string category;
   AlertReportOptions alerts;
+  std::string out;
 };
 
 enum class Kind { kBudget, kUtilization, kAlerts };
@@ -32,6 +35,19 @@ absl::StatusOr<int> RunReport(const ReportArguments& args, Kind kind) {
                                       : AlertReport(view, args.alerts);
   if (!report.ok()) return report.status();
   Print(*report, args.view.format, stdout);
+  return kExitOk;
+}
+
+absl::StatusOr<int> RunDashboard(const ReportArguments& args) {
+  UPKEEP_ASSIGN_OR_RETURN(const BookView view, OpenView(args.view));
+  UPKEEP_ASSIGN_OR_RETURN(const size_t bytes, WriteDashboard(view, args.out));
+  Report report;
+  report.facts = {{"book", args.view.book.path},
+                  {"period", view.period.id},
+                  {"as of", FormatDay(view.now_micros)},
+                  {"dashboard", args.out},
+                  {"bytes", absl::StrCat(bytes)}};
+  Print(report, args.view.format, stdout);
   return kExitOk;
 }
 
@@ -91,6 +107,17 @@ void AddReportCommands(CLI::App& app, int* exit_code) {
       *alert_args);
   AddAlertOptions(*alerts, alert_args->alerts);
   OnRun(*alerts, exit_code, [alert_args] { return RunReport(*alert_args, Kind::kAlerts); });
+
+  auto dashboard_args = std::make_shared<ReportArguments>();
+  CLI::App* dashboard = AddReport(
+      *group, "dashboard",
+      "write one self-contained HTML page (no network; inline SVG charts): budget vs actual by "
+      "tier and month, burn-down against plan, top over- and under-users, alerts",
+      "  upkeep report dashboard --book upkeep.db --out report.html\n"
+      "  upkeep report dashboard --book upkeep.db --as-of 2026-06-30 --out june.html",
+      *dashboard_args);
+  dashboard->add_option("--out", dashboard_args->out, "the HTML file to write")->required();
+  OnRun(*dashboard, exit_code, [dashboard_args] { return RunDashboard(*dashboard_args); });
 }
 
 }  // namespace upkeep::cli

@@ -90,6 +90,7 @@ class UsageTest(CliCase):
                         ["void"], ["refund"], ["transfer"], ["approve"], ["reject"],
                         ["approvals"], ["alerts"], ["forecast"], ["close"],
                         ["report", "budget"], ["report", "utilization"], ["report", "alerts"],
+                        ["report", "dashboard"],
                         ["policy", "check"], ["policy", "show"],
                         ["policy", "set"],
                         ["classify"], ["size"], ["allocate"], ["demo"], ["status"], ["verify"]):
@@ -999,6 +1000,100 @@ class ReportTest(CliCase):
         self.assertIn("10,038,137.00", out)  # money grouped by thousands
 
 
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+NO_CHROMIUM = 77  # CTest SKIP_RETURN_CODE of cli_Dashboard
+
+
+def png_facts(path):
+    """(width, height, distinct bytes, distinct 64-byte runs) of a PNG's pixel data."""
+    import struct
+    import zlib
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, size = 8, b"", None
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            size = struct.unpack(">II", body[:8])
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    pixels = zlib.decompress(idat)
+    runs = {pixels[k:k + 64] for k in range(0, len(pixels), 64)}
+    return size[0], size[1], len(set(pixels)), len(runs)
+
+
+class DashboardTest(CliCase):
+    """The dashboard: one self-contained HTML page, rendered in headless Chromium."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.book = os.path.join(WORK, "dashboard.db")
+        cls.html = os.path.join(WORK, "demo-dashboard.html")
+        result = run("demo", "--book", cls.book, "--replace", "--dashboard", cls.html,
+                     "--format", "json")
+        assert result.returncode == 0, result.stderr
+        cls.demo = json.loads(result.stdout)
+
+    def chromium(self, *args):
+        profile = os.path.join(WORK, "chromium-profile")
+        return subprocess.run([CHROMIUM, "--headless", "--disable-gpu", "--no-sandbox",
+                               f"--user-data-dir={profile}", *args], capture_output=True,
+                              text=True, timeout=180, cwd=WORK)
+
+    def test_the_demo_writes_a_self_contained_page(self):
+        self.assertEqual(self.demo["dashboard"], self.html)
+        with open(self.html, encoding="utf-8") as f:
+            page = f.read()
+        for outside in ("http:", "https:", "src=", "<link", "@import", "url("):
+            self.assertNotIn(outside, page)
+        self.assertEqual(page.count("<svg"), 3)
+        for heading in ("Budget vs actual by tier", "Spend by month and tier", "Burn-down",
+                        "Top over-users", "Top under-users", "Alerts by rule",
+                        "Active alerts"):
+            self.assertIn(heading, page)
+        self.assertIn("as of 2026-12-31", page)
+        spent = "{:,}".format(Decimal(self.demo["months"][-1]["spent"]))
+        self.assertIn(f'<div class="v">{spent}</div>', page)  # the headline: the year's spend
+
+    def test_report_dashboard_as_of_a_day(self):
+        out = os.path.join(WORK, "october.html")
+        result = json.loads(self.assertOk(run("report", "dashboard", "--book", self.book,
+                                              "--as-of", "2026-10-01", "--out", out,
+                                              "--format", "json")))
+        self.assertEqual(result["dashboard"], out)
+        self.assertEqual(int(result["bytes"]), os.path.getsize(out))
+        with open(out, encoding="utf-8") as f:
+            self.assertIn("as of 2026-10-01", f.read())
+        self.assertFails(run("report", "dashboard", "--book", self.book, "--out",
+                             "/nonexistent/x.html"), UNAVAILABLE, "io", "/nonexistent/x.html")
+        self.assertFails(run("report", "dashboard", "--book", self.book), USAGE, "usage",
+                         "--out")
+
+    def test_it_renders_in_chromium(self):
+        url = "file://" + self.html
+        dom = self.chromium("--dump-dom", url)
+        self.assertEqual(dom.returncode, 0, dom.stderr)
+        self.assertIn('data-rendered="3"', dom.stdout)      # the page's script ran
+        self.assertIn("rendered: 3 charts", dom.stdout)
+        self.assertEqual(dom.stdout.count("<svg"), 3)
+        self.assertGreater(dom.stdout.count("<rect"), 50)    # the bars were drawn
+        self.assertGreater(dom.stdout.count("<polyline"), 2)  # the plan and burn-down lines
+        png = os.path.join(WORK, "dashboard.png")
+        if os.path.exists(png):
+            os.remove(png)
+        shot = self.chromium(f"--screenshot={png}", "--window-size=1400,1800", url)
+        self.assertEqual(shot.returncode, 0, shot.stderr)
+        self.assertGreater(os.path.getsize(png), 20_000)
+        width, height, values, runs = png_facts(png)
+        self.assertEqual((width, height), (1400, 1800))
+        self.assertGreater(values, 50)   # not a blank or single-colour image
+        self.assertGreater(runs, 1000)
+
+
 class BookTest(CliCase):
     """status and verify, on the book that `upkeep demo` writes."""
 
@@ -1050,4 +1145,7 @@ class BookTest(CliCase):
 
 
 if __name__ == "__main__":
+    if "DashboardTest" in sys.argv[1:] and CHROMIUM is None:
+        print("chromium is not installed: the dashboard rendering test is skipped")
+        sys.exit(NO_CHROMIUM)
     unittest.main(argv=[sys.argv[0], "-v", *sys.argv[1:]])
