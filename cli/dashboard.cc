@@ -54,10 +54,6 @@ constexpr const char* kScript = R"(
 })();
 )";
 
-std::string Amount(int64_t minor, Currency currency) {
-  return Money::FromMinor(minor, currency).ToDecimalString();
-}
-
 // For drawing only: a position on a chart, never an amount.
 double Major(int64_t minor, Currency currency) {
   return static_cast<double>(minor) / static_cast<double>(currency.minor_per_major());
@@ -139,9 +135,9 @@ Chart TierChart(const BookView& view, const mon::BudgetReport& tiers, Currency c
     if (row == by_key.end()) continue;
     chart.x_labels.push_back(tier);
     budget.values.push_back(Major(row->second->budget_minor, currency));
-    budget.value_labels.push_back(Amount(row->second->budget_minor, currency));
+    budget.value_labels.push_back(AmountText(row->second->budget_minor, currency));
     actual.values.push_back(Major(row->second->actual_total_minor, currency));
-    actual.value_labels.push_back(Amount(row->second->actual_total_minor, currency));
+    actual.value_labels.push_back(AmountText(row->second->actual_total_minor, currency));
   }
   chart.bars = {std::move(budget), std::move(actual)};
   chart.width = 420;
@@ -167,7 +163,7 @@ Chart MonthChart(const BookView& view, const mon::BudgetReport& tiers,
       ChartSeries series{.name = tier, .color = PaletteColor(color++)};
       for (const int64_t month_minor : row.actual_minor) {
         series.values.push_back(Major(month_minor, currency));
-        series.value_labels.push_back(Amount(month_minor, currency));
+        series.value_labels.push_back(AmountText(month_minor, currency));
       }
       chart.bars.push_back(std::move(series));
     }
@@ -204,7 +200,7 @@ Chart BurnDownChart(const BookView& view, const mon::BudgetReport& tiers,
     plan.values.push_back(Major(budget_minor, currency) * (1 - planned_share));
     const int64_t left_minor = budget_minor - tiers.total.cumulative_minor[m];
     left.values.push_back(Major(left_minor, currency));
-    left.value_labels.push_back(Amount(left_minor, currency));
+    left.value_labels.push_back(AmountText(left_minor, currency));
   }
   chart.lines = {std::move(left), std::move(plan)};
   chart.marker = now_month;
@@ -234,8 +230,8 @@ Table OverUsers(const BookView& view, const mon::BudgetReport& customers, Curren
     const mon::BudgetRow& row = *over[k];
     const ledger::CustomerInfo* info = view.directory.FindCustomer(row.key);
     table.rows.push_back(
-        {row.key, info == nullptr ? "" : info->tier, Amount(row.budget_minor, currency),
-         Amount(row.actual_total_minor, currency), Amount(-row.variance_minor, currency),
+        {row.key, info == nullptr ? "" : info->tier, AmountText(row.budget_minor, currency),
+         AmountText(row.actual_total_minor, currency), AmountText(-row.variance_minor, currency),
          PercentOfBasisPoints(row.utilization_bp)});
   }
   return table;
@@ -278,9 +274,9 @@ Table UnderUsers(const BookView& view, const mon::BudgetReport& customers, Curre
                {"used %", Column::kPercent}}};
   for (size_t k = 0; k < std::min(kDashboardListed, under.size()); ++k) {
     const mon::BudgetRow& row = *under[k].first;
-    table.rows.push_back({row.key, under[k].second, Amount(row.budget_minor, currency),
-                          Amount(row.actual_total_minor, currency),
-                          Amount(row.variance_minor, currency),
+    table.rows.push_back({row.key, under[k].second, AmountText(row.budget_minor, currency),
+                          AmountText(row.actual_total_minor, currency),
+                          AmountText(row.variance_minor, currency),
                           PercentOfBasisPoints(row.utilization_bp)});
   }
   return table;

@@ -136,8 +136,7 @@ Table MonthTable(const DemoResult& result, Currency currency) {
     table.rows.push_back({label, absl::StrCat(m.requests), absl::StrCat(m.by_outcome[0]),
                           absl::StrCat(m.by_outcome[1]), absl::StrCat(m.by_outcome[2]),
                           absl::StrCat(m.approved_by_manager), absl::StrCat(m.rejected_by_manager),
-                          absl::StrCat(m.by_outcome[3]),
-                          Money::FromMinor(m.spent_minor, currency).ToDecimalString()});
+                          absl::StrCat(m.by_outcome[3]), AmountText(m.spent_minor, currency)});
   };
   for (size_t k = 0; k < result.months.size(); ++k) {
     const MonthCounts& m = result.months[k];
@@ -153,9 +152,9 @@ Table MonthTable(const DemoResult& result, Currency currency) {
 }
 
 std::vector<std::string> BalanceCells(const Totals& totals, Currency currency) {
-  auto amount = [&](int64_t minor) { return Money::FromMinor(minor, currency).ToDecimalString(); };
-  return {amount(totals.budget_minor), amount(totals.spent_minor), amount(totals.reserved_minor),
-          amount(totals.available_minor), Percent(totals.spent_minor, totals.budget_minor)};
+  return {AmountText(totals.budget_minor, currency), AmountText(totals.spent_minor, currency),
+          AmountText(totals.reserved_minor, currency), AmountText(totals.available_minor, currency),
+          Percent(totals.spent_minor, totals.budget_minor)};
 }
 
 Table BalanceTable(std::string key, std::string title, std::string label,
@@ -210,8 +209,7 @@ Report Summarize(const DemoArguments& args, const DemoInputs& inputs, const Demo
       {"policy", inputs.policy->name()},
       {"customers", absl::StrCat(inputs.portfolio.size())},
       {"pool", result.plan.sizing.pool.ToDecimalString()},
-      {"reserve held back",
-       Money::FromMinor(result.plan.allocation.reserve_minor, currency).ToDecimalString()},
+      {"reserve held back", AmountText(result.plan.allocation.reserve_minor, currency)},
       {"spend requests", absl::StrCat(inputs.requests.size())},
       {"journal", absl::StrCat(result.journal_entries, " entries, hash chain verified")}};
   report.tables.push_back(MonthTable(result, currency));
@@ -241,11 +239,9 @@ Report Summarize(const DemoArguments& args, const DemoInputs& inputs, const Demo
                    {"over", Column::kMoney}}};
   for (size_t k = 0; k < std::min(over.size(), kListed); ++k) {
     const auto& [available_minor, customer, category, totals] = over[k];
-    auto amount = [&](int64_t minor) {
-      return Money::FromMinor(minor, currency).ToDecimalString();
-    };
-    overspent.rows.push_back({customer, category, amount(totals.budget_minor),
-                              amount(totals.spent_minor), amount(-available_minor)});
+    overspent.rows.push_back({customer, category, AmountText(totals.budget_minor, currency),
+                              AmountText(totals.spent_minor, currency),
+                              AmountText(-available_minor, currency)});
   }
   report.tables.push_back(std::move(overspent));
 
@@ -273,8 +269,8 @@ Report Summarize(const DemoArguments& args, const DemoInputs& inputs, const Demo
     const Totals& totals = by_customer[inputs.portfolio.customer(i).id];
     unused.rows.push_back({inputs.portfolio.customer(i).id, inputs.portfolio.customer(i).name,
                            classification.tier_names[classification.tier[i]],
-                           Money::FromMinor(totals.budget_minor, currency).ToDecimalString(),
-                           Money::FromMinor(totals.spent_minor, currency).ToDecimalString(),
+                           AmountText(totals.budget_minor, currency),
+                           AmountText(totals.spent_minor, currency),
                            Percent(totals.spent_minor, totals.budget_minor)});
   }
   report.tables.push_back(std::move(unused));

@@ -13,6 +13,7 @@
 #include "book_directory.h"
 #include "book_settings.h"
 #include "categories.h"
+#include "spend_request.h"
 #include "upkeep/status.h"
 
 namespace upkeep::cli {
@@ -54,29 +55,9 @@ absl::Status DefineBook(OpenedBook& book, const DemoInputs& inputs,
   return absl::OkStatus();
 }
 
-// Posts an open reservation for what was actually spent.
-absl::Status PostIfOpen(lg::Ledger& ledger, const io::SpendRow& row, const std::string& actor,
-                        MonthCounts& month) {
-  UPKEEP_ASSIGN_OR_RETURN(lg::ReservationInfo reservation, ledger.GetReservation(row.request_id));
-  if (reservation.status != lg::ReservationStatus::kOpen) return absl::OkStatus();
-  const std::string op_id = absl::StrCat(row.request_id, "-post");
-  UPKEEP_RETURN_IF_ERROR(
-      ledger.Post({.op_id = op_id,
-                   .actor = actor,
-                   .reservation_id = row.request_id,
-                   .amount = Money::FromMinor(row.actual_minor, ledger.currency())}));
-  month.spent_minor += row.actual_minor;
-  return absl::OkStatus();
-}
-
 absl::Status RunRequest(lg::Ledger& ledger, const io::SpendRow& row, const std::string& actor,
                         MonthCounts& month) {
-  const lg::Request request{.op_id = row.request_id,
-                            .actor = actor,
-                            .period = kDemoPeriod,
-                            .customer = row.customer_id,
-                            .category = row.category,
-                            .amount = Money::FromMinor(row.amount_minor, ledger.currency())};
+  const lg::Request request = RequestOf(row, kDemoPeriod, actor, ledger.currency());
   UPKEEP_ASSIGN_OR_RETURN(lg::Result result,
                           row.is_reserve ? ledger.Reserve(request) : ledger.Spend(request));
   ++month.requests;
@@ -98,7 +79,11 @@ absl::Status RunRequest(lg::Ledger& ledger, const io::SpendRow& row, const std::
     }
   }
   if (outcome == lg::Outcome::kReject) return absl::OkStatus();
-  if (row.is_reserve) return PostIfOpen(ledger, row, actor, month);
+  if (row.is_reserve) {
+    UPKEEP_ASSIGN_OR_RETURN(const int64_t posted_minor, PostIfOpen(ledger, row, actor));
+    month.spent_minor += posted_minor;
+    return absl::OkStatus();
+  }
   month.spent_minor += row.amount_minor;
   return absl::OkStatus();
 }

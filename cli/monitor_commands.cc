@@ -27,10 +27,6 @@ namespace {
 namespace lg = ::upkeep::ledger;
 namespace mon = ::upkeep::monitor;
 
-std::string Amount(int64_t minor, Currency currency) {
-  return Money::FromMinor(minor, currency).ToDecimalString();
-}
-
 struct AlertArguments {
   ViewArguments view;
   AlertReportOptions options;
@@ -102,11 +98,11 @@ absl::StatusOr<int> Forecast(const ForecastArguments& args) {
   for (size_t k = 0; k < shown; ++k) {
     const mon::ScopeMetrics& m = rows[k];
     table.rows.push_back(
-        {m.scope.ToString(), Amount(m.budget_minor, currency), Amount(m.used_minor, currency),
-         PercentOfBasisPoints(m.utilization_bp), Amount(m.projected_minor, currency),
-         PercentOfBasisPoints(projected_bp(m)),
-         Amount(std::max<int64_t>(0, m.projected_minor - m.budget_minor), currency),
-         Amount(m.burn_rate_minor_per_day, currency),
+        {m.scope.ToString(), AmountText(m.budget_minor, currency),
+         AmountText(m.used_minor, currency), PercentOfBasisPoints(m.utilization_bp),
+         AmountText(m.projected_minor, currency), PercentOfBasisPoints(projected_bp(m)),
+         AmountText(std::max<int64_t>(0, m.projected_minor - m.budget_minor), currency),
+         AmountText(m.burn_rate_minor_per_day, currency),
          m.days_until_exhaustion ? absl::StrCat(*m.days_until_exhaustion) : "never"});
   }
   Print(report, args.view.format, stdout);
@@ -178,11 +174,11 @@ absl::StatusOr<int> Close(const CloseArguments& args) {
                   {"closed", plan.closed_period},
                   {"next period", plan.next_period},
                   {"envelopes settled", absl::StrCat(plan.settlements.size())},
-                  {"unused", Amount(plan.unused_minor, currency)},
-                  {"carried", Amount(plan.carried_minor, currency)},
-                  {"swept", Amount(plan.swept_minor, currency)},
-                  {"forfeited", Amount(plan.forfeited_minor, currency)},
-                  {"moved with reservations", Amount(plan.moved_minor, currency)}};
+                  {"unused", AmountText(plan.unused_minor, currency)},
+                  {"carried", AmountText(plan.carried_minor, currency)},
+                  {"swept", AmountText(plan.swept_minor, currency)},
+                  {"forfeited", AmountText(plan.forfeited_minor, currency)},
+                  {"moved with reservations", AmountText(plan.moved_minor, currency)}};
   struct RuleTotals {
     std::string mode;
     int64_t envelopes = 0, unused = 0, carried = 0, swept = 0, forfeited = 0;
@@ -207,9 +203,9 @@ absl::StatusOr<int> Close(const CloseArguments& args) {
                                                    {"swept", Column::kMoney},
                                                    {"forfeited", Column::kMoney}}});
   for (const auto& [rule, t] : by_rule) {
-    rules.rows.push_back({rule, t.mode, absl::StrCat(t.envelopes), Amount(t.unused, currency),
-                          Amount(t.carried, currency), Amount(t.swept, currency),
-                          Amount(t.forfeited, currency)});
+    rules.rows.push_back({rule, t.mode, absl::StrCat(t.envelopes), AmountText(t.unused, currency),
+                          AmountText(t.carried, currency), AmountText(t.swept, currency),
+                          AmountText(t.forfeited, currency)});
   }
   // The largest settlements by money that stays in play (carried or swept), then by unused.
   std::vector<const mon::Settlement*> largest;
@@ -235,9 +231,10 @@ absl::StatusOr<int> Close(const CloseArguments& args) {
                                         {"explanation"}}});
   for (size_t k = 0; k < shown; ++k) {
     const mon::Settlement& s = *largest[k];
-    settlements.rows.push_back({s.customer, s.category, s.rule_id, Amount(s.unused_minor, currency),
-                                Amount(s.carried_minor, currency), Amount(s.swept_minor, currency),
-                                Amount(s.forfeited_minor, currency), s.explanation});
+    settlements.rows.push_back(
+        {s.customer, s.category, s.rule_id, AmountText(s.unused_minor, currency),
+         AmountText(s.carried_minor, currency), AmountText(s.swept_minor, currency),
+         AmountText(s.forfeited_minor, currency), s.explanation});
   }
   Print(report, args.format, stdout);
   return kExitOk;

@@ -18,10 +18,6 @@ namespace {
 namespace lg = ::upkeep::ledger;
 namespace mon = ::upkeep::monitor;
 
-std::string Amount(int64_t minor, Currency currency) {
-  return Money::FromMinor(minor, currency).ToDecimalString();
-}
-
 std::vector<Fact> ViewFacts(const BookView& view) {
   return {{"book", view.book.path()},
           {"period", view.period.id},
@@ -82,11 +78,11 @@ absl::StatusOr<Report> BudgetReport(const BookView& view, mon::Dimension by,
   for (const char* name : {"actual", "variance"}) table.columns.push_back({name, Column::kMoney});
   table.columns.push_back({"used %", Column::kPercent});
   auto add_row = [&](const mon::BudgetRow& row) {
-    std::vector<std::string> cells = {row.key, Amount(row.budget_minor, currency)};
+    std::vector<std::string> cells = {row.key, AmountText(row.budget_minor, currency)};
     for (const int64_t month_minor : row.actual_minor)
-      cells.push_back(Amount(month_minor, currency));
-    cells.push_back(Amount(row.actual_total_minor, currency));
-    cells.push_back(Amount(row.variance_minor, currency));
+      cells.push_back(AmountText(month_minor, currency));
+    cells.push_back(AmountText(row.actual_total_minor, currency));
+    cells.push_back(AmountText(row.variance_minor, currency));
     cells.push_back(PercentOfBasisPoints(row.utilization_bp));
     table.rows.push_back(std::move(cells));
   };
@@ -148,10 +144,10 @@ absl::StatusOr<Report> UtilizationReport(const BookView& view, mon::Dimension by
     const int64_t used_bp =
         mon::ShareBasisPoints(balance.spent_minor + balance.reserved_minor, balance.budget_minor);
     table.rows.push_back(
-        {key, Amount(balance.budget_minor, currency), Amount(balance.reserved_minor, currency),
-         Amount(balance.spent_minor, currency), Amount(balance.available_minor, currency),
-         PercentOfBasisPoints(used_bp), PercentOfBasisPoints(used_bp - elapsed_bp),
-         Status(used_bp, elapsed_bp, balance)});
+        {key, AmountText(balance.budget_minor, currency),
+         AmountText(balance.reserved_minor, currency), AmountText(balance.spent_minor, currency),
+         AmountText(balance.available_minor, currency), PercentOfBasisPoints(used_bp),
+         PercentOfBasisPoints(used_bp - elapsed_bp), Status(used_bp, elapsed_bp, balance)});
   }
   return report;
 }

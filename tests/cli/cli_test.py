@@ -66,6 +66,21 @@ class CliCase(unittest.TestCase):
         return result.stdout
 
 
+class DemoBookCase(CliCase):
+    """A book that `upkeep demo` wrote, in cls.book, with its JSON summary in cls.demo."""
+    book_name = "demo.db"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.book = os.path.join(WORK, cls.book_name)
+        cls.dashboard = os.path.join(WORK, cls.book_name.replace(".db", ".html"))
+        result = run("demo", "--book", cls.book, "--replace", "--dashboard", cls.dashboard,
+                     "--format", "json")
+        assert result.returncode == 0, result.stderr
+        cls.demo = json.loads(result.stdout)
+
+
 class UsageTest(CliCase):
     def test_no_command_is_a_usage_error(self):
         self.assertFails(run(), USAGE, "usage")
@@ -820,15 +835,8 @@ class LedgerTest(BookCase):
                          "usage")
 
 
-class MonitorTest(CliCase):
+class MonitorTest(DemoBookCase):
     """alerts, forecast and close, on the book that `upkeep demo` writes."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.book = os.path.join(WORK, "monitor.db")
-        result = run("demo", "--book", cls.book, "--replace", "--format", "json")
-        assert result.returncode == 0, result.stderr
 
     def view(self, command, *args):
         return json.loads(self.assertOk(run(command, "--book", self.book, "--as-of",
@@ -916,16 +924,8 @@ class MonitorTest(CliCase):
         self.assertRegex(self.assertOk(run("verify", "--book", book)), r"^ok: ")
 
 
-class ReportTest(CliCase):
+class ReportTest(DemoBookCase):
     """report budget|utilization|alerts on the book that `upkeep demo` writes."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.book = os.path.join(WORK, "report.db")
-        result = run("demo", "--book", cls.book, "--replace", "--format", "json")
-        assert result.returncode == 0, result.stderr
-        cls.demo = json.loads(result.stdout)
 
     def report(self, kind, *args, form="json"):
         out = self.assertOk(run("report", kind, "--book", self.book, "--as-of", "2026-10-01",
@@ -1025,18 +1025,8 @@ def png_facts(path):
     return size[0], size[1], len(set(pixels)), len(runs)
 
 
-class DashboardTest(CliCase):
+class DashboardTest(DemoBookCase):
     """The dashboard: one self-contained HTML page, rendered in headless Chromium."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.book = os.path.join(WORK, "dashboard.db")
-        cls.html = os.path.join(WORK, "demo-dashboard.html")
-        result = run("demo", "--book", cls.book, "--replace", "--dashboard", cls.html,
-                     "--format", "json")
-        assert result.returncode == 0, result.stderr
-        cls.demo = json.loads(result.stdout)
 
     def chromium(self, *args):
         profile = os.path.join(WORK, "chromium-profile")
@@ -1045,8 +1035,8 @@ class DashboardTest(CliCase):
                               text=True, timeout=180, cwd=WORK)
 
     def test_the_demo_writes_a_self_contained_page(self):
-        self.assertEqual(self.demo["dashboard"], self.html)
-        with open(self.html, encoding="utf-8") as f:
+        self.assertEqual(self.demo["dashboard"], self.dashboard)
+        with open(self.dashboard, encoding="utf-8") as f:
             page = f.read()
         for outside in ("http:", "https:", "src=", "<link", "@import", "url("):
             self.assertNotIn(outside, page)
@@ -1074,7 +1064,7 @@ class DashboardTest(CliCase):
                          "--out")
 
     def test_it_renders_in_chromium(self):
-        url = "file://" + self.html
+        url = "file://" + self.dashboard
         dom = self.chromium("--dump-dom", url)
         self.assertEqual(dom.returncode, 0, dom.stderr)
         self.assertIn('data-rendered="3"', dom.stdout)      # the page's script ran
@@ -1094,20 +1084,12 @@ class DashboardTest(CliCase):
         self.assertGreater(runs, 1000)
 
 
-class BookTest(CliCase):
+class BookTest(DemoBookCase):
     """status and verify, on the book that `upkeep demo` writes."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.book = os.path.join(WORK, "book.db")
-        result = run("demo", "--book", cls.book, "--replace", "--format", "json")
-        assert result.returncode == 0, result.stderr
-        cls.demo = json.loads(result.stdout)
 
     def test_verify(self):
         out = self.assertOk(run("verify", "--book", self.book))
-        self.assertRegex(out, r"^ok: .*book.db: \d+ journal entries; hash chain and snapshots "
+        self.assertRegex(out, r"^ok: .*demo.db: \d+ journal entries; hash chain and snapshots "
                               r"verified\n$")
 
     def test_status_by_tier_matches_the_demo(self):
