@@ -1,4 +1,10 @@
 // cli/commands.h: the command groups of the `upkeep` program, one file each.
+//
+// A new command over a book reads it through book_access.h (open), book_settings.h (its policy
+// and settings), book_directory.h (what it defines) and book_view.h (a monitor replayed to a
+// day); a new import registers under the `import` group with import_common.h (rejects file,
+// progress, summary), a new report under `report` with reports.h. The feedback commands
+// (`import feedback`, `effectiveness`, `propose`) belong there once the library has them.
 #ifndef UPKEEP_CLI_COMMANDS_H_
 #define UPKEEP_CLI_COMMANDS_H_
 
