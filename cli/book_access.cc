@@ -11,7 +11,7 @@
 namespace upkeep::cli {
 namespace {
 
-std::string UriOf(const std::string& path) { return "sqlite:" + path; }
+std::string UriOf(const std::string& path) { return path == "memory:" ? path : "sqlite:" + path; }
 
 absl::StatusOr<OpenedBook> Open(const std::string& path, Currency currency,
                                 store::StoreOptions store_options) {
@@ -71,12 +71,15 @@ absl::StatusOr<OpenedBook> OpenBook(const BookArguments& args, Durability durabi
   return Open(args.path, currency, store_options);
 }
 
-absl::StatusOr<OpenedBook> CreateBook(const std::string& path, Currency currency) {
+absl::StatusOr<OpenedBook> CreateBook(const std::string& path, Currency currency,
+                                      Durability durability) {
   std::error_code error;
-  if (std::filesystem::exists(path, error)) {
+  if (path != "memory:" && std::filesystem::exists(path, error)) {
     return MakeError(ErrorCode::kAlreadyExists, path + " exists; choose another --book PATH");
   }
-  return Open(path, currency, store::StoreOptions{});
+  store::StoreOptions store_options;
+  if (durability == Durability::kGroup) store_options.durability = store::Durability::kGroupCommit;
+  return Open(path, currency, store_options);
 }
 
 absl::Status RemoveBookFiles(const std::string& path) {

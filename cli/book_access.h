@@ -74,8 +74,10 @@ enum class Durability { kEachOperation, kGroup };
 absl::StatusOr<OpenedBook> OpenBook(const BookArguments& args,
                                     Durability durability = Durability::kEachOperation);
 
-// A new book at `path` in `currency`; kAlreadyExists if the file exists.
-absl::StatusOr<OpenedBook> CreateBook(const std::string& path, Currency currency);
+// A new book at `path` ("memory:" for one that lives as long as the process) in `currency`;
+// kAlreadyExists if the file exists.
+absl::StatusOr<OpenedBook> CreateBook(const std::string& path, Currency currency,
+                                      Durability durability = Durability::kEachOperation);
 
 // Removes the book file at `path` and its companions (-wal, -shm, -journal, -lock).
 absl::Status RemoveBookFiles(const std::string& path);

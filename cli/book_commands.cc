@@ -43,7 +43,6 @@ absl::StatusOr<int> Status(const StatusArguments& args) {
   if (!book.ok()) return book.status();
   const lg::Ledger& ledger = book->ledger();
   const Currency currency = ledger.currency();
-  auto amount = [&](int64_t minor) { return Money::FromMinor(minor, currency).ToDecimalString(); };
   Report report;
   report.facts = {{"book", args.book.path}, {"currency", std::string(currency.code())}};
   Table& table = report.tables.emplace_back(Table{"scopes",
@@ -67,8 +66,10 @@ absl::StatusOr<int> Status(const StatusArguments& args) {
                      absl::StrCat("no ", args.level, " scope matches in ", args.book.path));
   }
   for (const auto& [name, balance] : rows) {
-    table.rows.push_back({name, amount(balance.budget_minor), amount(balance.reserved_minor),
-                          amount(balance.spent_minor), amount(balance.available_minor),
+    table.rows.push_back({name, AmountText(balance.budget_minor, currency),
+                          AmountText(balance.reserved_minor, currency),
+                          AmountText(balance.spent_minor, currency),
+                          AmountText(balance.available_minor, currency),
                           Percent(balance.spent_minor, balance.budget_minor)});
   }
   Print(report, args.format, stdout);

@@ -46,7 +46,7 @@ std::string MetricCell(const Portfolio& portfolio, std::string_view column, size
   if (!metric.ok()) return "0";
   const double value = portfolio.MetricValue(*metric, customer);
   if (portfolio.IsMoneyMetric(*metric)) {
-    return Money::FromMinor(static_cast<int64_t>(value), portfolio.currency()).ToDecimalString();
+    return AmountText(static_cast<int64_t>(value), portfolio.currency());
   }
   return ShortestText(value);
 }

@@ -1,4 +1,10 @@
 // cli/commands.h: the command groups of the `upkeep` program, one file each.
+//
+// A new command over a book reads it through book_access.h (open), book_settings.h (its policy
+// and settings), book_directory.h (what it defines) and book_view.h (a monitor replayed to a
+// day); a new import registers under the `import` group with import_common.h (rejects file,
+// progress, summary), a new report under `report` with reports.h. The feedback commands
+// (`import feedback`, `effectiveness`, `propose`) belong there once the library has them.
 #ifndef UPKEEP_CLI_COMMANDS_H_
 #define UPKEEP_CLI_COMMANDS_H_
 
@@ -15,6 +21,10 @@ void AddImportCommands(CLI::App& app, int* exit_code);
 // `reserve`, `spend`, `check`, `post`, `void`, `refund`, `transfer`, `approve`, `reject`,
 // `approvals`: one ledger operation on a book (ledger_commands.cc).
 void AddLedgerCommands(CLI::App& app, int* exit_code);
+// `alerts`, `forecast`, `close` (monitor_commands.cc).
+void AddMonitorCommands(CLI::App& app, int* exit_code);
+// `report budget|utilization|alerts|dashboard` (report_commands.cc).
+void AddReportCommands(CLI::App& app, int* exit_code);
 // `classify`, `size`, `allocate` over a policy and a portfolio file (plan_commands.cc).
 void AddPlanCommands(CLI::App& app, int* exit_code);
 // `status`, `verify`: read an existing book (book_commands.cc).

@@ -11,7 +11,6 @@ namespace upkeep::cli {
 namespace lg = ::upkeep::ledger;
 
 void AddDecision(const lg::Decision& decision, Currency currency, Report& report) {
-  auto amount = [&](int64_t minor) { return Money::FromMinor(minor, currency).ToDecimalString(); };
   report.facts.push_back({"outcome", std::string(lg::OutcomeName(decision.outcome))});
   Table& reasons = report.tables.emplace_back(Table{"reasons",
                                                     "Reasons",
@@ -26,9 +25,11 @@ void AddDecision(const lg::Decision& decision, Currency currency, Report& report
                                                      {"remedy"}}});
   for (const lg::Reason& reason : decision.reasons) {
     reasons.rows.push_back({std::string(lg::OutcomeName(reason.outcome)), reason.scope.ToString(),
-                            reason.rule_id, amount(reason.balance.budget_minor),
-                            amount(reason.balance.available_minor), amount(reason.requested_minor),
-                            amount(reason.shortfall_minor), reason.message, reason.remedy});
+                            reason.rule_id, AmountText(reason.balance.budget_minor, currency),
+                            AmountText(reason.balance.available_minor, currency),
+                            AmountText(reason.requested_minor, currency),
+                            AmountText(reason.shortfall_minor, currency), reason.message,
+                            reason.remedy});
   }
 }
 
@@ -47,9 +48,8 @@ int DecisionExit(const lg::Decision& decision) {
 }
 
 std::vector<std::string> BalanceCells(const lg::Balance& balance, Currency currency) {
-  auto amount = [&](int64_t minor) { return Money::FromMinor(minor, currency).ToDecimalString(); };
-  return {amount(balance.budget_minor), amount(balance.reserved_minor), amount(balance.spent_minor),
-          amount(balance.available_minor)};
+  return {AmountText(balance.budget_minor, currency), AmountText(balance.reserved_minor, currency),
+          AmountText(balance.spent_minor, currency), AmountText(balance.available_minor, currency)};
 }
 
 }  // namespace upkeep::cli

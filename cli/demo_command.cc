@@ -8,12 +8,17 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "book_access.h"
+#include "book_view.h"
 #include "command.h"
 #include "commands.h"
+#include "dashboard.h"
 #include "demo_cycle.h"
 #include "exit_codes.h"
+#include "nlohmann/json.hpp"
 #include "output.h"
 #include "upkeep/io/csv.h"
+#include "upkeep/io/spend_csv.h"
 #include "upkeep/status.h"
 
 namespace upkeep::cli {
@@ -23,6 +28,8 @@ namespace lg = ::upkeep::ledger;
 
 struct DemoArguments {
   std::string book = "upkeep-demo.db";
+  std::string dashboard;  // empty: beside the book
+  bool no_dashboard = false;
   bool replace = false;
   std::string examples_dir = UPKEEP_EXAMPLES_DIR;
   Format format = Format::kTable;
@@ -32,31 +39,39 @@ constexpr size_t kListed = 5;
 constexpr const char* kMonthNames[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-absl::StatusOr<lg::ControlPolicySet> LoadControl(const std::string& path, Currency currency) {
-  absl::StatusOr<std::string> text = io::ReadFile(path);
-  if (!text.ok()) return text.status();
-  const nlohmann::json document = nlohmann::json::parse(*text, nullptr, false);
-  if (document.is_discarded()) {
-    return MakeError(ErrorCode::kPolicyInvalid, path + ": not well-formed JSON");
+// policy.json with control.json as its control section: the rules the demo runs under, and the
+// document its book records.
+absl::StatusOr<std::string> DemoPolicyText(const std::string& dir) {
+  const std::string policy_path = dir + "/policy.json";
+  const std::string control_path = dir + "/control.json";
+  absl::StatusOr<std::string> policy = io::ReadFile(policy_path);
+  if (!policy.ok()) return policy.status();
+  absl::StatusOr<std::string> control = io::ReadFile(control_path);
+  if (!control.ok()) return control.status();
+  nlohmann::json document = nlohmann::json::parse(*policy, nullptr, false);
+  const nlohmann::json section = nlohmann::json::parse(*control, nullptr, false);
+  if (!document.is_object() || !section.is_object()) {
+    return MakeError(
+        ErrorCode::kPolicyInvalid,
+        (document.is_object() ? control_path : policy_path) + ": not a well-formed JSON object");
   }
-  absl::StatusOr<lg::ControlPolicySet> control =
-      lg::ParseControlPolicies(PolicyParams(document, ""), currency, {});
-  if (!control.ok()) {
-    return MakeError(ErrorCodeOf(control.status()),
-                     path + ": " + std::string(control.status().message()));
-  }
-  return control;
+  document["control"] = section;
+  return document.dump(2);
 }
 
 absl::StatusOr<DemoInputs> LoadInputs(const std::string& dir) {
   DemoInputs inputs;
-  absl::StatusOr<std::shared_ptr<const PolicySet>> policy = LoadPolicy(dir + "/policy.json");
-  if (!policy.ok()) return policy.status();
+  absl::StatusOr<std::string> text = DemoPolicyText(dir);
+  if (!text.ok()) return text.status();
+  inputs.policy_text = *std::move(text);
+  absl::StatusOr<std::shared_ptr<const PolicySet>> policy = PolicySet::Compile(inputs.policy_text);
+  if (!policy.ok()) {
+    return MakeError(ErrorCodeOf(policy.status()),
+                     absl::StrCat(dir, "/policy.json with control.json as /control: ",
+                                  policy.status().message()));
+  }
   inputs.policy = *std::move(policy);
   const Currency currency = inputs.policy->currency();
-  absl::StatusOr<lg::ControlPolicySet> control = LoadControl(dir + "/control.json", currency);
-  if (!control.ok()) return control.status();
-  inputs.control = *std::move(control);
   absl::StatusOr<Portfolio> portfolio = LoadPortfolio(dir + "/data/portfolio.csv", currency);
   if (!portfolio.ok()) return portfolio.status();
   inputs.portfolio = *std::move(portfolio);
@@ -70,21 +85,25 @@ absl::StatusOr<DemoInputs> LoadInputs(const std::string& dir) {
   return inputs;
 }
 
-// "sqlite:<path>" for a fresh book at `path`; "memory:" as it is.
-absl::StatusOr<std::string> FreshBookUri(const DemoArguments& args) {
-  if (args.book == "memory:") return args.book;
+// --dashboard, else the book's path with .html ("upkeep-demo.html" for a book in memory).
+std::string DashboardPath(const DemoArguments& args) {
+  if (!args.dashboard.empty()) return args.dashboard;
+  if (args.book == "memory:") return "upkeep-demo.html";
+  return std::filesystem::path(args.book).replace_extension(".html").string();
+}
+
+// A new book at --book: an existing file is replaced only with --replace.
+absl::StatusOr<OpenedBook> FreshBook(const DemoArguments& args, Currency currency) {
   std::error_code error;
-  if (std::filesystem::exists(args.book, error)) {
+  if (args.book != "memory:" && std::filesystem::exists(args.book, error)) {
     if (!args.replace) {
       return MakeError(ErrorCode::kAlreadyExists,
                        args.book + " exists; pass --replace to start it over, or --book PATH");
     }
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-      std::filesystem::remove(args.book + suffix, error);
-      if (error) return MakeError(ErrorCode::kIo, args.book + suffix + ": " + error.message());
-    }
+    absl::Status removed = RemoveBookFiles(args.book);
+    if (!removed.ok()) return removed;
   }
-  return "sqlite:" + args.book;
+  return CreateBook(args.book, currency, Durability::kGroup);
 }
 
 struct Totals {
@@ -117,8 +136,7 @@ Table MonthTable(const DemoResult& result, Currency currency) {
     table.rows.push_back({label, absl::StrCat(m.requests), absl::StrCat(m.by_outcome[0]),
                           absl::StrCat(m.by_outcome[1]), absl::StrCat(m.by_outcome[2]),
                           absl::StrCat(m.approved_by_manager), absl::StrCat(m.rejected_by_manager),
-                          absl::StrCat(m.by_outcome[3]),
-                          Money::FromMinor(m.spent_minor, currency).ToDecimalString()});
+                          absl::StrCat(m.by_outcome[3]), AmountText(m.spent_minor, currency)});
   };
   for (size_t k = 0; k < result.months.size(); ++k) {
     const MonthCounts& m = result.months[k];
@@ -134,9 +152,9 @@ Table MonthTable(const DemoResult& result, Currency currency) {
 }
 
 std::vector<std::string> BalanceCells(const Totals& totals, Currency currency) {
-  auto amount = [&](int64_t minor) { return Money::FromMinor(minor, currency).ToDecimalString(); };
-  return {amount(totals.budget_minor), amount(totals.spent_minor), amount(totals.reserved_minor),
-          amount(totals.available_minor), Percent(totals.spent_minor, totals.budget_minor)};
+  return {AmountText(totals.budget_minor, currency), AmountText(totals.spent_minor, currency),
+          AmountText(totals.reserved_minor, currency), AmountText(totals.available_minor, currency),
+          Percent(totals.spent_minor, totals.budget_minor)};
 }
 
 Table BalanceTable(std::string key, std::string title, std::string label,
@@ -191,8 +209,7 @@ Report Summarize(const DemoArguments& args, const DemoInputs& inputs, const Demo
       {"policy", inputs.policy->name()},
       {"customers", absl::StrCat(inputs.portfolio.size())},
       {"pool", result.plan.sizing.pool.ToDecimalString()},
-      {"reserve held back",
-       Money::FromMinor(result.plan.allocation.reserve_minor, currency).ToDecimalString()},
+      {"reserve held back", AmountText(result.plan.allocation.reserve_minor, currency)},
       {"spend requests", absl::StrCat(inputs.requests.size())},
       {"journal", absl::StrCat(result.journal_entries, " entries, hash chain verified")}};
   report.tables.push_back(MonthTable(result, currency));
@@ -222,11 +239,9 @@ Report Summarize(const DemoArguments& args, const DemoInputs& inputs, const Demo
                    {"over", Column::kMoney}}};
   for (size_t k = 0; k < std::min(over.size(), kListed); ++k) {
     const auto& [available_minor, customer, category, totals] = over[k];
-    auto amount = [&](int64_t minor) {
-      return Money::FromMinor(minor, currency).ToDecimalString();
-    };
-    overspent.rows.push_back({customer, category, amount(totals.budget_minor),
-                              amount(totals.spent_minor), amount(-available_minor)});
+    overspent.rows.push_back({customer, category, AmountText(totals.budget_minor, currency),
+                              AmountText(totals.spent_minor, currency),
+                              AmountText(-available_minor, currency)});
   }
   report.tables.push_back(std::move(overspent));
 
@@ -254,8 +269,8 @@ Report Summarize(const DemoArguments& args, const DemoInputs& inputs, const Demo
     const Totals& totals = by_customer[inputs.portfolio.customer(i).id];
     unused.rows.push_back({inputs.portfolio.customer(i).id, inputs.portfolio.customer(i).name,
                            classification.tier_names[classification.tier[i]],
-                           Money::FromMinor(totals.budget_minor, currency).ToDecimalString(),
-                           Money::FromMinor(totals.spent_minor, currency).ToDecimalString(),
+                           AmountText(totals.budget_minor, currency),
+                           AmountText(totals.spent_minor, currency),
                            Percent(totals.spent_minor, totals.budget_minor)});
   }
   report.tables.push_back(std::move(unused));
@@ -265,11 +280,27 @@ Report Summarize(const DemoArguments& args, const DemoInputs& inputs, const Demo
 absl::StatusOr<int> Demo(const DemoArguments& args) {
   absl::StatusOr<DemoInputs> inputs = LoadInputs(args.examples_dir);
   if (!inputs.ok()) return inputs.status();
-  absl::StatusOr<std::string> uri = FreshBookUri(args);
-  if (!uri.ok()) return uri.status();
-  absl::StatusOr<DemoResult> result = RunDemoCycle(*inputs, *uri);
+  absl::StatusOr<OpenedBook> book = FreshBook(args, inputs->policy->currency());
+  if (!book.ok()) return book.status();
+  absl::StatusOr<DemoResult> result = RunDemoCycle(*inputs, *book);
   if (!result.ok()) return result.status();
-  Print(Summarize(args, *inputs, *result), args.format, stdout);
+  Report summary = Summarize(args, *inputs, *result);
+  if (!args.no_dashboard) {
+    const std::string path = DashboardPath(args);
+    absl::StatusOr<int64_t> last_day = ParseDay(kDemoLastDay, "the demo's last day");
+    if (!last_day.ok()) return last_day.status();
+    absl::StatusOr<BookView> view = ViewOf(*std::move(book), *last_day, kDemoPeriod);
+    if (!view.ok()) return view.status();
+    absl::StatusOr<size_t> written = WriteDashboard(*view, path);
+    if (!written.ok()) return written.status();
+    absl::Status closed = view->book.Close();
+    if (!closed.ok()) return closed;
+    summary.facts.push_back({"dashboard", path});
+  } else {
+    absl::Status closed = book->Close();
+    if (!closed.ok()) return closed;
+  }
+  Print(summary, args.format, stdout);
   return kExitOk;
 }
 
@@ -280,10 +311,15 @@ void AddDemoCommand(CLI::App& app, int* exit_code) {
   CLI::App* demo = app.add_subcommand(
       "demo",
       "create a book from the bundled sample portfolio and run a year: classify, size, allocate, "
-      "budgets by category, spend requests through the control policies, approvals");
+      "budgets by category, spend requests through the control policies, approvals; print the "
+      "summary and write the year's dashboard (HTML)");
   demo->add_option("--book", args->book, "the book to create (SQLite file; 'memory:' for none)")
       ->capture_default_str();
   demo->add_flag("--replace", args->replace, "start over when the book file exists");
+  demo->add_option("--dashboard", args->dashboard,
+                   "where to write the year's dashboard (HTML; default: beside the book, "
+                   "upkeep-demo.html)");
+  demo->add_flag("--no-dashboard", args->no_dashboard, "do not write the dashboard");
   demo->add_option("--examples", args->examples_dir,
                    "folder with policy.json, control.json, data/portfolio.csv, data/spend.csv")
       ->capture_default_str()
@@ -292,7 +328,8 @@ void AddDemoCommand(CLI::App& app, int* exit_code) {
   demo->footer(
       "Examples:\n"
       "  upkeep demo\n"
-      "  upkeep demo --book /tmp/demo.db --replace --format json");
+      "  upkeep demo --book /tmp/demo.db --replace --format json\n"
+      "  upkeep demo --book memory: --dashboard /tmp/demo.html");
   OnRun(*demo, exit_code, [args] { return Demo(*args); });
 }
 

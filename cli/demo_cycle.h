@@ -1,12 +1,14 @@
 // cli/demo_cycle.h: the whole cycle on a portfolio, into a book: what `upkeep demo` runs.
 //
-// RunDemoCycle plans the period (classify, size, allocate), opens the book at `book_uri`, defines
-// the actors (one per account manager, a manager, finance), categories, tiers, customers and the
-// year, sets the control policies, splits each customer's envelope over the fee categories
-// (exactly, by DemoCategoryShares) into budgets, then runs a year of spend requests through the
-// ledger in date order: a request that needs approval is approved by the manager up to
-// kManagerApprovalLimitMinor and rejected above it; a reservation that is approved is posted for
-// its actual amount. The book is committed at the end of each month and verified at the end.
+// RunDemoCycle plans the period (classify, size, allocate) and fills a new book as the commands
+// would: the policy document and the fee categories (book_settings.h), the actors (one per
+// account manager, a manager, finance), the customers with their tiers, and the period's
+// budgets: each customer's envelope split exactly over the categories (book_allocation.h).
+// Then it runs a year of spend requests through the ledger in date order, each stamped with its
+// date: a request that needs approval is approved by the manager up to
+// kManagerApprovalLimitMinor and rejected above it; a reservation that is approved is posted
+// for its actual amount. The book is committed at the end of each month and verified at the end.
+// The demo's year is kDemoPeriod; its dashboard is drawn as of kDemoLastDay.
 //
 // Errors: any error of the inputs, the plan or the ledger (a request for an unknown customer is
 // kNotFound), in which case the book may hold the months before it.
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "book_access.h"
 #include "upkeep/io/spend_csv.h"
 #include "upkeep/ledger.h"
 #include "upkeep/plan.h"
@@ -28,8 +31,8 @@
 namespace upkeep::cli {
 
 struct DemoInputs {
+  std::string policy_text;  // the document the book records
   std::shared_ptr<const PolicySet> policy;
-  ledger::ControlPolicySet control;
   Portfolio portfolio;
   std::vector<io::SpendRow> requests;
 };
@@ -52,9 +55,11 @@ struct DemoResult {
 };
 
 inline constexpr const char* kDemoPeriod = "FY2026";
+inline constexpr const char* kDemoLastDay = "2026-12-31";
 inline constexpr int64_t kManagerApprovalLimitMinor = 500'000;  // 5,000.00 in CNY
 
-absl::StatusOr<DemoResult> RunDemoCycle(const DemoInputs& inputs, const std::string& book_uri);
+// Runs the cycle into `book` (new and empty); the book is committed and verified, and stays open.
+absl::StatusOr<DemoResult> RunDemoCycle(const DemoInputs& inputs, OpenedBook& book);
 
 }  // namespace upkeep::cli
 

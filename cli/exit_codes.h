@@ -1,8 +1,10 @@
 // cli/exit_codes.h: the exit status of the `upkeep` program, mapped from upkeep::ErrorCode in one
 // place, and the one-line error report on stderr.
 //
-//   0 ok, 2 usage, 3 bad input, 4 denied, 5 not found, 6 conflict, 7 unavailable (a file or the
-//   book could not be read or written), 8 corrupt (the book failed verification), 10 internal.
+//   0 ok, 2 usage, 3 bad input (also an import with bad rows), 4 denied (also a request the
+//   control policies reject: decision_output.h), 5 not found, 6 conflict, 7 unavailable (a file
+//   or the book could not be read or written), 8 corrupt (the book failed verification),
+//   10 internal.
 //
 // Thread safety: pure functions (ReportError writes to stderr).
 #ifndef UPKEEP_CLI_EXIT_CODES_H_

@@ -36,6 +36,17 @@ absl::StatusOr<std::vector<std::string>> HeaderOf(std::string_view text) {
   return std::move(header.fields);
 }
 
+// The file's rows as a portfolio in the book's currency; the bad rows go to `tally`.
+absl::StatusOr<io::PortfolioImport> ReadPortfolioRows(std::string_view text, Currency currency,
+                                                      const std::string& file, ImportTally& tally) {
+  UPKEEP_ASSIGN_OR_RETURN(
+      io::PortfolioImport parsed,
+      io::ParsePortfolioCsv(text, currency, io::ImportMode::kSkipBadRows, file));
+  tally.rows = parsed.rows_imported + parsed.rejected.size();
+  for (const io::RejectedRow& row : parsed.rejected) tally.Reject(row);
+  return parsed;
+}
+
 // Portfolio indices in the order of the file's lines.
 std::vector<size_t> FileOrder(const io::PortfolioImport& parsed) {
   std::vector<size_t> order(parsed.portfolio.size());
@@ -81,12 +92,9 @@ absl::StatusOr<int> ImportCustomers(const ImportArguments& args) {
   UPKEEP_ASSIGN_OR_RETURN(const std::shared_ptr<const PolicySet> policy, BookPolicy(book));
   UPKEEP_ASSIGN_OR_RETURN(BookDirectory directory, ReadDirectory(book.store()));
   UPKEEP_ASSIGN_OR_RETURN(const std::vector<std::string> header, HeaderOf(text));
-  UPKEEP_ASSIGN_OR_RETURN(
-      io::PortfolioImport parsed,
-      io::ParsePortfolioCsv(text, book.currency(), io::ImportMode::kSkipBadRows, args.file));
   ImportTally tally;
-  tally.rows = parsed.rows_imported + parsed.rejected.size();
-  for (const io::RejectedRow& row : parsed.rejected) tally.Reject(row);
+  UPKEEP_ASSIGN_OR_RETURN(const io::PortfolioImport parsed,
+                          ReadPortfolioRows(text, book.currency(), args.file, tally));
   std::string tier_source;
   const bool has_tier_column = std::find(header.begin(), header.end(), "tier") != header.end();
   UPKEEP_ASSIGN_OR_RETURN(const std::vector<std::string> tiers,
@@ -155,12 +163,9 @@ absl::StatusOr<int> ImportMetrics(const ImportArguments& args) {
                                   ":1: no metric columns (revenue, gross_margin, "
                                   "growth, ..., metric:<name>)"));
   }
-  UPKEEP_ASSIGN_OR_RETURN(
-      io::PortfolioImport parsed,
-      io::ParsePortfolioCsv(text, book.currency(), io::ImportMode::kSkipBadRows, args.file));
   ImportTally tally;
-  tally.rows = parsed.rows_imported + parsed.rejected.size();
-  for (const io::RejectedRow& row : parsed.rejected) tally.Reject(row);
+  UPKEEP_ASSIGN_OR_RETURN(const io::PortfolioImport parsed,
+                          ReadPortfolioRows(text, book.currency(), args.file, tally));
   UPKEEP_ASSIGN_OR_RETURN(const std::string stored, MetricsText(book, args.period));
   UPKEEP_ASSIGN_OR_RETURN(MetricTable table, ParseMetricTable(stored));
 

@@ -11,6 +11,7 @@
 #include "decision_output.h"
 #include "exit_codes.h"
 #include "import_common.h"
+#include "spend_request.h"
 #include "upkeep/io/csv.h"
 #include "upkeep/io/spend_csv.h"
 #include "upkeep/status.h"
@@ -37,23 +38,6 @@ std::string Requester(const ImportArguments& args, const BookDirectory& director
   return kBookAdmin;
 }
 
-// A reservation that was approved is posted for what was actually spent (once: the post's op id
-// is the request's, so an import of the same file finds it posted).
-absl::Status PostIfOpen(lg::Ledger& ledger, const io::SpendRow& row, const std::string& actor,
-                        SpendCounts& counts) {
-  UPKEEP_ASSIGN_OR_RETURN(const lg::ReservationInfo reservation,
-                          ledger.GetReservation(row.request_id));
-  if (reservation.status != lg::ReservationStatus::kOpen) return absl::OkStatus();
-  const std::string op_id = absl::StrCat(row.request_id, "-post");
-  UPKEEP_RETURN_IF_ERROR(
-      ledger.Post({.op_id = op_id,
-                   .actor = actor,
-                   .reservation_id = row.request_id,
-                   .amount = Money::FromMinor(row.actual_minor, ledger.currency())}));
-  counts.spent_minor += row.actual_minor;
-  return absl::OkStatus();
-}
-
 // Runs one row through the ledger; a row-level problem comes back as its status.
 absl::Status RunRow(OpenedBook& book, const ImportArguments& args, const BookDirectory& directory,
                     const io::SpendRow& row, ImportTally& tally, SpendCounts& counts) {
@@ -74,12 +58,7 @@ absl::Status RunRow(OpenedBook& book, const ImportArguments& args, const BookDir
   const std::string actor = Requester(args, directory, *customer);
   lg::Ledger& ledger = book.ledger();
   book.SetTime(row.time_micros);
-  const lg::Request request{.op_id = row.request_id,
-                            .actor = actor,
-                            .period = period->id,
-                            .customer = row.customer_id,
-                            .category = row.category,
-                            .amount = Money::FromMinor(row.amount_minor, ledger.currency())};
+  const lg::Request request = RequestOf(row, period->id, actor, ledger.currency());
   UPKEEP_ASSIGN_OR_RETURN(const lg::Result result,
                           row.is_reserve ? ledger.Reserve(request) : ledger.Spend(request));
   const lg::Outcome outcome = result.decision.outcome;
@@ -98,7 +77,8 @@ absl::Status RunRow(OpenedBook& book, const ImportArguments& args, const BookDir
     }
   }
   if (row.is_reserve && outcome != lg::Outcome::kNeedsApproval) {
-    return PostIfOpen(ledger, row, actor, counts);
+    UPKEEP_ASSIGN_OR_RETURN(const int64_t posted_minor, PostIfOpen(ledger, row, actor));
+    counts.spent_minor += posted_minor;
   }
   return absl::OkStatus();
 }
@@ -134,7 +114,7 @@ absl::StatusOr<int> ImportSpend(const ImportArguments& args) {
       {"approved with a warning", absl::StrCat(counts.warned)},
       {"waiting for approval", absl::StrCat(counts.pending)},
       {"denied by the control policies", absl::StrCat(tally.rejected.size() - tally.bad)},
-      {"spent", Money::FromMinor(counts.spent_minor, currency).ToDecimalString()}};
+      {"spent", AmountText(counts.spent_minor, currency)}};
   return FinishImport(args, tally);
 }
 

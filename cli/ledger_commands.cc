@@ -48,10 +48,6 @@ struct OpArguments {
 
 enum class MoneyOp { kReserve, kSpend, kCheck };
 
-std::string Amount(int64_t minor, Currency currency) {
-  return Money::FromMinor(minor, currency).ToDecimalString();
-}
-
 absl::StatusOr<Money> ParseAmount(const std::string& text, std::string_view option,
                                   Currency currency) {
   absl::StatusOr<Money> amount = Money::Parse(text, currency);
@@ -168,9 +164,9 @@ absl::Status AddReservation(const lg::Ledger& ledger, const std::string& id, Rep
   const Currency currency = ledger.currency();
   report.facts.push_back({"reservation", id});
   report.facts.push_back({"status", std::string(StatusName(info.status))});
-  report.facts.push_back({"reserved", Amount(info.amount_minor, currency)});
-  report.facts.push_back({"posted", Amount(info.posted_minor, currency)});
-  report.facts.push_back({"refunded", Amount(info.refunded_minor, currency)});
+  report.facts.push_back({"reserved", AmountText(info.amount_minor, currency)});
+  report.facts.push_back({"posted", AmountText(info.posted_minor, currency)});
+  report.facts.push_back({"refunded", AmountText(info.refunded_minor, currency)});
   if (info.expiry_micros != 0) report.facts.push_back({"expires", FormatDay(info.expiry_micros)});
   Table& table = report.tables.emplace_back(BalanceTable("Envelope after"));
   return AddBalance(ledger, info.envelope, table);
@@ -342,7 +338,7 @@ absl::StatusOr<int> ListApprovals(const OpArguments& args) {
   for (const lg::PendingApproval& pending : book.ledger().PendingApprovals()) {
     table.rows.push_back({pending.approval_id, pending.requester, pending.envelope.ToString(),
                           pending.is_spend ? "spend" : "reserve",
-                          Amount(pending.amount_minor, currency)});
+                          AmountText(pending.amount_minor, currency)});
   }
   report.facts.push_back({"waiting", absl::StrCat(table.rows.size())});
   UPKEEP_RETURN_IF_ERROR(book.Close());

@@ -1,10 +1,14 @@
 // upkeep: the command line over the upkeep engine (docs/cli.md).
 //
-//   upkeep allocate --policy examples/policy.json --portfolio examples/data/portfolio.csv
 //   upkeep demo
+//   upkeep init --policy examples/policy.json
+//   upkeep import customers examples/data/portfolio.csv
+//   upkeep allocate --book upkeep.db --period FY2026
+//   upkeep report dashboard --out report.html
 //
-// Exit codes (exit_codes.h): 0 ok, 2 usage, 3 bad input, 4 denied, 5 not found, 6 conflict,
-// 7 unavailable, 8 corrupt, 10 internal. Errors go to stderr in one line.
+// Exit codes (exit_codes.h): 0 ok, 2 usage, 3 bad input, 4 denied (also a request the control
+// policies reject), 5 not found, 6 conflict, 7 unavailable, 8 corrupt, 10 internal. Errors go to
+// stderr in one line.
 #include <exception>
 #include <string>
 
@@ -36,9 +40,16 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  upkeep demo\n"
       "  upkeep allocate --policy examples/policy.json --portfolio examples/data/portfolio.csv\n"
-      "  upkeep policy check examples/policy.json\n"
-      "Exit codes: 0 ok, 2 usage, 3 bad input, 4 denied, 5 not found, 6 conflict,\n"
-      "7 unavailable, 8 corrupt, 10 internal. See docs/cli.md.");
+      "  upkeep init --policy examples/policy.json\n"
+      "  upkeep import customers examples/data/portfolio.csv\n"
+      "  upkeep import metrics examples/data/portfolio.csv --period FY2025\n"
+      "  upkeep allocate --book upkeep.db --period FY2026 --metrics FY2025\n"
+      "  upkeep import spend examples/data/spend.csv\n"
+      "  upkeep report budget\n"
+      "  upkeep report dashboard --out report.html\n"
+      "Exit codes: 0 ok, 2 usage, 3 bad input, 4 denied (a request the control policies\n"
+      "reject, an actor without the right), 5 not found, 6 conflict, 7 unavailable, 8 corrupt,\n"
+      "10 internal. Errors go to stderr in one line. See docs/cli.md.");
   app.require_subcommand(1);
   int exit_code = cli::kExitOk;
   cli::AddInitCommand(app, &exit_code);
@@ -46,6 +57,8 @@ int main(int argc, char** argv) {
   cli::AddImportCommands(app, &exit_code);
   cli::AddPlanCommands(app, &exit_code);
   cli::AddLedgerCommands(app, &exit_code);
+  cli::AddMonitorCommands(app, &exit_code);
+  cli::AddReportCommands(app, &exit_code);
   cli::AddBookCommands(app, &exit_code);
   cli::AddDemoCommand(app, &exit_code);
   if (argc > 1 && IsUnknownCommand(app, argv[1])) {

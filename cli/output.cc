@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_format.h"
 #include "nlohmann/json.hpp"
+#include "upkeep/money.h"
 
 namespace upkeep::cli {
 namespace {
@@ -170,6 +171,10 @@ std::string GroupThousands(std::string_view decimal) {
   }
   out += decimal.substr(point);
   return out;
+}
+
+std::string AmountText(int64_t amount_minor, Currency currency) {
+  return Money::FromMinor(amount_minor, currency).ToDecimalString();
 }
 
 std::string Percent(int64_t part, int64_t whole) {

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "upkeep/currency.h"
 
 namespace upkeep::cli {
 
@@ -69,6 +70,9 @@ size_t DisplayWidth(std::string_view text);
 
 // "1234567.89" -> "1,234,567.89"; "-1234" -> "-1,234".
 std::string GroupThousands(std::string_view decimal);
+
+// "1234.56": an amount in minor units as exact decimal text in its currency.
+std::string AmountText(int64_t amount_minor, Currency currency);
 
 // "12.3": `part` as a percentage of `whole` with one decimal ("0.0" when whole is 0).
 std::string Percent(int64_t part, int64_t whole);

@@ -36,6 +36,7 @@ struct PlanArguments {
   std::string metrics_period;
   std::string pool;
   std::string actor = kBookAdmin;
+  std::string date;
   bool dry_run = false;
 };
 
@@ -60,10 +61,6 @@ std::vector<size_t> TopIndices(const std::vector<T>& values, size_t top) {
       [&](size_t a, size_t b) { return values[a] != values[b] ? values[a] > values[b] : a < b; });
   order.resize(count);
   return order;
-}
-
-std::string Amount(int64_t amount_minor, Currency currency) {
-  return Money::FromMinor(amount_minor, currency).ToDecimalString();
 }
 
 // In CSV form a command prints one table: the tiers with --tiers, else the customers.
@@ -126,7 +123,7 @@ absl::StatusOr<int> Size(const PlanArguments& args) {
   Table& terms = report.tables.emplace_back(
       Table{"terms", "Budget sizing", {{"term"}, {"detail"}, {"amount", Column::kMoney}}});
   for (const SizingTerm& term : sizing.terms) {
-    terms.rows.push_back({term.label, term.detail, Amount(term.amount_minor, currency)});
+    terms.rows.push_back({term.label, term.detail, AmountText(term.amount_minor, currency)});
   }
   terms.rows.push_back({"pool", "", sizing.pool.ToDecimalString()});
   Print(report, args.format, stdout);
@@ -136,6 +133,10 @@ absl::StatusOr<int> Size(const PlanArguments& args) {
 // The plan of a book's customers, applied as the period's budgets unless --dry-run.
 absl::StatusOr<LoadedPlan> AllocateInBook(const PlanArguments& args, std::vector<Fact>* facts) {
   UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book));
+  if (!args.date.empty()) {
+    UPKEEP_ASSIGN_OR_RETURN(const int64_t time_micros, ParseDay(args.date, "--date"));
+    book.SetTime(time_micros);
+  }
   UPKEEP_ASSIGN_OR_RETURN(BookDirectory directory, ReadDirectory(book.store()));
   UPKEEP_ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, BookPolicy(book));
   std::optional<Money> pool;
@@ -178,9 +179,9 @@ absl::StatusOr<int> Allocate(const PlanArguments& args) {
   report.facts = {{"policy", loaded->policy->name()},
                   {"customers", absl::StrCat(portfolio.size())},
                   {"currency", std::string(currency.code())},
-                  {"pool", Amount(allocation.pool_minor, currency)},
-                  {"reserve", Amount(allocation.reserve_minor, currency)},
-                  {"unallocated", Amount(allocation.unallocated_minor, currency)},
+                  {"pool", AmountText(allocation.pool_minor, currency)},
+                  {"reserve", AmountText(allocation.reserve_minor, currency)},
+                  {"unallocated", AmountText(allocation.unallocated_minor, currency)},
                   {"steps", absl::StrJoin(allocation.steps, "; ")}};
   report.facts.insert(report.facts.begin() + 1, book_facts.begin(), book_facts.end());
   Table& tiers = report.tables.emplace_back(
@@ -194,9 +195,9 @@ absl::StatusOr<int> Allocate(const PlanArguments& args) {
              {"largest", Column::kMoney}}});
   for (const TierSummary& tier : SummarizeByTier(loaded->plan)) {
     tiers.rows.push_back(
-        {tier.tier, absl::StrCat(tier.customers), Amount(tier.amount_minor, currency),
-         Percent(tier.amount_minor, allocation.pool_minor), Amount(tier.smallest_minor, currency),
-         Amount(tier.largest_minor, currency)});
+        {tier.tier, absl::StrCat(tier.customers), AmountText(tier.amount_minor, currency),
+         Percent(tier.amount_minor, allocation.pool_minor),
+         AmountText(tier.smallest_minor, currency), AmountText(tier.largest_minor, currency)});
   }
   Table& customers = report.tables.emplace_back(
       Table{"customers",
@@ -205,7 +206,8 @@ absl::StatusOr<int> Allocate(const PlanArguments& args) {
   for (size_t i : TopIndices(allocation.amount_minor, args.top)) {
     customers.rows.push_back({portfolio.customer(i).id, portfolio.customer(i).name,
                               allocation.tier_names[allocation.tier[i]],
-                              Amount(allocation.amount_minor[i], currency), allocation.Explain(i)});
+                              AmountText(allocation.amount_minor[i], currency),
+                              allocation.Explain(i)});
   }
   Finish(report, args);
   return kExitOk;
@@ -262,6 +264,8 @@ void AddPlanCommands(CLI::App& app, int* exit_code) {
                        "over the book: the pool to allocate (default: sized by the policy)");
   allocate->add_option("--actor", args->actor, "over the book: who sets the budgets (finance)")
       ->capture_default_str();
+  allocate->add_option("--date", args->date,
+                       "over the book: when the budgets are set (YYYY-MM-DD; default now)");
   allocate->add_flag("--dry-run", args->dry_run, "over the book: show the plan, change nothing");
   OnRun(*allocate, exit_code, [args] { return Allocate(*args); });
 }

@@ -8,6 +8,7 @@ packages=(
   libabsl-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   python3 python3-pytest mono-mcs mono-runtime abigail-tools clang-format
+  chromium  # renders the CLI's HTML dashboard in its test (tests/cli, cli_Dashboard)
 )
 
 missing=()

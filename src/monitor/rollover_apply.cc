@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <string>
 #include <tuple>
 #include <utility>
 
@@ -24,12 +25,18 @@ struct Envelope {
   std::vector<std::pair<std::string, int64_t>> open{};  // open reservations: id, amount
 };
 
-// The closing period's envelopes, with their tiers and open reservations.
+// The closing period's envelopes, with their tiers and open reservations, and its tier and
+// company scopes that hold headroom. The reservations are
+// read from the history of each category's company scope (every envelope's path ends there):
+// one pass over the journal per category, not one per envelope.
 absl::StatusOr<std::vector<Envelope>> ReadEnvelopes(const ledger::Ledger& ledger,
                                                     std::string_view period) {
   std::vector<Envelope> envelopes;
+  std::map<std::string, size_t> by_scope;  // ScopeRef::ToString() -> index
+  std::vector<ScopeRef> companies;
   for (const ledger::ScopeSnapshot& s : ledger.Scopes()) {
     if (s.scope.period != period) continue;
+    if (s.scope.kind == ScopeKind::kCompany) companies.push_back(s.scope);
     if (s.scope.kind == ScopeKind::kTier || s.scope.kind == ScopeKind::kCompany) {
       const int64_t headroom = s.balance.budget_minor - s.children_budget_minor;
       if (headroom > 0) {
@@ -41,16 +48,21 @@ absl::StatusOr<std::vector<Envelope>> ReadEnvelopes(const ledger::Ledger& ledger
     Envelope e;
     e.scope = s.scope;
     e.tier = s.parent ? s.parent->key : "";
-    UPKEEP_ASSIGN_OR_RETURN(const std::vector<ledger::Event> history, ledger.History(s.scope));
+    by_scope.emplace(e.scope.ToString(), envelopes.size());
+    envelopes.push_back(std::move(e));
+  }
+  for (const ScopeRef& company : companies) {
+    UPKEEP_ASSIGN_OR_RETURN(const std::vector<ledger::Event> history, ledger.History(company));
     for (const ledger::Event& event : history) {
       if (event.kind != ledger::EventKind::kReserved) continue;
+      const auto envelope = by_scope.find(event.scope.ToString());
+      if (envelope == by_scope.end()) continue;
       UPKEEP_ASSIGN_OR_RETURN(const ledger::ReservationInfo info,
                               ledger.GetReservation(event.op_id));
       if (info.status == ledger::ReservationStatus::kOpen) {
-        e.open.emplace_back(event.op_id, info.amount_minor);
+        envelopes[envelope->second].open.emplace_back(event.op_id, info.amount_minor);
       }
     }
-    envelopes.push_back(std::move(e));
   }
   return envelopes;
 }
