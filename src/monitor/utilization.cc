@@ -53,7 +53,8 @@ nlohmann::json UtilizationRowJson(const ScopeMetrics& metrics, Currency currency
 
 nlohmann::json ToJson(const UtilizationReport& report, Currency currency) {
   nlohmann::json rows = nlohmann::json::array();
-  for (const ScopeMetrics& metrics : report.rows) rows.push_back(UtilizationRowJson(metrics, currency));
+  for (const ScopeMetrics& metrics : report.rows)
+    rows.push_back(UtilizationRowJson(metrics, currency));
   return {{"report", "utilization"},
           {"period", report.period},
           {"level", std::string(ledger::ScopeKindName(report.level))},
