@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/absl_compat.h"
 #include "base/status_macros.h"
+#include "monitor/json_text.h"
 #include "upkeep/checked.h"
 #include "upkeep/money.h"
 #include "upkeep/rounding.h"
@@ -18,6 +19,9 @@
 
 namespace upkeep::monitor {
 namespace {
+
+using internal::Amount;
+using internal::Optional;
 
 // num / den in basis points, half-even, saturating; nullopt when den is 0.
 std::optional<int64_t> RatioBp(absl::int128 num, absl::int128 den, int64_t scale = 10000) {
@@ -226,14 +230,6 @@ absl::Status GroupByCategory(const std::vector<CustomerSignals>& signals,
     }
   }
   return absl::OkStatus();
-}
-
-std::string Amount(int64_t minor, Currency currency) {
-  return Money::FromMinor(minor, currency).ToDecimalString();
-}
-
-nlohmann::json Optional(const std::optional<int64_t>& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json();
 }
 
 nlohmann::json RowJson(const EffectivenessRow& r, Currency currency) {

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/absl_compat.h"
 #include "base/status_macros.h"
+#include "monitor/json_text.h"
 #include "upkeep/money.h"
 #include "upkeep/monitor/feedback.h"
 #include "upkeep/status.h"
@@ -11,13 +12,10 @@
 namespace upkeep::monitor {
 namespace {
 
+using internal::Amount;
+using internal::Optional;
+
 using nlohmann::json;
-
-std::string Amount(int64_t minor, Currency currency) {
-  return Money::FromMinor(minor, currency).ToDecimalString();
-}
-
-json Optional(const std::optional<int32_t>& value) { return value ? json(*value) : json(); }
 
 // Reads fields of one record, naming "<list>/<index>/<field>" in errors.
 class Reader {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/absl_compat.h"
 #include "base/status_macros.h"
+#include "monitor/json_text.h"
 #include "upkeep/money.h"
 #include "upkeep/rounding.h"
 #include "upkeep/status.h"
@@ -15,12 +16,10 @@
 namespace upkeep::monitor {
 namespace {
 
+using internal::Amount;
+
 constexpr int64_t kPartsPerBillion = 1'000'000'000;
 constexpr int kMaxBuckets = 366;
-
-std::string Amount(int64_t minor, Currency currency) {
-  return Money::FromMinor(minor, currency).ToDecimalString();
-}
 
 // The elapsed part of the period, in [0, length].
 absl::StatusOr<std::pair<int64_t, int64_t>> Elapsed(const ForecastInput& input) {

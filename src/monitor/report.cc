@@ -8,11 +8,14 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "base/absl_compat.h"
+#include "monitor/json_text.h"
 #include "upkeep/money.h"
 #include "upkeep/status.h"
 
 namespace upkeep::monitor {
 namespace {
+
+using internal::Amount;
 
 absl::CivilMonth MonthOf(int64_t micros) {
   return absl::CivilMonth(absl::ToCivilSecond(absl::FromUnixMicros(micros), absl::UTCTimeZone()));
@@ -40,10 +43,6 @@ void Finish(BudgetRow* row) {
   row->actual_total_minor = running;
   row->variance_minor = row->budget_minor - running;
   row->utilization_bp = ShareBasisPoints(running, row->budget_minor);
-}
-
-std::string Amount(int64_t minor, Currency currency) {
-  return Money::FromMinor(minor, currency).ToDecimalString();
 }
 
 nlohmann::json RowJson(const BudgetRow& row, Currency currency) {
