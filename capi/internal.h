@@ -13,6 +13,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -193,6 +194,9 @@ inline ledger::EnvelopeHandle EnvelopeOf(uint32_t handle) {
 // Reserve and spend, single, batched or in columns.
 enum class Op { kReserve, kSpend };
 absl::StatusOr<ledger::Result> Apply(Op op, ledger::Ledger& ledger, const ledger::Request& r);
+// requests[k] as one engine batch (one lock acquisition); its answer fills out[slots[k]].
+void ApplyBatch(Op op, ledger::Ledger& ledger, std::span<const ledger::Request> requests,
+                std::span<const size_t> slots, upk_result* out);
 void FillResult(const ledger::Result& result, upk_result* out);
 // A request of a batch that could not be made: its status, outcome reject.
 void FailResult(upk_status status, upk_result* out);

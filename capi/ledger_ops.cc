@@ -1,7 +1,9 @@
 // capi/ledger_ops.cc: the hot path: reserve, spend, check (single and batch), then post, void,
 // refund, expire and approvals.
+#include <span>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "capi/internal.h"
 
@@ -44,10 +46,21 @@ upk_status Batch(Op op, upk_result* out, upk_ledger* ledger, const upk_request* 
   if (count == 0) return UPK_OK;
   if (upk_status s = CheckResults(out, count); s != UPK_OK) return s;
   if (upk_status s = NotNull(requests, "requests"); s != UPK_OK) return s;
+  // A request that cannot be made fails in its slot; the others go to the engine as one batch.
+  std::vector<ledger::Request> batch;
+  std::vector<size_t> slots;
+  batch.reserve(count);
+  slots.reserve(count);
   for (size_t i = 0; i < count; ++i) {
-    const upk_status s = Submit(op, &out[i], nullptr, ledger, &requests[i]);
-    if (s != UPK_OK) FailResult(s, &out[i]);
+    ledger::Request r;
+    if (upk_status s = RequestOf(&requests[i], &r); s != UPK_OK) {
+      FailResult(s, &out[i]);
+      continue;
+    }
+    batch.push_back(r);
+    slots.push_back(i);
   }
+  ApplyBatch(op, *ledger->ledger, batch, slots, out);
   return UPK_OK;
 }
 
@@ -96,6 +109,19 @@ void FailResult(upk_status status, upk_result* out) {
 
 absl::StatusOr<ledger::Result> Apply(Op op, ledger::Ledger& ledger, const ledger::Request& r) {
   return op == Op::kReserve ? ledger.Reserve(r) : ledger.Spend(r);
+}
+
+void ApplyBatch(Op op, ledger::Ledger& ledger, std::span<const ledger::Request> requests,
+                std::span<const size_t> slots, upk_result* out) {
+  const std::vector<absl::StatusOr<ledger::Result>> results =
+      op == Op::kReserve ? ledger.ReserveBatch(requests) : ledger.SpendBatch(requests);
+  for (size_t k = 0; k < results.size(); ++k) {
+    if (results[k].ok()) {
+      FillResult(*results[k], &out[slots[k]]);
+    } else {
+      FailResult(FromStatus(results[k].status()), &out[slots[k]]);
+    }
+  }
 }
 
 upk_status CheckResults(upk_result* out, size_t count) {

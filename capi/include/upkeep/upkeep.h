@@ -21,8 +21,9 @@
  *
  * Thread safety (docs/threading.md): policies, portfolios and plans are immutable and may be
  * shared between threads; a ledger may be called from many threads at once (attaching
- * monitoring excepted); a builder, a registry being filled, a decision object and an alert list
- * belong to one thread at a time. Alert subscribers run on the thread that changed the ledger.
+ * monitoring excepted); a builder, a registry being filled, a decision object, an alert list and
+ * a feedback proposal belong to one thread at a time. Alert subscribers run on the thread that
+ * changed the ledger.
  */
 #ifndef UPKEEP_UPKEEP_H_
 #define UPKEEP_UPKEEP_H_
@@ -586,8 +587,10 @@ UPK_API upk_status upk_ledger_check(upk_result* out, upk_decision* details,
  * Never 0; valid for the life of the ledger. UPK_NOT_FOUND for an unknown envelope. */
 UPK_API upk_status upk_ledger_resolve_envelope(uint32_t* out, const upk_ledger* ledger,
                                                upk_str period, upk_str customer, upk_str category);
-/* Batches: out[i] answers requests[i] (its status included); each applies on its own. Returns
- * UPK_OK when every request was processed, whatever their statuses; out[i].size must be set. */
+/* Batches: out[i] answers requests[i] (its status included); each applies on its own, as the
+ * single call would answer it, in order, under one acquisition of the ledger's lock (other
+ * threads' requests wait for the whole batch). Returns UPK_OK when every request was processed,
+ * whatever their statuses; out[i].size must be set. */
 UPK_API upk_status upk_ledger_reserve_batch(upk_result* out, upk_ledger* ledger,
                                             const upk_request* requests, size_t count);
 UPK_API upk_status upk_ledger_spend_batch(upk_result* out, upk_ledger* ledger,
