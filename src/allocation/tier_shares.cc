@@ -54,9 +54,11 @@ class TierShares final : public AllocationPolicy {
     std::vector<int64_t> tier_amounts;
     UPKEEP_RETURN_IF_ERROR(Split(pool.amount_minor(), share_weights_, tier_keys, tier_amounts));
 
-    std::vector<uint64_t> weights(portfolio.size(), 1);
+    std::vector<uint64_t> weights;
     if (metric_) {
       UPKEEP_ASSIGN_OR_RETURN(weights, MetricWeights(portfolio, *metric_, metric_path_));
+    } else {
+      weights.assign(portfolio.size(), 1);
     }
     // Weights and keys in tier order, one exact split per tier, amounts back in portfolio order.
     const size_t n = portfolio.size();
