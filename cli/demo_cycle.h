@@ -22,6 +22,7 @@
 
 #include "absl/status/statusor.h"
 #include "book_access.h"
+#include "upkeep/io/feedback_csv.h"
 #include "upkeep/io/spend_csv.h"
 #include "upkeep/ledger.h"
 #include "upkeep/plan.h"
@@ -35,6 +36,9 @@ struct DemoInputs {
   std::shared_ptr<const PolicySet> policy;
   Portfolio portfolio;
   std::vector<io::SpendRow> requests;
+  // What came back from the year (data/feedback.csv; empty when the folder has none): recorded
+  // after the cycle, for the summary's effectiveness and feedback proposal.
+  std::vector<io::FeedbackRow> feedback;
 };
 
 // Per month (index 0 is January): requests by the outcome the ledger gave first, and what

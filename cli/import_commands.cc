@@ -207,7 +207,7 @@ absl::StatusOr<int> ImportMetrics(const ImportArguments& args) {
 void AddImportCommands(CLI::App& app, int* exit_code) {
   CLI::App* group = app.add_subcommand(
       "import",
-      "import customers, their metrics or spend from CSV into a book; a rejects file "
+      "import customers, their metrics, spend or feedback from CSV into a book; a rejects file "
       "lists every row left out and why; importing a file again changes nothing");
   group->require_subcommand(1);
   auto args = std::make_shared<ImportArguments>();
@@ -238,6 +238,7 @@ void AddImportCommands(CLI::App& app, int* exit_code) {
   OnRun(*metrics, exit_code, [args] { return ImportMetrics(*args); });
 
   AddImportSpendCommand(*group, exit_code);
+  AddImportFeedbackCommand(*group, exit_code);
 }
 
 }  // namespace upkeep::cli

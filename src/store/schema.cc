@@ -146,7 +146,7 @@ CREATE TABLE alerts(
   seq         INTEGER PRIMARY KEY,   -- the order kept: 1, 2, ...
   id          TEXT NOT NULL UNIQUE,
   kind        TEXT NOT NULL,         -- the alert kind (threshold, pace, ...)
-  scope       TEXT NOT NULL,         -- "FY2026/customer/C1/gift"
+  scope       TEXT NOT NULL,         -- "FY2026/customer:C1/gift"
   period      TEXT NOT NULL,
   body        TEXT NOT NULL,         -- the alert (JSON)
   kept_micros INTEGER NOT NULL

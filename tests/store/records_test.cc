@@ -112,7 +112,7 @@ TEST(SqliteRecordsTest, RecordsAreDurableAndReadableFromTheShell) {
   {
     ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book,
                          Book::Open(path, Options(Durability::kGroupCommit)));
-    const KeptRecord alert{"alert-1", "threshold", "FY2026/customer/C1/gift", "FY2026", "{}"};
+    const KeptRecord alert{"alert-1", "threshold", "FY2026/customer:C1/gift", "FY2026", "{}"};
     ASSERT_THAT(book->store().PutRecords(RecordTable::kFeedback, std::vector{Feedback("f-1")}),
                 IsOk());
     ASSERT_THAT(book->store().PutRecords(RecordTable::kAlerts, std::vector{alert}), IsOk());
@@ -121,7 +121,7 @@ TEST(SqliteRecordsTest, RecordsAreDurableAndReadableFromTheShell) {
                      "SELECT count(*) FROM feedback WHERE id = 'f-1' AND customer = 'C1' "
                      "AND period = 'FY2026' AND kind = 'customer'"),
               1);
-    EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM alerts WHERE scope = 'FY2026/customer/C1/gift'"),
+    EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM alerts WHERE scope = 'FY2026/customer:C1/gift'"),
               1);
   }
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenStore(path, {}));

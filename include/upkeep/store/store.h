@@ -94,7 +94,7 @@ std::string_view RecordTableName(RecordTable table);  // "feedback" | "alerts"
 struct KeptRecord {
   std::string id{};       // unique in its table; not empty
   std::string kind{};     // feedback: outcome, customer, account_manager, manager; alerts: kind
-  std::string subject{};  // feedback: the customer; alerts: the scope ("FY2026/customer/C1/gift")
+  std::string subject{};  // feedback: the customer; alerts: the scope ("FY2026/customer:C1/gift")
   std::string period{};
   std::string body{};  // JSON
   friend bool operator==(const KeptRecord&, const KeptRecord&) = default;
