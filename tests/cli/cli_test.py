@@ -105,7 +105,8 @@ class UsageTest(CliCase):
                         ["void"], ["refund"], ["transfer"], ["approve"], ["reject"],
                         ["approvals"], ["alerts"], ["forecast"], ["close"],
                         ["report", "budget"], ["report", "utilization"], ["report", "alerts"],
-                        ["report", "dashboard"],
+                        ["report", "dashboard"], ["report", "effectiveness"],
+                        ["import", "feedback"], ["effectiveness"], ["propose"],
                         ["policy", "check"], ["policy", "show"],
                         ["policy", "set"],
                         ["classify"], ["size"], ["allocate"], ["demo"], ["status"], ["verify"]):
@@ -337,6 +338,7 @@ class DemoTest(CliCase):
         groups = summary["groups"]
         self.assertEqual(groups[-1]["tier"], "total")
         self.assertEqual(groups[-1]["customers"], 2000)
+        self.assertGreater(cents(groups[-1]["spent"]), 0)
         self.assertEqual(cents(groups[-1]["spent"]), cents(year["spent"]))
         self.assertRegex(summary["feedback proposal"], r"^\d+ customers changed, \d+ tier moves")
         self.assertTrue(all(c["reasons"] for c in summary["changes"]))
@@ -1166,6 +1168,9 @@ class FeedbackTest(BookCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.book = cls.make_book("feedback.db")
+        spend = run("import", "spend", os.path.join(EXAMPLES, "data", "spend.csv"), "--book",
+                    cls.book, "--quiet", "--rejects", os.path.join(WORK, "feedback-spend.csv"))
+        assert spend.returncode in (OK, BAD_INPUT), spend.stderr
         result = run("import", "feedback", FEEDBACK, "--book", cls.book, "--quiet",
                      "--format", "json")
         assert result.returncode == 0, result.stderr
@@ -1248,11 +1253,20 @@ class FeedbackTest(BookCase):
         self.assertEqual(sum(cents(g["revenue change"]) for g in groups[:-1]),
                          cents(groups[-1]["revenue change"]))
         self.assertEqual(groups[-1]["customers"], 2000)
+        self.assertGreater(cents(groups[-1]["spent"]), 0)
         csv_out = self.assertOk(run("report", "effectiveness", "--book", self.book, "--period",
                                     "FY2026", "--by", "region", "--format", "csv"))
         rows = list(csv.DictReader(io.StringIO(csv_out)))
         self.assertEqual(rows[-1]["region"], "total")
         self.assertIn("华东", [r["region"] for r in rows])
+        by_category = json.loads(self.assertOk(run(
+            "effectiveness", "--book", self.book, "--period", "FY2026", "--by", "category",
+            "--format", "json")))["groups"]
+        self.assertIn("gift", [g["category"] for g in by_category])
+        self.assertEqual(sum(cents(g["spent"]) for g in by_category[:-1]),
+                         cents(by_category[-1]["spent"]))
+        self.assertEqual(sum(cents(g["revenue change"]) for g in by_category[:-1]),
+                         cents(groups[-1]["revenue change"]))
         self.assertFails(run("effectiveness", "--book", self.book, "--period", "FY2099"),
                          NOT_FOUND, "not_found", "FY2099")
         self.assertEqual(run("effectiveness", "--book", self.book, "--by", "planet").returncode,
