@@ -11,7 +11,9 @@
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
 #include "book_access.h"
+#include "book_metrics.h"
 #include "book_records.h"
+#include "book_settings.h"
 #include "book_view.h"
 #include "command.h"
 #include "commands.h"
@@ -78,9 +80,15 @@ absl::StatusOr<DemoInputs> LoadInputs(const std::string& dir) {
   }
   inputs.policy = *std::move(policy);
   const Currency currency = inputs.policy->currency();
-  absl::StatusOr<Portfolio> portfolio = LoadPortfolio(dir + "/data/portfolio.csv", currency);
+  const std::string portfolio_path = dir + "/data/portfolio.csv";
+  absl::StatusOr<Portfolio> portfolio = LoadPortfolio(portfolio_path, currency);
   if (!portfolio.ok()) return portfolio.status();
   inputs.portfolio = *std::move(portfolio);
+  absl::StatusOr<std::string> portfolio_text = io::ReadFile(portfolio_path);
+  if (!portfolio_text.ok()) return portfolio_text.status();
+  absl::StatusOr<std::vector<std::string>> header = CsvHeader(*portfolio_text);
+  if (!header.ok()) return header.status();
+  inputs.metric_columns = MetricColumns(*header);
   const std::string spend_path = dir + "/data/spend.csv";
   absl::StatusOr<std::string> spend_text = io::ReadFile(spend_path);
   if (!spend_text.ok()) return spend_text.status();
@@ -342,6 +350,9 @@ absl::Status SummarizeFeedback(const DemoInputs& inputs, const DemoResult& resul
   summary.facts.push_back({"next reserve", AmountText(next.reserve_minor, currency)});
   summary.facts.push_back({"next unallocated", AmountText(next.unallocated_minor, currency)});
   summary.facts.push_back({"next allocated", AmountText(AllocatedMinor(next), currency)});
+  // Kept as a draft: `upkeep propose --book ... --period FY2026 --approve` takes it from here.
+  UPKEEP_RETURN_IF_ERROR(RecordProposal(
+      view.book, {proposal, kDemoMetricsPeriod, kDemoMetricsPeriod, /*applied_to=*/""}));
   summary.tables.push_back(ProposalTable(proposal, kListed));
   summary.tables.push_back(NextTierTable(simulation, currency));
   return absl::OkStatus();
@@ -357,6 +368,10 @@ absl::StatusOr<int> Demo(const DemoArguments& args) {
   Report summary = Summarize(args, *inputs, *result);
   absl::StatusOr<int64_t> last_day = ParseDay(kDemoLastDay, "the demo's last day");
   if (!last_day.ok()) return last_day.status();
+  absl::Status metrics =
+      RecordMetrics(*book, kDemoMetricsPeriod,
+                    FormatMetricTable(MetricTableOf(inputs->portfolio, inputs->metric_columns)));
+  if (!metrics.ok()) return metrics;
   absl::StatusOr<BookView> view = ViewOf(*std::move(book), *last_day, kDemoPeriod);
   if (!view.ok()) return view.status();
   absl::Status feedback = SummarizeFeedback(*inputs, *result, *view, summary);

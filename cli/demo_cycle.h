@@ -35,6 +35,7 @@ struct DemoInputs {
   std::string policy_text;  // the document the book records
   std::shared_ptr<const PolicySet> policy;
   Portfolio portfolio;
+  std::vector<std::string> metric_columns;  // the metric columns of data/portfolio.csv
   std::vector<io::SpendRow> requests;
   // What came back from the year (data/feedback.csv; empty when the folder has none): recorded
   // after the cycle, for the summary's effectiveness and feedback proposal.
@@ -59,6 +60,8 @@ struct DemoResult {
 };
 
 inline constexpr const char* kDemoPeriod = "FY2026";
+// The portfolio's metrics describe the year before the demo's (kept in the book for it).
+inline constexpr const char* kDemoMetricsPeriod = "FY2025";
 inline constexpr const char* kDemoLastDay = "2026-12-31";
 inline constexpr int64_t kManagerApprovalLimitMinor = 500'000;  // 5,000.00 in CNY
 

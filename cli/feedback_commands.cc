@@ -115,8 +115,15 @@ absl::StatusOr<int> Draft(const ProposeArguments& args, BookView& view,
   const std::string& period = view.period.id;
   if (!kept.has_value() || kept->proposal.state == mon::ProposalState::kDraft) {
     UPKEEP_ASSIGN_OR_RETURN(mon::Proposal proposal, BookProposal(view, period));
-    kept = KeptProposal{std::move(proposal), args.metrics,
-                        args.next_metrics.empty() ? args.metrics : args.next_metrics, ""};
+    // Drafting again keeps the draft's metrics unless others are given.
+    std::string metrics = args.metrics;
+    std::string next_metrics = args.next_metrics;
+    if (metrics.empty() && kept.has_value()) metrics = kept->metrics;
+    if (next_metrics.empty() && kept.has_value() && args.metrics.empty()) {
+      next_metrics = kept->next_metrics;
+    }
+    if (next_metrics.empty()) next_metrics = metrics;
+    kept = KeptProposal{std::move(proposal), std::move(metrics), std::move(next_metrics), ""};
   }
   Report report = ProposalFacts(args, *kept);
   if (kept->proposal.state == mon::ProposalState::kDraft ||
@@ -233,9 +240,10 @@ void AddProposeCommand(CLI::App& app, int* exit_code) {
   AddViewOptions(*propose, args->view);
   propose->add_option("--metrics", args->metrics,
                       "the metrics period the current plan was allocated from (as allocate "
-                      "--metrics; default: none)");
+                      "--metrics; default: the kept draft's, else none)");
   propose->add_option("--next-metrics", args->next_metrics,
-                      "the metrics period the next plan is allocated from (default: --metrics)");
+                      "the metrics period the next plan is allocated from (default: the kept "
+                      "draft's, else --metrics)");
   propose->add_flag("--approve", args->approve, "approve the drafted proposal (as --actor)");
   propose->add_flag("--reject", args->reject, "reject the drafted proposal (as --actor)");
   propose->add_flag("--apply", args->apply,
@@ -249,9 +257,10 @@ void AddProposeCommand(CLI::App& app, int* exit_code) {
   propose->footer(
       "Examples:\n"
       "  upkeep propose --book upkeep.db --period FY2026 --metrics FY2025 --next-metrics FY2026\n"
-      "  upkeep propose --book upkeep.db --period FY2026 --approve --actor finance\n"
-      "  upkeep propose --book upkeep.db --period FY2026 --apply --actor finance\n"
-      "  upkeep propose --book upkeep.db --period FY2026 --reject --actor finance");
+      "  upkeep propose --book upkeep.db --period FY2026 --reject       (as admin)\n"
+      "  upkeep propose --book upkeep-demo.db --period FY2026           (the demo's draft)\n"
+      "  upkeep propose --book upkeep-demo.db --period FY2026 --approve --actor finance\n"
+      "  upkeep propose --book upkeep-demo.db --period FY2026 --apply --actor finance");
   OnRun(*propose, exit_code, [args] { return Propose(*args); });
 }
 

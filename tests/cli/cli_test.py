@@ -354,6 +354,18 @@ class DemoTest(CliCase):
             (kept,) = db.execute("SELECT count(*) FROM feedback").fetchone()
         db.close()
         self.assertEqual(str(kept), summary["feedback records"])
+        # The demo keeps its proposal as a draft, with the metrics of its plan: finance takes it
+        # from there, and the plan "now" is the year's budgets.
+        draft = json.loads(self.assertOk(run("propose", "--book", book, "--period", "FY2026",
+                                             "--format", "json")))
+        self.assertEqual(draft["state"], "draft")
+        self.assertEqual(cents(draft["allocated now"]), sum(cents(t["budget"]) for t in tiers))
+        self.assertEqual(draft["allocated next"], summary["next allocated"])
+        self.assertOk(run("propose", "--book", book, "--period", "FY2026", "--approve", "--actor",
+                          "finance"))
+        applied = self.assertOk(run("propose", "--book", book, "--period", "FY2026", "--apply",
+                                    "--actor", "finance"))
+        self.assertIn("applied to: FY2027", applied)
 
     def test_demo_in_memory(self):
         out = self.assertOk(run("demo", "--book", "memory:", "--format", "csv"))
