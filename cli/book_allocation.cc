@@ -107,6 +107,20 @@ absl::StatusOr<lg::Period> EnsurePeriod(OpenedBook& book, BookDirectory& directo
   return period;
 }
 
+absl::StatusOr<std::string> CalendarNext(OpenedBook& book, std::string_view period,
+                                         std::string_view hint) {
+  UPKEEP_ASSIGN_OR_RETURN(const monitor::Calendar calendar, BookCalendar(book));
+  absl::StatusOr<monitor::CalendarPeriod> current = calendar.Find(period);
+  if (!current.ok()) {
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        absl::StrCat(AsAbsl(period), " is not a period of the book's fiscal calendar: ", "pass ",
+                     AsAbsl(hint)));
+  }
+  UPKEEP_ASSIGN_OR_RETURN(const monitor::CalendarPeriod after, calendar.Next(*current));
+  return after.id;
+}
+
 absl::Status ApplyPlan(OpenedBook& book, BookDirectory& directory, const LoadedPlan& plan,
                        std::string_view period, std::string_view actor) {
   UPKEEP_ASSIGN_OR_RETURN(const std::vector<CategoryShare> shares, BookCategories(book));

@@ -44,6 +44,12 @@ absl::StatusOr<LoadedPlan> PlanFromBook(OpenedBook& book, const BookDirectory& d
 absl::StatusOr<ledger::Period> EnsurePeriod(OpenedBook& book, BookDirectory& directory,
                                             std::string_view id, std::string_view actor);
 
+// The period after `period` in the book's fiscal calendar ("FY2026" -> "FY2027");
+// kInvalidArgument naming `hint` (the option that would name it) for a period the calendar
+// cannot read.
+absl::StatusOr<std::string> CalendarNext(OpenedBook& book, std::string_view period,
+                                         std::string_view hint);
+
 // The plan's envelopes as the period's budgets, split over the book's categories.
 absl::Status ApplyPlan(OpenedBook& book, BookDirectory& directory, const LoadedPlan& plan,
                        std::string_view period, std::string_view actor);

@@ -51,6 +51,31 @@ std::string MetricCell(const Portfolio& portfolio, std::string_view column, size
   return ShortestText(value);
 }
 
+absl::StatusOr<std::vector<std::string>> CsvHeader(std::string_view csv) {
+  io::CsvReader reader(csv);
+  io::CsvRecord header;
+  UPKEEP_ASSIGN_OR_RETURN(const bool has_header, reader.Next(header));
+  if (!has_header) return std::vector<std::string>{};
+  return std::move(header.fields);
+}
+
+std::vector<std::string> MetricColumns(const std::vector<std::string>& header) {
+  std::vector<std::string> columns;
+  for (const std::string& column : header) {
+    if (IsMetricColumn(column)) columns.push_back(column);
+  }
+  return columns;
+}
+
+MetricTable MetricTableOf(const Portfolio& portfolio, const std::vector<std::string>& columns) {
+  MetricTable table;
+  for (size_t i = 0; i < portfolio.size(); ++i) {
+    std::map<std::string, std::string>& cells = table[portfolio.customer(i).id];
+    for (const std::string& column : columns) cells[column] = MetricCell(portfolio, column, i);
+  }
+  return table;
+}
+
 absl::StatusOr<MetricTable> ParseMetricTable(std::string_view csv) {
   MetricTable table;
   io::CsvReader reader(csv);

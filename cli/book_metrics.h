@@ -32,9 +32,18 @@ using MetricTable = std::map<std::string, std::map<std::string, std::string>>;
 // Whether a column of a portfolio CSV header is a metric ("revenue", "metric:visits").
 bool IsMetricColumn(std::string_view column);
 
+// The header row of a CSV text (empty when there is none).
+absl::StatusOr<std::vector<std::string>> CsvHeader(std::string_view csv);
+
+// The metric columns of `header`, in its order.
+std::vector<std::string> MetricColumns(const std::vector<std::string>& header);
+
 // The canonical text of `column` for customer i of `portfolio` (the column must be a metric
 // the portfolio has).
 std::string MetricCell(const Portfolio& portfolio, std::string_view column, size_t customer);
+
+// Every customer of `portfolio` with its cells of `columns` (metric columns it has).
+MetricTable MetricTableOf(const Portfolio& portfolio, const std::vector<std::string>& columns);
 
 absl::StatusOr<MetricTable> ParseMetricTable(std::string_view csv);
 std::string FormatMetricTable(const MetricTable& table);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/status_macros.h"
+#include "book_records.h"
 #include "upkeep/ledger/journal.h"
 #include "upkeep/ledger/ledger.h"
 #include "upkeep/status.h"
@@ -40,6 +41,8 @@ absl::StatusOr<std::unique_ptr<monitor::Monitor>> MonitorBook(OpenedBook& book,
   replay.observers = {watcher.get()};
   UPKEEP_RETURN_IF_ERROR(ledger::Ledger::Replay(book.store(), std::move(replay)).status());
   watcher->Sweep(now_micros);
+  UPKEEP_RETURN_IF_ERROR(RecordKeptFeedback(book.store(), *watcher));
+  UPKEEP_RETURN_IF_ERROR(KeepAlerts(book.store(), watcher->AlertLog(), book.currency()));
   return watcher;
 }
 

@@ -5,17 +5,18 @@
 // (upkeep/monitor/monitor.h), under the monitoring section of the book's policy: the monitor
 // learns every period, customer, scope and spend, and raises and clears its alerts in journal
 // order at each event's time. Then it sweeps at `now_micros` (the time-driven rules: pace,
-// forecast breach, under-use). Reports and forecasts read the monitor; nothing is written.
+// forecast breach, under-use). Then the monitor records the feedback the book keeps, and the
+// book keeps the alerts the monitor raised or cleared (book_records.h). Reports, forecasts,
+// effectiveness and proposals read the monitor; the ledger is not written.
 //
 // Scopes are named as the book's own ledger names them (scope ids are the same in a replayed
 // ledger), read before the replay starts.
 // Cost: one replay of the journal (about a microsecond per entry) and a second copy of the
 // ledger's state in memory while it runs.
 //
-// Errors: the replay's (kCorrupt for a damaged journal; kPolicyInvalid for journaled custom
-// control policies, which the command line does not register).
-// Ownership: the monitor is the caller's; it keeps nothing of the book.
-// Thread safety: one command, one thread.
+// Errors: the store's; the replay's (kCorrupt for a damaged journal; kPolicyInvalid for journaled
+// custom control policies, which the command line does not register). Ownership: the monitor is the
+// caller's; it keeps nothing of the book. Thread safety: one command, one thread.
 #ifndef UPKEEP_CLI_BOOK_MONITOR_H_
 #define UPKEEP_CLI_BOOK_MONITOR_H_
 

@@ -162,4 +162,27 @@ absl::Status RecordCarriedLots(OpenedBook& book, const monitor::CarryLots& lots)
   return book.store().SetProperty(kLotsKey, json.dump());
 }
 
+absl::StatusOr<std::optional<KeptProposal>> ProposalKept(OpenedBook& book,
+                                                         std::string_view period) {
+  const std::string key = absl::StrCat("proposal.", AsAbsl(period));
+  UPKEEP_ASSIGN_OR_RETURN(const std::string text, book.store().GetProperty(key));
+  if (text.empty()) return std::nullopt;
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object()) return Corrupt(book, key, "not a JSON object");
+  absl::StatusOr<monitor::Proposal> proposal =
+      monitor::ProposalFromJson(json.contains("proposal") ? json.at("proposal") : nlohmann::json());
+  if (!proposal.ok()) return Corrupt(book, key, std::string(proposal.status().message()));
+  KeptProposal kept{*std::move(proposal), json.value("metrics", ""), json.value("next_metrics", ""),
+                    json.value("applied_to", "")};
+  return kept;
+}
+
+absl::Status RecordProposal(OpenedBook& book, const KeptProposal& kept) {
+  const nlohmann::json json = {{"proposal", monitor::ToJson(kept.proposal)},
+                               {"metrics", kept.metrics},
+                               {"next_metrics", kept.next_metrics},
+                               {"applied_to", kept.applied_to}};
+  return book.store().SetProperty(absl::StrCat("proposal.", kept.proposal.period), json.dump());
+}
+
 }  // namespace upkeep::cli

@@ -6,6 +6,10 @@
 //   fiscal_year_start_month      1..12: the month fiscal years start ("FY2026" periods)
 //   metrics.<period>             customer metrics imported for a period (a portfolio CSV)
 //   rollover.lots                money carried by carry_expiring rules, between closes
+//   proposal.<period>            the feedback proposal for the period after <period>: the
+//                                proposal (monitor::ToJson), the metrics its simulation used,
+//                                and the period its plan was applied to
+// Feedback records and alerts are kept in the store's own tables (book_records.h).
 // The ledger journals what decides money: SetPolicies records the policy's control section
 // (each version again), and every definition, budget and movement.
 //
@@ -17,6 +21,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +30,7 @@
 #include "book_access.h"
 #include "categories.h"
 #include "upkeep/monitor/calendar.h"
+#include "upkeep/monitor/proposal.h"
 #include "upkeep/monitor/rollover.h"
 #include "upkeep/policy.h"
 
@@ -59,6 +65,17 @@ absl::Status RecordMetrics(OpenedBook& book, std::string_view period, std::strin
 
 absl::StatusOr<monitor::CarryLots> CarriedLots(OpenedBook& book);
 absl::Status RecordCarriedLots(OpenedBook& book, const monitor::CarryLots& lots);
+
+// A feedback proposal as the book keeps it (`upkeep propose`).
+struct KeptProposal {
+  monitor::Proposal proposal;
+  std::string metrics;       // the metrics period of the current plan ("" : none)
+  std::string next_metrics;  // the metrics period of the next plan ("" : none)
+  std::string applied_to;    // the period its plan became the budgets of, once applied
+};
+// The proposal kept for `period` (nullopt when none).
+absl::StatusOr<std::optional<KeptProposal>> ProposalKept(OpenedBook& book, std::string_view period);
+absl::Status RecordProposal(OpenedBook& book, const KeptProposal& kept);
 
 }  // namespace upkeep::cli
 

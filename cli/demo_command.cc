@@ -8,17 +8,25 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "book_access.h"
+#include "book_metrics.h"
+#include "book_records.h"
+#include "book_settings.h"
 #include "book_view.h"
 #include "command.h"
 #include "commands.h"
 #include "dashboard.h"
 #include "demo_cycle.h"
 #include "exit_codes.h"
+#include "feedback_reports.h"
 #include "nlohmann/json.hpp"
 #include "output.h"
 #include "upkeep/io/csv.h"
+#include "upkeep/io/feedback_csv.h"
 #include "upkeep/io/spend_csv.h"
+#include "upkeep/next_plan.h"
 #include "upkeep/status.h"
 
 namespace upkeep::cli {
@@ -72,9 +80,15 @@ absl::StatusOr<DemoInputs> LoadInputs(const std::string& dir) {
   }
   inputs.policy = *std::move(policy);
   const Currency currency = inputs.policy->currency();
-  absl::StatusOr<Portfolio> portfolio = LoadPortfolio(dir + "/data/portfolio.csv", currency);
+  const std::string portfolio_path = dir + "/data/portfolio.csv";
+  absl::StatusOr<Portfolio> portfolio = LoadPortfolio(portfolio_path, currency);
   if (!portfolio.ok()) return portfolio.status();
   inputs.portfolio = *std::move(portfolio);
+  absl::StatusOr<std::string> portfolio_text = io::ReadFile(portfolio_path);
+  if (!portfolio_text.ok()) return portfolio_text.status();
+  absl::StatusOr<std::vector<std::string>> header = CsvHeader(*portfolio_text);
+  if (!header.ok()) return header.status();
+  inputs.metric_columns = MetricColumns(*header);
   const std::string spend_path = dir + "/data/spend.csv";
   absl::StatusOr<std::string> spend_text = io::ReadFile(spend_path);
   if (!spend_text.ok()) return spend_text.status();
@@ -82,6 +96,16 @@ absl::StatusOr<DemoInputs> LoadInputs(const std::string& dir) {
       io::ParseSpendCsv(*spend_text, currency, io::ImportMode::kStrict, spend_path);
   if (!requests.ok()) return requests.status();
   inputs.requests = std::move(requests->rows);
+  const std::string feedback_path = dir + "/data/feedback.csv";
+  std::error_code error;
+  if (std::filesystem::exists(feedback_path, error)) {
+    absl::StatusOr<std::string> feedback_text = io::ReadFile(feedback_path);
+    if (!feedback_text.ok()) return feedback_text.status();
+    absl::StatusOr<io::FeedbackImport> feedback =
+        io::ParseFeedbackCsv(*feedback_text, currency, io::ImportMode::kStrict, feedback_path);
+    if (!feedback.ok()) return feedback.status();
+    inputs.feedback = std::move(feedback->rows);
+  }
   return inputs;
 }
 
@@ -277,6 +301,63 @@ Report Summarize(const DemoArguments& args, const DemoInputs& inputs, const Demo
   return report;
 }
 
+Table NextTierTable(const ProposalSimulation& simulation, Currency currency) {
+  Table table{"next_tiers",
+              "Next allocation by tier (the feedback proposal, simulated)",
+              {{"tier"},
+               {"customers now", Column::kNumber},
+               {"amount now", Column::kMoney},
+               {"customers next", Column::kNumber},
+               {"amount next", Column::kMoney}}};
+  for (size_t t = 0; t < simulation.tiers_next.size(); ++t) {
+    const TierSummary& next = simulation.tiers_next[t];
+    const TierSummary now =
+        t < simulation.tiers_now.size() ? simulation.tiers_now[t] : TierSummary{};
+    table.rows.push_back({next.tier, absl::StrCat(now.customers),
+                          AmountText(now.amount_minor, currency), absl::StrCat(next.customers),
+                          AmountText(next.amount_minor, currency)});
+  }
+  return table;
+}
+
+// Records the year's feedback in the book and adds effectiveness by tier and the feedback
+// proposal (with the next allocation it would give) to the summary.
+absl::Status SummarizeFeedback(const DemoInputs& inputs, const DemoResult& result, BookView& view,
+                               Report& summary) {
+  if (inputs.feedback.empty()) return absl::OkStatus();
+  UPKEEP_ASSIGN_OR_RETURN(
+      const std::vector<absl::StatusOr<bool>> kept,
+      KeepFeedbackRows(view.book.store(), *view.monitor, inputs.feedback, nullptr));
+  for (const absl::StatusOr<bool>& row : kept) UPKEEP_RETURN_IF_ERROR(row.status());
+  const Currency currency = inputs.policy->currency();
+  UPKEEP_ASSIGN_OR_RETURN(const monitor::EffectivenessReport effectiveness,
+                          BookEffectiveness(view, kDemoPeriod, monitor::Dimension::kTier));
+  summary.facts.push_back({"feedback records", absl::StrCat(inputs.feedback.size())});
+  summary.facts.push_back(
+      {"best return per unit of spend", absl::StrJoin(effectiveness.ranking, ", ")});
+  summary.tables.push_back(EffectivenessTable(effectiveness, currency));
+  if (inputs.policy->feedback() == nullptr) return absl::OkStatus();
+  UPKEEP_ASSIGN_OR_RETURN(const monitor::Proposal proposal, BookProposal(view, kDemoPeriod));
+  UPKEEP_ASSIGN_OR_RETURN(const ProposalSimulation simulation,
+                          SimulateProposal(*inputs.policy, {inputs.portfolio, result.plan},
+                                           inputs.portfolio, proposal));
+  summary.facts.push_back(
+      {"feedback proposal", absl::StrCat(proposal.changes.size(), " customers changed, ",
+                                         TierMoves(proposal), " tier moves, each within ",
+                                         PercentOfBasisPoints(proposal.max_change_bp), " %")});
+  const Allocation& next = simulation.next.allocation;
+  summary.facts.push_back({"next pool", AmountText(next.pool_minor, currency)});
+  summary.facts.push_back({"next reserve", AmountText(next.reserve_minor, currency)});
+  summary.facts.push_back({"next unallocated", AmountText(next.unallocated_minor, currency)});
+  summary.facts.push_back({"next allocated", AmountText(AllocatedMinor(next), currency)});
+  // Kept as a draft: `upkeep propose --book ... --period FY2026 --approve` takes it from here.
+  UPKEEP_RETURN_IF_ERROR(RecordProposal(
+      view.book, {proposal, kDemoMetricsPeriod, kDemoMetricsPeriod, /*applied_to=*/""}));
+  summary.tables.push_back(ProposalTable(proposal, kListed));
+  summary.tables.push_back(NextTierTable(simulation, currency));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<int> Demo(const DemoArguments& args) {
   absl::StatusOr<DemoInputs> inputs = LoadInputs(args.examples_dir);
   if (!inputs.ok()) return inputs.status();
@@ -285,21 +366,24 @@ absl::StatusOr<int> Demo(const DemoArguments& args) {
   absl::StatusOr<DemoResult> result = RunDemoCycle(*inputs, *book);
   if (!result.ok()) return result.status();
   Report summary = Summarize(args, *inputs, *result);
+  absl::StatusOr<int64_t> last_day = ParseDay(kDemoLastDay, "the demo's last day");
+  if (!last_day.ok()) return last_day.status();
+  absl::Status metrics =
+      RecordMetrics(*book, kDemoMetricsPeriod,
+                    FormatMetricTable(MetricTableOf(inputs->portfolio, inputs->metric_columns)));
+  if (!metrics.ok()) return metrics;
+  absl::StatusOr<BookView> view = ViewOf(*std::move(book), *last_day, kDemoPeriod);
+  if (!view.ok()) return view.status();
+  absl::Status feedback = SummarizeFeedback(*inputs, *result, *view, summary);
+  if (!feedback.ok()) return feedback;
   if (!args.no_dashboard) {
     const std::string path = DashboardPath(args);
-    absl::StatusOr<int64_t> last_day = ParseDay(kDemoLastDay, "the demo's last day");
-    if (!last_day.ok()) return last_day.status();
-    absl::StatusOr<BookView> view = ViewOf(*std::move(book), *last_day, kDemoPeriod);
-    if (!view.ok()) return view.status();
     absl::StatusOr<size_t> written = WriteDashboard(*view, path);
     if (!written.ok()) return written.status();
-    absl::Status closed = view->book.Close();
-    if (!closed.ok()) return closed;
     summary.facts.push_back({"dashboard", path});
-  } else {
-    absl::Status closed = book->Close();
-    if (!closed.ok()) return closed;
   }
+  absl::Status closed = view->book.Close();
+  if (!closed.ok()) return closed;
   Print(summary, args.format, stdout);
   return kExitOk;
 }
@@ -311,8 +395,9 @@ void AddDemoCommand(CLI::App& app, int* exit_code) {
   CLI::App* demo = app.add_subcommand(
       "demo",
       "create a book from the bundled sample portfolio and run a year: classify, size, allocate, "
-      "budgets by category, spend requests through the control policies, approvals; print the "
-      "summary and write the year's dashboard (HTML)");
+      "budgets by category, spend requests through the control policies, approvals, then the "
+      "year's feedback: effectiveness and the feedback proposal; print the summary and write "
+      "the year's dashboard (HTML)");
   demo->add_option("--book", args->book, "the book to create (SQLite file; 'memory:' for none)")
       ->capture_default_str();
   demo->add_flag("--replace", args->replace, "start over when the book file exists");
@@ -321,7 +406,8 @@ void AddDemoCommand(CLI::App& app, int* exit_code) {
                    "upkeep-demo.html)");
   demo->add_flag("--no-dashboard", args->no_dashboard, "do not write the dashboard");
   demo->add_option("--examples", args->examples_dir,
-                   "folder with policy.json, control.json, data/portfolio.csv, data/spend.csv")
+                   "folder with policy.json, control.json, data/portfolio.csv, data/spend.csv "
+                   "(and data/feedback.csv)")
       ->capture_default_str()
       ->check(CLI::ExistingDirectory);
   AddFormatOption(*demo, args->format);

@@ -22,6 +22,7 @@
 
 #include "absl/status/statusor.h"
 #include "book_access.h"
+#include "upkeep/io/feedback_csv.h"
 #include "upkeep/io/spend_csv.h"
 #include "upkeep/ledger.h"
 #include "upkeep/plan.h"
@@ -34,7 +35,11 @@ struct DemoInputs {
   std::string policy_text;  // the document the book records
   std::shared_ptr<const PolicySet> policy;
   Portfolio portfolio;
+  std::vector<std::string> metric_columns;  // the metric columns of data/portfolio.csv
   std::vector<io::SpendRow> requests;
+  // What came back from the year (data/feedback.csv; empty when the folder has none): recorded
+  // after the cycle, for the summary's effectiveness and feedback proposal.
+  std::vector<io::FeedbackRow> feedback;
 };
 
 // Per month (index 0 is January): requests by the outcome the ledger gave first, and what
@@ -55,6 +60,8 @@ struct DemoResult {
 };
 
 inline constexpr const char* kDemoPeriod = "FY2026";
+// The portfolio's metrics describe the year before the demo's (kept in the book for it).
+inline constexpr const char* kDemoMetricsPeriod = "FY2025";
 inline constexpr const char* kDemoLastDay = "2026-12-31";
 inline constexpr int64_t kManagerApprovalLimitMinor = 500'000;  // 5,000.00 in CNY
 

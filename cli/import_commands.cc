@@ -27,15 +27,6 @@ namespace {
 
 namespace lg = ::upkeep::ledger;
 
-// The header row of a CSV text (empty when there is none).
-absl::StatusOr<std::vector<std::string>> HeaderOf(std::string_view text) {
-  io::CsvReader reader(text);
-  io::CsvRecord header;
-  UPKEEP_ASSIGN_OR_RETURN(const bool has_header, reader.Next(header));
-  if (!has_header) return std::vector<std::string>{};
-  return std::move(header.fields);
-}
-
 // The file's rows as a portfolio in the book's currency; the bad rows go to `tally`.
 absl::StatusOr<io::PortfolioImport> ReadPortfolioRows(std::string_view text, Currency currency,
                                                       const std::string& file, ImportTally& tally) {
@@ -91,7 +82,7 @@ absl::StatusOr<int> ImportCustomers(const ImportArguments& args) {
   UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book, Durability::kGroup));
   UPKEEP_ASSIGN_OR_RETURN(const std::shared_ptr<const PolicySet> policy, BookPolicy(book));
   UPKEEP_ASSIGN_OR_RETURN(BookDirectory directory, ReadDirectory(book.store()));
-  UPKEEP_ASSIGN_OR_RETURN(const std::vector<std::string> header, HeaderOf(text));
+  UPKEEP_ASSIGN_OR_RETURN(const std::vector<std::string> header, CsvHeader(text));
   ImportTally tally;
   UPKEEP_ASSIGN_OR_RETURN(const io::PortfolioImport parsed,
                           ReadPortfolioRows(text, book.currency(), args.file, tally));
@@ -152,11 +143,8 @@ absl::StatusOr<int> ImportMetrics(const ImportArguments& args) {
   UPKEEP_ASSIGN_OR_RETURN(const std::string text, io::ReadFile(args.file));
   UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book));
   UPKEEP_ASSIGN_OR_RETURN(const BookDirectory directory, ReadDirectory(book.store()));
-  UPKEEP_ASSIGN_OR_RETURN(const std::vector<std::string> header, HeaderOf(text));
-  std::vector<std::string> columns;
-  for (const std::string& column : header) {
-    if (IsMetricColumn(column)) columns.push_back(column);
-  }
+  UPKEEP_ASSIGN_OR_RETURN(const std::vector<std::string> header, CsvHeader(text));
+  const std::vector<std::string> columns = MetricColumns(header);
   if (columns.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      absl::StrCat(args.file,
@@ -207,7 +195,7 @@ absl::StatusOr<int> ImportMetrics(const ImportArguments& args) {
 void AddImportCommands(CLI::App& app, int* exit_code) {
   CLI::App* group = app.add_subcommand(
       "import",
-      "import customers, their metrics or spend from CSV into a book; a rejects file "
+      "import customers, their metrics, spend or feedback from CSV into a book; a rejects file "
       "lists every row left out and why; importing a file again changes nothing");
   group->require_subcommand(1);
   auto args = std::make_shared<ImportArguments>();
@@ -238,6 +226,7 @@ void AddImportCommands(CLI::App& app, int* exit_code) {
   OnRun(*metrics, exit_code, [args] { return ImportMetrics(*args); });
 
   AddImportSpendCommand(*group, exit_code);
+  AddImportFeedbackCommand(*group, exit_code);
 }
 
 }  // namespace upkeep::cli

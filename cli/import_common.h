@@ -73,6 +73,8 @@ bool IsRowError(const absl::Status& status);
 
 // `import spend` (import_spend.cc), registered under the `import` group.
 void AddImportSpendCommand(CLI::App& group, int* exit_code);
+// `import feedback` (import_feedback.cc), registered under the `import` group.
+void AddImportFeedbackCommand(CLI::App& group, int* exit_code);
 
 // Writes (or clears) the rejects file, prints the summary and returns the exit status.
 absl::StatusOr<int> FinishImport(const ImportArguments& args, ImportTally& tally);

@@ -58,6 +58,8 @@ int main(int argc, char** argv) {
   cli::AddPlanCommands(app, &exit_code);
   cli::AddLedgerCommands(app, &exit_code);
   cli::AddMonitorCommands(app, &exit_code);
+  cli::AddEffectivenessCommand(app, &exit_code);
+  cli::AddProposeCommand(app, &exit_code);
   cli::AddReportCommands(app, &exit_code);
   cli::AddBookCommands(app, &exit_code);
   cli::AddDemoCommand(app, &exit_code);

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "book_access.h"
+#include "book_allocation.h"
 #include "book_directory.h"
 #include "book_settings.h"
 #include "book_view.h"
@@ -127,16 +128,7 @@ absl::StatusOr<std::string> NextPeriod(OpenedBook& book, const BookDirectory& di
   }
   std::string next = args.next;
   if (next.empty()) {
-    UPKEEP_ASSIGN_OR_RETURN(const mon::Calendar calendar, BookCalendar(book));
-    absl::StatusOr<mon::CalendarPeriod> current = calendar.Find(args.period);
-    if (!current.ok()) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       absl::StrCat(args.period,
-                                    " is not a period of the book's fiscal calendar: "
-                                    "pass --next"));
-    }
-    UPKEEP_ASSIGN_OR_RETURN(const mon::CalendarPeriod after, calendar.Next(*current));
-    next = after.id;
+    UPKEEP_ASSIGN_OR_RETURN(next, CalendarNext(book, args.period, "--next"));
   }
   if (directory.FindPeriod(next) == nullptr) {
     return MakeError(ErrorCode::kNotFound,

@@ -1,5 +1,5 @@
-// `upkeep report budget|utilization|alerts`: a book's reports as an aligned table, CSV or JSON
-// (reports.h); `upkeep report dashboard` writes them as one HTML page (dashboard.h).
+// `upkeep report budget|utilization|alerts|effectiveness`: a book's reports as an aligned table,
+// CSV or JSON (reports.h); `upkeep report dashboard` writes them as one HTML page (dashboard.h).
 #include <memory>
 #include <string>
 
@@ -71,7 +71,8 @@ void AddGrouping(CLI::App& command, ReportArguments& args) {
 void AddReportCommands(CLI::App& app, int* exit_code) {
   CLI::App* group = app.add_subcommand(
       "report",
-      "a book's reports: budget vs actual, utilization, alerts (table, csv or json); "
+      "a book's reports: budget vs actual, utilization, alerts, effectiveness (table, csv or "
+      "json); "
       "a dashboard as one HTML page");
   group->require_subcommand(1);
 
@@ -107,6 +108,8 @@ void AddReportCommands(CLI::App& app, int* exit_code) {
       *alert_args);
   AddAlertOptions(*alerts, alert_args->alerts);
   OnRun(*alerts, exit_code, [alert_args] { return RunReport(*alert_args, Kind::kAlerts); });
+
+  AddEffectivenessCommand(*group, exit_code);
 
   auto dashboard_args = std::make_shared<ReportArguments>();
   CLI::App* dashboard = AddReport(

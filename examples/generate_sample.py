@@ -17,6 +17,13 @@ kind is "spend" (money spent directly) or "reserve" (held for a plan, then poste
 actual_amount, which may be less). Requests follow the seasons (gifts at the Spring Festival
 and Mid-Autumn, events in June and November); a few customers ask for far more than their
 share, and the neglected large customers ask for almost nothing.
+and OUT/feedback.csv, what came back from the year (FY2026), one row per record:
+    id,customer_id,period,kind,revenue,revenue_before,renewal,satisfaction,recommend,
+    complaints,rating,author,comment
+kind "outcome" (every customer: the year's revenue against the year before, renewed or
+churned), "customer" (about 40 % answered a survey: satisfaction and recommend 0..10,
+complaints, a comment), "account_manager" and "manager" (the owner's and some managers' rating
+of the relationship, -2..2). Neglected customers answer worse, churn more and are rated down.
 Money columns are decimal CNY with two fraction digits; the others are plain numbers.
 """
 
@@ -119,6 +126,51 @@ def spend_rows(customers, seed):
                money(actual_minor)]
 
 
+SURVEY_COMMENTS = {
+    "good": ["服务及时，很满意", "活动安排得很好", "客户经理很专业", ""],
+    "mixed": ["还可以", "希望多些技术培训", "响应有时偏慢", ""],
+    "bad": ["很久没人联系我们", "问题一直没解决, 考虑换供应商", "礼品没有用处", "服务变差了"],
+}
+ASSESSMENT_COMMENTS = {2: "关系明显加深", 1: "合作更顺畅", 0: "维持现状",
+                       -1: "互动减少", -2: "有流失风险"}
+
+
+def feedback_rows(customers, seed):
+    """Outcomes, survey answers and internal ratings of FY2026 for `customers`."""
+    rng = random.Random(seed + 2)
+    rows = []
+    for row in customers:
+        customer_id, owner = row[0], row[2]
+        revenue_minor = int(row[5].replace(".", ""))
+        growth, recency, satisfaction, churn = row[7], row[10], row[11], row[12]
+        neglected = recency >= 150
+        change = growth + rng.gauss(0.0, 0.08) + (satisfaction - 7.5) * 0.02
+        after_minor = max(0, int(revenue_minor * (1 + change)))
+        churned = rng.random() < churn * (0.6 if not neglected else 1.0)
+        if churned:
+            after_minor = after_minor * rng.randint(10, 60) // 100
+        rows.append(["outcome", customer_id, money(after_minor), money(revenue_minor),
+                     "churned" if churned else "renewed", "", "", "", "", "", ""])
+        if rng.random() < 0.4:
+            score = min(10, max(0, round(satisfaction + rng.gauss(0, 1.0))))
+            recommend = min(10, max(0, round(score + rng.gauss(0, 1.2))))
+            complaints = rng.choice([0, 0, 0, 1, 2]) if score >= 6 else rng.randint(1, 5)
+            mood = "good" if score >= 8 else "mixed" if score >= 6 else "bad"
+            rows.append(["customer", customer_id, "", "", "", score, recommend, complaints, "",
+                         "", rng.choice(SURVEY_COMMENTS[mood])])
+        if rng.random() < 0.5:
+            base = 1 if change > 0.1 else -1 if change < -0.05 or churned else 0
+            rating = min(2, max(-2, base + rng.choice([-1, 0, 0, 1]) - (1 if neglected else 0)))
+            rows.append(["account_manager", customer_id, "", "", "", "", "", "", rating, owner,
+                         ASSESSMENT_COMMENTS[rating]])
+        if revenue_minor > 50_000_000 and rng.random() < 0.3:
+            rating = min(2, max(-2, (1 if change > 0.05 else -1) - (1 if neglected else 0)))
+            rows.append(["manager", customer_id, "", "", "", "", "", "", rating, "manager",
+                         ASSESSMENT_COMMENTS[rating]])
+    for k, (kind, customer_id, *rest) in enumerate(rows):
+        yield [f"F{k + 1:06d}", customer_id, "FY2026", kind, *rest]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=2000)
@@ -138,6 +190,12 @@ def main():
         writer.writerow(["request_id", "date", "customer_id", "category", "kind", "amount",
                          "actual_amount"])
         writer.writerows(spend_rows(customers, args.seed))
+    with open(os.path.join(args.out, "feedback.csv"), "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["id", "customer_id", "period", "kind", "revenue", "revenue_before",
+                         "renewal", "satisfaction", "recommend", "complaints", "rating", "author",
+                         "comment"])
+        writer.writerows(feedback_rows(customers, args.seed))
 
 
 if __name__ == "__main__":

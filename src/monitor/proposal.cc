@@ -1,6 +1,7 @@
 #include "upkeep/monitor/proposal.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -194,6 +195,67 @@ nlohmann::json ToJson(const Proposal& proposal) {
           {"state", std::string(ProposalStateName(proposal.state))},
           {"decided_by", proposal.decided_by},
           {"changes", std::move(changes)}};
+}
+
+}  // namespace upkeep::monitor
+
+namespace upkeep::monitor {
+namespace {
+
+absl::Status ProposalParseError(std::string_view path, std::string_view what) {
+  return MakeError(ErrorCode::kParse,
+                   absl::StrCat("feedback proposal ", AsAbsl(path), ": ", AsAbsl(what)));
+}
+
+// json[key] as T, or kParse naming `path`/key.
+template <typename T>
+absl::StatusOr<T> Member(const nlohmann::json& json, const char* key, std::string_view path) {
+  const auto it = json.find(key);
+  const bool fits = it != json.end() && (std::is_same_v<T, std::string> ? it->is_string()
+                                         : std::is_same_v<T, int64_t>   ? it->is_number_integer()
+                                                                        : it->is_array());
+  if (!fits) return ProposalParseError(absl::StrCat(AsAbsl(path), "/", key), "missing or mistyped");
+  return it->get<T>();
+}
+
+}  // namespace
+
+absl::StatusOr<Proposal> ProposalFromJson(const nlohmann::json& json) {
+  if (!json.is_object()) return ProposalParseError("", "must be an object");
+  Proposal proposal;
+  UPKEEP_ASSIGN_OR_RETURN(proposal.period, Member<std::string>(json, "period", ""));
+  UPKEEP_ASSIGN_OR_RETURN(proposal.policy, Member<std::string>(json, "policy", ""));
+  UPKEEP_ASSIGN_OR_RETURN(proposal.max_change_bp, Member<int64_t>(json, "max_change_bp", ""));
+  UPKEEP_ASSIGN_OR_RETURN(proposal.decided_by, Member<std::string>(json, "decided_by", ""));
+  UPKEEP_ASSIGN_OR_RETURN(const std::string state, Member<std::string>(json, "state", ""));
+  bool known = false;
+  for (const ProposalState s : {ProposalState::kDraft, ProposalState::kApproved,
+                                ProposalState::kRejected, ProposalState::kApplied}) {
+    if (ProposalStateName(s) == state) {
+      proposal.state = s;
+      known = true;
+    }
+  }
+  if (!known) return ProposalParseError("/state", absl::StrCat("unknown state ", state));
+  UPKEEP_ASSIGN_OR_RETURN(const nlohmann::json changes,
+                          Member<nlohmann::json>(json, "changes", ""));
+  for (size_t i = 0; i < changes.size(); ++i) {
+    const std::string path = absl::StrCat("/changes/", i);
+    if (!changes[i].is_object()) return ProposalParseError(path, "must be an object");
+    ProposedChange& change = proposal.changes.emplace_back();
+    UPKEEP_ASSIGN_OR_RETURN(change.customer, Member<std::string>(changes[i], "customer", path));
+    UPKEEP_ASSIGN_OR_RETURN(change.tier_from, Member<std::string>(changes[i], "tier_from", path));
+    UPKEEP_ASSIGN_OR_RETURN(change.tier_to, Member<std::string>(changes[i], "tier_to", path));
+    UPKEEP_ASSIGN_OR_RETURN(change.multiplier_bp,
+                            Member<int64_t>(changes[i], "multiplier_bp", path));
+    UPKEEP_ASSIGN_OR_RETURN(const nlohmann::json reasons,
+                            Member<nlohmann::json>(changes[i], "reasons", path));
+    for (const nlohmann::json& reason : reasons) {
+      if (!reason.is_string()) return ProposalParseError(path + "/reasons", "must be strings");
+      change.reasons.push_back(reason.get<std::string>());
+    }
+  }
+  return proposal;
 }
 
 }  // namespace upkeep::monitor

@@ -5,10 +5,12 @@
 #ifndef UPKEEP_SRC_STORE_MEMORY_STORE_H_
 #define UPKEEP_SRC_STORE_MEMORY_STORE_H_
 
+#include <array>
 #include <map>
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -43,6 +45,10 @@ class MemoryStore final : public Store {
     return absl::OkStatus();
   }
   absl::StatusOr<uint64_t> TablesSeq() const override { return 0; }
+  absl::StatusOr<PutCounts> PutRecords(RecordTable table,
+                                       std::span<const KeptRecord> records) override;
+  absl::Status ForEachRecord(RecordTable table,
+                             absl::FunctionRef<absl::Status(const KeptRecord&)> fn) const override;
   absl::StatusOr<std::string> GetProperty(std::string_view key) const override;
   absl::Status SetProperty(std::string_view key, std::string_view value) override;
   Durability durability() const override { return Durability::kSyncEachCommit; }
@@ -54,6 +60,9 @@ class MemoryStore final : public Store {
   mutable absl::Mutex mu_;
   std::optional<StoredSnapshot> latest_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::string, std::less<>> properties_ ABSL_GUARDED_BY(mu_);
+  // Per RecordTable: the records in the order kept, and where each id is.
+  std::array<std::vector<KeptRecord>, 2> records_ ABSL_GUARDED_BY(mu_);
+  std::array<std::map<std::string, size_t, std::less<>>, 2> record_index_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace upkeep::store

@@ -127,7 +127,34 @@ CREATE INDEX decisions_by_op ON decisions(op_id);
 INSERT OR REPLACE INTO meta VALUES('tables_seq', 0);
 )sql";
 
-constexpr const char* kMigrations[kSchemaVersion] = {kVersion1, kVersion2, kVersion3};
+// Version 4: the feedback and alerts tables get their columns and are filled (Store::PutRecords;
+// docs/store.md). The version-2 placeholders were always empty.
+constexpr char kVersion4[] = R"sql(
+DROP TABLE feedback;
+DROP TABLE alerts;
+CREATE TABLE feedback(
+  seq         INTEGER PRIMARY KEY,   -- the order kept: 1, 2, ...
+  id          TEXT NOT NULL UNIQUE,  -- the record's id
+  kind        TEXT NOT NULL,         -- outcome, customer, account_manager, manager
+  customer    TEXT NOT NULL,
+  period      TEXT NOT NULL,
+  body        TEXT NOT NULL,         -- the record (JSON)
+  kept_micros INTEGER NOT NULL
+);
+CREATE INDEX feedback_by_customer ON feedback(customer, period);
+CREATE TABLE alerts(
+  seq         INTEGER PRIMARY KEY,   -- the order kept: 1, 2, ...
+  id          TEXT NOT NULL UNIQUE,
+  kind        TEXT NOT NULL,         -- the alert kind (threshold, pace, ...)
+  scope       TEXT NOT NULL,         -- "FY2026/customer:C1/gift"
+  period      TEXT NOT NULL,
+  body        TEXT NOT NULL,         -- the alert (JSON)
+  kept_micros INTEGER NOT NULL
+);
+CREATE INDEX alerts_by_period ON alerts(period);
+)sql";
+
+constexpr const char* kMigrations[kSchemaVersion] = {kVersion1, kVersion2, kVersion3, kVersion4};
 
 absl::Status FillEventKinds(SqliteDb& db) {
   UPKEEP_ASSIGN_OR_RETURN(Statement insert,

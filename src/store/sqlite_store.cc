@@ -139,6 +139,7 @@ absl::Status SqliteStore::PrepareStatements() {
       db.PrepareInto(&st_.set_meta, "INSERT OR REPLACE INTO meta VALUES(?1, ?2)"));
   UPKEEP_ASSIGN_OR_RETURN(rows_, JournalRowWriter::Prepare(db));
   UPKEEP_ASSIGN_OR_RETURN(tables_, TableWriter::Prepare(db));
+  UPKEEP_ASSIGN_OR_RETURN(records_, RecordRows::Prepare(db));
   return absl::OkStatus();
 }
 
@@ -617,6 +618,48 @@ absl::Status SqliteStore::RefreshTables(uint64_t entries, std::span<const ScopeB
     st_.rollback.Run("roll back").IgnoreError();
   }
   return written;
+}
+
+absl::StatusOr<PutCounts> SqliteStore::PutRecords(RecordTable table,
+                                                  std::span<const KeptRecord> records) {
+  absl::MutexLock db_lock(&db_mu_);
+  {
+    absl::MutexLock lock(&mu_);
+    UPKEEP_RETURN_IF_ERROR(broken_);
+  }
+  UPKEEP_RETURN_IF_ERROR(st_.begin.Run(StrCat("begin keeping ", RecordTableName(table))));
+  const int64_t now_micros = absl::ToUnixMicros(absl::Now());
+  absl::StatusOr<PutPlan> plan =
+      PlanPut(uri_, table, records, [&](std::string_view id) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+        return records_->Find(table, id);
+      });
+  absl::Status written = plan.status();
+  if (written.ok()) {
+    for (const KeptRecord* record : plan->to_add) {
+      written = records_->Insert(table, *record, now_micros);
+      if (!written.ok()) break;
+    }
+  }
+  if (written.ok()) written = st_.commit.Run(StrCat("commit ", RecordTableName(table)));
+  if (!written.ok()) {
+    if (!sqlite3_get_autocommit(db_->get())) st_.rollback.Run("roll back").IgnoreError();
+    return written;
+  }
+  return PutCounts{plan->to_add.size(), plan->unchanged};
+}
+
+absl::Status SqliteStore::ForEachRecord(
+    RecordTable table, absl::FunctionRef<absl::Status(const KeptRecord&)> fn) const {
+  std::vector<KeptRecord> kept;  // read first: `fn` may call the store
+  {
+    absl::MutexLock db_lock(&db_mu_);
+    UPKEEP_RETURN_IF_ERROR(records_->ForEach(table, [&](const KeptRecord& record) {
+      kept.push_back(record);
+      return absl::OkStatus();
+    }));
+  }
+  for (const KeptRecord& record : kept) UPKEEP_RETURN_IF_ERROR(fn(record));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> SqliteStore::GetProperty(std::string_view key) const {

@@ -16,6 +16,8 @@
 // names the first altered or missing entry; Verify checks all of it, the head and every
 // snapshot. Opening checks that the last row is the head the last commit recorded.
 //
+// PutRecords writes feedback and alert records in a transaction of its own (kept_records.h).
+//
 // RefreshTables derives the readable tables from the journal rows after meta.tables_seq and
 // writes the balances it is given, in one transaction (tables.h).
 //
@@ -39,6 +41,7 @@
 #include "store/file_lock.h"
 #include "store/journal_batch.h"
 #include "store/journal_rows.h"
+#include "store/kept_records.h"
 #include "store/sqlite_db.h"
 #include "store/tables.h"
 #include "upkeep/store/store.h"
@@ -71,6 +74,10 @@ class SqliteStore final : public Store {
   absl::StatusOr<std::optional<StoredSnapshot>> LatestSnapshot() const override;
   absl::Status RefreshTables(uint64_t entries, std::span<const ScopeBalance> balances) override;
   absl::StatusOr<uint64_t> TablesSeq() const override;
+  absl::StatusOr<PutCounts> PutRecords(RecordTable table,
+                                       std::span<const KeptRecord> records) override;
+  absl::Status ForEachRecord(RecordTable table,
+                             absl::FunctionRef<absl::Status(const KeptRecord&)> fn) const override;
   absl::StatusOr<std::string> GetProperty(std::string_view key) const override;
   absl::Status SetProperty(std::string_view key, std::string_view value) override;
   Durability durability() const override { return options_.durability; }
@@ -123,6 +130,7 @@ class SqliteStore final : public Store {
   mutable Statements st_ ABSL_GUARDED_BY(db_mu_);
   std::optional<JournalRowWriter> rows_ ABSL_GUARDED_BY(db_mu_);
   std::optional<TableWriter> tables_ ABSL_GUARDED_BY(db_mu_);
+  mutable std::optional<RecordRows> records_ ABSL_GUARDED_BY(db_mu_);
 
   mutable absl::Mutex mu_;
   uint64_t durable_size_ ABSL_GUARDED_BY(mu_) = 0;

@@ -105,7 +105,8 @@ class UsageTest(CliCase):
                         ["void"], ["refund"], ["transfer"], ["approve"], ["reject"],
                         ["approvals"], ["alerts"], ["forecast"], ["close"],
                         ["report", "budget"], ["report", "utilization"], ["report", "alerts"],
-                        ["report", "dashboard"],
+                        ["report", "dashboard"], ["report", "effectiveness"],
+                        ["import", "feedback"], ["effectiveness"], ["propose"],
                         ["policy", "check"], ["policy", "show"],
                         ["policy", "set"],
                         ["classify"], ["size"], ["allocate"], ["demo"], ["status"], ["verify"]):
@@ -331,6 +332,40 @@ class DemoTest(CliCase):
         self.assertEqual(sum(cents(c["spent"]) for c in summary["categories"]),
                          cents(year["spent"]))
         self.assertGreater(len(summary["neglected"]), 0)
+        # The feedback step: effectiveness by tier, the proposal, the next allocation by tier.
+        with open(os.path.join(EXAMPLES, "data", "feedback.csv"), encoding="utf-8") as f:
+            self.assertEqual(summary["feedback records"], str(sum(1 for _ in f) - 1))
+        groups = summary["groups"]
+        self.assertEqual(groups[-1]["tier"], "total")
+        self.assertEqual(groups[-1]["customers"], 2000)
+        self.assertGreater(cents(groups[-1]["spent"]), 0)
+        self.assertEqual(cents(groups[-1]["spent"]), cents(year["spent"]))
+        self.assertRegex(summary["feedback proposal"], r"^\d+ customers changed, \d+ tier moves")
+        self.assertTrue(all(c["reasons"] for c in summary["changes"]))
+        next_tiers = summary["next_tiers"]
+        self.assertEqual(sum(t["customers next"] for t in next_tiers), 2000)
+        self.assertEqual(sum(cents(t["amount now"]) for t in next_tiers),
+                         sum(cents(t["budget"]) for t in tiers))
+        self.assertEqual(sum(cents(t["amount next"]) for t in next_tiers),
+                         cents(summary["next allocated"]))
+        self.assertEqual(cents(summary["next allocated"]) + cents(summary["next unallocated"]) +
+                         cents(summary["next reserve"]), cents(summary["next pool"]))
+        with sqlite3.connect(book) as db:
+            (kept,) = db.execute("SELECT count(*) FROM feedback").fetchone()
+        db.close()
+        self.assertEqual(str(kept), summary["feedback records"])
+        # The demo keeps its proposal as a draft, with the metrics of its plan: finance takes it
+        # from there, and the plan "now" is the year's budgets.
+        draft = json.loads(self.assertOk(run("propose", "--book", book, "--period", "FY2026",
+                                             "--format", "json")))
+        self.assertEqual(draft["state"], "draft")
+        self.assertEqual(cents(draft["allocated now"]), sum(cents(t["budget"]) for t in tiers))
+        self.assertEqual(draft["allocated next"], summary["next allocated"])
+        self.assertOk(run("propose", "--book", book, "--period", "FY2026", "--approve", "--actor",
+                          "finance"))
+        applied = self.assertOk(run("propose", "--book", book, "--period", "FY2026", "--apply",
+                                    "--actor", "finance"))
+        self.assertIn("applied to: FY2027", applied)
 
     def test_demo_in_memory(self):
         out = self.assertOk(run("demo", "--book", "memory:", "--format", "csv"))
@@ -1124,6 +1159,219 @@ class BookTest(DemoBookCase):
             db.execute("UPDATE journal SET bytes = ? WHERE seq = 100", (data,))
         db.close()
         self.assertFails(run("verify", "--book", tampered), 8, "corrupt")
+
+
+FEEDBACK = os.path.join(EXAMPLES, "data", "feedback.csv")
+FEEDBACK_HEADER = ("id,customer_id,period,kind,revenue,revenue_before,renewal,satisfaction,"
+                   "recommend,complaints,rating,author,comment\n")
+
+
+def sql(book, query):
+    with sqlite3.connect(book) as db:
+        rows = db.execute(query).fetchall()
+    db.close()
+    return rows
+
+
+class FeedbackTest(BookCase):
+    """import feedback, effectiveness, report effectiveness, propose (approve, reject, apply)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.book = cls.make_book("feedback.db")
+        spend = run("import", "spend", os.path.join(EXAMPLES, "data", "spend.csv"), "--book",
+                    cls.book, "--quiet", "--rejects", os.path.join(WORK, "feedback-spend.csv"))
+        assert spend.returncode in (OK, BAD_INPUT), spend.stderr
+        result = run("import", "feedback", FEEDBACK, "--book", cls.book, "--quiet",
+                     "--format", "json")
+        assert result.returncode == 0, result.stderr
+        cls.first_import = json.loads(result.stdout)
+
+    def test_import_keeps_every_record_once(self):
+        with open(FEEDBACK, encoding="utf-8") as f:
+            rows = sum(1 for _ in f) - 1
+        summary = self.first_import
+        self.assertEqual(summary["rows"], str(rows))
+        self.assertEqual(summary["imported"], str(rows))
+        self.assertEqual(summary["rejected"], "0")
+        self.assertEqual(sum(int(summary[f"{kind} records added"]) for kind in
+                             ("outcome", "customer", "account_manager", "manager")), rows)
+        kinds = dict(sql(self.book, "SELECT kind, count(*) FROM feedback WHERE id LIKE 'F%' "
+                                    "GROUP BY kind"))
+        self.assertEqual(kinds["outcome"], int(summary["outcome records added"]))
+        self.assertEqual(sum(kinds.values()), rows)
+        # Again: nothing changes.
+        result = run("import", "feedback", FEEDBACK, "--book", self.book, "--quiet",
+                     "--format", "json")
+        self.assertImport(result, OK, rows=rows, imported=0, already_in_the_book=rows,
+                          rejected=0)
+        self.assertEqual(sql(self.book, "SELECT count(*) FROM feedback WHERE id LIKE 'F%'")[0][0],
+                         rows)
+
+    def test_bad_feedback_rows_are_listed_and_change_nothing(self):
+        before = sql(self.book, "SELECT count(*) FROM feedback")[0][0]
+        text = (FEEDBACK_HEADER +
+                "X1,C00001,FY2026,customer,,,,9,10,0,,,fine\n"          # 2 fine
+                "X2,C99999,FY2026,customer,,,,9,10,0,,,\n"              # 3 unknown customer
+                "X3,C00002,FY2026,customer,,,,eleven,10,0,,,\n"         # 4 not a number
+                "X4,C00003,FY2026,account_manager,,,,,,,5,am-01,\n"     # 5 rating out of range
+                "X1,C00004,FY2026,customer,,,,9,10,0,,,\n"              # 6 id twice in the file
+                "F000002,C00001,FY2026,customer,,,,1,1,0,,,changed\n"   # 7 kept, other contents
+                "X5,C00005,FY2099,customer,,,,9,9,0,,,\n"               # 8 unknown period
+                "X6,C00005,FY2026,outcome,12.345,1.00,renewed,,,,,,\n"  # 9 precision
+                "F000001,C00001,FY2026,outcome,92347.05,348405.71,churned,,,,,,\n")  # 10 kept
+        data = text.encode("utf-8") + b"X7,C00006,FY2026,customer,,,,9,9,0,,,\xff\xfe\n"  # 11
+        path = write(os.path.join("import", "feedback-bad.csv"), data)
+        result = run("import", "feedback", path, "--book", self.book, "--quiet",
+                     "--format", "json")
+        self.assertImport(result, BAD_INPUT, rows=10, imported=1, already_in_the_book=1,
+                          rejected=8)
+        rejects = {int(r["line"]): r for r in read_rejects(path.replace(".csv", ".rejects.csv"))}
+        self.assertEqual(sorted(rejects), [3, 4, 5, 6, 7, 8, 9, 11])
+        self.assertEqual(rejects[3]["code"], "not_found")
+        self.assertIn("C99999", rejects[3]["reason"])
+        self.assertEqual(rejects[4]["code"], "parse")
+        self.assertIn("satisfaction", rejects[4]["reason"])
+        self.assertEqual(rejects[5]["code"], "invalid_argument")
+        self.assertEqual(rejects[6]["code"], "already_exists")
+        self.assertEqual(rejects[7]["code"], "idempotency_conflict")
+        self.assertIn("F000002", rejects[7]["reason"])
+        self.assertEqual(rejects[8]["code"], "not_found")
+        self.assertIn("FY2099", rejects[8]["reason"])
+        self.assertEqual(rejects[9]["code"], "precision")
+        self.assertEqual(rejects[11]["code"], "invalid_utf8")
+        self.assertEqual(sql(self.book, "SELECT count(*) FROM feedback")[0][0], before + 1)
+        body = sql(self.book, "SELECT body FROM feedback WHERE id = 'F000002'")[0][0]
+        self.assertEqual(json.loads(body)["feedback"][0]["satisfaction"], 10)
+
+    def test_wrong_columns_fail_the_whole_file(self):
+        before = sql(self.book, "SELECT count(*) FROM feedback")[0][0]
+        result, _ = self.importing("feedback", "feedback-cols.csv",
+                                   "id,customer_id,kind\nY1,C00001,customer\n")
+        self.assertFails(result, BAD_INPUT, "parse", "period")
+        self.assertEqual(sql(self.book, "SELECT count(*) FROM feedback")[0][0], before)
+
+    def test_effectiveness_table_csv_and_json(self):
+        out = self.assertOk(run("effectiveness", "--book", self.book, "--period", "FY2026"))
+        self.assertIn("Effectiveness by tier", out)
+        self.assertIn("best return per unit of spend: ", out)
+        report = json.loads(self.assertOk(run("effectiveness", "--book", self.book, "--period",
+                                              "FY2026", "--format", "json")))
+        groups = report["groups"]
+        self.assertEqual(groups[-1]["tier"], "total")
+        self.assertEqual(sum(g["customers"] for g in groups[:-1]), groups[-1]["customers"])
+        self.assertEqual(sum(cents(g["budget"]) for g in groups[:-1]), cents(groups[-1]["budget"]))
+        self.assertEqual(sum(cents(g["revenue change"]) for g in groups[:-1]),
+                         cents(groups[-1]["revenue change"]))
+        self.assertEqual(groups[-1]["customers"], 2000)
+        self.assertGreater(cents(groups[-1]["spent"]), 0)
+        csv_out = self.assertOk(run("report", "effectiveness", "--book", self.book, "--period",
+                                    "FY2026", "--by", "region", "--format", "csv"))
+        rows = list(csv.DictReader(io.StringIO(csv_out)))
+        self.assertEqual(rows[-1]["region"], "total")
+        self.assertIn("华东", [r["region"] for r in rows])
+        by_category = json.loads(self.assertOk(run(
+            "effectiveness", "--book", self.book, "--period", "FY2026", "--by", "category",
+            "--format", "json")))["groups"]
+        self.assertIn("gift", [g["category"] for g in by_category])
+        self.assertEqual(sum(cents(g["spent"]) for g in by_category[:-1]),
+                         cents(by_category[-1]["spent"]))
+        self.assertEqual(sum(cents(g["revenue change"]) for g in by_category[:-1]),
+                         cents(groups[-1]["revenue change"]))
+        self.assertFails(run("effectiveness", "--book", self.book, "--period", "FY2099"),
+                         NOT_FOUND, "not_found", "FY2099")
+        self.assertEqual(run("effectiveness", "--book", self.book, "--by", "planet").returncode,
+                         USAGE)
+
+    def test_alerts_are_kept_once(self):
+        self.assertOk(run("alerts", "--book", self.book, "--as-of", "2026-06-30"))
+        kept = sql(self.book, "SELECT count(*) FROM alerts")[0][0]
+        self.assertGreater(kept, 0)
+        self.assertOk(run("alerts", "--book", self.book, "--as-of", "2026-06-30"))
+        self.assertEqual(sql(self.book, "SELECT count(*) FROM alerts")[0][0], kept)
+        (scope, body), = sql(self.book, "SELECT scope, body FROM alerts ORDER BY seq LIMIT 1")
+        self.assertTrue(scope.startswith("FY2026/"), scope)
+        self.assertIn("message", json.loads(body))
+
+    def test_propose_approve_apply(self):
+        book = self.make_book("propose.db")
+        self.assertOk(run("import", "feedback", FEEDBACK, "--book", book, "--quiet"))
+        self.assertFails(run("propose", "--book", book, "--period", "FY2026", "--approve"),
+                         NOT_FOUND, "not_found", "no proposal for FY2026")
+        draft = json.loads(self.assertOk(run(
+            "propose", "--book", book, "--period", "FY2026", "--metrics", "FY2025",
+            "--top", "0", "--format", "json")))
+        self.assertEqual(draft["state"], "draft")
+        self.assertEqual(draft["period assessed"], "FY2026")
+        changes = draft["changes"]
+        self.assertEqual(len(changes), int(draft["customers changed"]))
+        self.assertGreater(len(changes), 0)
+        for change in changes:
+            self.assertTrue(change["reasons"], change)
+            multiplier = Decimal(change["multiplier"].rstrip("x"))
+            self.assertTrue(Decimal("0.8") <= multiplier <= Decimal("1.2"), change)
+        allocation = draft["next_allocation"]
+        self.assertEqual(len(allocation), 2000)
+        self.assertEqual(sum(cents(r["amount now"]) for r in allocation),
+                         cents(draft["allocated now"]))
+        self.assertEqual(sum(cents(r["amount next"]) for r in allocation),
+                         cents(draft["allocated next"]))
+        # The same draft again; then finance approves and applies it.
+        self.assertEqual(json.loads(self.assertOk(run(
+            "propose", "--book", book, "--period", "FY2026", "--metrics", "FY2025", "--top", "0",
+            "--format", "json"))), draft)
+        self.assertFails(run("propose", "--book", book, "--period", "FY2026", "--apply"),
+                         CONFLICT, "invalid_state", "draft")
+        self.assertFails(run("propose", "--book", book, "--period", "FY2026", "--approve",
+                             "--reject"), BAD_INPUT, "invalid_argument", "one of")
+        self.assertFails(run("propose", "--book", book, "--period", "FY2026", "--approve",
+                             "--actor", "am-01"), DENIED, "permission_denied", "am-01")
+        self.assertFails(run("propose", "--book", book, "--period", "FY2026", "--approve",
+                             "--actor", "nobody"), DENIED, "permission_denied", "nobody")
+        approved = json.loads(self.assertOk(run(
+            "propose", "--book", book, "--period", "FY2026", "--approve", "--format", "json")))
+        self.assertEqual(approved["state"], "approved")
+        self.assertEqual(approved["decided by"], "admin")
+        self.assertFails(run("propose", "--book", book, "--period", "FY2026", "--reject"),
+                         CONFLICT, "invalid_state", "approved")
+        applied = json.loads(self.assertOk(run(
+            "propose", "--book", book, "--period", "FY2026", "--apply", "--format", "json")))
+        self.assertEqual(applied["state"], "applied")
+        self.assertEqual(applied["applied to"], "FY2027")
+        budgets = dict(sql(book, "SELECT key, sum(budget_minor) FROM balances WHERE period = "
+                                 "'FY2027' AND level = 'customer' GROUP BY key"))
+        self.assertEqual(len(budgets), 2000)
+        self.assertEqual(sum(budgets.values()), cents(draft["allocated next"]))
+        for row in allocation[:50]:
+            self.assertEqual(budgets[row["customer_id"]], cents(row["amount next"]), row)
+        self.assertFails(run("propose", "--book", book, "--period", "FY2026", "--apply"),
+                         CONFLICT, "invalid_state", "applied")
+        # A drafted proposal again shows the applied one; the report reads it.
+        shown = self.assertOk(run("propose", "--book", book, "--period", "FY2026"))
+        self.assertIn("state: applied", shown)
+        self.assertIn("applied to: FY2027", shown)
+
+    def test_propose_reject_and_no_feedback_section(self):
+        book = self.make_book("reject.db")
+        self.assertOk(run("propose", "--book", book, "--period", "FY2026", "--metrics", "FY2025"))
+        rejected = self.assertOk(run("propose", "--book", book, "--period", "FY2026", "--reject"))
+        self.assertIn("state: rejected", rejected)
+        self.assertFails(run("propose", "--book", book, "--period", "FY2026", "--apply"),
+                         CONFLICT, "invalid_state", "rejected")
+        bare = fresh("nofeedback.db")
+        policy = policy_document()
+        del policy["feedback"]
+        path = write("nofeedback.json", json.dumps(policy))
+        for args in (["init", "--policy", path],
+                     ["import", "customers", PORTFOLIO, "--quiet"],
+                     ["import", "metrics", PORTFOLIO, "--period", "FY2025", "--quiet"],
+                     ["allocate", "--period", "FY2026", "--metrics", "FY2025", "--date",
+                      "2026-01-01"]):
+            result = run(*args, "--book", bare)
+            self.assertEqual(result.returncode, OK, (args, result.stderr))
+        self.assertFails(run("propose", "--book", bare, "--period", "FY2026"), NOT_FOUND,
+                         "not_found", "feedback")
 
 
 if __name__ == "__main__":

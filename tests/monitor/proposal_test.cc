@@ -180,6 +180,29 @@ TEST(ProposalTest, ApproveRejectAndApplyOnlyFromTheirStates) {
   EXPECT_EQ(ToJson(q)["state"], "rejected");
 }
 
+TEST(ProposalTest, JsonReadsBackWhatItWrote) {
+  Proposal p{.period = "Q1", .policy = "signals", .max_change_bp = 2000};
+  p.changes.push_back({.customer = "c1",
+                       .tier_from = "B",
+                       .tier_to = "A",
+                       .multiplier_bp = 11500,
+                       .reasons = {"roi: +10 %", "satisfaction: +5 %"}});
+  ASSERT_THAT(Approve(p, "cfo"), IsOk());
+  ASSERT_OK_AND_ASSIGN(const Proposal back, ProposalFromJson(ToJson(p)));
+  EXPECT_EQ(ToJson(back), ToJson(p));
+  EXPECT_EQ(back.state, ProposalState::kApproved);
+  EXPECT_THAT(back.changes.at(0).reasons, ElementsAre("roi: +10 %", "satisfaction: +5 %"));
+
+  nlohmann::json bad = ToJson(p);
+  bad["changes"][0].erase("multiplier_bp");
+  EXPECT_THAT(ProposalFromJson(bad),
+              StatusIs(ErrorCode::kParse, HasSubstr("/changes/0/multiplier_bp")));
+  bad = ToJson(p);
+  bad["state"] = "pending";
+  EXPECT_THAT(ProposalFromJson(bad), StatusIs(ErrorCode::kParse, HasSubstr("unknown state")));
+  EXPECT_THAT(ProposalFromJson(nlohmann::json::array()), StatusIs(ErrorCode::kParse));
+}
+
 RC_GTEST_PROP(ProposalProperty, EveryChangeStaysWithinItsBound, ()) {
   const int64_t bound_pct = *rc::gen::inRange<int64_t>(0, 60);
   const std::string doc = absl::StrCat(

@@ -27,10 +27,10 @@
 // A Proposal moves Draft -> Approved (Approve, by a named actor) -> Applied (MarkApplied, once
 // its plan is taken); Reject ends a draft. Each step from the wrong state is kInvalidState.
 //
-// Errors: kPolicyInvalid naming the JSON path for a bad section; kNotFound for an unknown policy
-// name; kCallbackFailed when a custom policy proposes for a customer not in its input or twice;
-// Propose forwards the policy's own error.
-// Thread safety: compiled policies are immutable and may be shared; a Proposal is a value.
+// Errors: kPolicyInvalid naming the JSON path for a bad section; kParse (ProposalFromJson);
+// kNotFound for an unknown policy name; kCallbackFailed when a custom policy proposes for a
+// customer not in its input or twice; Propose forwards the policy's own error. Thread safety:
+// compiled policies are immutable and may be shared; a Proposal is a value.
 #ifndef UPKEEP_MONITOR_PROPOSAL_H_
 #define UPKEEP_MONITOR_PROPOSAL_H_
 
@@ -135,6 +135,9 @@ absl::Status Reject(Proposal& proposal, std::string_view actor);
 absl::Status MarkApplied(Proposal& proposal);
 
 nlohmann::json ToJson(const Proposal& proposal);
+// The proposal ToJson wrote, back (for a host that keeps proposals between runs); kParse
+// naming the JSON path of the first member that is missing or of the wrong type.
+absl::StatusOr<Proposal> ProposalFromJson(const nlohmann::json& json);
 
 }  // namespace upkeep::monitor
 

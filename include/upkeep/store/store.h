@@ -30,11 +30,18 @@
 //
 // Most hosts use Book (book.h), which opens a store and the ledger on it together.
 //
+// Beside the journal a store keeps records that are not ledger operations: feedback (outcomes,
+// customer feedback, assessments; upkeep/monitor/feedback.h) and the alerts a monitor raised
+// (PutRecords / ForEachRecord). Each record has an id; putting the same record again changes
+// nothing, a different record under a kept id is kIdempotencyConflict naming the id. A
+// PutRecords call is one transaction (all its records or none), durable when it returns.
+//
 // Ownership: the caller owns the Store; a Ledger journaling into it must not outlive it.
 // Thread safety: every method may be called from any thread; calls are serialised inside.
 #ifndef UPKEEP_STORE_STORE_H_
 #define UPKEEP_STORE_STORE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -42,6 +49,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "upkeep/ledger/journal.h"
@@ -77,6 +85,27 @@ struct ScopeBalance {
   ledger::Balance balance{};
 };
 
+// The tables of records kept beside the journal (docs/store.md: feedback, alerts).
+enum class RecordTable : uint8_t { kFeedback = 0, kAlerts = 1 };
+std::string_view RecordTableName(RecordTable table);  // "feedback" | "alerts"
+
+// One kept record. The store compares and keeps it as given; what the body means is the
+// writer's (the command line writes monitor JSON, docs/store.md).
+struct KeptRecord {
+  std::string id{};       // unique in its table; not empty
+  std::string kind{};     // feedback: outcome, customer, account_manager, manager; alerts: kind
+  std::string subject{};  // feedback: the customer; alerts: the scope ("FY2026/customer:C1/gift")
+  std::string period{};
+  std::string body{};  // JSON
+  friend bool operator==(const KeptRecord&, const KeptRecord&) = default;
+};
+
+// What PutRecords did.
+struct PutCounts {
+  size_t added = 0;
+  size_t unchanged = 0;  // kept already, exactly as given
+};
+
 class Store : public ledger::Journal {
  public:
   // Makes every appended event durable. With kSyncEachCommit nothing waits and this is OK.
@@ -104,6 +133,16 @@ class Store : public ledger::Journal {
   virtual absl::Status RefreshTables(uint64_t entries, std::span<const ScopeBalance> balances) = 0;
   // The journal entries the readable tables reflect (0 for a store without them).
   virtual absl::StatusOr<uint64_t> TablesSeq() const = 0;
+  // Keeps `records` in `table`, in order, in one transaction, durable before it returns (with
+  // either durability). kInvalidArgument for an empty id or an id twice in `records` with
+  // different contents; kIdempotencyConflict naming the id when `table` keeps that id with
+  // different contents. On error nothing is kept.
+  virtual absl::StatusOr<PutCounts> PutRecords(RecordTable table,
+                                               std::span<const KeptRecord> records) = 0;
+  // Calls `fn` with every record of `table` in the order they were first kept; stops at (and
+  // returns) the first error of `fn`.
+  virtual absl::Status ForEachRecord(
+      RecordTable table, absl::FunctionRef<absl::Status(const KeptRecord&)> fn) const = 0;
   virtual absl::StatusOr<std::string> GetProperty(std::string_view key) const = 0;
   virtual absl::Status SetProperty(std::string_view key, std::string_view value) = 0;
   virtual Durability durability() const = 0;
