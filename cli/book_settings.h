@@ -6,6 +6,9 @@
 //   fiscal_year_start_month      1..12: the month fiscal years start ("FY2026" periods)
 //   metrics.<period>             customer metrics imported for a period (a portfolio CSV)
 //   rollover.lots                money carried by carry_expiring rules, between closes
+//   follower                     the directory and the monitor's facts up to a journal entry,
+//                                saved with a snapshot (book_follower.h); derived, rebuilt
+//                                from the journal when it does not continue it
 // The ledger journals what decides money: SetPolicies records the policy's control section
 // (each version again), and every definition, budget and movement.
 //

@@ -142,7 +142,7 @@ absl::Status RunSpendRows(OpenedBook& book, const ImportArguments& args,
 absl::StatusOr<int> ImportSpend(const ImportArguments& args) {
   UPKEEP_ASSIGN_OR_RETURN(const std::string text, io::ReadFile(args.file));
   UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book, Durability::kGroup));
-  UPKEEP_ASSIGN_OR_RETURN(const BookDirectory directory, ReadDirectory(book.store()));
+  UPKEEP_ASSIGN_OR_RETURN(const BookDirectory directory, book.Directory());
   UPKEEP_ASSIGN_OR_RETURN(
       const io::SpendImport parsed,
       io::ParseSpendCsv(text, book.currency(), io::ImportMode::kSkipBadRows, args.file));
