@@ -18,7 +18,7 @@ constexpr const char* kFollowerProperty = "follower";
 
 absl::StatusOr<OpenedBook> Open(const std::string& path, Currency currency,
                                 store::StoreOptions store_options,
-                                std::unique_ptr<BookFollower> follower) {
+                                std::unique_ptr<BookFollower> follower, bool new_follower) {
   auto clock_micros = std::make_shared<int64_t>(0);
   store::BookOptions options;
   options.ledger.observers.push_back(follower.get());
@@ -31,14 +31,16 @@ absl::StatusOr<OpenedBook> Open(const std::string& path, Currency currency,
   UPKEEP_ASSIGN_OR_RETURN(std::unique_ptr<store::Book> book,
                           store::Book::Open(UriOf(path), std::move(options)));
   UPKEEP_RETURN_IF_ERROR(follower->CheckHead(book->store()));
-  return OpenedBook(std::move(follower), std::move(book), std::move(clock_micros), path);
+  return OpenedBook(std::move(follower), std::move(book), std::move(clock_micros), path,
+                    new_follower);
 }
 
 }  // namespace
 
 OpenedBook::OpenedBook(std::unique_ptr<BookFollower> follower, std::unique_ptr<store::Book> book,
-                       std::shared_ptr<int64_t> clock_micros, std::string path)
+                       std::shared_ptr<int64_t> clock_micros, std::string path, bool new_follower)
     : follower_(std::move(follower)),
+      save_follower_(new_follower),
       book_(std::move(book)),
       clock_micros_(std::move(clock_micros)),
       path_(std::move(path)),
@@ -47,7 +49,7 @@ OpenedBook::OpenedBook(std::unique_ptr<BookFollower> follower, std::unique_ptr<s
 absl::Status OpenedBook::Follow() {
   if (follower_->current(book_->store().size())) return absl::OkStatus();
   UPKEEP_RETURN_IF_ERROR(follower_->Rebuild(book_->store(), currency()));
-  follower_rebuilt_ = true;
+  save_follower_ = true;
   return absl::OkStatus();
 }
 
@@ -66,8 +68,9 @@ absl::Status OpenedBook::Close() {
   const bool snapshot = store.size() >= entries_at_open_ + kSnapshotAfterEntries;
   if (snapshot) UPKEEP_RETURN_IF_ERROR(book_->Snapshot().status());
   // Saved only once what it covers is durable, and only when it is of use: a snapshot was
-  // taken (the next command would otherwise replay what this one wrote) or it was rebuilt.
-  if ((snapshot || follower_rebuilt_) && path_ != "memory:" && follower_->current(store.size())) {
+  // taken (the next command would otherwise replay what this one wrote), or it is new or was
+  // rebuilt (the book has none that continues its journal).
+  if ((snapshot || save_follower_) && path_ != "memory:" && follower_->current(store.size())) {
     UPKEEP_RETURN_IF_ERROR(book_->Commit());
     follower_->facts(book_->ledger());  // names every scope before it is saved
     UPKEEP_ASSIGN_OR_RETURN(const ledger::Digest head, store.HeadAt(follower_->entries()));
@@ -104,7 +107,8 @@ absl::StatusOr<OpenedBook> OpenBook(const BookArguments& args, Durability durabi
   UPKEEP_ASSIGN_OR_RETURN(const Currency currency, Currency::FromCode(stored_currency));
   if (durability == Durability::kGroup) store_options.durability = store::Durability::kGroupCommit;
   return Open(args.path, currency, store_options,
-              std::make_unique<BookFollower>(BookFollower::FromSaved(saved_follower)));
+              std::make_unique<BookFollower>(BookFollower::FromSaved(saved_follower)),
+              /*new_follower=*/false);
 }
 
 absl::StatusOr<OpenedBook> CreateBook(const std::string& path, Currency currency,
@@ -115,7 +119,8 @@ absl::StatusOr<OpenedBook> CreateBook(const std::string& path, Currency currency
   }
   store::StoreOptions store_options;
   if (durability == Durability::kGroup) store_options.durability = store::Durability::kGroupCommit;
-  return Open(path, currency, store_options, std::make_unique<BookFollower>());
+  return Open(path, currency, store_options, std::make_unique<BookFollower>(),
+              /*new_follower=*/true);
 }
 
 absl::Status RemoveBookFiles(const std::string& path) {

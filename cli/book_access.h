@@ -49,9 +49,10 @@ void AddBookOption(CLI::App& command, BookArguments& args);
 
 class OpenedBook {
  public:
-  // `follower` observes the ledger of `book` (it was among its observers when it opened).
+  // `follower` observes the ledger of `book` (it was among its observers when it opened);
+  // `new_follower`: the book has no saved one yet (a new book), so Close saves it.
   OpenedBook(std::unique_ptr<BookFollower> follower, std::unique_ptr<store::Book> book,
-             std::shared_ptr<int64_t> clock_micros, std::string path);
+             std::shared_ptr<int64_t> clock_micros, std::string path, bool new_follower);
 
   // Journal entries written before a Close snapshots the book.
   static constexpr uint64_t kSnapshotAfterEntries = 1000;
@@ -80,7 +81,8 @@ class OpenedBook {
   absl::Status Follow();
 
   std::unique_ptr<BookFollower> follower_;  // declared first: it outlives the book's ledger
-  bool follower_rebuilt_ = false;
+  // Save the follower at Close even without a snapshot: it is new (a new book) or rebuilt.
+  bool save_follower_ = false;
   std::unique_ptr<store::Book> book_;
   std::shared_ptr<int64_t> clock_micros_;
   std::string path_;
