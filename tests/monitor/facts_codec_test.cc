@@ -39,7 +39,9 @@ void ExpectSame(const Facts& a, const Facts& b) {
     EXPECT_EQ(a.scopes()[i].period, b.scopes()[i].period) << i;
     EXPECT_EQ(a.scopes()[i].customer, b.scopes()[i].customer) << i;
     EXPECT_EQ(a.scopes()[i].balance, b.scopes()[i].balance) << i;
-    if (a.scopes()[i].known) EXPECT_EQ(b.FindScope(a.scopes()[i].ref), i);
+    if (a.scopes()[i].known) {
+      EXPECT_EQ(b.FindScope(a.scopes()[i].ref), i);
+    }
   }
   EXPECT_EQ(a.spends().scope, b.spends().scope);
   EXPECT_EQ(a.spends().time_micros, b.spends().time_micros);
@@ -60,7 +62,7 @@ TEST(FactsCodecTest, DecodeGivesBackTheFactsAndTheSameReport) {
   const absl::StatusOr<Facts> decoded = Facts::Decode(facts.Encode());
   ASSERT_TRUE(decoded.ok()) << decoded.status();
   ExpectSame(facts, *decoded);
-  const BudgetReportOptions options{.period = "Q1", .group_by = Dimension::kCustomer};
+  const ReportRequest options{.period = "Q1", .group_by = Dimension::kCustomer};
   EXPECT_EQ(ToJson(BudgetVsActual(facts, options).value(), Cny()),
             ToJson(BudgetVsActual(*decoded, options).value(), Cny()));
 }
@@ -68,8 +70,8 @@ TEST(FactsCodecTest, DecodeGivesBackTheFactsAndTheSameReport) {
 // Feeds the events of a ledger to facts of one's own, as the Monitor does.
 class FactsFollower final : public ledger::LedgerObserver {
  public:
-  FactsFollower(Facts facts, const ledger::Ledger& ledger)
-      : facts(std::move(facts)),
+  FactsFollower(Facts start, const ledger::Ledger& ledger)
+      : facts(std::move(start)),
         describe([&ledger](ledger::ScopeId id) { return ledger.DescribeScope(id); }) {}
   void OnApplied(const ledger::Event& event,
                  std::span<const ledger::ScopeChange> changed) override {
