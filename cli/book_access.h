@@ -6,7 +6,9 @@
 // and refuses to overwrite a file. The ledger's clock is the command's: SetTime stamps the
 // operations that follow (an import stamps each row with its date), else the system clock.
 // Close takes a snapshot when the command wrote many journal entries, so that the next command
-// opens the book without replaying them.
+// opens the book without replaying them, and saves with it what the command line derives from
+// the journal (the directory and the monitor's facts, book_follower.h), so that the next
+// command reads them without replaying the journal either.
 //
 //   BookArguments args;            // filled by AddBookOption
 //   UPKEEP_ASSIGN_OR_RETURN(OpenedBook opened, OpenBook(args));
@@ -26,7 +28,10 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
+#include "book_directory.h"
+#include "book_follower.h"
 #include "upkeep/currency.h"
+#include "upkeep/monitor/facts.h"
 #include "upkeep/store.h"
 
 namespace upkeep::cli {
@@ -44,8 +49,10 @@ void AddBookOption(CLI::App& command, BookArguments& args);
 
 class OpenedBook {
  public:
-  OpenedBook(std::unique_ptr<store::Book> book, std::shared_ptr<int64_t> clock_micros,
-             std::string path);
+  // `follower` observes the ledger of `book` (it was among its observers when it opened);
+  // `new_follower`: the book has no saved one yet (a new book), so Close saves it.
+  OpenedBook(std::unique_ptr<BookFollower> follower, std::unique_ptr<store::Book> book,
+             std::shared_ptr<int64_t> clock_micros, std::string path, bool new_follower);
 
   // Journal entries written before a Close snapshots the book.
   static constexpr uint64_t kSnapshotAfterEntries = 1000;
@@ -56,12 +63,26 @@ class OpenedBook {
   const std::string& path() const { return path_; }
   Currency currency() const { return book_->ledger().currency(); }
 
+  // What the book has defined, and the monitor's facts (book_follower.h), up to the last
+  // operation; read from the state saved in the book and the journal after it, or, when that
+  // state does not continue this journal, by replaying the whole journal (once per command).
+  // The pointer is valid as long as the OpenedBook (moves included).
+  absl::StatusOr<BookDirectory> Directory();
+  absl::StatusOr<const monitor::Facts*> Facts();
+
   // The time of the ledger operations that follow; 0 goes back to the system clock.
   void SetTime(int64_t time_micros) { *clock_micros_ = time_micros; }
-  // Commits what waits (group commit), snapshots if due, and closes the book.
+  // Commits what waits (group commit), snapshots if due (and then saves the follower), and
+  // closes the book.
   absl::Status Close();
 
  private:
+  // Rebuilds the follower from the journal when it is not current.
+  absl::Status Follow();
+
+  std::unique_ptr<BookFollower> follower_;  // declared first: it outlives the book's ledger
+  // Save the follower at Close even without a snapshot: it is new (a new book) or rebuilt.
+  bool save_follower_ = false;
   std::unique_ptr<store::Book> book_;
   std::shared_ptr<int64_t> clock_micros_;
   std::string path_;

@@ -4,11 +4,10 @@
 #include "upkeep/status.h"
 
 namespace upkeep::cli {
-namespace {
 
 namespace lg = ::upkeep::ledger;
 
-absl::Status Learn(const lg::Event& event, BookDirectory& directory) {
+absl::Status LearnDefinition(const lg::Event& event, BookDirectory& directory) {
   const std::vector<std::string>& args = event.args;
   auto malformed = [&] {
     return MakeError(ErrorCode::kCorrupt, "journal entry " + std::to_string(event.seq) + ": " +
@@ -48,8 +47,6 @@ absl::Status Learn(const lg::Event& event, BookDirectory& directory) {
   return absl::OkStatus();
 }
 
-}  // namespace
-
 const lg::CustomerInfo* BookDirectory::FindCustomer(std::string_view id) const {
   const auto it = customers.find(std::string(id));
   return it == customers.end() ? nullptr : &it->second;
@@ -72,7 +69,7 @@ const lg::Period* BookDirectory::PeriodAt(int64_t time_micros) const {
 absl::StatusOr<BookDirectory> ReadDirectory(const lg::Journal& journal) {
   BookDirectory directory;
   absl::Status read =
-      journal.ForEach(0, [&](const lg::Event& event) { return Learn(event, directory); });
+      journal.ForEach(0, [&](const lg::Event& event) { return LearnDefinition(event, directory); });
   if (!read.ok()) return read;
   return directory;
 }

@@ -39,6 +39,10 @@ struct BookDirectory {
 
 absl::StatusOr<BookDirectory> ReadDirectory(const ledger::Journal& journal);
 
+// Adds what `event` defines (if it is a definition) to `directory`; kCorrupt for a definition
+// without its arguments.
+absl::Status LearnDefinition(const ledger::Event& event, BookDirectory& directory);
+
 }  // namespace upkeep::cli
 
 #endif  // UPKEEP_CLI_BOOK_DIRECTORY_H_

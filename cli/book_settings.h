@@ -9,6 +9,9 @@
 //   proposal.<period>            the feedback proposal for the period after <period>: the
 //                                proposal (monitor::ToJson), the metrics its simulation used,
 //                                and the period its plan was applied to
+//   follower                     the directory and the monitor's facts up to a journal entry,
+//                                saved with a snapshot (book_follower.h); derived, rebuilt
+//                                from the journal when it does not continue it
 // Feedback records and alerts are kept in the store's own tables (book_records.h).
 // The ledger journals what decides money: SetPolicies records the policy's control section
 // (each version again), and every definition, budget and movement.

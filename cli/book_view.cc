@@ -47,24 +47,43 @@ void AddViewOptions(CLI::App& command, ViewArguments& args) {
   AddFormatOption(command, args.format);
 }
 
-absl::StatusOr<BookView> OpenView(const ViewArguments& args) {
+void BookView::ReadFacts(absl::FunctionRef<void(const monitor::Facts&)> read) const {
+  if (monitor != nullptr) {
+    monitor->ReadFacts(read);
+  } else {
+    read(*facts);
+  }
+}
+
+absl::StatusOr<BookView> OpenView(const ViewArguments& args, ViewNeeds needs) {
   int64_t now_micros = NowMicros();
   if (!args.as_of.empty()) {
     UPKEEP_ASSIGN_OR_RETURN(now_micros, ParseDay(args.as_of, "--as-of"));
   }
   UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book));
-  return ViewOf(std::move(book), now_micros, args.period);
+  return ViewOf(std::move(book), now_micros, args.period, needs);
 }
 
-absl::StatusOr<BookView> ViewOf(OpenedBook book, int64_t now_micros, const std::string& id) {
+absl::StatusOr<BookView> ViewOf(OpenedBook book, int64_t now_micros, const std::string& id,
+                                ViewNeeds needs) {
   UPKEEP_ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, BookPolicy(book));
-  UPKEEP_ASSIGN_OR_RETURN(BookDirectory directory, ReadDirectory(book.store()));
+  UPKEEP_ASSIGN_OR_RETURN(BookDirectory directory, book.Directory());
   UPKEEP_ASSIGN_OR_RETURN(const lg::Period period,
                           ChoosePeriod(directory, id, now_micros, book.path()));
-  UPKEEP_ASSIGN_OR_RETURN(std::unique_ptr<monitor::Monitor> monitor,
-                          MonitorBook(book, *policy, now_micros));
-  return BookView{std::move(book),    std::move(policy), std::move(directory),
-                  std::move(monitor), now_micros,        period};
+  std::unique_ptr<monitor::Monitor> monitor;
+  const monitor::Facts* facts = nullptr;
+  if (needs == ViewNeeds::kMonitor) {
+    UPKEEP_ASSIGN_OR_RETURN(monitor, MonitorBook(book, *policy, now_micros));
+  } else {
+    UPKEEP_ASSIGN_OR_RETURN(facts, book.Facts());
+  }
+  return BookView{std::move(book),
+                  std::move(policy),
+                  std::move(directory),
+                  std::move(monitor),
+                  facts,
+                  now_micros,
+                  period};
 }
 
 std::string PercentOfBasisPoints(int64_t basis_points) {

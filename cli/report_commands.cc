@@ -28,7 +28,10 @@ enum class Kind { kBudget, kUtilization, kAlerts };
 
 absl::StatusOr<int> RunReport(const ReportArguments& args, Kind kind) {
   UPKEEP_ASSIGN_OR_RETURN(const monitor::Dimension by, ParseDimension(args.by));
-  UPKEEP_ASSIGN_OR_RETURN(const BookView view, OpenView(args.view));
+  // Budget and utilization read only the facts: no replay of the journal into a monitor.
+  UPKEEP_ASSIGN_OR_RETURN(
+      const BookView view,
+      OpenView(args.view, kind == Kind::kAlerts ? ViewNeeds::kMonitor : ViewNeeds::kFacts));
   absl::StatusOr<Report> report = kind == Kind::kBudget ? BudgetReport(view, by, args.category)
                                   : kind == Kind::kUtilization
                                       ? UtilizationReport(view, by, args.category)

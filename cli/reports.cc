@@ -61,7 +61,7 @@ absl::StatusOr<mon::Dimension> ParseDimension(std::string_view name) {
 absl::StatusOr<Report> BudgetReport(const BookView& view, mon::Dimension by,
                                     const std::string& category) {
   absl::StatusOr<mon::BudgetReport> budget;
-  view.monitor->ReadFacts([&](const mon::Facts& facts) {
+  view.ReadFacts([&](const mon::Facts& facts) {
     budget = mon::BudgetVsActual(facts,
                                  {.period = view.period.id, .group_by = by, .category = category});
   });
@@ -100,7 +100,7 @@ absl::StatusOr<Report> BudgetReport(const BookView& view, mon::Dimension by,
 absl::StatusOr<Report> UtilizationReport(const BookView& view, mon::Dimension by,
                                          const std::string& category) {
   std::map<std::string, lg::Balance> groups;
-  view.monitor->ReadFacts([&](const mon::Facts& facts) {
+  view.ReadFacts([&](const mon::Facts& facts) {
     for (const mon::ScopeFacts& scope : facts.scopes()) {
       if (!scope.known || scope.ref.kind != lg::ScopeKind::kCustomer ||
           scope.ref.period != view.period.id ||

@@ -680,6 +680,58 @@ class ImportTest(BookCase):
                           spent="0.00")
         self.assertEqual(journal_entries(self.book), before)
 
+    def test_reports_read_the_follower_the_book_keeps(self):
+        # 1,200 rows: the import snapshots the book and saves the follower (book_follower.h).
+        text = SPEND_HEADER + "".join(
+            f"F{k:04},2026-06-{1 + k % 28:02},C{101 + k % 50:05},visit,spend,1.00,1.00\n"
+            for k in range(1200))
+        result, _ = self.importing("spend", "follow.csv", text, "--format", "json", "--quiet")
+        self.assertImport(result, OK, rows=1200, imported=1200, spent="1200.00")
+
+        def follower():
+            with sqlite3.connect(self.book) as db:
+                row = db.execute("SELECT CAST(value AS BLOB) FROM meta "
+                                 "WHERE key = 'property.follower'").fetchone()
+            return row[0] if row else None
+
+        def set_follower(value):
+            with sqlite3.connect(self.book) as db:
+                if value is None:
+                    db.execute("DELETE FROM meta WHERE key = 'property.follower'")
+                else:
+                    db.execute("UPDATE meta SET value = ? WHERE key = 'property.follower'",
+                               (value,))
+
+        saved = follower()
+        self.assertTrue(saved.startswith(b"UPKW"))
+        # A few rows more: no snapshot, the next command replays them after the saved state.
+        tail = SPEND_HEADER + "F9001,2026-07-01,C00101,visit,spend,2.00,2.00\n"
+        result, _ = self.importing("spend", "follow-tail.csv", tail, "--format", "json",
+                                   "--quiet")
+        self.assertImport(result, OK, imported=1)
+        self.assertEqual(follower(), saved)
+
+        def reports():
+            return [self.assertOk(run("report", kind, "--book", self.book, "--as-of",
+                                      "2026-12-31", "--by", "customer", "--format", "csv"))
+                    for kind in ("budget", "utilization")]
+
+        kept = reports()
+        self.assertIn("C00101", kept[0])
+        # Without the saved state, or with a damaged one, the journal is replayed: same reports.
+        set_follower(saved[:-1] + bytes([saved[-1] ^ 1]))
+        self.assertEqual(reports(), kept)
+        set_follower(b"not a follower")
+        self.assertEqual(reports(), kept)
+        set_follower(None)
+        self.assertEqual(reports(), kept)
+        # A command that writes saves it again, rebuilt from the journal.
+        result, _ = self.importing("spend", "follow-tail.csv", tail, "--format", "json",
+                                   "--quiet")
+        self.assertImport(result, OK, already_in_the_book=1)
+        self.assertTrue(follower().startswith(b"UPKW"))
+        self.assertEqual(reports(), kept)
+
     def test_a_clean_import_removes_a_stale_rejects_file(self):
         text = SPEND_HEADER + "U001,2026-03-03,C00002,visit,spend,10.00,10.00\n"
         rejects = write("import/clean.rejects.csv", "line,code,reason\n1,parse,old\n")

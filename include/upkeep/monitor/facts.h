@@ -6,6 +6,10 @@
 // envelope's spent amount as a spend record (time, amount; refunds are negative). Reports
 // (report.h) and effectiveness (effectiveness.h) read it.
 //
+// Encode / Decode turn facts into bytes and back, so that a host can keep them beside a ledger
+// snapshot and go on from there instead of replaying the journal into a new Monitor (the
+// command line does, cli/book_follower.h).
+//
 // Memory: spend records are stored as three columns, 20 bytes per record.
 // Ownership: plain values. Thread safety: none of its own; Monitor guards its Facts with a lock
 // and hands them out under it (Monitor::ReadFacts).
@@ -71,6 +75,12 @@ class Facts {
   std::optional<ledger::ScopeId> FindScope(const ledger::ScopeRef& ref) const;
   // Makes room for `id` and learns its ref (once) through `describe`.
   void Describe(ledger::ScopeId id, const ScopeDescriber& describe);
+
+  // The facts as bytes (facts_codec.cc), and back: Decode(Encode()) has the same periods,
+  // customers, scopes and spends, and learns from later events as the original would.
+  // Decode: kCorrupt naming what is damaged.
+  std::string Encode() const;
+  static absl::StatusOr<Facts> Decode(std::string_view bytes);
 
  private:
   std::vector<ledger::Period> periods_{};

@@ -1,0 +1,110 @@
+// Facts::Encode / Decode: the decoded facts equal the original, report the same, and go on
+// learning from later events as the original does; damaged bytes are kCorrupt.
+#include <span>
+#include <string>
+#include <utility>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "monitor_fixture.h"
+
+namespace upkeep::monitor::testing {
+namespace {
+
+using ::upkeep::testing::StatusIs;
+
+Facts FactsOf(const Book& book) {
+  Facts copy;
+  book.monitor.ReadFacts([&](const Facts& facts) { copy = facts; });
+  return copy;
+}
+
+void ExpectSame(const Facts& a, const Facts& b) {
+  ASSERT_EQ(a.periods().size(), b.periods().size());
+  for (size_t i = 0; i < a.periods().size(); ++i) {
+    EXPECT_EQ(a.periods()[i].id, b.periods()[i].id);
+    EXPECT_EQ(a.periods()[i].start_micros, b.periods()[i].start_micros);
+    EXPECT_EQ(a.periods()[i].end_micros, b.periods()[i].end_micros);
+  }
+  ASSERT_EQ(a.customers().size(), b.customers().size());
+  for (size_t i = 0; i < a.customers().size(); ++i) {
+    EXPECT_EQ(a.customers()[i].id, b.customers()[i].id);
+    EXPECT_EQ(a.customers()[i].tier, b.customers()[i].tier);
+    EXPECT_EQ(a.customers()[i].region, b.customers()[i].region);
+  }
+  ASSERT_EQ(a.scopes().size(), b.scopes().size());
+  for (size_t i = 0; i < a.scopes().size(); ++i) {
+    EXPECT_EQ(a.scopes()[i].known, b.scopes()[i].known) << i;
+    EXPECT_EQ(a.scopes()[i].ref, b.scopes()[i].ref) << i;
+    EXPECT_EQ(a.scopes()[i].period, b.scopes()[i].period) << i;
+    EXPECT_EQ(a.scopes()[i].customer, b.scopes()[i].customer) << i;
+    EXPECT_EQ(a.scopes()[i].balance, b.scopes()[i].balance) << i;
+    if (a.scopes()[i].known) {
+      EXPECT_EQ(b.FindScope(a.scopes()[i].ref), i);
+    }
+  }
+  EXPECT_EQ(a.spends().scope, b.spends().scope);
+  EXPECT_EQ(a.spends().time_micros, b.spends().time_micros);
+  EXPECT_EQ(a.spends().amount_minor, b.spends().amount_minor);
+}
+
+TEST(FactsCodecTest, DecodeGivesBackTheFactsAndTheSameReport) {
+  Book book;
+  book.now = Day(5);
+  book.Spend("s1", "c1", 10000);
+  book.now = Day(40);
+  book.Spend("s2", "c3", 5000);
+  book.Spend("s3", "c2", 2000);
+  Book::Ok(book.ledger->Refund(
+      {.op_id = "f1", .actor = "mgr", .target_id = "s3", .amount = Money::FromMinor(500, Cny())}));
+  const Facts facts = FactsOf(book);
+  ASSERT_GT(facts.spends().size(), 0u);
+  const absl::StatusOr<Facts> decoded = Facts::Decode(facts.Encode());
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  ExpectSame(facts, *decoded);
+  const ReportRequest options{.period = "Q1", .group_by = Dimension::kCustomer};
+  EXPECT_EQ(ToJson(BudgetVsActual(facts, options).value(), Cny()),
+            ToJson(BudgetVsActual(*decoded, options).value(), Cny()));
+}
+
+// Feeds the events of a ledger to facts of one's own, as the Monitor does.
+class FactsFollower final : public ledger::LedgerObserver {
+ public:
+  FactsFollower(Facts start, const ledger::Ledger& ledger)
+      : facts(std::move(start)),
+        describe([&ledger](ledger::ScopeId id) { return ledger.DescribeScope(id); }) {}
+  void OnApplied(const ledger::Event& event,
+                 std::span<const ledger::ScopeChange> changed) override {
+    facts.Apply(event, changed, describe);
+  }
+  Facts facts;
+  ScopeDescriber describe;
+};
+
+TEST(FactsCodecTest, DecodedFactsLearnLaterEventsAsTheOriginal) {
+  Book book;
+  book.now = Day(5);
+  book.Spend("s1", "c1", 10000);
+  FactsFollower follower(Facts::Decode(FactsOf(book).Encode()).value(), *book.ledger);
+  book.ledger->AddObserver(&follower);
+  book.now = Day(120);
+  EXPECT_EQ(book.Reserve("r1", "c2", 3000, "Q2"), ledger::Outcome::kApprove);
+  Book::Ok(book.ledger->Post({.op_id = "p1", .actor = "mgr", .reservation_id = "r1"}));
+  book.Spend("s2", "c3", 700);
+  const Facts later = FactsOf(book);
+  EXPECT_EQ(later.spends().size(), 3u);
+  ExpectSame(later, follower.facts);
+}
+
+TEST(FactsCodecTest, DamagedBytesAreCorrupt) {
+  Book book;
+  book.Spend("s1", "c1", 10000);
+  const std::string bytes = FactsOf(book).Encode();
+  EXPECT_THAT(Facts::Decode("nope"), StatusIs(ErrorCode::kCorrupt));
+  EXPECT_THAT(Facts::Decode(bytes.substr(0, bytes.size() - 3)), StatusIs(ErrorCode::kCorrupt));
+  EXPECT_THAT(Facts::Decode(bytes + "x"), StatusIs(ErrorCode::kCorrupt));
+  EXPECT_THAT(Facts::Decode(Facts().Encode()).status(), StatusIs(ErrorCode::kOk));
+}
+
+}  // namespace
+}  // namespace upkeep::monitor::testing
