@@ -66,12 +66,4 @@ const lg::Period* BookDirectory::PeriodAt(int64_t time_micros) const {
   return nullptr;
 }
 
-absl::StatusOr<BookDirectory> ReadDirectory(const lg::Journal& journal) {
-  BookDirectory directory;
-  absl::Status read =
-      journal.ForEach(0, [&](const lg::Event& event) { return LearnDefinition(event, directory); });
-  if (!read.ok()) return read;
-  return directory;
-}
-
 }  // namespace upkeep::cli

@@ -2,10 +2,11 @@
 //
 // The ledger answers questions about money; the command line also needs to know which customers
 // a book has (and with which tier and owner), which actors, and the window of every period (to
-// put a dated spend in its period). ReadDirectory reads them from the definition events of the
-// book's journal, in journal order.
+// put a dated spend in its period). LearnDefinition adds each definition event to it, in journal
+// order; a book keeps its directory current with its follower (book_follower.h,
+// OpenedBook::Directory).
 //
-// Errors: the journal's (kCorrupt for an entry that does not decode, kIo).
+// Errors: kCorrupt for a definition event without its arguments.
 // Ownership: plain values. Thread safety: pure values.
 #ifndef UPKEEP_CLI_BOOK_DIRECTORY_H_
 #define UPKEEP_CLI_BOOK_DIRECTORY_H_
@@ -17,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/status/statusor.h"
+#include "absl/status/status.h"
 #include "upkeep/ledger/journal.h"
 #include "upkeep/ledger/ledger.h"
 
@@ -36,8 +37,6 @@ struct BookDirectory {
   // The period whose window holds `time_micros` (the earliest defined, if several do).
   const ledger::Period* PeriodAt(int64_t time_micros) const;
 };
-
-absl::StatusOr<BookDirectory> ReadDirectory(const ledger::Journal& journal);
 
 // Adds what `event` defines (if it is a definition) to `directory`; kCorrupt for a definition
 // without its arguments.

@@ -81,7 +81,7 @@ absl::StatusOr<int> ImportCustomers(const ImportArguments& args) {
   UPKEEP_ASSIGN_OR_RETURN(const std::string text, io::ReadFile(args.file));
   UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book, Durability::kGroup));
   UPKEEP_ASSIGN_OR_RETURN(const std::shared_ptr<const PolicySet> policy, BookPolicy(book));
-  UPKEEP_ASSIGN_OR_RETURN(BookDirectory directory, ReadDirectory(book.store()));
+  UPKEEP_ASSIGN_OR_RETURN(BookDirectory directory, book.Directory());
   UPKEEP_ASSIGN_OR_RETURN(const std::vector<std::string> header, CsvHeader(text));
   ImportTally tally;
   UPKEEP_ASSIGN_OR_RETURN(const io::PortfolioImport parsed,
@@ -142,7 +142,7 @@ absl::StatusOr<int> ImportCustomers(const ImportArguments& args) {
 absl::StatusOr<int> ImportMetrics(const ImportArguments& args) {
   UPKEEP_ASSIGN_OR_RETURN(const std::string text, io::ReadFile(args.file));
   UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book));
-  UPKEEP_ASSIGN_OR_RETURN(const BookDirectory directory, ReadDirectory(book.store()));
+  UPKEEP_ASSIGN_OR_RETURN(const BookDirectory directory, book.Directory());
   UPKEEP_ASSIGN_OR_RETURN(const std::vector<std::string> header, CsvHeader(text));
   const std::vector<std::string> columns = MetricColumns(header);
   if (columns.empty()) {

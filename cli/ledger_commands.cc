@@ -113,7 +113,7 @@ absl::StatusOr<std::string> PeriodOf(const OpArguments& args, OpenedBook& book) 
   if (!args.date.empty()) {
     UPKEEP_ASSIGN_OR_RETURN(time_micros, ParseDay(args.date, "--date"));
   }
-  UPKEEP_ASSIGN_OR_RETURN(const BookDirectory directory, ReadDirectory(book.store()));
+  UPKEEP_ASSIGN_OR_RETURN(const BookDirectory directory, book.Directory());
   const lg::Period* period = directory.PeriodAt(time_micros);
   if (period == nullptr) {
     return MakeError(ErrorCode::kNotFound,

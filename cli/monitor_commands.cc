@@ -143,7 +143,7 @@ absl::StatusOr<int> Close(const CloseArguments& args) {
   // Group commit: one sync for the thousands of budget revisions a close makes.
   UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book, Durability::kGroup));
   UPKEEP_ASSIGN_OR_RETURN(const std::shared_ptr<const PolicySet> policy, BookPolicy(book));
-  UPKEEP_ASSIGN_OR_RETURN(const BookDirectory directory, ReadDirectory(book.store()));
+  UPKEEP_ASSIGN_OR_RETURN(const BookDirectory directory, book.Directory());
   if (directory.closed_periods.contains(args.period)) {
     return MakeError(ErrorCode::kInvalidState,
                      absl::StrCat("period ", args.period, " is closed already"));

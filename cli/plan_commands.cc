@@ -137,7 +137,7 @@ absl::StatusOr<LoadedPlan> AllocateInBook(const PlanArguments& args, std::vector
     UPKEEP_ASSIGN_OR_RETURN(const int64_t time_micros, ParseDay(args.date, "--date"));
     book.SetTime(time_micros);
   }
-  UPKEEP_ASSIGN_OR_RETURN(BookDirectory directory, ReadDirectory(book.store()));
+  UPKEEP_ASSIGN_OR_RETURN(BookDirectory directory, book.Directory());
   UPKEEP_ASSIGN_OR_RETURN(std::shared_ptr<const PolicySet> policy, BookPolicy(book));
   std::optional<Money> pool;
   if (!args.pool.empty()) {
