@@ -22,8 +22,9 @@ struct CapsStep::Gathered {
   std::vector<int64_t> floor_minor;
   std::vector<int64_t> cap_minor;  // kNoCap when uncapped
   std::vector<uint64_t> tie_key;
-  std::vector<int64_t> tier_floor_minor;  // per tier, 0 when none
-  std::vector<int64_t> tier_cap_minor;    // per tier, kNoCap when none
+  std::vector<int64_t> customer_floor_minor;  // per tier, the policy's customer floor (0: none)
+  std::vector<int64_t> tier_floor_minor;      // per tier, 0 when none
+  std::vector<int64_t> tier_cap_minor;        // per tier, kNoCap when none
   WaterFillInput Slice(size_t begin, size_t count) const {
     return {std::span(base_minor).subspan(begin, count),
             std::span(floor_minor).subspan(begin, count),
@@ -89,7 +90,7 @@ absl::StatusOr<CapsStep> CapsStep::Parse(const PolicyParams& params,
                                          std::span<const std::string> tier_names) {
   UPKEEP_RETURN_IF_ERROR(
       params.CheckKeys({"rule", "customer_floor", "customer_cap", "customer_cap_pct_of_revenue",
-                        "tier_floor", "tier_cap", "redistribute", "excess"}));
+                        "tier_floor", "tier_cap", "redistribute", "excess", "cap_below_floor"}));
   UPKEEP_ASSIGN_OR_RETURN(auto customer_floor,
                           FindAmountPerTier(params, "customer_floor", tier_names));
   UPKEEP_ASSIGN_OR_RETURN(auto customer_cap, FindAmountPerTier(params, "customer_cap", tier_names));
@@ -100,10 +101,13 @@ absl::StatusOr<CapsStep> CapsStep::Parse(const PolicyParams& params,
   UPKEEP_ASSIGN_OR_RETURN(size_t redistribute,
                           ReadChoice(params, "redistribute", {"within_tier", "portfolio"}, 0));
   UPKEEP_ASSIGN_OR_RETURN(size_t excess, ReadChoice(params, "excess", {"error", "unallocated"}, 0));
+  UPKEEP_ASSIGN_OR_RETURN(size_t cap_below_floor,
+                          ReadChoice(params, "cap_below_floor", {"error", "cap"}, 0));
 
   CapsStep step;
   step.across_portfolio_ = redistribute == 1;
   step.excess_unallocated_ = excess == 1;
+  step.cap_wins_ = cap_below_floor == 1;
   bool any = false;
   bool any_tier_bound = false;
   for (size_t t = 0; t < tier_names.size(); ++t) {
@@ -137,7 +141,8 @@ absl::StatusOr<CapsStep> CapsStep::Parse(const PolicyParams& params,
   DescribeKind("tier cap", tier_cap, tier_names, amount_text, step.line_);
   absl::StrAppend(&step.line_, "; redistributed ",
                   step.across_portfolio_ ? "across the portfolio" : "within tiers first",
-                  step.excess_unallocated_ ? "; excess left unallocated" : "");
+                  step.excess_unallocated_ ? "; excess left unallocated" : "",
+                  step.cap_wins_ ? "; a cap below its floor wins" : "");
   return step;
 }
 
@@ -147,9 +152,11 @@ absl::StatusOr<CapsStep::Gathered> CapsStep::Gather(const Portfolio& portfolio,
   const Currency currency = result.currency;
   const size_t tiers = tiers_.size();
   const size_t n = result.size();
-  std::vector<int64_t> floor_t(tiers), cap_t(tiers);
-  Gathered g{std::vector<int64_t>(n),  std::vector<int64_t>(n),     std::vector<int64_t>(n),
-             std::vector<uint64_t>(n), std::vector<int64_t>(tiers), std::vector<int64_t>(tiers)};
+  std::vector<int64_t> cap_t(tiers);
+  Gathered g{std::vector<int64_t>(n),    std::vector<int64_t>(n),     std::vector<int64_t>(n),
+             std::vector<uint64_t>(n),   std::vector<int64_t>(tiers), std::vector<int64_t>(tiers),
+             std::vector<int64_t>(tiers)};
+  std::vector<int64_t>& floor_t = g.customer_floor_minor;
   for (size_t t = 0; t < tiers; ++t) {
     UPKEEP_ASSIGN_OR_RETURN(floor_t[t], OptionalMinor(tiers_[t].customer_floor, currency, 0));
     UPKEEP_ASSIGN_OR_RETURN(cap_t[t], OptionalMinor(tiers_[t].customer_cap, currency, kNoCap));
@@ -170,7 +177,8 @@ absl::StatusOr<CapsStep::Gathered> CapsStep::Gather(const Portfolio& portfolio,
       }
       cap = std::min(cap, *of_revenue);
     }
-    if (cap < floor_t[t] && status.ok()) {
+    const bool cap_below_floor = cap < floor_t[t];
+    if (cap_below_floor && !cap_wins_ && status.ok()) {
       status =
           MakeError(ErrorCode::kInfeasible,
                     absl::StrCat("customer ", portfolio.customer(i).id, ": its cap ",
@@ -180,7 +188,7 @@ absl::StatusOr<CapsStep::Gathered> CapsStep::Gather(const Portfolio& portfolio,
                                  FormatMinor(absl::int128(floor_t[t]) - cap, currency)));
     }
     g.base_minor[pos] = result.amount_minor[i];
-    g.floor_minor[pos] = floor_t[t];
+    g.floor_minor[pos] = cap_below_floor ? cap : floor_t[t];
     g.cap_minor[pos] = cap;
     g.tie_key[pos] = portfolio.tie_key(i);
   });
@@ -295,6 +303,10 @@ absl::Status CapsStep::Apply(const Portfolio& portfolio, uint8_t step, Allocatio
     if (held == Bound::kNone && amount > base && amount == g.floor_minor[pos]) {
       held = Bound::kFloor;
     } else if (held == Bound::kNone && amount < base && amount == g.cap_minor[pos]) {
+      held = Bound::kCap;
+    }
+    // With "cap_below_floor": "cap", a floor that gave way to the cap is the cap that holds.
+    if (held == Bound::kFloor && g.floor_minor[pos] < g.customer_floor_minor[result.tier[i]]) {
       held = Bound::kCap;
     }
     result.amount_minor[i] = amount;

@@ -5,7 +5,9 @@
 //   share of the customer's revenue, rounded down to the minor unit; with customer_cap too, the
 //   lower wins), tier_floor, tier_cap (amounts for a tier's total);
 //   "redistribute": "within_tier" (default) or "portfolio" (no tier floors/caps then);
-//   "excess": "error" (default) or "unallocated".
+//   "excess": "error" (default) or "unallocated";
+//   "cap_below_floor": "error" (default) or "cap": what a customer whose cap (its share of
+//   revenue) is below its floor gets: kInfeasible naming it, or its cap (the floor gives way).
 //
 // The step takes what the earlier steps placed as each customer's base and water-fills (see
 // water_fill.h). within_tier: first the tier totals (base = the tier's sum, bounds = its tier
@@ -74,6 +76,7 @@ class CapsStep {
   std::vector<TierBounds> tiers_;
   bool across_portfolio_ = false;
   bool excess_unallocated_ = false;
+  bool cap_wins_ = false;  // "cap_below_floor": "cap"
   std::string line_;
 };
 

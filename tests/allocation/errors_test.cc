@@ -85,6 +85,15 @@ TEST(AllocationErrorsTest, RevenueCapBelowFloorNamesTheCustomer) {
                        "10.00 CNY by 10.00 CNY"));
 }
 
+TEST(AllocationErrorsTest, CapBelowFloorChoiceIsChecked) {
+  EXPECT_THAT(
+      PolicyFromJson(R"({"policy": "pipeline", "steps": [
+                                 {"rule": "proportional", "metric": "revenue"},
+                                 {"rule": "caps", "customer_floor": "1.00",
+                                  "cap_below_floor": "floor"}]})"),
+      StatusIs(ErrorCode::kPolicyInvalid, HasSubstr("/allocation/steps/1/cap_below_floor")));
+}
+
 TEST(AllocationErrorsTest, CapPercentOutOfRangeNamesThePath) {
   EXPECT_THAT(PolicyFromJson(R"({"policy": "pipeline", "steps": [
                                  {"rule": "proportional", "metric": "revenue"},
