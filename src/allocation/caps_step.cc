@@ -22,9 +22,8 @@ struct CapsStep::Gathered {
   std::vector<int64_t> floor_minor;
   std::vector<int64_t> cap_minor;  // kNoCap when uncapped
   std::vector<uint64_t> tie_key;
-  std::vector<int64_t> customer_floor_minor;  // per tier, the policy's customer floor (0: none)
-  std::vector<int64_t> tier_floor_minor;      // per tier, 0 when none
-  std::vector<int64_t> tier_cap_minor;        // per tier, kNoCap when none
+  std::vector<int64_t> tier_floor_minor;  // per tier, 0 when none
+  std::vector<int64_t> tier_cap_minor;    // per tier, kNoCap when none
   WaterFillInput Slice(size_t begin, size_t count) const {
     return {std::span(base_minor).subspan(begin, count),
             std::span(floor_minor).subspan(begin, count),
@@ -152,11 +151,9 @@ absl::StatusOr<CapsStep::Gathered> CapsStep::Gather(const Portfolio& portfolio,
   const Currency currency = result.currency;
   const size_t tiers = tiers_.size();
   const size_t n = result.size();
-  std::vector<int64_t> cap_t(tiers);
-  Gathered g{std::vector<int64_t>(n),    std::vector<int64_t>(n),     std::vector<int64_t>(n),
-             std::vector<uint64_t>(n),   std::vector<int64_t>(tiers), std::vector<int64_t>(tiers),
-             std::vector<int64_t>(tiers)};
-  std::vector<int64_t>& floor_t = g.customer_floor_minor;
+  std::vector<int64_t> floor_t(tiers), cap_t(tiers);
+  Gathered g{std::vector<int64_t>(n),  std::vector<int64_t>(n),     std::vector<int64_t>(n),
+             std::vector<uint64_t>(n), std::vector<int64_t>(tiers), std::vector<int64_t>(tiers)};
   for (size_t t = 0; t < tiers; ++t) {
     UPKEEP_ASSIGN_OR_RETURN(floor_t[t], OptionalMinor(tiers_[t].customer_floor, currency, 0));
     UPKEEP_ASSIGN_OR_RETURN(cap_t[t], OptionalMinor(tiers_[t].customer_cap, currency, kNoCap));
@@ -303,10 +300,6 @@ absl::Status CapsStep::Apply(const Portfolio& portfolio, uint8_t step, Allocatio
     if (held == Bound::kNone && amount > base && amount == g.floor_minor[pos]) {
       held = Bound::kFloor;
     } else if (held == Bound::kNone && amount < base && amount == g.cap_minor[pos]) {
-      held = Bound::kCap;
-    }
-    // With "cap_below_floor": "cap", a floor that gave way to the cap is the cap that holds.
-    if (held == Bound::kFloor && g.floor_minor[pos] < g.customer_floor_minor[result.tier[i]]) {
       held = Bound::kCap;
     }
     result.amount_minor[i] = amount;

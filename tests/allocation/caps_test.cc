@@ -111,7 +111,7 @@ TEST(CapsTest, ExcessCanBeLeftUnallocated) {
 }
 
 // Floor 10.00, cap 10 % of revenue, 100.00 by revenue: c1 (no revenue) and c2 (cap 5.00) have
-// caps below the floor; with "cap_below_floor": "cap" they get their caps. Tier C is fixed at
+// caps below the floor; with "cap_below_floor": "cap" their floor is their cap. Tier C is fixed at
 // 5.00 (c2 up from its base 4.00); A and B share 95.00 as 63.33 / 31.67; b2 rises to its floor.
 TEST(CapsTest, CapBelowFloorWinsWhenThePolicySaysSo) {
   const Book book = SmallBook();
@@ -122,7 +122,7 @@ TEST(CapsTest, CapBelowFloorWinsWhenThePolicySaysSo) {
                                        "cap_below_floor": "cap"}]})",
                                                         book, 10000));
   EXPECT_THAT(r.amount_minor, ElementsAre(4750, 1583, 2167, 1000, 0, 500));
-  EXPECT_EQ(r.flags[5], kAllocCapped);
+  EXPECT_EQ(r.flags[5], kAllocFloored);  // its floor, lowered to its cap
   EXPECT_EQ(r.bound_minor[5], 500);
   EXPECT_EQ(r.flags[3], kAllocFloored);
   EXPECT_EQ(r.amount_minor[4], 0);

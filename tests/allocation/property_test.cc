@@ -29,6 +29,7 @@ struct Scenario {
   int64_t floor_minor;
   std::vector<int64_t> cap_minor;  // per tier, 0 = none
   int64_t cap_pct;                 // 0 = none
+  bool cap_wins;                   // "cap_below_floor": "cap"
   bool portfolio_wide;
   bool proportional;
 };
@@ -47,7 +48,10 @@ Scenario GenScenario() {
     s.cap_minor.push_back(
         *rc::gen::inRange(0, 2) == 0 ? 0 : s.floor_minor + *rc::gen::inRange<int64_t>(0, 400000));
   }
-  s.cap_pct = s.floor_minor == 0 && *rc::gen::inRange(0, 2) == 0 ? *rc::gen::inRange(1, 101) : 0;
+  s.cap_wins = *rc::gen::inRange(0, 2) == 0;
+  s.cap_pct = (s.floor_minor == 0 || s.cap_wins) && *rc::gen::inRange(0, 2) == 0
+                  ? *rc::gen::inRange(1, 101)
+                  : 0;
   s.portfolio_wide = *rc::gen::inRange(0, 2) == 0;
   s.proportional = *rc::gen::inRange(0, 2) == 0;
   return s;
@@ -72,6 +76,7 @@ std::string PolicyJson(const Scenario& s) {
   }
   if (!cap_by_tier.empty()) caps["customer_cap"] = cap_by_tier;
   if (s.cap_pct > 0) caps["customer_cap_pct_of_revenue"] = s.cap_pct;
+  if (s.cap_wins) caps["cap_below_floor"] = "cap";
   return nlohmann::json{{"policy", "pipeline"}, {"steps", {first, caps}}}.dump();
 }
 
@@ -115,7 +120,10 @@ RC_GTEST_PROP(AllocationProperties, FloorsAndCapsAreExactHeldAndOptimal, ()) {
     if (!result.ok()) {
       // Only real infeasibility: floors above the pool, or nothing to weigh by.
       RC_ASSERT(ErrorCodeOf(result.status()) == ErrorCode::kInfeasible);
-      absl::int128 floors = absl::int128(s.floor_minor) * static_cast<int64_t>(s.rows.size());
+      absl::int128 floors = 0;  // a floor gives way to a lower cap only with cap_wins
+      for (size_t i = 0; i < book.portfolio.size(); ++i) {
+        floors += std::min(s.floor_minor, CapOf(s, book, i));
+      }
       bool zero_weights = true;
       for (const Row& row : s.rows) zero_weights = zero_weights && row.revenue_minor == 0;
       RC_ASSERT(floors > s.pool_minor || (s.proportional && zero_weights));
@@ -125,7 +133,7 @@ RC_GTEST_PROP(AllocationProperties, FloorsAndCapsAreExactHeldAndOptimal, ()) {
     absl::int128 total = absl::int128(r.reserve_minor) + r.unallocated_minor;
     for (size_t i = 0; i < r.size(); ++i) {
       total += r.amount_minor[i];
-      RC_ASSERT(r.amount_minor[i] >= s.floor_minor);
+      RC_ASSERT(r.amount_minor[i] >= std::min(s.floor_minor, CapOf(s, book, i)));
       RC_ASSERT(r.amount_minor[i] <= CapOf(s, book, i));
     }
     RC_ASSERT(total == s.pool_minor);
