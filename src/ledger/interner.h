@@ -1,21 +1,24 @@
 // ledger/interner.h: strings to dense indices, with the text kept in stable arena blocks.
-// Internal. The hash map holds its own std::string keys so that a lookup of a short id (up to
-// 15 bytes, inline in the slot) costs no extra cache miss to compare the key; the arena copy
-// gives Name() a stable view. Memory per name: its bytes + a 16-byte view + a ~40-byte slot.
+// Internal. The index is an open-addressing table of 8-byte slots (a 32-bit tag of the name's
+// hash and the name's index) probed linearly from the slot the hash's top bits pick, kept at
+// most 3/4 full. A lookup reads one slot run (usually one cache line) and compares the text only
+// on a tag match; growing streams the old table into the new one in order (the top bits of a tag
+// place it in either size), reading no text. Large tables sit on huge pages (ZeroedArray), since
+// the op id index of a big book is probed at random on every operation.
+// Memory per name: its bytes + a 16-byte view + 10.7 to 21.3 bytes of slots.
 // Thread safety: none; the ledger's lock guards it.
 #ifndef UPKEEP_SRC_LEDGER_INTERNER_H_
 #define UPKEEP_SRC_LEDGER_INTERNER_H_
 
 #include <cstdint>
-#include <cstring>
 #include <memory>
-#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
+#include "base/zeroed_array.h"
 
 namespace upkeep::ledger {
 
@@ -25,53 +28,63 @@ class Interner {
  public:
   // The index of `name`, or kNone.
   uint32_t Find(std::string_view name) const {
-    auto it = index_.find(absl::string_view(name.data(), name.size()));
-    return it == index_.end() ? kNone : it->second;
+    if (slots_.size() == 0) return kNone;
+    const uint32_t tag = TagOf(name);
+    for (size_t i = HomeOf(tag);; i = (i + 1) & mask_) {
+      const uint64_t slot = slots_[i];
+      if (slot == 0) return kNone;
+      if (Matches(slot, tag, name)) return IndexOf(slot);
+    }
   }
   // The index of `name`, adding it if new; `second` is true when it was added.
   std::pair<uint32_t, bool> Intern(std::string_view name) {
+    if ((names_.size() + 1) * 4 > slots_.size() * 3) Grow(names_.size() + 1);
+    const uint32_t tag = TagOf(name);
+    size_t i = HomeOf(tag);
+    for (uint64_t slot; (slot = slots_[i]) != 0; i = (i + 1) & mask_) {
+      if (Matches(slot, tag, name)) return {IndexOf(slot), false};
+    }
     const auto index = static_cast<uint32_t>(names_.size());
-    auto [it, added] = index_.try_emplace(absl::string_view(name.data(), name.size()), index);
-    if (!added) return {it->second, false};
+    slots_[i] = SlotOf(tag, index);
     names_.push_back(Store(name));
     return {index, true};
   }
   // Makes room for `count` more names (loading a snapshot).
   void Reserve(size_t count) {
-    index_.reserve(names_.size() + count);
+    Grow(names_.size() + count);
     names_.reserve(names_.size() + count);
   }
   // Starts loading the memory a Find or Intern of `name` will read.
   void Prefetch(std::string_view name) const {
-    index_.prefetch(absl::string_view(name.data(), name.size()));
+    if (slots_.size() != 0) __builtin_prefetch(&slots_[HomeOf(TagOf(name))]);
   }
   std::string_view Name(uint32_t index) const { return names_[index]; }
   uint32_t size() const { return static_cast<uint32_t>(names_.size()); }
-  size_t MemoryBytes() const {
-    return blocks_.size() * kBlockBytes + names_.capacity() * sizeof(std::string_view) +
-           index_.capacity() * (sizeof(std::pair<std::string, uint32_t>) + 1);
-  }
+  size_t MemoryBytes() const;
 
  private:
+  static uint32_t TagOf(std::string_view name) {
+    return static_cast<uint32_t>(absl::Hash<absl::string_view>{}(AsKey(name)) >> 32);
+  }
+  static absl::string_view AsKey(std::string_view name) { return {name.data(), name.size()}; }
+  // A slot: the tag above the index + 1 (0 is an empty slot).
+  static uint64_t SlotOf(uint32_t tag, uint32_t index) {
+    return uint64_t{tag} << 32 | (uint64_t{index} + 1);
+  }
+  static uint32_t IndexOf(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
+  size_t HomeOf(uint32_t tag) const { return size_t{tag} >> shift_; }
+  bool Matches(uint64_t slot, uint32_t tag, std::string_view name) const {
+    return static_cast<uint32_t>(slot >> 32) == tag && names_[IndexOf(slot)] == name;
+  }
+  // Makes the table hold `count` names at most 3/4 full.
+  void Grow(size_t count);
+  std::string_view Store(std::string_view name);
+
   static constexpr size_t kBlockBytes = 1 << 16;
 
-  std::string_view Store(std::string_view name) {
-    if (name.size() > kBlockBytes / 4) {  // a long name gets its own block
-      large_.push_back(std::make_unique<char[]>(name.size()));
-      std::memcpy(large_.back().get(), name.data(), name.size());
-      return std::string_view(large_.back().get(), name.size());
-    }
-    if (blocks_.empty() || used_ + name.size() > kBlockBytes) {
-      blocks_.push_back(std::make_unique<char[]>(kBlockBytes));
-      used_ = 0;
-    }
-    char* out = blocks_.back().get() + used_;
-    if (!name.empty()) std::memcpy(out, name.data(), name.size());
-    used_ += name.size();
-    return std::string_view(out, name.size());
-  }
-
-  absl::flat_hash_map<std::string, uint32_t> index_;
+  ZeroedArray<uint64_t> slots_;  // size a power of two (>= 16), or 0
+  size_t mask_ = 0;              // slots_.size() - 1
+  int shift_ = 32;               // 32 - log2(slots_.size())
   std::vector<std::string_view> names_;
   std::vector<std::unique_ptr<char[]>> blocks_;
   std::vector<std::unique_ptr<char[]>> large_;
