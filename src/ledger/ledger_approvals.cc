@@ -39,7 +39,7 @@ absl::StatusOr<std::pair<uint32_t, uint32_t>> FindPending(const LedgerState& s,
 }  // namespace
 
 absl::StatusOr<Decision> Ledger::Approve(const ApprovalRequest& request) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const auto found, FindPending(s, request, "approve"));
   const auto [index, approver] = found;
@@ -81,7 +81,7 @@ absl::StatusOr<Decision> Ledger::Approve(const ApprovalRequest& request) {
 }
 
 absl::Status Ledger::RejectApproval(const ApprovalRequest& request) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const auto found, FindPending(s, request, "reject"));
   Event event;
@@ -93,7 +93,7 @@ absl::Status Ledger::RejectApproval(const ApprovalRequest& request) {
 }
 
 absl::Status Ledger::WithdrawApproval(const ApprovalRequest& request) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t requester, s.FindActor(request.actor));
   UPKEEP_RETURN_IF_ERROR(CheckText(request.reason, "reason"));
@@ -118,7 +118,7 @@ absl::Status Ledger::WithdrawApproval(const ApprovalRequest& request) {
 }
 
 std::vector<PendingApproval> Ledger::PendingApprovals() const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   const LedgerState& s = *state_;
   std::vector<PendingApproval> out;
   for (uint32_t index : s.pending) {

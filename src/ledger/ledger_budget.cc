@@ -63,7 +63,7 @@ absl::StatusOr<uint32_t> BudgetActor(const LedgerState& s, std::string_view acto
 }  // namespace
 
 absl::Status Ledger::ApplyAllocation(const AllocationRequest& request) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, BudgetActor(s, request.actor, request.op_id,
                                                           request.reason, false, "set budgets"));
@@ -166,7 +166,7 @@ absl::Status Ledger::ApplyAllocation(const AllocationRequest& request) {
 }
 
 absl::Status Ledger::SetDimensionBudget(const DimensionBudgetRequest& request) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who,
                           BudgetActor(s, request.actor, request.op_id, request.reason, false,
@@ -204,7 +204,7 @@ absl::Status Ledger::SetDimensionBudget(const DimensionBudgetRequest& request) {
 }
 
 absl::Status Ledger::Revise(const ReviseRequest& request) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, BudgetActor(s, request.actor, request.op_id,
                                                           request.reason, true, "revise budgets"));
@@ -251,7 +251,7 @@ absl::Status Ledger::Revise(const ReviseRequest& request) {
 }
 
 absl::Status Ledger::Transfer(const TransferRequest& request) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(
       const uint32_t who,

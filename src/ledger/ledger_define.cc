@@ -129,7 +129,7 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Restore(std::string_view snapsho
 }
 
 absl::Status Ledger::DefineActor(std::string_view actor, const Actor& subject) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(actor));
   UPKEEP_RETURN_IF_ERROR(s.Permit(who, LedgerState::Action::kDefine, kNone, "define actors"));
@@ -145,7 +145,7 @@ absl::Status Ledger::DefineActor(std::string_view actor, const Actor& subject) {
 }
 
 absl::Status Ledger::DefineCategory(std::string_view actor, std::string_view category) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(actor));
   UPKEEP_RETURN_IF_ERROR(s.Permit(who, LedgerState::Action::kDefine, kNone, "define categories"));
@@ -157,7 +157,7 @@ absl::Status Ledger::DefineCategory(std::string_view actor, std::string_view cat
 }
 
 absl::Status Ledger::DefineTier(std::string_view actor, std::string_view tier) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(actor));
   UPKEEP_RETURN_IF_ERROR(s.Permit(who, LedgerState::Action::kDefine, kNone, "define tiers"));
@@ -169,7 +169,7 @@ absl::Status Ledger::DefineTier(std::string_view actor, std::string_view tier) {
 }
 
 absl::Status Ledger::DefineCustomer(std::string_view actor, const CustomerInfo& customer) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(actor));
   UPKEEP_RETURN_IF_ERROR(s.Permit(who, LedgerState::Action::kDefine, kNone, "define customers"));
@@ -188,7 +188,7 @@ absl::Status Ledger::DefineCustomer(std::string_view actor, const CustomerInfo& 
 }
 
 absl::Status Ledger::DefinePeriod(std::string_view actor, const Period& period) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(actor));
   UPKEEP_RETURN_IF_ERROR(s.Permit(who, LedgerState::Action::kPeriods, kNone, "define periods"));
@@ -206,7 +206,7 @@ absl::Status Ledger::DefinePeriod(std::string_view actor, const Period& period) 
 }
 
 absl::Status Ledger::ClosePeriod(std::string_view actor, std::string_view period) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(actor));
   UPKEEP_RETURN_IF_ERROR(s.Permit(who, LedgerState::Action::kPeriods, kNone, "close periods"));
@@ -219,7 +219,7 @@ absl::Status Ledger::ClosePeriod(std::string_view actor, std::string_view period
 }
 
 absl::Status Ledger::SetPolicies(std::string_view actor, ControlPolicySet policies) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(actor));
   UPKEEP_RETURN_IF_ERROR(s.Permit(who, LedgerState::Action::kDefine, kNone, "set policies"));

@@ -236,24 +236,24 @@ void LedgerState::PrefetchNames(std::string_view op_id, const Request* request,
 
 void Ledger::Warm(std::string_view op_id, const Request* request,
                   std::string_view target_id) const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   state_->Warm(op_id, request, target_id);
 }
 
 absl::StatusOr<Result> Ledger::Reserve(const Request& request) {
   Warm(request.op_id, &request, {});
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   return Submit(*state_, request, OpKind::kReserve);
 }
 
 absl::StatusOr<Result> Ledger::Spend(const Request& request) {
   Warm(request.op_id, &request, {});
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   return Submit(*state_, request, OpKind::kSpend);
 }
 
 absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   UPKEEP_ASSIGN_OR_RETURN(Evaluation e,
                           Evaluate(*state_, request, as_spend ? OpKind::kSpend : OpKind::kReserve));
   return std::move(e.result);
@@ -261,7 +261,7 @@ absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) cons
 
 absl::Status Ledger::Post(const PostRequest& request) {
   Warm(request.op_id, nullptr, request.reservation_id);
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   return PostLocked(*state_, request);
 }
 
@@ -293,17 +293,17 @@ std::vector<absl::StatusOr<Result>> SubmitBatch(LedgerState& s, std::span<const 
 }  // namespace
 
 std::vector<absl::StatusOr<Result>> Ledger::ReserveBatch(std::span<const Request> requests) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   return SubmitBatch(*state_, requests, OpKind::kReserve);
 }
 
 std::vector<absl::StatusOr<Result>> Ledger::SpendBatch(std::span<const Request> requests) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   return SubmitBatch(*state_, requests, OpKind::kSpend);
 }
 
 std::vector<absl::Status> Ledger::PostBatch(std::span<const PostRequest> requests) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   std::vector<absl::Status> results;
   results.reserve(requests.size());
@@ -322,7 +322,7 @@ std::vector<absl::Status> Ledger::PostBatch(std::span<const PostRequest> request
 }
 
 absl::Status Ledger::Void(const VoidRequest& request) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const auto found,
                           FindMovableReservation(s, request.actor, request.op_id, request.reason,
@@ -352,7 +352,7 @@ absl::Status Ledger::Void(const VoidRequest& request) {
 }
 
 absl::Status Ledger::Refund(const RefundRequest& request) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(request.actor));
   UPKEEP_RETURN_IF_ERROR(s.Permit(who, LedgerState::Action::kRefund, kNone, "refund"));
@@ -422,7 +422,7 @@ absl::Status Ledger::Refund(const RefundRequest& request) {
 }
 
 absl::StatusOr<int64_t> Ledger::Expire(std::string_view actor, int64_t now_micros) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t who, s.FindActor(actor));
   UPKEEP_RETURN_IF_ERROR(s.Permit(who, LedgerState::Action::kExpire, kNone, "expire reservations"));

@@ -104,18 +104,18 @@ size_t LedgerState::MemoryBytes() const {
 }
 
 Currency Ledger::currency() const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   return state_->options.currency;
 }
 
 absl::StatusOr<Balance> Ledger::GetBalance(const ScopeRef& scope) const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t index, state_->FindScope(scope));
   return state_->BalanceOf(index);
 }
 
 absl::StatusOr<ReservationInfo> Ledger::GetReservation(std::string_view op_id) const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   const LedgerState& s = *state_;
   const uint32_t index = s.op_ids.Find(op_id);
   if (index == kNone ||
@@ -127,7 +127,7 @@ absl::StatusOr<ReservationInfo> Ledger::GetReservation(std::string_view op_id) c
 }
 
 std::vector<ScopeSnapshot> Ledger::Scopes() const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   const LedgerState& s = *state_;
   std::vector<ScopeSnapshot> out;
   out.reserve(s.scopes.size());
@@ -148,7 +148,7 @@ std::vector<ScopeSnapshot> Ledger::Scopes() const {
 
 absl::StatusOr<uint64_t> Ledger::ReadBalances(std::optional<std::span<const ScopeId>> scopes,
                                               std::vector<ScopeChange>* out) const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   const LedgerState& s = *state_;
   out->clear();
   const auto add = [&](uint32_t scope) {
@@ -172,7 +172,7 @@ absl::StatusOr<uint64_t> Ledger::ReadBalances(std::optional<std::span<const Scop
 }
 
 absl::StatusOr<std::vector<Event>> Ledger::History(const ScopeRef& scope) const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   const LedgerState& s = *state_;
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t wanted, s.FindScope(scope));
   const auto on_path = [&](uint32_t envelope) {
@@ -214,28 +214,28 @@ absl::StatusOr<std::vector<Event>> Ledger::History(const ScopeRef& scope) const 
 }
 
 absl::StatusOr<std::string> Ledger::WriteSnapshot() const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   absl::StatusOr<Digest> head = state_->options.journal->HeadAt(state_->next_seq);
   if (!head.ok() && !absl::IsUnimplemented(head.status())) return head.status();
   return state_->Snapshot(head.value_or(Digest{}));
 }
 
 void Ledger::AddObserver(LedgerObserver* observer) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   state_->options.observers.push_back(observer);
 }
 
 absl::StatusOr<EnvelopeHandle> Ledger::ResolveEnvelope(std::string_view period,
                                                        std::string_view customer,
                                                        std::string_view category) const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   UPKEEP_ASSIGN_OR_RETURN(const uint32_t envelope,
                           state_->FindEnvelope(period, customer, category));
   return EnvelopeHandle{.envelope = envelope};
 }
 
 absl::StatusOr<ScopeId> Ledger::FindScopeId(const ScopeRef& scope) const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   return state_->FindScope(scope);
 }
 
@@ -248,17 +248,17 @@ absl::StatusOr<ScopeRef> Ledger::DescribeScope(ScopeId scope) const {
     return state_->RefOf(scope);
   };
   if (state_->notifying_thread == std::this_thread::get_id()) return describe();
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   return describe();
 }
 
 std::string Ledger::DumpState() const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   return state_->Dump();
 }
 
 size_t Ledger::MemoryBytes() const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   return state_->MemoryBytes();
 }
 

@@ -44,7 +44,7 @@ absl::Status MemoryJournal::Append(const Event& event) {
 }
 
 absl::Status MemoryJournal::AppendBatch(std::span<const Event> events) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   for (size_t i = 0; i < events.size(); ++i) {
     if (events[i].seq != ends_.size() + i) {
       return MakeError(ErrorCode::kInvalidArgument,
@@ -61,7 +61,7 @@ absl::Status MemoryJournal::AppendBatch(std::span<const Event> events) {
 }
 
 uint64_t MemoryJournal::size() const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   return ends_.size();
 }
 
@@ -83,7 +83,7 @@ std::string_view MemoryJournal::EntryLocked(uint64_t index) const {
 
 absl::Status MemoryJournal::ForEach(uint64_t from_seq,
                                     absl::FunctionRef<absl::Status(const Event&)> fn) const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   for (uint64_t i = from_seq; i < ends_.size(); ++i) {
     absl::StatusOr<Event> event = DecodeEvent(EntryLocked(i));
     if (!event.ok()) {
@@ -104,12 +104,12 @@ Digest MemoryJournal::SealLocked(uint64_t count) {
 }
 
 Digest MemoryJournal::Seal() {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   return SealLocked(ends_.size());
 }
 
 absl::StatusOr<Digest> MemoryJournal::HeadAt(uint64_t count) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   if (count > ends_.size()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      StrCat("journal head at ", count, ": only ", ends_.size(), " entries"));
@@ -118,7 +118,7 @@ absl::StatusOr<Digest> MemoryJournal::HeadAt(uint64_t count) {
 }
 
 absl::Status MemoryJournal::Verify() const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   Digest previous{};
   const uint64_t checked = std::min<uint64_t>(hashes_.size(), ends_.size());
   for (uint64_t i = 0; i < checked; ++i) {
@@ -145,7 +145,7 @@ absl::Status MemoryJournal::Verify() const {
 }
 
 size_t MemoryJournal::MemoryBytes() const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   size_t bytes = 0;
   for (const std::string& chunk : chunks_) bytes += chunk.capacity();
   return bytes + chunk_first_.capacity() * sizeof(uint64_t) + ends_.capacity() * sizeof(uint32_t) +
@@ -164,7 +164,7 @@ void MemoryJournal::RebuildLocked(std::vector<std::string> entries) {
 }
 
 void MemoryJournal::ReplaceBytesForTesting(uint64_t index, std::string bytes) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   std::vector<std::string> entries;
   for (uint64_t i = 0; i < ends_.size(); ++i) {
     entries.emplace_back(i == index ? bytes : std::string(EntryLocked(i)));
@@ -173,7 +173,7 @@ void MemoryJournal::ReplaceBytesForTesting(uint64_t index, std::string bytes) {
 }
 
 void MemoryJournal::EraseForTesting(uint64_t index) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   std::vector<std::string> entries;
   for (uint64_t i = 0; i < ends_.size(); ++i) {
     if (i != index) entries.emplace_back(EntryLocked(i));
@@ -182,7 +182,7 @@ void MemoryJournal::EraseForTesting(uint64_t index) {
 }
 
 std::string MemoryJournal::BytesForTesting(uint64_t index) const {
-  absl::ReaderMutexLock lock(&mu_);
+  ReaderLock lock(&mu_);
   return std::string(EntryLocked(index));
 }
 

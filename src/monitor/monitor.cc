@@ -65,22 +65,22 @@ void Monitor::Attach(ledger::Ledger* ledger) {
 }
 
 void Monitor::SetDescriber(ScopeDescriber describe) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   describe_ = std::move(describe);
 }
 
 void Monitor::AddPeriod(const ledger::Period& period) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   facts_.AddPeriod(period);
 }
 
 void Monitor::AddCustomer(const CustomerFacts& customer) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   facts_.AddCustomer(customer);
 }
 
 void Monitor::Subscribe(AlertSink* sink) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   sinks_.push_back(sink);
 }
 
@@ -97,7 +97,7 @@ void Monitor::WatchLocked(ledger::ScopeId id) {
 }
 
 void Monitor::OnApplied(const ledger::Event& event, std::span<const ledger::ScopeChange> changed) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   absl::InlinedVector<int64_t, 8> spent_before;
   for (const ledger::ScopeChange& change : changed) {
     const auto& scopes = facts_.scopes();
@@ -116,7 +116,7 @@ void Monitor::OnApplied(const ledger::Event& event, std::span<const ledger::Scop
 }
 
 void Monitor::Sweep(int64_t now_micros) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   for (size_t id = 0; id < watches_.size(); ++id) {
     if (!watches_[id].rules.empty()) {
       EvaluateLocked(static_cast<ledger::ScopeId>(id), now_micros, 0, true);
@@ -270,7 +270,7 @@ void Monitor::EmitLocked(Alert alert) {
 }
 
 std::vector<Alert> Monitor::ActiveAlerts() const {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   std::vector<Alert> alerts;
   alerts.reserve(active_.size());
   for (const auto& [key, alert] : active_) alerts.push_back(alert);
@@ -280,20 +280,20 @@ std::vector<Alert> Monitor::ActiveAlerts() const {
 }
 
 std::vector<Alert> Monitor::TakeAlerts() {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   std::vector<Alert> fresh(log_.begin() + static_cast<std::ptrdiff_t>(taken_), log_.end());
   taken_ = log_.size();
   return fresh;
 }
 
 std::vector<Alert> Monitor::AlertLog() const {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   return log_;
 }
 
 absl::StatusOr<ScopeMetrics> Monitor::Metrics(const ledger::ScopeRef& scope, int64_t now_micros,
                                               std::optional<int64_t> plan_minor) const {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   const std::optional<ledger::ScopeId> id = facts_.FindScope(scope);
   if (!id) {
     return MakeError(ErrorCode::kNotFound,
@@ -314,7 +314,7 @@ absl::StatusOr<ScopeMetrics> Monitor::Metrics(const ledger::ScopeRef& scope, int
 }
 
 void Monitor::ReadFacts(absl::FunctionRef<void(const Facts&)> read) const {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   read(facts_);
 }
 

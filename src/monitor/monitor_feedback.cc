@@ -23,22 +23,22 @@ FeedbackChecker Monitor::CheckerLocked() const {
 }
 
 absl::StatusOr<RecordResult> Monitor::Record(const OutcomeRecord& record) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   return feedback_.Record(record, CheckerLocked());
 }
 
 absl::StatusOr<RecordResult> Monitor::Record(const CustomerFeedback& record) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   return feedback_.Record(record, CheckerLocked());
 }
 
 absl::StatusOr<RecordResult> Monitor::Record(const Assessment& record) {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   return feedback_.Record(record, CheckerLocked());
 }
 
 void Monitor::ReadFeedback(absl::FunctionRef<void(const Facts&, const FeedbackLog&)> read) const {
-  absl::MutexLock lock(&mu_);
+  WriterLock lock(&mu_);
   read(facts_, feedback_);
 }
 

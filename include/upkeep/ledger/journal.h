@@ -34,8 +34,8 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "upkeep/ledger/event.h"
+#include "upkeep/shared_mutex.h"
 
 namespace upkeep::ledger {
 
@@ -99,7 +99,7 @@ class MemoryJournal final : public Journal {
   Digest SealLocked(uint64_t count) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void RebuildLocked(std::vector<std::string> entries) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  mutable absl::Mutex mu_{};
+  mutable SharedMutex mu_;
   // The encoded entries back to back in chunks of about kChunkBytes, so that growing never
   // copies what is already stored.
   static constexpr size_t kChunkBytes = size_t{1} << 20;

@@ -59,9 +59,9 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "upkeep/currency.h"
 #include "upkeep/ledger/control.h"
 #include "upkeep/ledger/decision.h"
@@ -69,6 +69,7 @@
 #include "upkeep/ledger/observer.h"
 #include "upkeep/ledger/types.h"
 #include "upkeep/money.h"
+#include "upkeep/shared_mutex.h"
 
 namespace upkeep::ledger {
 
@@ -341,7 +342,7 @@ class Ledger {
   // overlap their cache misses. `request` or `target_id` may be null / empty.
   void Warm(std::string_view op_id, const Request* request, std::string_view target_id) const;
 
-  mutable absl::Mutex mu_{};
+  mutable SharedMutex mu_;
   std::unique_ptr<LedgerState> state_ ABSL_PT_GUARDED_BY(mu_);
 };
 

@@ -34,7 +34,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "upkeep/currency.h"
 #include "upkeep/ledger/ledger.h"
 #include "upkeep/ledger/observer.h"
@@ -42,6 +41,7 @@
 #include "upkeep/monitor/facts.h"
 #include "upkeep/monitor/feedback.h"
 #include "upkeep/monitor/metrics.h"
+#include "upkeep/shared_mutex.h"
 
 namespace upkeep::monitor {
 
@@ -118,7 +118,7 @@ class Monitor final : public ledger::LedgerObserver {
   const size_t alert_log_max_;
   std::vector<size_t> slot_base_{};  // per rule, its first slot
 
-  mutable absl::Mutex mu_{};
+  mutable SharedMutex mu_;
   ScopeDescriber describe_ ABSL_GUARDED_BY(mu_){};
   Facts facts_ ABSL_GUARDED_BY(mu_){};
   FeedbackLog feedback_ ABSL_GUARDED_BY(mu_){};

@@ -1,0 +1,81 @@
+// upkeep/shared_mutex.h: the reader/writer lock of the engine's hot paths.
+//
+// A std::shared_mutex that spins briefly before it sleeps, with Abseil's thread-safety
+// annotations so that ABSL_GUARDED_BY and friends keep working. Why not absl::Mutex: Debian's
+// Abseil is built without NDEBUG, so every absl::Mutex lock and unlock also goes through the
+// process-wide deadlock graph behind one global spinlock (64 ns a lock/unlock pair on this
+// machine against 24 ns without; about a fifth of a reserve + post when its data is in the
+// cache). The switch that turns that off, absl::SetMutexDeadlockDetectionMode, is process-wide
+// and belongs to the host, not to a library. Why the spin: the engine's critical sections are
+// a microsecond or two, far shorter than a futex sleep and wake-up, so a waiter that spins for
+// a few microseconds usually gets the lock without sleeping (as absl::Mutex does).
+// Slower paths that wait on conditions (the stores' group commit) keep absl::Mutex.
+//
+//   mutable SharedMutex mu_;
+//   int value_ ABSL_GUARDED_BY(mu_);
+//   { WriterLock lock(&mu_); ++value_; }
+//   { ReaderLock lock(&mu_); return value_; }
+//
+// Thread safety: that is what it is for. Not recursive; a writer waits for every reader.
+#ifndef UPKEEP_SHARED_MUTEX_H_
+#define UPKEEP_SHARED_MUTEX_H_
+
+#include <shared_mutex>
+
+#include "absl/base/thread_annotations.h"
+
+namespace upkeep {
+
+class ABSL_LOCKABLE SharedMutex {
+ public:
+  void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() {
+    for (int spin = 0; spin < kSpins; ++spin) {
+      if (mu_.try_lock()) return;
+      __builtin_ia32_pause();
+    }
+    mu_.lock();
+  }
+  void Unlock() ABSL_UNLOCK_FUNCTION() { mu_.unlock(); }
+  void ReaderLock() ABSL_SHARED_LOCK_FUNCTION() {
+    for (int spin = 0; spin < kSpins; ++spin) {
+      if (mu_.try_lock_shared()) return;
+      __builtin_ia32_pause();
+    }
+    mu_.lock_shared();
+  }
+  void ReaderUnlock() ABSL_UNLOCK_FUNCTION() { mu_.unlock_shared(); }
+
+ private:
+  static constexpr int kSpins = 200;  // a few microseconds
+  std::shared_mutex mu_;
+};
+
+// Holds `mu` exclusively for its scope.
+class ABSL_SCOPED_LOCKABLE WriterLock {
+ public:
+  explicit WriterLock(SharedMutex* mu) ABSL_EXCLUSIVE_LOCK_FUNCTION(mu) : mu_(mu) { mu_->Lock(); }
+  ~WriterLock() ABSL_UNLOCK_FUNCTION() { mu_->Unlock(); }
+  WriterLock(const WriterLock&) = delete;
+  WriterLock& operator=(const WriterLock&) = delete;
+
+ private:
+  SharedMutex* const mu_;
+};
+
+// Holds `mu` shared for its scope.
+class ABSL_SCOPED_LOCKABLE ReaderLock {
+ public:
+  explicit ReaderLock(SharedMutex* mu) ABSL_SHARED_LOCK_FUNCTION(mu) : mu_(mu) {
+    mu_->ReaderLock();
+  }
+  ~ReaderLock() ABSL_UNLOCK_FUNCTION() { mu_->ReaderUnlock(); }
+  ReaderLock(const ReaderLock&) = delete;
+  ReaderLock& operator=(const ReaderLock&) = delete;
+
+ private:
+  SharedMutex* const mu_;
+};
+
+}  // namespace upkeep
+
+#endif  // UPKEEP_SHARED_MUTEX_H_
