@@ -1,5 +1,7 @@
 #include "ledger/codec.h"
 
+#include <algorithm>
+
 #include "ledger/text.h"
 #include "upkeep/status.h"
 #include "upkeep/utf8.h"
@@ -7,16 +9,13 @@
 namespace upkeep::ledger {
 
 void PutVarint(uint64_t value, std::string* out) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
+  char bytes[kMaxVarintBytes];
+  out->append(bytes, WriteVarint(value, bytes));
 }
 
 void PutSigned(int64_t value, std::string* out) {
-  const uint64_t bits = static_cast<uint64_t>(value);
-  PutVarint((bits << 1) ^ (value < 0 ? ~uint64_t{0} : 0), out);
+  char bytes[kMaxVarintBytes];
+  out->append(bytes, WriteSigned(value, bytes));
 }
 
 void PutString(std::string_view text, std::string* out) {
@@ -32,14 +31,20 @@ uint8_t Reader::Byte(std::string_view what) {
 }
 
 uint64_t Reader::Varint(std::string_view what) {
+  if (!status_.ok()) return 0;
+  // At most kMaxVarintBytes are looked at, so the loop needs no check of the end per byte.
+  // Bits past the 64th (in a tenth byte over 1) are dropped, as they always were.
+  const size_t limit = std::min(rest_.size(), kMaxVarintBytes);
+  const auto* bytes = reinterpret_cast<const unsigned char*>(rest_.data());
   uint64_t value = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    const uint8_t b = Byte(what);
-    if (!status_.ok()) return 0;
-    value |= uint64_t{b & 0x7fu} << shift;
-    if ((b & 0x80) == 0) return value;
+  for (size_t i = 0; i < limit; ++i) {
+    value |= uint64_t{bytes[i] & 0x7fu} << (7 * i);
+    if (bytes[i] < 0x80) {
+      rest_.remove_prefix(i + 1);
+      return value;
+    }
   }
-  return Fail(what, "varint too long"), 0;
+  return Fail(what, limit < kMaxVarintBytes ? "truncated" : "varint too long"), 0;
 }
 
 int64_t Reader::Signed(std::string_view what) {
@@ -61,12 +66,14 @@ std::string_view Reader::Raw(std::string_view what, uint64_t size) {
   return bytes;
 }
 
-std::string Reader::String(std::string_view what) {
+std::string_view Reader::Text(std::string_view what) {
   const uint64_t size = Varint(what);
-  std::string text(Raw(what, size));
-  if (!IsValidUtf8(text)) return Fail(what, "invalid UTF-8"), std::string();
+  const std::string_view text = Raw(what, size);
+  if (!IsValidUtf8(text)) return Fail(what, "invalid UTF-8"), std::string_view();
   return text;
 }
+
+std::string Reader::String(std::string_view what) { return std::string(Text(what)); }
 
 void Reader::Fail(std::string_view what, std::string_view problem) {
   if (status_.ok()) {

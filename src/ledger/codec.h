@@ -3,17 +3,51 @@
 // Unsigned integers are LEB128 varints, signed ones zig-zag varints, strings a varint length
 // and then UTF-8 bytes. A Reader keeps the first problem it meets (kCorrupt "<what>: <problem>"
 // with its prefix) and returns zero values after it, so a decoder reads on and checks once.
+//
+// A writer that knows a bound on its size (EncodeEvent) grows its string once and writes through
+// a pointer with the Write* functions; the Put* functions append one value to a string.
 // Thread safety: none needed (values on the stack).
 #ifndef UPKEEP_SRC_LEDGER_CODEC_H_
 #define UPKEEP_SRC_LEDGER_CODEC_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
 
 namespace upkeep::ledger {
+
+// The most bytes one varint takes (a uint64_t, 7 bits a byte).
+inline constexpr size_t kMaxVarintBytes = 10;
+
+// Writes `value` at `dst`, which has room for kMaxVarintBytes; returns the end of what it wrote.
+inline char* WriteVarint(uint64_t value, char* dst) {
+  while (value >= 0x80) {
+    *dst++ = static_cast<char>((value & 0x7f) | 0x80);
+    value >>= 7;
+  }
+  *dst++ = static_cast<char>(value);
+  return dst;
+}
+
+// Zig-zag: 0, -1, 1, -2, ... travel as 0, 1, 2, 3, ...
+inline char* WriteSigned(int64_t value, char* dst) {
+  const uint64_t bits = static_cast<uint64_t>(value);
+  return WriteVarint((bits << 1) ^ (value < 0 ? ~uint64_t{0} : 0), dst);
+}
+
+// The most bytes WriteString(text, ...) writes.
+inline size_t MaxStringBytes(std::string_view text) { return kMaxVarintBytes + text.size(); }
+
+// Writes the length of `text` and its bytes at `dst`, which has room for MaxStringBytes(text).
+inline char* WriteString(std::string_view text, char* dst) {
+  dst = WriteVarint(text.size(), dst);
+  if (!text.empty()) std::memcpy(dst, text.data(), text.size());
+  return dst + text.size();
+}
 
 void PutVarint(uint64_t value, std::string* out);
 void PutSigned(int64_t value, std::string* out);
@@ -29,7 +63,10 @@ class Reader {
   int64_t Signed(std::string_view what);
   // A varint that must be at most `max` (a count or an index).
   uint64_t Bounded(std::string_view what, uint64_t max);
+  // A length-prefixed UTF-8 string; "invalid UTF-8" if it is not.
   std::string String(std::string_view what);
+  // The same, as a view into the bytes given to the constructor (valid as long as they are).
+  std::string_view Text(std::string_view what);
   // `size` raw bytes.
   std::string_view Raw(std::string_view what, uint64_t size);
   void Fail(std::string_view what, std::string_view problem);
