@@ -30,13 +30,19 @@ char* WriteScope(const ScopeRef& scope, char* dst) {
   return WriteString(scope.category, dst);
 }
 
+// Reads a text into an empty `field` (empty texts, the most common, copy nothing).
+void GetText(Reader& in, std::string_view what, std::string* field) {
+  const std::string_view text = in.Text(what);
+  if (!text.empty()) field->assign(text.data(), text.size());
+}
+
 void GetScope(Reader& in, std::string_view what, ScopeRef* scope) {
-  scope->period = in.Text(what);
+  GetText(in, what, &scope->period);
   const uint8_t kind = in.Byte(what);
   if (kind > kLastScopeKind) in.Fail(what, "unknown scope kind");
   scope->kind = static_cast<ScopeKind>(kind);
-  scope->key = in.Text(what);
-  scope->category = in.Text(what);
+  GetText(in, what, &scope->key);
+  GetText(in, what, &scope->category);
 }
 
 }  // namespace
@@ -129,15 +135,15 @@ absl::StatusOr<Event> DecodeEvent(std::string_view bytes) {
   event.kind = static_cast<EventKind>(kind);
   event.seq = in.Varint("seq");
   event.time_micros = in.Signed("time");
-  event.actor = in.Text("actor");
-  event.op_id = in.Text("op_id");
-  event.ref_id = in.Text("ref_id");
+  GetText(in, "actor", &event.actor);
+  GetText(in, "op_id", &event.op_id);
+  GetText(in, "ref_id", &event.ref_id);
   GetScope(in, "scope", &event.scope);
   GetScope(in, "to_scope", &event.to_scope);
   event.amount_minor = in.Signed("amount");
   event.amount2_minor = in.Signed("amount2");
   event.expiry_micros = in.Signed("expiry");
-  event.reason = in.Text("reason");
+  GetText(in, "reason", &event.reason);
   const uint64_t arg_count = in.Varint("args");
   if (arg_count > kMaxArgs) in.Fail("args", "too many");
   if (in.status().ok()) {
