@@ -10,6 +10,8 @@
 //   BM_CheckHot: the same check on one customer: the cost without cache misses.
 //   BM_DependentMissBaseline: one random read from 128 MiB, this machine's cost of a miss.
 //   BM_JournalSeal: SHA-256 chaining of journaled events (per event), paid at seal time.
+//   BM_EncodeEvent / BM_DecodeEvent: the journal's binary form of one reserve event (appended
+//               to a reused buffer / parsed into a new Event), what each append and replay pays.
 // Counters: bytes per envelope (ledger state added by the allocation), and per operation (each
 // reserve or post is one operation and one journaled event) since the allocation: ledger state
 // and memory journal.
@@ -307,6 +309,44 @@ void BM_JournalSeal(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 10000);
 }
 BENCHMARK(BM_JournalSeal);
+
+// A reserve as the ledger journals it: a large seq and time, ids of realistic length.
+Event JournaledReserve() {
+  return Event{.seq = 1'234'567,
+               .time_micros = 1'735'689'600'000'000,
+               .kind = EventKind::kReserved,
+               .actor = "mgr",
+               .op_id = "r-c10012345-000042",
+               .scope = {.period = "2025-Q1",
+                         .kind = ScopeKind::kCustomer,
+                         .key = "c10012345",
+                         .category = "gift"},
+               .amount_minor = 12'345,
+               .expiry_micros = 1'735'776'000'000'000};
+}
+
+void BM_EncodeEvent(benchmark::State& state) {
+  const Event event = JournaledReserve();
+  std::string bytes;
+  for (auto _ : state) {
+    bytes.clear();
+    EncodeEvent(event, &bytes);
+    benchmark::DoNotOptimize(bytes.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_EncodeEvent);
+
+void BM_DecodeEvent(benchmark::State& state) {
+  std::string bytes;
+  EncodeEvent(JournaledReserve(), &bytes);
+  for (auto _ : state) {
+    absl::StatusOr<Event> event = DecodeEvent(bytes);
+    benchmark::DoNotOptimize(event);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_DecodeEvent);
 
 }  // namespace
 }  // namespace upkeep::ledger

@@ -1,6 +1,7 @@
 #include "upkeep/utf8.h"
 
 #include <cstdint>
+#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "base/absl_compat.h"
@@ -13,6 +14,15 @@ size_t FirstInvalidUtf8Byte(std::string_view text) {
   const size_t size = text.size();
   size_t i = 0;
   while (i < size) {
+    // Ids and names are mostly ASCII: eight bytes at a time while none has its high bit.
+    if (size - i >= 8) {
+      uint64_t word = 0;
+      std::memcpy(&word, bytes + i, 8);
+      if ((word & 0x8080808080808080u) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     const unsigned char lead = bytes[i];
     if (lead < 0x80) {
       ++i;

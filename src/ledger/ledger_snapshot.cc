@@ -50,7 +50,7 @@ void GetNames(Reader& in, std::string_view what, Interner* names) {
   for (uint64_t i = 0; in.ok() && i < count; ++i) {
     for (; in.ok() && read < count && read < i + kAhead; ++read) {
       std::string& name = ahead[read % kAhead];
-      name = in.String(what);
+      name = in.Text(what);
       names->Prefetch(name);
     }
     if (in.ok() && !names->Intern(ahead[i % kAhead]).second) in.Fail(what, "duplicate name");

@@ -47,6 +47,17 @@ TEST(Utf8Test, RejectsIllFormedTextAtTheFirstBadByte) {
   }
 }
 
+// ASCII is checked eight bytes at a time: a bad byte is found wherever it sits in or after them.
+TEST(Utf8Test, FindsABadByteAfterAnyRunOfAscii) {
+  for (size_t ascii = 0; ascii <= 20; ++ascii) {
+    const std::string run(ascii, 'a');
+    EXPECT_TRUE(IsValidUtf8(run + "客户" + run));
+    EXPECT_EQ(FirstInvalidUtf8Byte(run + "\xFF" + std::string(9, 'b')), ascii) << ascii;
+    EXPECT_EQ(FirstInvalidUtf8Byte(run + "\xC3" + std::string(9, 'b')), ascii) << ascii;
+    EXPECT_EQ(FirstInvalidUtf8Byte(run + "é" + run + "\x80"), 2 * ascii + 2) << ascii;
+  }
+}
+
 TEST(Utf8Test, CheckNamesFieldAndOffset) {
   EXPECT_THAT(CheckUtf8("fine", "customer id"), IsOk());
   EXPECT_THAT(CheckUtf8("ab\xFF", "customer id"),

@@ -11,6 +11,7 @@ namespace upkeep::ledger {
 namespace {
 
 using ::testing::HasSubstr;
+using ::std::string_literals::operator""s;
 using ::upkeep::testing::StatusIs;
 
 Event Sample() {
@@ -35,6 +36,24 @@ TEST(EventTest, RoundTrips) {
   std::string bytes;
   EncodeEvent(Sample(), &bytes);
   absl::StatusOr<Event> back = DecodeEvent(bytes);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, Sample());
+}
+
+// The bytes of Sample() as the first encoder wrote them: journals written since must decode the
+// same, so the encoder must keep writing exactly these.
+TEST(EventTest, WritesTheJournaledFormat) {
+  const std::string expected =
+      "\x01\x0e\xb9\x60\x53\x0a\xe8\xb4\xa2\xe5\x8a\xa1\x2d\x66\x69\x6e\x03\x74\x2d\x31\x03"
+      "\x72\x2d\x39\x02\x51\x31\x02\x02\x63\x31\x04\x67\x69\x66\x74\x02\x51\x31\x01\x01"
+      "\x41\x04\x67\x69\x66\x74\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01\xfe\xff\xff\xff"
+      "\xff\xff\xff\xff\xff\x01\xc6\x01\x0c\xe5\xae\xa2\xe6\x88\xb7\xe7\xbb\xad\xe7\xba"
+      "\xa6\x03\x01\x61\x00\x01\x63"s;  // an empty arg: a 0 byte inside
+  ASSERT_EQ(expected.size(), 88u);
+  std::string bytes = "before";
+  EncodeEvent(Sample(), &bytes);
+  EXPECT_EQ(bytes, "before" + expected);
+  absl::StatusOr<Event> back = DecodeEvent(expected);
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(*back, Sample());
 }
