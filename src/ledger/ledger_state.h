@@ -31,6 +31,8 @@
 
 namespace upkeep::ledger {
 
+class Reader;  // ledger/codec.h
+
 inline constexpr uint16_t kDefaultRule = 0xFFFF;
 
 struct Scope {
@@ -298,6 +300,8 @@ class LedgerState {
   uint16_t MatchRule(const Scope& scope) const;
   void CompilePolicies();
   absl::Status ApplyOne(const Event& event, const EventHint& hint);
+  // Load's body: the name tables, scopes, operations, heaps and policies (ledger_snapshot.cc).
+  absl::Status LoadBody(Reader& in);
   void Notify(const Event& event, bool replayed);
 };
 
