@@ -43,7 +43,10 @@ void PutNames(const Interner& names, std::string* out) {
 void GetNames(Reader& in, std::string_view what, Interner* names) {
   const uint64_t count = in.Bounded(what, kMaxCount);
   // Each name takes at least its length byte: a damaged count reserves no more than that.
-  names->Reserve(std::min<uint64_t>(count, in.remaining_bytes()));
+  // An eighth more than the table holds: the journal's tail after the snapshot, replayed next,
+  // adds names without growing the table (growing rehashes it and copies the views).
+  const uint64_t expected = std::min<uint64_t>(count, in.remaining_bytes());
+  names->Reserve(expected + expected / 8);
   // Interning a large table (the op ids) is bound by two cache misses per name: names are read
   // kAhead before they are interned and their slots prefetched meanwhile, so misses overlap.
   constexpr uint64_t kAhead = 16;
@@ -303,6 +306,7 @@ absl::Status LedgerState::LoadBody(Reader& in) {
     scopes.push_back(scope);
   }
   GetNames(in, "ops", &op_ids);
+  ops.reserve(op_ids.size() + op_ids.size() / 8);  // room for the tail, as in GetNames
   ops.resize(op_ids.size());
   for (Op& op : ops) {
     op.amount_minor = in.Signed("op");
