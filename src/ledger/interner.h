@@ -37,9 +37,10 @@ class Interner {
     }
   }
   // The index of `name`, adding it if new; `second` is true when it was added.
-  std::pair<uint32_t, bool> Intern(std::string_view name) {
+  std::pair<uint32_t, bool> Intern(std::string_view name) { return Intern(name, TagOf(name)); }
+  // The same with `tag` == TagOf(name), computed once by a caller that prefetched with it.
+  std::pair<uint32_t, bool> Intern(std::string_view name, uint32_t tag) {
     if ((names_.size() + 1) * 4 > slots_.size() * 3) Grow(names_.size() + 1);
-    const uint32_t tag = TagOf(name);
     size_t i = HomeOf(tag);
     for (uint64_t slot; (slot = slots_[i]) != 0; i = (i + 1) & mask_) {
       if (Matches(slot, tag, name)) return {IndexOf(slot), false};
@@ -54,18 +55,20 @@ class Interner {
     Grow(names_.size() + count);
     names_.reserve(names_.size() + count);
   }
-  // Starts loading the memory a Find or Intern of `name` will read.
-  void Prefetch(std::string_view name) const {
-    if (slots_.size() != 0) __builtin_prefetch(&slots_[HomeOf(TagOf(name))]);
+  // Starts loading the memory a Find or Intern of `name` (whose TagOf is `tag`) will read.
+  void Prefetch(std::string_view name) const { Prefetch(TagOf(name)); }
+  void Prefetch(uint32_t tag) const {
+    if (slots_.size() != 0) __builtin_prefetch(&slots_[HomeOf(tag)]);
+  }
+  // The 32 bits of a name's hash that place and tag it.
+  static uint32_t TagOf(std::string_view name) {
+    return static_cast<uint32_t>(absl::Hash<absl::string_view>{}(AsKey(name)) >> 32);
   }
   std::string_view Name(uint32_t index) const { return names_[index]; }
   uint32_t size() const { return static_cast<uint32_t>(names_.size()); }
   size_t MemoryBytes() const;
 
  private:
-  static uint32_t TagOf(std::string_view name) {
-    return static_cast<uint32_t>(absl::Hash<absl::string_view>{}(AsKey(name)) >> 32);
-  }
   static absl::string_view AsKey(std::string_view name) { return {name.data(), name.size()}; }
   // A slot: the tag above the index + 1 (0 is an empty slot).
   static uint64_t SlotOf(uint32_t tag, uint32_t index) {

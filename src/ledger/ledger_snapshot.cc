@@ -49,16 +49,19 @@ void GetNames(Reader& in, std::string_view what, Interner* names) {
   names->Reserve(expected + expected / 8);
   // Interning a large table (the op ids) is bound by two cache misses per name: names are read
   // kAhead before they are interned and their slots prefetched meanwhile, so misses overlap.
+  // The names are views into the snapshot, hashed once.
   constexpr uint64_t kAhead = 16;
-  std::array<std::string, kAhead> ahead;
+  std::array<std::pair<std::string_view, uint32_t>, kAhead> ahead;
   uint64_t read = 0;
   for (uint64_t i = 0; in.ok() && i < count; ++i) {
     for (; in.ok() && read < count && read < i + kAhead; ++read) {
-      std::string& name = ahead[read % kAhead];
+      auto& [name, tag] = ahead[read % kAhead];
       name = in.Text(what);
-      names->Prefetch(name);
+      tag = Interner::TagOf(name);
+      names->Prefetch(tag);
     }
-    if (in.ok() && !names->Intern(ahead[i % kAhead]).second) in.Fail(what, "duplicate name");
+    const auto& [name, tag] = ahead[i % kAhead];
+    if (in.ok() && !names->Intern(name, tag).second) in.Fail(what, "duplicate name");
   }
 }
 
