@@ -8,6 +8,7 @@
 #include <array>
 #include <cstring>
 #include <future>
+#include <span>
 #include <system_error>
 #include <utility>
 
@@ -26,6 +27,8 @@ namespace {
 constexpr std::string_view kMagic = "UPKS";
 constexpr uint64_t kFormat = 1;
 constexpr uint64_t kMaxCount = uint64_t{1} << 32;
+// From this many operations a snapshot's op ids and operations are read on two threads.
+constexpr uint64_t kOpsOnTwoThreads = 100'000;
 
 // kNone travels as 0, an index i as i + 1.
 void PutIndex(uint32_t index, std::string* out) {
@@ -40,8 +43,8 @@ void PutNames(const Interner& names, std::string* out) {
   PutVarint(names.size(), out);
   for (uint32_t i = 0; i < names.size(); ++i) PutString(names.Name(i), out);
 }
-void GetNames(Reader& in, std::string_view what, Interner* names) {
-  const uint64_t count = in.Bounded(what, kMaxCount);
+// Interns the `count` names that follow in `in`.
+void InternNames(Reader& in, std::string_view what, uint64_t count, Interner* names) {
   // Each name takes at least its length byte: a damaged count reserves no more than that.
   // An eighth more than the table holds: the journal's tail after the snapshot, replayed next,
   // adds names without growing the table (growing rehashes it and copies the views).
@@ -62,6 +65,40 @@ void GetNames(Reader& in, std::string_view what, Interner* names) {
     }
     const auto& [name, tag] = ahead[i % kAhead];
     if (in.ok() && !names->Intern(name, tag).second) in.Fail(what, "duplicate name");
+  }
+}
+
+void GetNames(Reader& in, std::string_view what, Interner* names) {
+  InternNames(in, what, in.Bounded(what, kMaxCount), names);
+}
+
+// `in` moved past `count` names, unchecked (InternNames checks them).
+Reader SkipNames(Reader in, std::string_view what, uint64_t count) {
+  for (uint64_t i = 0; in.ok() && i < count; ++i) in.Raw(what, in.Varint(what));
+  return in;
+}
+
+// Reads the operations that follow in `in` into `ops`; `in` ends after them. Op indices are
+// checked against the sizes of the tables they point into.
+void GetOps(Reader& in, std::span<Op> ops, size_t actor_count, size_t scope_count) {
+  for (Op& op : ops) {
+    op.amount_minor = in.Signed("op");
+    op.settled_minor = in.Signed("op");
+    op.refunded_minor = in.Signed("op");
+    op.expiry_micros = in.Signed("op");
+    op.text_fingerprint = in.Varint("op");
+    op.actor = GetIndex(in, "op actor", actor_count);
+    op.scope = GetIndex(in, "op scope", scope_count);
+    op.ref = GetIndex(in, "op ref", std::max(ops.size(), scope_count));
+    op.month = static_cast<int32_t>(in.Signed("op month"));
+    op.kind = static_cast<OpKind>(in.Bounded("op kind", static_cast<uint64_t>(OpKind::kBudget)));
+    op.status =
+        static_cast<OpStatus>(in.Bounded("op status", static_cast<uint64_t>(OpStatus::kWithdrawn)));
+    op.outcome =
+        static_cast<Outcome>(in.Bounded("op outcome", static_cast<uint64_t>(Outcome::kReject)));
+    const uint64_t flags = in.Bounded("op flags", 3);
+    op.implicit_amount = (flags & 1) != 0;
+    op.returned = (flags & 2) != 0;
   }
 }
 
@@ -308,28 +345,32 @@ absl::Status LedgerState::LoadBody(Reader& in) {
     has_dimension_budgets |= scope.kind == ScopeKind::kOwner || scope.kind == ScopeKind::kRegion;
     scopes.push_back(scope);
   }
-  GetNames(in, "ops", &op_ids);
-  ops.reserve(op_ids.size() + op_ids.size() / 8);  // room for the tail, as in GetNames
-  ops.resize(op_ids.size());
-  for (Op& op : ops) {
-    op.amount_minor = in.Signed("op");
-    op.settled_minor = in.Signed("op");
-    op.refunded_minor = in.Signed("op");
-    op.expiry_micros = in.Signed("op");
-    op.text_fingerprint = in.Varint("op");
-    op.actor = GetIndex(in, "op actor", actor_ids.size());
-    op.scope = GetIndex(in, "op scope", scopes.size());
-    op.ref = GetIndex(in, "op ref", std::max(ops.size(), scopes.size()));
-    op.month = static_cast<int32_t>(in.Signed("op month"));
-    op.kind = static_cast<OpKind>(in.Bounded("op kind", static_cast<uint64_t>(OpKind::kBudget)));
-    op.status =
-        static_cast<OpStatus>(in.Bounded("op status", static_cast<uint64_t>(OpStatus::kWithdrawn)));
-    op.outcome =
-        static_cast<Outcome>(in.Bounded("op outcome", static_cast<uint64_t>(Outcome::kReject)));
-    const uint64_t flags = in.Bounded("op flags", 3);
-    op.implicit_amount = (flags & 1) != 0;
-    op.returned = (flags & 2) != 0;
+  // The op ids and the operations (most of a large snapshot) are read at the same time: the
+  // operations on a second thread, from where the ids end, while this one interns the ids.
+  const uint64_t op_count = in.Bounded("ops", kMaxCount);
+  if (op_count > in.remaining_bytes()) in.Fail("ops", "truncated");  // a name is >= 1 byte
+  if (!in.ok()) return in.status();
+  Reader op_records = SkipNames(in, "ops", op_count);
+  ops.reserve(op_count + op_count / 8);  // room for the tail, as in InternNames
+  ops.resize(op_count);
+  const size_t actors_loaded = actor_ids.size();
+  const size_t scopes_loaded = scopes.size();
+  const auto get_ops = [&] { GetOps(op_records, ops, actors_loaded, scopes_loaded); };
+  std::future<void> getting_ops;
+  if (op_count >= kOpsOnTwoThreads) {
+    try {
+      getting_ops = std::async(std::launch::async, get_ops);
+    } catch (const std::system_error&) {  // no thread to be had: below, on this one
+    }
   }
+  InternNames(in, "ops", op_count, &op_ids);
+  if (getting_ops.valid()) {
+    getting_ops.get();
+  } else {
+    get_ops();
+  }
+  UPKEEP_RETURN_IF_ERROR(in.status());
+  in = op_records;
   const uint64_t heap_size = in.Bounded("expiry heap", ops.size());
   for (uint64_t i = 0; in.ok() && i < heap_size; ++i) {
     const int64_t expiry_micros = in.Signed("expiry heap");

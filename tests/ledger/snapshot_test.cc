@@ -111,14 +111,21 @@ TEST(SnapshotTest, DamagedNewerOrForeignSnapshotsAreRefused) {
               StatusIs(ErrorCode::kCorrupt));
 }
 
-// A snapshot of several MiB is hashed on a second thread while its body is read: damage that
-// still reads as a valid body (a letter of an op id changed) is refused all the same.
-TEST(SnapshotTest, ALargeSnapshotIsCheckedWhileItIsRead) {
+// A snapshot of several MiB is hashed on a second thread while its body is read, and one of
+// 100,000 operations or more has its operations read on a second thread while the op ids are
+// interned: both give the same ledger, and damage that still reads as a valid body (a letter
+// of an op id changed, a byte of the operations) is refused all the same.
+TEST(SnapshotTest, ALargeSnapshotIsReadOnTwoThreads) {
   MemoryJournal journal;
   std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
-  const std::string long_id(240, 'r');
-  for (int i = 0; i < 20'000; ++i) {
-    ASSERT_THAT(ledger->Reserve(Ask(long_id + std::to_string(i), "c1", 1)).status(), IsOk());
+  const std::string id_prefix(30, 'r');
+  for (int i = 0; i < 110'000; i += 2) {  // 110,000 operations: reserve and void, in pairs
+    const std::string reservation = id_prefix + std::to_string(i);
+    ASSERT_THAT(ledger->Reserve(Ask(reservation, "c1", 1)).status(), IsOk());
+    ASSERT_THAT(ledger->Void({.op_id = id_prefix + std::to_string(i + 1),
+                              .actor = "mgr",
+                              .reservation_id = reservation}),
+                IsOk());
   }
   const std::string snapshot = ledger->WriteSnapshot().value();
   ASSERT_GT(snapshot.size(), size_t{4} << 20);  // over the threshold for the second thread
@@ -127,12 +134,18 @@ TEST(SnapshotTest, ALargeSnapshotIsCheckedWhileItIsRead) {
   ASSERT_THAT(restored.status(), IsOk());
   EXPECT_EQ((*restored)->DumpState(), ledger->DumpState());
 
-  std::string damaged = snapshot;
-  const size_t middle = damaged.find(long_id + "10000");
-  ASSERT_NE(middle, std::string::npos);
-  damaged[middle] = 's';  // still a valid, unique op id
-  EXPECT_THAT(Ledger::Restore(damaged, options).status(),
+  std::string renamed = snapshot;
+  const size_t id = renamed.find(id_prefix + "100000");
+  ASSERT_NE(id, std::string::npos);
+  renamed[id] = 's';  // still a valid, unique op id
+  EXPECT_THAT(Ledger::Restore(renamed, options).status(),
               StatusIs(ErrorCode::kCorrupt, HasSubstr("checksum")));
+  std::string damaged_ops = snapshot;
+  const size_t last_id = damaged_ops.find(id_prefix + "109999");
+  ASSERT_NE(last_id, std::string::npos);
+  const size_t in_ops = last_id + id_prefix.size() + 6 + 1000;  // well inside the operations
+  damaged_ops[in_ops] = static_cast<char>(damaged_ops[in_ops] ^ 0x7f);
+  EXPECT_THAT(Ledger::Restore(damaged_ops, options).status(), StatusIs(ErrorCode::kCorrupt));
 }
 
 TEST(SnapshotTest, ItsHeaderSaysWhatItCovers) {
