@@ -78,6 +78,9 @@ Reader SkipNames(Reader in, std::string_view what, uint64_t count) {
   return in;
 }
 
+// An operation's record holds 13 varints (GetOps), each of one byte at least.
+constexpr uint64_t kMinOpRecordBytes = 13;
+
 // Reads the operations that follow in `in` into `ops`; `in` ends after them. Op indices are
 // checked against the sizes of the tables they point into.
 void GetOps(Reader& in, std::span<Op> ops, size_t actor_count, size_t scope_count) {
@@ -351,6 +354,11 @@ absl::Status LedgerState::LoadBody(Reader& in) {
   if (op_count > in.remaining_bytes()) in.Fail("ops", "truncated");  // a name is >= 1 byte
   if (!in.ok()) return in.status();
   Reader op_records = SkipNames(in, "ops", op_count);
+  // Nothing is allocated for a damaged count: the ids must be there, and a record's bytes.
+  if (op_records.ok() && op_count > op_records.remaining_bytes() / kMinOpRecordBytes) {
+    op_records.Fail("ops", "truncated");
+  }
+  if (!op_records.ok()) return op_records.status();
   ops.reserve(op_count + op_count / 8);  // room for the tail, as in InternNames
   ops.resize(op_count);
   const size_t actors_loaded = actor_ids.size();
