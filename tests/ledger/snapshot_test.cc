@@ -4,6 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "ledger/sha256.h"
 #include "ledger_fixture.h"
 #include "nlohmann/json.hpp"
 #include "upkeep/policy_params.h"
@@ -12,6 +13,7 @@ namespace upkeep::ledger::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::upkeep::testing::IsOk;
 using ::upkeep::testing::StatusIs;
 
@@ -146,6 +148,35 @@ TEST(SnapshotTest, ALargeSnapshotIsReadOnTwoThreads) {
   const size_t in_ops = last_id + id_prefix.size() + 6 + 1000;  // well inside the operations
   damaged_ops[in_ops] = static_cast<char>(damaged_ops[in_ops] ^ 0x7f);
   EXPECT_THAT(Ledger::Restore(damaged_ops, options).status(), StatusIs(ErrorCode::kCorrupt));
+}
+
+// A snapshot whose op count is wrong but whose checksum was made to match (a bug in a writer,
+// not damage on disk) is refused as corrupt, and a huge count allocates nothing first.
+TEST(SnapshotTest, AWrongOpCountIsRefused) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  Exercise(*ledger);
+  const std::string snapshot = ledger->WriteSnapshot().value();
+  const std::string body = snapshot.substr(0, snapshot.size() - 32);
+  const size_t first_id = body.find(
+      "\x0a"
+      "alloc-gift");  // the first op id, after the count
+  ASSERT_NE(first_id, std::string::npos);
+  const auto count = static_cast<uint8_t>(body[first_id - 1]);
+  ASSERT_LT(count, 0x80);  // one varint byte
+  const auto resealed = [](const std::string& changed) {
+    const Digest sum = Sha256Of(changed);
+    return changed + std::string(reinterpret_cast<const char*>(sum.data()), sum.size());
+  };
+  const LedgerOptions options{.currency = Cny(), .journal = &journal};
+  for (const std::string& wrong_count :
+       {std::string(1, static_cast<char>(count + 1)), std::string(1, '\x7f'),
+        std::string("\x80\x80\x80\x80\x80\x01", 6)}) {  // the last: 2^35 operations
+    const std::string changed = body.substr(0, first_id - 1) + wrong_count + body.substr(first_id);
+    EXPECT_THAT(Ledger::Restore(resealed(changed), options).status(),
+                StatusIs(ErrorCode::kCorrupt, Not(HasSubstr("checksum"))))  // read, refused
+        << static_cast<int>(static_cast<uint8_t>(wrong_count[0]));
+  }
 }
 
 TEST(SnapshotTest, ItsHeaderSaysWhatItCovers) {
