@@ -29,24 +29,26 @@ namespace upkeep {
 class ABSL_LOCKABLE SharedMutex {
  public:
   void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() {
-    for (int spin = 0; spin < kSpins; ++spin) {
-      if (mu_.try_lock()) return;
-      __builtin_ia32_pause();
-    }
-    mu_.lock();
+    if (!Spin([this] { return mu_.try_lock(); })) mu_.lock();
   }
   void Unlock() ABSL_UNLOCK_FUNCTION() { mu_.unlock(); }
   void ReaderLock() ABSL_SHARED_LOCK_FUNCTION() {
-    for (int spin = 0; spin < kSpins; ++spin) {
-      if (mu_.try_lock_shared()) return;
-      __builtin_ia32_pause();
-    }
-    mu_.lock_shared();
+    if (!Spin([this] { return mu_.try_lock_shared(); })) mu_.lock_shared();
   }
   void ReaderUnlock() ABSL_UNLOCK_FUNCTION() { mu_.unlock_shared(); }
 
  private:
   static constexpr int kSpins = 200;  // a few microseconds
+
+  // Tries `try_lock` up to kSpins times, pausing between tries; true once it succeeds.
+  template <typename TryLock>
+  static bool Spin(TryLock try_lock) {
+    for (int spin = 0; spin < kSpins; ++spin) {
+      if (try_lock()) return true;
+      __builtin_ia32_pause();
+    }
+    return false;
+  }
   std::shared_mutex mu_;
 };
 

@@ -29,22 +29,16 @@ class Interner {
   // The index of `name`, or kNone.
   uint32_t Find(std::string_view name) const {
     if (slots_.size() == 0) return kNone;
-    const uint32_t tag = TagOf(name);
-    for (size_t i = HomeOf(tag);; i = (i + 1) & mask_) {
-      const uint64_t slot = slots_[i];
-      if (slot == 0) return kNone;
-      if (Matches(slot, tag, name)) return IndexOf(slot);
-    }
+    const uint64_t slot = slots_[Probe(name, TagOf(name))];
+    return slot == 0 ? kNone : IndexOf(slot);
   }
   // The index of `name`, adding it if new; `second` is true when it was added.
   std::pair<uint32_t, bool> Intern(std::string_view name) { return Intern(name, TagOf(name)); }
   // The same with `tag` == TagOf(name), computed once by a caller that prefetched with it.
   std::pair<uint32_t, bool> Intern(std::string_view name, uint32_t tag) {
     if ((names_.size() + 1) * 4 > slots_.size() * 3) Grow(names_.size() + 1);
-    size_t i = HomeOf(tag);
-    for (uint64_t slot; (slot = slots_[i]) != 0; i = (i + 1) & mask_) {
-      if (Matches(slot, tag, name)) return {IndexOf(slot), false};
-    }
+    const size_t i = Probe(name, tag);
+    if (slots_[i] != 0) return {IndexOf(slots_[i]), false};
     const auto index = static_cast<uint32_t>(names_.size());
     slots_[i] = SlotOf(tag, index);
     names_.push_back(Store(name));
@@ -76,8 +70,13 @@ class Interner {
   }
   static uint32_t IndexOf(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
   size_t HomeOf(uint32_t tag) const { return size_t{tag} >> shift_; }
-  bool Matches(uint64_t slot, uint32_t tag, std::string_view name) const {
-    return static_cast<uint32_t>(slot >> 32) == tag && names_[IndexOf(slot)] == name;
+  // The slot that holds `name`, or the empty slot where it would go. REQUIRES: a table.
+  size_t Probe(std::string_view name, uint32_t tag) const {
+    size_t i = HomeOf(tag);
+    for (uint64_t slot; (slot = slots_[i]) != 0; i = (i + 1) & mask_) {
+      if (static_cast<uint32_t>(slot >> 32) == tag && names_[IndexOf(slot)] == name) break;
+    }
+    return i;
   }
   // Makes the table hold `count` names at most 3/4 full.
   void Grow(size_t count);

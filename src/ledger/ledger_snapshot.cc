@@ -111,6 +111,19 @@ Digest Checksum(std::string_view bytes) {
   return h.Finish();
 }
 
+// Runs `work` on a thread of its own when `on_thread` (and a thread can be had), else when the
+// future's get() is called.
+template <typename Work>
+auto OnSecondThreadIf(bool on_thread, Work work) {
+  if (on_thread) {
+    try {
+      return std::async(std::launch::async, std::move(work));
+    } catch (const std::system_error&) {  // no thread to be had: deferred below
+    }
+  }
+  return std::async(std::launch::deferred, std::move(work));
+}
+
 // Whether a snapshot's trailing SHA-256 matches the bytes before it. A large snapshot is hashed
 // on a thread of its own while the caller reads the body (reading a damaged body is safe: every
 // count and index is bounded), which hides the hash (half a second for a 5,000,000-operation
@@ -122,27 +135,14 @@ class SnapshotChecksum {
     if (snapshot.size() < 32) return;  // too short to have one: never matches
     std::memcpy(expected_.data(), snapshot.data() + snapshot.size() - 32, expected_.size());
     const std::string_view body = snapshot.substr(0, snapshot.size() - 32);
-    present_ = true;
-    if (body.size() >= kThreadBytes) {
-      try {
-        pending_ = std::async(std::launch::async, [body] { return Checksum(body); });
-        return;
-      } catch (const std::system_error&) {  // no thread to be had: hash it here
-      }
-    }
-    actual_ = Checksum(body);
+    actual_ = OnSecondThreadIf(body.size() >= kThreadBytes, [body] { return Checksum(body); });
   }
-  bool Matches() {
-    if (pending_.valid()) actual_ = pending_.get();
-    return present_ && actual_ == expected_;
-  }
+  bool Matches() { return actual_.valid() && actual_.get() == expected_; }
 
  private:
   static constexpr size_t kThreadBytes = size_t{4} << 20;
-  bool present_ = false;
   Digest expected_{};
-  Digest actual_{};
-  std::future<Digest> pending_;
+  std::future<Digest> actual_;  // invalid when there is no checksum
 };
 
 // A reader over `snapshot` without its trailing checksum (empty when too short to have one).
@@ -363,20 +363,10 @@ absl::Status LedgerState::LoadBody(Reader& in) {
   ops.resize(op_count);
   const size_t actors_loaded = actor_ids.size();
   const size_t scopes_loaded = scopes.size();
-  const auto get_ops = [&] { GetOps(op_records, ops, actors_loaded, scopes_loaded); };
-  std::future<void> getting_ops;
-  if (op_count >= kOpsOnTwoThreads) {
-    try {
-      getting_ops = std::async(std::launch::async, get_ops);
-    } catch (const std::system_error&) {  // no thread to be had: below, on this one
-    }
-  }
+  std::future<void> getting_ops = OnSecondThreadIf(
+      op_count >= kOpsOnTwoThreads, [&] { GetOps(op_records, ops, actors_loaded, scopes_loaded); });
   InternNames(in, "ops", op_count, &op_ids);
-  if (getting_ops.valid()) {
-    getting_ops.get();
-  } else {
-    get_ops();
-  }
+  getting_ops.get();
   UPKEEP_RETURN_IF_ERROR(in.status());
   in = op_records;
   const uint64_t heap_size = in.Bounded("expiry heap", ops.size());
