@@ -6,8 +6,7 @@
 namespace upkeep::ledger {
 
 size_t Interner::MemoryBytes() const {
-  return blocks_.size() * kBlockBytes + names_.capacity() * sizeof(std::string_view) +
-         slots_.MemoryBytes();
+  return blocks_.size() * kBlockBytes + names_.MemoryBytes() + slots_.MemoryBytes();
 }
 
 void Interner::Grow(size_t count) {

@@ -18,6 +18,7 @@
 
 #include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
+#include "base/stable_vector.h"
 #include "base/zeroed_array.h"
 
 namespace upkeep::ledger {
@@ -45,10 +46,7 @@ class Interner {
     return {index, true};
   }
   // Makes room for `count` more names (loading a snapshot).
-  void Reserve(size_t count) {
-    Grow(names_.size() + count);
-    names_.reserve(names_.size() + count);
-  }
+  void Reserve(size_t count) { Grow(names_.size() + count); }
   // Starts loading the memory a Find or Intern of `name` (whose TagOf is `tag`) will read.
   void Prefetch(std::string_view name) const { Prefetch(TagOf(name)); }
   void Prefetch(uint32_t tag) const {
@@ -84,10 +82,10 @@ class Interner {
 
   static constexpr size_t kBlockBytes = 1 << 16;
 
-  ZeroedArray<uint64_t> slots_;  // size a power of two (>= 16), or 0
-  size_t mask_ = 0;              // slots_.size() - 1
-  int shift_ = 32;               // 32 - log2(slots_.size())
-  std::vector<std::string_view> names_;
+  ZeroedArray<uint64_t> slots_;           // size a power of two (>= 16), or 0
+  size_t mask_ = 0;                       // slots_.size() - 1
+  int shift_ = 32;                        // 32 - log2(slots_.size())
+  StableVector<std::string_view> names_;  // never moved: growing copies nothing
   std::vector<std::unique_ptr<char[]>> blocks_;
   std::vector<std::unique_ptr<char[]>> large_;
   size_t used_ = 0;

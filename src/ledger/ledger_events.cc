@@ -175,11 +175,12 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
         if (!reason.ok()) return Corrupt(event, FromAbsl(reason.status().message()));
         decision.Add(*std::move(reason));
       }
-      const auto remember = [&](uint32_t index) {
-        if (decision.reasons.empty()) {
-          decisions.erase(index);
-        } else {
+      // Only an approved request (an op that exists) can have reasons to forget.
+      const auto remember = [&](uint32_t index, bool existed) {
+        if (!decision.reasons.empty()) {
           decisions[index] = std::move(decision);
+        } else if (existed) {
+          decisions.erase(index);
         }
         return index;
       };
@@ -193,7 +194,7 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
       if (event.kind == EventKind::kApprovalRequested) {
         op.status = OpStatus::kPending;
         op.outcome = Outcome::kNeedsApproval;
-        pending.insert(remember(AddOp(event.op_id, op)));
+        pending.insert(remember(AddOp(event.op_id, op), /*existed=*/false));
         return absl::OkStatus();
       }
       if (event.amount2_minor < 0 || event.amount2_minor > 1) return Corrupt(event, "bad outcome");
@@ -203,7 +204,7 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
         op.actor = ops[existing].actor;
         op.text_fingerprint = ops[existing].text_fingerprint;
       }
-      const uint32_t index = remember(AddOp(event.op_id, op));
+      const uint32_t index = remember(AddOp(event.op_id, op), existing != kNone);
       if (spend) {
         ApplySpend(index, op.scope, op.amount_minor);
       } else {

@@ -83,8 +83,9 @@ constexpr uint64_t kMinOpRecordBytes = 13;
 
 // Reads the operations that follow in `in` into `ops`; `in` ends after them. Op indices are
 // checked against the sizes of the tables they point into.
-void GetOps(Reader& in, std::span<Op> ops, size_t actor_count, size_t scope_count) {
-  for (Op& op : ops) {
+void GetOps(Reader& in, StableVector<Op>& ops, size_t actor_count, size_t scope_count) {
+  for (size_t i = 0; i < ops.size(); ++i) {
+    Op& op = ops[i];
     op.amount_minor = in.Signed("op");
     op.settled_minor = in.Signed("op");
     op.refunded_minor = in.Signed("op");
@@ -221,7 +222,8 @@ std::string LedgerState::Snapshot(const Digest& head) const {
     PutSigned(scope.uses, &out);
   }
   PutNames(op_ids, &out);
-  for (const Op& op : ops) {
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const Op& op = ops[i];
     PutSigned(op.amount_minor, &out);
     PutSigned(op.settled_minor, &out);
     PutSigned(op.refunded_minor, &out);
@@ -359,7 +361,6 @@ absl::Status LedgerState::LoadBody(Reader& in) {
     op_records.Fail("ops", "truncated");
   }
   if (!op_records.ok()) return op_records.status();
-  ops.reserve(op_count + op_count / 8);  // room for the tail, as in InternNames
   ops.resize(op_count);
   const size_t actors_loaded = actor_ids.size();
   const size_t scopes_loaded = scopes.size();

@@ -26,6 +26,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/stable_vector.h"
 #include "ledger/interner.h"
 #include "upkeep/ledger/ledger.h"
 
@@ -274,7 +275,7 @@ class LedgerState {
   std::vector<CustomerState> customer_states;
   std::vector<Scope> scopes;
   absl::flat_hash_map<uint64_t, uint32_t> scope_index;
-  std::vector<Op> ops;
+  StableVector<Op> ops;                                   // never moved: growing copies nothing
   std::vector<std::pair<int64_t, uint32_t>> expiry_heap;  // min-heap of (expiry, reservation)
   std::set<uint32_t> pending;                             // ops waiting for approval
   // While windowed limits exist: reservations (not released) and spends per (customer << 32 |
