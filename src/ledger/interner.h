@@ -32,9 +32,11 @@ inline constexpr uint32_t kNone = 0xFFFFFFFFu;
 class Interner {
  public:
   // The index of `name`, or kNone.
-  uint32_t Find(std::string_view name) const {
+  uint32_t Find(std::string_view name) const { return Find(name, TagOf(name)); }
+  // The same with `tag` == TagOf(name), computed once by a caller.
+  uint32_t Find(std::string_view name, uint32_t tag) const {
     if (slots_.size() == 0) return kNone;
-    const uint64_t slot = slots_[Probe(name, TagOf(name))];
+    const uint64_t slot = slots_[Probe(name, tag)];
     return slot == 0 ? kNone : IndexOf(slot);
   }
   // The index of `name`, adding it if new; `second` is true when it was added.

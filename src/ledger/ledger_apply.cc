@@ -43,8 +43,8 @@ void LedgerState::ApplyPeriod(std::string_view id, int64_t start_micros, int64_t
   CompilePolicies();
 }
 
-uint32_t LedgerState::AddOp(std::string_view id, const Op& op) {
-  const uint32_t index = op_ids.Intern(id).first;
+uint32_t LedgerState::AddOp(std::string_view id, const Op& op, std::optional<uint32_t> tag) {
+  const uint32_t index = op_ids.Intern(id, tag.has_value() ? *tag : Interner::TagOf(id)).first;
   if (index == ops.size()) {
     ops.push_back(op);
   } else {

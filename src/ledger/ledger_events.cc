@@ -158,7 +158,7 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
         if (!ParseUint64(Arg(event, 1), &op.text_fingerprint)) {
           return Corrupt(event, "bad fingerprint");
         }
-        AddOp(event.op_id, op);
+        AddOp(event.op_id, op, hint.op_tag);
       }
       ApplyBudget(ref.kind, period, category, key, event.amount_minor,
                   static_cast<int32_t>(event.amount2_minor));
@@ -194,7 +194,7 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
       if (event.kind == EventKind::kApprovalRequested) {
         op.status = OpStatus::kPending;
         op.outcome = Outcome::kNeedsApproval;
-        pending.insert(remember(AddOp(event.op_id, op), /*existed=*/false));
+        pending.insert(remember(AddOp(event.op_id, op, hint.op_tag), /*existed=*/false));
         return absl::OkStatus();
       }
       if (event.amount2_minor < 0 || event.amount2_minor > 1) return Corrupt(event, "bad outcome");
@@ -204,7 +204,7 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
         op.actor = ops[existing].actor;
         op.text_fingerprint = ops[existing].text_fingerprint;
       }
-      const uint32_t index = remember(AddOp(event.op_id, op), existing != kNone);
+      const uint32_t index = remember(AddOp(event.op_id, op, hint.op_tag), existing != kNone);
       if (spend) {
         ApplySpend(index, op.scope, op.amount_minor);
       } else {
@@ -220,7 +220,7 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
       op.kind = OpKind::kPost;
       op.amount_minor = event.amount_minor;
       op.settled_minor = event.amount2_minor;
-      AddOp(event.op_id, op);
+      AddOp(event.op_id, op, hint.op_tag);
       ApplyPost(op.ref, event.amount_minor);
       return absl::OkStatus();
     }
@@ -234,7 +234,7 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
         op.kind = OpKind::kVoid;
         op.ref = reservation;
         op.amount_minor = event.amount_minor;
-        AddOp(event.op_id, op);
+        AddOp(event.op_id, op, hint.op_tag);
       }
       ApplyRelease(reservation,
                    event.kind == EventKind::kVoided ? OpStatus::kVoided : OpStatus::kExpired);
@@ -245,7 +245,7 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
       op.kind = OpKind::kRefund;
       op.amount_minor = event.amount_minor;
       op.returned = event.amount2_minor != 0;
-      AddOp(event.op_id, op);
+      AddOp(event.op_id, op, hint.op_tag);
       ApplyRefund(op.ref, event.amount_minor, op.returned);
       return absl::OkStatus();
     }
@@ -254,7 +254,7 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
       UPKEEP_ASSIGN_OR_RETURN(op.ref, resolve_scope(event.to_scope, hint.ref));
       op.kind = OpKind::kTransfer;
       op.amount_minor = event.amount_minor;
-      AddOp(event.op_id, op);
+      AddOp(event.op_id, op, hint.op_tag);
       ApplyTransfer(op.scope, op.ref, event.amount_minor);
       return absl::OkStatus();
     }

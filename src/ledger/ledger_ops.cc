@@ -1,5 +1,6 @@
 // Ledger: reserve, spend, check, post, void, refund, expire.
 #include <algorithm>
+#include <array>
 #include <utility>
 
 #include "base/status_macros.h"
@@ -16,6 +17,7 @@ namespace {
 // A reserve or spend request, checked and decided but not applied.
 struct Evaluation {
   Resolved request;
+  uint32_t op_tag = 0;  // Interner::TagOf(its op id)
   bool is_retry = false;
   Result result;
 };
@@ -42,10 +44,13 @@ std::string_view StatusName(OpStatus status) {
   return "unknown";
 }
 
-absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKind kind) {
+// `prepared`: what warming `r` found, or null.
+absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKind kind,
+                                    const Prepared* prepared) {
   Evaluation e;
   Resolved& q = e.request;
-  s.op_ids.Prefetch(r.op_id);  // its slot loads while the envelope is found
+  e.op_tag = prepared != nullptr ? prepared->op_tag : Interner::TagOf(r.op_id);
+  s.op_ids.Prefetch(e.op_tag);  // its slot loads while the envelope is found
   UPKEEP_ASSIGN_OR_RETURN(q.actor, s.FindActor(r.actor));
   UPKEEP_RETURN_IF_ERROR(CheckId(r.op_id, "op id"));
   UPKEEP_RETURN_IF_ERROR(CheckText(r.reason, "reason"));
@@ -58,9 +63,13 @@ absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKi
     return MakeError(ErrorCode::kInvalidArgument,
                      "a request names its envelope by handle or by names, not both");
   }
-  UPKEEP_ASSIGN_OR_RETURN(q.envelope, r.envelope.valid()
-                                          ? s.FindEnvelope(r.envelope)
-                                          : s.FindEnvelope(r.period, r.customer, r.category));
+  if (prepared != nullptr && prepared->envelope != kNone) {
+    q.envelope = prepared->envelope;
+  } else {
+    UPKEEP_ASSIGN_OR_RETURN(q.envelope, r.envelope.valid()
+                                            ? s.FindEnvelope(r.envelope)
+                                            : s.FindEnvelope(r.period, r.customer, r.category));
+  }
   const Scope& envelope = s.scopes[q.envelope];
   q.customer = envelope.key;
   q.period = envelope.period;
@@ -77,7 +86,7 @@ absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKi
   payload.amount_minor = q.amount_minor;
   payload.expiry_micros = q.expiry_micros;
   payload.text_fingerprint = q.text_fingerprint;
-  UPKEEP_ASSIGN_OR_RETURN(const uint32_t retry, s.FindRetry(r.op_id, payload));
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t retry, s.FindRetry(r.op_id, payload, e.op_tag));
   if (retry != kNone) {
     e.is_retry = true;
     e.result = s.RetryResult(retry);
@@ -89,8 +98,9 @@ absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKi
   return e;
 }
 
-absl::StatusOr<Result> Submit(LedgerState& s, const Request& r, OpKind kind) {
-  UPKEEP_ASSIGN_OR_RETURN(Evaluation e, Evaluate(s, r, kind));
+absl::StatusOr<Result> Submit(LedgerState& s, const Request& r, OpKind kind,
+                              const Prepared* prepared) {
+  UPKEEP_ASSIGN_OR_RETURN(Evaluation e, Evaluate(s, r, kind, prepared));
   const Outcome outcome = e.result.decision.outcome;
   if (e.is_retry || outcome == Outcome::kReject) return std::move(e.result);
   Event& event = s.NewEvent(outcome == Outcome::kNeedsApproval ? EventKind::kApprovalRequested
@@ -115,8 +125,10 @@ absl::StatusOr<Result> Submit(LedgerState& s, const Request& r, OpKind kind) {
     event.amount2_minor = static_cast<int64_t>(outcome);
   }
   for (const Reason& reason : e.result.decision.reasons) event.args.push_back(EncodeReason(reason));
-  UPKEEP_RETURN_IF_ERROR(s.Record(
-      &event, EventHint{.actor = e.request.actor, .scope = e.request.envelope, .new_op = true}));
+  UPKEEP_RETURN_IF_ERROR(s.Record(&event, EventHint{.actor = e.request.actor,
+                                                    .scope = e.request.envelope,
+                                                    .op_tag = e.op_tag,
+                                                    .new_op = true}));
   return std::move(e.result);
 }
 
@@ -149,8 +161,9 @@ absl::StatusOr<std::pair<uint32_t, uint32_t>> FindMovableReservation(
   return std::make_pair(who, target);
 }
 
-// Post, under the write lock.
-absl::Status PostLocked(LedgerState& s, const PostRequest& request) {
+// Post, under the write lock. `prepared`: what warming it found, or null.
+absl::Status PostLocked(LedgerState& s, const PostRequest& request, const Prepared* prepared) {
+  const uint32_t op_tag = prepared != nullptr ? prepared->op_tag : Interner::TagOf(request.op_id);
   UPKEEP_ASSIGN_OR_RETURN(const auto found,
                           FindMovableReservation(s, request.actor, request.op_id, request.reason,
                                                  request.reservation_id, "post"));
@@ -174,7 +187,7 @@ absl::Status PostLocked(LedgerState& s, const PostRequest& request) {
   payload.amount_minor = posted;
   payload.implicit_amount = !request.amount.has_value();
   payload.text_fingerprint = Fingerprint(request.reason);
-  UPKEEP_ASSIGN_OR_RETURN(const uint32_t retry, s.FindRetry(request.op_id, payload));
+  UPKEEP_ASSIGN_OR_RETURN(const uint32_t retry, s.FindRetry(request.op_id, payload, op_tag));
   if (retry != kNone) return absl::OkStatus();
   if (reservation.status != OpStatus::kOpen) {
     return MakeError(ErrorCode::kInvalidState,
@@ -190,7 +203,7 @@ absl::Status PostLocked(LedgerState& s, const PostRequest& request) {
   event.amount_minor = posted;
   event.amount2_minor = reservation.amount_minor - posted;
   if (payload.implicit_amount) event.args.emplace_back("all");
-  return s.Record(&event, EventHint{.actor = who, .ref = target, .new_op = true});
+  return s.Record(&event, EventHint{.actor = who, .ref = target, .op_tag = op_tag, .new_op = true});
 }
 
 }  // namespace
@@ -207,24 +220,26 @@ Result LedgerState::RetryResult(uint32_t index) const {
   return result;
 }
 
-void LedgerState::Warm(std::string_view op_id, const Request* request,
-                       std::string_view target_id) const {
-  op_ids.Prefetch(op_id);
+Prepared LedgerState::Warm(std::string_view op_id, const Request* request,
+                           std::string_view target_id) const {
+  Prepared prepared{.op_tag = Interner::TagOf(op_id)};
+  op_ids.Prefetch(prepared.op_tag);
   uint32_t envelope = kNone;
   if (request != nullptr) {
     absl::StatusOr<uint32_t> found =
         request->envelope.valid()
             ? FindEnvelope(request->envelope)
             : FindEnvelope(request->period, request->customer, request->category);
-    if (found.ok()) envelope = *found;
+    if (found.ok()) envelope = prepared.envelope = *found;
   } else if (const uint32_t target = op_ids.Find(target_id); target != kNone) {
     envelope = ops[target].scope;
   }
-  if (envelope == kNone || scopes[envelope].kind != ScopeKind::kCustomer) return;
+  if (envelope == kNone || scopes[envelope].kind != ScopeKind::kCustomer) return prepared;
   for (uint32_t scope : PathOf(envelope)) __builtin_prefetch(&scopes[scope], 1);
   if (request != nullptr && request->envelope.valid()) {  // its name goes into the event
     __builtin_prefetch(customers.Name(scopes[envelope].key).data());
   }
+  return prepared;
 }
 
 void LedgerState::PrefetchNames(std::string_view op_id, const Request* request,
@@ -234,35 +249,40 @@ void LedgerState::PrefetchNames(std::string_view op_id, const Request* request,
   if (!target_id.empty()) op_ids.Prefetch(target_id);
 }
 
-void Ledger::Warm(std::string_view op_id, const Request* request,
-                  std::string_view target_id) const {
+void Ledger::Warm(std::string_view op_id, const Request* request, std::string_view target_id,
+                  Prepared* prepared) const {
   ReaderLock lock(&mu_);
-  state_->Warm(op_id, request, target_id);
+  const Prepared found = state_->Warm(op_id, request, target_id);
+  if (prepared != nullptr) *prepared = found;
 }
 
 absl::StatusOr<Result> Ledger::Reserve(const Request& request) {
-  Warm(request.op_id, &request, {});
+  Prepared prepared;
+  Warm(request.op_id, &request, {}, &prepared);
   WriterLock lock(&mu_);
-  return Submit(*state_, request, OpKind::kReserve);
+  return Submit(*state_, request, OpKind::kReserve, &prepared);
 }
 
 absl::StatusOr<Result> Ledger::Spend(const Request& request) {
-  Warm(request.op_id, &request, {});
+  Prepared prepared;
+  Warm(request.op_id, &request, {}, &prepared);
   WriterLock lock(&mu_);
-  return Submit(*state_, request, OpKind::kSpend);
+  return Submit(*state_, request, OpKind::kSpend, &prepared);
 }
 
 absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) const {
   ReaderLock lock(&mu_);
-  UPKEEP_ASSIGN_OR_RETURN(Evaluation e,
-                          Evaluate(*state_, request, as_spend ? OpKind::kSpend : OpKind::kReserve));
+  UPKEEP_ASSIGN_OR_RETURN(
+      Evaluation e,
+      Evaluate(*state_, request, as_spend ? OpKind::kSpend : OpKind::kReserve, nullptr));
   return std::move(e.result);
 }
 
 absl::Status Ledger::Post(const PostRequest& request) {
-  Warm(request.op_id, nullptr, request.reservation_id);
+  Prepared prepared;
+  Warm(request.op_id, nullptr, request.reservation_id, &prepared);
   WriterLock lock(&mu_);
-  return PostLocked(*state_, request);
+  return PostLocked(*state_, request, &prepared);
 }
 
 namespace {
@@ -276,6 +296,8 @@ std::vector<absl::StatusOr<Result>> SubmitBatch(LedgerState& s, std::span<const 
                                                 OpKind kind) {
   std::vector<absl::StatusOr<Result>> results;
   results.reserve(requests.size());
+  // What warming found for the requests from i to i + kBatchScopesAhead, by index mod its size.
+  std::array<Prepared, 2 * kBatchScopesAhead> prepared;
   for (size_t i = 0; i < requests.size(); ++i) {
     if (i + kBatchNamesAhead < requests.size()) {
       const Request& far = requests[i + kBatchNamesAhead];
@@ -283,9 +305,11 @@ std::vector<absl::StatusOr<Result>> SubmitBatch(LedgerState& s, std::span<const 
     }
     if (i + kBatchScopesAhead < requests.size()) {
       const Request& near = requests[i + kBatchScopesAhead];
-      s.Warm(near.op_id, &near, {});
+      prepared[(i + kBatchScopesAhead) % prepared.size()] = s.Warm(near.op_id, &near, {});
     }
-    results.push_back(Submit(s, requests[i], kind));
+    // The first few were not warmed: they are decided from scratch.
+    results.push_back(Submit(s, requests[i], kind,
+                             i >= kBatchScopesAhead ? &prepared[i % prepared.size()] : nullptr));
   }
   return results;
 }
@@ -307,6 +331,7 @@ std::vector<absl::Status> Ledger::PostBatch(std::span<const PostRequest> request
   LedgerState& s = *state_;
   std::vector<absl::Status> results;
   results.reserve(requests.size());
+  std::array<Prepared, 2 * kBatchScopesAhead> prepared;  // as in SubmitBatch
   for (size_t i = 0; i < requests.size(); ++i) {
     if (i + kBatchNamesAhead < requests.size()) {
       const PostRequest& far = requests[i + kBatchNamesAhead];
@@ -314,9 +339,11 @@ std::vector<absl::Status> Ledger::PostBatch(std::span<const PostRequest> request
     }
     if (i + kBatchScopesAhead < requests.size()) {
       const PostRequest& near = requests[i + kBatchScopesAhead];
-      s.Warm(near.op_id, nullptr, near.reservation_id);
+      prepared[(i + kBatchScopesAhead) % prepared.size()] =
+          s.Warm(near.op_id, nullptr, near.reservation_id);
     }
-    results.push_back(PostLocked(s, requests[i]));
+    results.push_back(PostLocked(
+        s, requests[i], i >= kBatchScopesAhead ? &prepared[i % prepared.size()] : nullptr));
   }
   return results;
 }

@@ -203,8 +203,9 @@ std::string LedgerState::Format(int64_t amount_minor) const {
   return Money::FromMinor(amount_minor, options.currency).ToDecimalString();
 }
 
-absl::StatusOr<uint32_t> LedgerState::FindRetry(std::string_view op_id, const Op& payload) const {
-  const uint32_t index = op_ids.Find(op_id);
+absl::StatusOr<uint32_t> LedgerState::FindRetry(std::string_view op_id, const Op& payload,
+                                                std::optional<uint32_t> op_tag) const {
+  const uint32_t index = op_tag.has_value() ? op_ids.Find(op_id, *op_tag) : op_ids.Find(op_id);
   if (index == kNone) return kNone;
   const Op& a = ops[index];
   const bool same =

@@ -15,6 +15,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -88,6 +89,7 @@ struct EventHint {
   uint32_t actor = kNone;
   uint32_t scope = kNone;
   uint32_t ref = kNone;
+  std::optional<uint32_t> op_tag;        // Interner::TagOf(the event's op id), if known
   bool new_op = false;                   // the event's op id is known to be unused
   ControlPolicySet* policies = nullptr;  // kPoliciesSet: the set its document describes (moved)
 };
@@ -115,6 +117,13 @@ struct Resolved {
   int64_t amount_minor = 0;
   int64_t expiry_micros = 0;
   uint64_t text_fingerprint = 0;
+};
+
+// What warming a request found (LedgerState::Warm), so that deciding it does not look it up
+// again. Valid for the rest of the ledger's life: names and scopes are never removed.
+struct Prepared {
+  uint32_t op_tag = 0;        // Interner::TagOf(its op id)
+  uint32_t envelope = kNone;  // the envelope it names, if that exists
 };
 
 // The scopes a request touches: the envelope, its tree ancestors, then owner and region scopes.
@@ -172,8 +181,9 @@ class LedgerState {
   absl::Status CheckMoney(const Money& amount, std::string_view what) const;
   std::string Format(int64_t amount_minor) const;
   // kNone if `op_id` is new; its index if it was applied with the same payload;
-  // kIdempotencyConflict if with another.
-  absl::StatusOr<uint32_t> FindRetry(std::string_view op_id, const Op& payload) const;
+  // kIdempotencyConflict if with another. `op_tag`: Interner::TagOf(op_id), if known.
+  absl::StatusOr<uint32_t> FindRetry(std::string_view op_id, const Op& payload,
+                                     std::optional<uint32_t> op_tag = std::nullopt) const;
 
   // ---- governance (ledger_governance.cc)
   // kPermissionDenied unless `actor` may do `what` (for `customer`, if not kNone).
@@ -221,8 +231,8 @@ class LedgerState {
   void PrefetchNames(std::string_view op_id, const Request* request,
                      std::string_view target_id) const;
   // Its envelope and the scopes on its path, found by `request` or by the op `target_id`
-  // resolves (either may be null / empty).
-  void Warm(std::string_view op_id, const Request* request, std::string_view target_id) const;
+  // resolves (either may be null / empty); returns what it found.
+  Prepared Warm(std::string_view op_id, const Request* request, std::string_view target_id) const;
 
   // ---- changes (ledger_apply.cc); callers have checked everything, including overflow
   void ApplyActor(std::string_view id, Role role);
@@ -245,8 +255,9 @@ class LedgerState {
   void Touch(uint32_t scope) {
     if (!options.observers.empty()) changed.push_back(scope);
   }
-  // Registers `op` under `id` (which must be new) and returns its index.
-  uint32_t AddOp(std::string_view id, const Op& op);
+  // Registers `op` under `id` (which must be new) and returns its index. `tag`:
+  // Interner::TagOf(id), if known.
+  uint32_t AddOp(std::string_view id, const Op& op, std::optional<uint32_t> tag = std::nullopt);
 
   // ---- checks shared by live operations and replay (ledger_apply.cc)
   // kOverflow unless `amount_minor` can be added to reserved + spent at every scope on `path`.
