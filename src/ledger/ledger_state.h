@@ -1,8 +1,8 @@
 // ledger/ledger_state.h: the ledger's data and the code that changes it. Internal.
 //
 // Everything is interned to dense indices: a scope is a 64-byte record in one flat array, found
-// through one hash map keyed by (kind, period, category, key). Operations are records in another
-// flat array, found by their interned op id.
+// through one hash map keyed by (kind, period, category, key). Operations are records in a
+// StableVector (segments that double; growing copies nothing), found by their interned op id.
 //
 // Every change is an event applied by ApplyEvent: the live operations (ledger_ops.cc and the
 // others) journal it and apply it, passing what they already resolved as an EventHint; replay
