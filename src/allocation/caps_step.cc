@@ -17,20 +17,6 @@ namespace upkeep::allocation_internal {
 
 constexpr int64_t kNoCap = std::numeric_limits<int64_t>::max();
 
-struct CapsStep::Gathered {
-  std::vector<int64_t> base_minor;
-  std::vector<int64_t> floor_minor;
-  std::vector<int64_t> cap_minor;  // kNoCap when uncapped
-  std::vector<uint64_t> tie_key;
-  std::vector<int64_t> tier_floor_minor;  // per tier, 0 when none
-  std::vector<int64_t> tier_cap_minor;    // per tier, kNoCap when none
-  WaterFillInput Slice(size_t begin, size_t count) const {
-    return {std::span(base_minor).subspan(begin, count),
-            std::span(floor_minor).subspan(begin, count),
-            std::span(cap_minor).subspan(begin, count), std::span(tie_key).subspan(begin, count)};
-  }
-};
-
 namespace {
 
 // `pct` % of `revenue_minor`, rounded down; a 64-bit fast path for the common case.
@@ -145,57 +131,206 @@ absl::StatusOr<CapsStep> CapsStep::Parse(const PolicyParams& params,
   return step;
 }
 
-absl::StatusOr<CapsStep::Gathered> CapsStep::Gather(const Portfolio& portfolio,
-                                                    const Allocation& result,
-                                                    const TierLayout& layout) const {
+// What Gather finds, per group (a tier, or the whole portfolio): its customers take positions
+// [begin, begin + count) of the workspace arrays, those with a base first (free), those without
+// from the end; base in minor_a, portfolio index in `index`, and with per-customer bounds the
+// floor in minor_b and the cap in minor_c (otherwise the group's tier's, here).
+struct CapsStep::Groups {
+  struct Group {
+    size_t begin = 0;
+    size_t count = 0;
+    size_t free = 0;          // customers with a base > 0
+    int64_t floor_minor = 0;  // the bounds, when they are the group's
+    int64_t cap_minor = kNoCap;
+    absl::int128 floor_total_minor = 0;  // the sum of floors
+    absl::int128 cap_total_minor = 0;    // the sum of effective caps
+    int64_t base_minor = 0;              // the sum of bases (<= the pool)
+    absl::int128 zero_base_floor_minor = 0;
+    int64_t total_minor = 0;  // what the water-fill places among them
+  };
+  bool by_tier = true;
+  bool per_customer_bounds = false;
+  std::vector<Group> group;
+  std::vector<int64_t> tier_floor_minor;  // per tier, 0 when none
+  std::vector<int64_t> tier_cap_minor;    // per tier, kNoCap when none
+};
+
+namespace {
+
+// A group's customers in the workspace as FillFree entries; what they get goes to the result.
+template <bool kPerCustomerBounds>
+class GroupEntries {
+ public:
+  GroupEntries(const Portfolio& portfolio, Allocation& result, size_t begin, int64_t floor_minor,
+               int64_t cap_minor, uint8_t step)
+      : portfolio_(portfolio),
+        base_(result.workspace.minor_a.data() + begin),
+        floor_(kPerCustomerBounds ? result.workspace.minor_b.data() + begin : nullptr),
+        cap_(kPerCustomerBounds ? result.workspace.minor_c.data() + begin : nullptr),
+        index_(result.workspace.index.data() + begin),
+        group_floor_(floor_minor),
+        group_cap_(cap_minor),
+        step_index_(step),
+        amount_(result.amount_minor.data()),
+        bound_(result.bound_minor.data()),
+        step_(result.step.data()),
+        flags_(result.flags.data()),
+        tier_(result.tier.data()),
+        tier_total_(result.tier_amount_minor.data()) {}
+
+  int64_t base(size_t k) const { return base_[k]; }
+  int64_t floor(size_t k) const { return kPerCustomerBounds ? floor_[k] : group_floor_; }
+  int64_t cap(size_t k) const { return kPerCustomerBounds ? cap_[k] : group_cap_; }
+  uint64_t key(size_t k) const { return portfolio_.tie_key(index_[k]); }
+  void Keep(size_t from, size_t to) {
+    base_[to] = base_[from];
+    index_[to] = index_[from];
+    if constexpr (kPerCustomerBounds) {
+      floor_[to] = floor_[from];
+      cap_[to] = cap_[from];
+    }
+  }
+  void Hold(size_t k, Bound side) {
+    const int64_t bound = side == Bound::kCap ? cap(k) : floor(k);
+    Set(index_[k], bound, side == Bound::kCap ? kAllocCapped : kAllocFloored, bound);
+  }
+  void Share(size_t k, int64_t amount) {
+    const int64_t base = base_[k];
+    // A customer the common level puts exactly on its bound is held there too.
+    if (amount > base && amount == floor(k)) {
+      Set(index_[k], amount, kAllocFloored, amount);
+    } else if (amount < base && amount == cap(k)) {
+      Set(index_[k], amount, kAllocCapped, amount);
+    } else if (amount != base) {
+      Set(index_[k], amount, kAllocRebalanced, 0);
+    } else {
+      tier_total_[tier_[index_[k]]] += amount;
+    }
+  }
+
+ private:
+  void Set(size_t i, int64_t amount, uint8_t flags, int64_t bound) {
+    amount_[i] = amount;
+    tier_total_[tier_[i]] += amount;  // <= the pool
+    flags_[i] = flags;
+    bound_[i] = bound;
+    step_[i] = step_index_;
+  }
+
+  const Portfolio& portfolio_;
+  int64_t* base_;
+  int64_t* floor_;
+  int64_t* cap_;
+  uint32_t* index_;
+  int64_t group_floor_;
+  int64_t group_cap_;
+  uint8_t step_index_;
+  int64_t* amount_;
+  int64_t* bound_;
+  uint8_t* step_;
+  uint8_t* flags_;
+  const TierIndex* tier_;
+  int64_t* tier_total_;
+};
+
+// The water-fill of one group, and its customers without a base at their floors.
+template <bool kPerCustomerBounds, typename Group>
+absl::Status FillGroup(const Portfolio& portfolio, const Group& group, uint8_t step,
+                       Allocation& result) {
+  GroupEntries<kPerCustomerBounds> entries(portfolio, result, group.begin, group.floor_minor,
+                                           group.cap_minor, step);
+  for (size_t k = group.free; k < group.count; ++k) {
+    if (entries.floor(k) > 0) entries.Hold(k, Bound::kFloor);
+  }
+  // What the free customers share: the group's total less the zero-base floors (which fit in
+  // it, as the total is at least the group's floors).
+  const int64_t remaining = group.total_minor - static_cast<int64_t>(group.zero_base_floor_minor);
+  return FillFree(entries, group.free, remaining, group.base_minor);
+}
+
+}  // namespace
+
+absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
+                              Groups& groups) const {
   const Currency currency = result.currency;
   const size_t tiers = tiers_.size();
   const size_t n = result.size();
   std::vector<int64_t> floor_t(tiers), cap_t(tiers);
-  Gathered g{std::vector<int64_t>(n),  std::vector<int64_t>(n),     std::vector<int64_t>(n),
-             std::vector<uint64_t>(n), std::vector<int64_t>(tiers), std::vector<int64_t>(tiers)};
+  groups.tier_floor_minor.assign(tiers, 0);
+  groups.tier_cap_minor.assign(tiers, kNoCap);
+  bool any_pct = false;
   for (size_t t = 0; t < tiers; ++t) {
     UPKEEP_ASSIGN_OR_RETURN(floor_t[t], OptionalMinor(tiers_[t].customer_floor, currency, 0));
     UPKEEP_ASSIGN_OR_RETURN(cap_t[t], OptionalMinor(tiers_[t].customer_cap, currency, kNoCap));
-    UPKEEP_ASSIGN_OR_RETURN(g.tier_floor_minor[t],
+    UPKEEP_ASSIGN_OR_RETURN(groups.tier_floor_minor[t],
                             OptionalMinor(tiers_[t].tier_floor, currency, 0));
-    UPKEEP_ASSIGN_OR_RETURN(g.tier_cap_minor[t],
+    UPKEEP_ASSIGN_OR_RETURN(groups.tier_cap_minor[t],
                             OptionalMinor(tiers_[t].tier_cap, currency, kNoCap));
+    any_pct = any_pct || tiers_[t].customer_cap_pct_of_revenue.has_value();
   }
-  absl::Status status;
-  layout.ForEach(result.tier, [&](size_t i, size_t pos) {
+  groups.by_tier = !across_portfolio_;
+  groups.per_customer_bounds = across_portfolio_ || any_pct;
+  groups.group.assign(groups.by_tier ? tiers : 1, {});
+  if (groups.by_tier) {
+    const std::vector<size_t> count = CountByTier(result.tier, tiers);
+    size_t begin = 0;
+    for (size_t t = 0; t < tiers; ++t) {
+      groups.group[t].begin = begin;
+      groups.group[t].count = count[t];
+      groups.group[t].floor_minor = floor_t[t];
+      groups.group[t].cap_minor = cap_t[t];
+      begin += count[t];
+    }
+  } else {
+    groups.group[0].count = n;
+  }
+  AllocationWorkspace& w = result.workspace;
+  w.minor_a.resize(n);
+  w.index.resize(n);
+  if (groups.per_customer_bounds) {
+    w.minor_b.resize(n);
+    w.minor_c.resize(n);
+  }
+  std::vector<size_t> zero_based(groups.group.size(), 0);
+  for (size_t i = 0; i < n; ++i) {
     const size_t t = result.tier[i];
+    auto& group = groups.group[groups.by_tier ? t : 0];
     int64_t cap = cap_t[t];
     if (const std::optional<Decimal>& pct = tiers_[t].customer_cap_pct_of_revenue) {
-      absl::StatusOr<int64_t> of_revenue = PercentOf(portfolio.metrics(i).revenue_minor, *pct);
-      if (!of_revenue.ok()) {
-        if (status.ok()) status = of_revenue.status();
-        return;
-      }
-      cap = std::min(cap, *of_revenue);
+      UPKEEP_ASSIGN_OR_RETURN(const int64_t of_revenue,
+                              PercentOf(portfolio.metrics(i).revenue_minor, *pct));
+      cap = std::min(cap, of_revenue);
     }
     const bool cap_below_floor = cap < floor_t[t];
-    if (cap_below_floor && !cap_wins_ && status.ok()) {
-      status =
-          MakeError(ErrorCode::kInfeasible,
-                    absl::StrCat("customer ", portfolio.customer(i).id, ": its cap ",
-                                 FormatMinor(cap, currency), " (revenue ",
-                                 FormatMinor(portfolio.metrics(i).revenue_minor, currency),
-                                 ") is below its floor ", FormatMinor(floor_t[t], currency), " by ",
-                                 FormatMinor(absl::int128(floor_t[t]) - cap, currency)));
+    if (cap_below_floor && !cap_wins_) {
+      return MakeError(ErrorCode::kInfeasible,
+                       absl::StrCat("customer ", portfolio.customer(i).id, ": its cap ",
+                                    FormatMinor(cap, currency), " (revenue ",
+                                    FormatMinor(portfolio.metrics(i).revenue_minor, currency),
+                                    ") is below its floor ", FormatMinor(floor_t[t], currency),
+                                    " by ", FormatMinor(absl::int128(floor_t[t]) - cap, currency)));
     }
-    g.base_minor[pos] = result.amount_minor[i];
-    g.floor_minor[pos] = cap_below_floor ? cap : floor_t[t];
-    g.cap_minor[pos] = cap;
-    g.tie_key[pos] = portfolio.tie_key(i);
-  });
-  if (!status.ok()) return status;
-  return g;
+    const int64_t floor = cap_below_floor ? cap : floor_t[t];
+    const int64_t base = result.amount_minor[i];
+    group.floor_total_minor += floor;
+    group.cap_total_minor += EffectiveCap(base, floor, cap);
+    group.base_minor += base;
+    size_t pos = group.begin;
+    if (base != 0) {
+      pos += group.free++;
+    } else {
+      pos += group.count - ++zero_based[groups.by_tier ? t : 0];
+      group.zero_base_floor_minor += floor;
+    }
+    w.minor_a[pos] = base;
+    w.index[pos] = static_cast<uint32_t>(i);
+    if (groups.per_customer_bounds) {
+      w.minor_b[pos] = floor;
+      w.minor_c[pos] = cap;
+    }
+  }
+  return absl::OkStatus();
 }
-
-}  // namespace upkeep::allocation_internal
-
-namespace upkeep::allocation_internal {
 
 absl::StatusOr<int64_t> CapsStep::Fit(absl::int128 floor_total_minor, absl::int128 cap_total_minor,
                                       int64_t placed_minor, Allocation& result) const {
@@ -221,17 +356,17 @@ absl::StatusOr<int64_t> CapsStep::Fit(absl::int128 floor_total_minor, absl::int1
   return placed_minor - excess;
 }
 
-absl::Status CapsStep::FillTiers(const Gathered& g, const TierLayout& layout, int64_t placed_minor,
-                                 std::span<int64_t> out, std::span<Bound> bound,
-                                 Allocation& result) const {
+absl::Status CapsStep::FillTiers(Groups& groups, int64_t placed_minor, Allocation& result) const {
   const Currency currency = result.currency;
   const size_t tiers = tiers_.size();
   std::vector<int64_t> tier_base(tiers), tier_floor(tiers), tier_cap(tiers);
   std::vector<uint64_t> tier_keys(tiers);
   for (size_t t = 0; t < tiers; ++t) {
-    const Capacity inner = CapacityOf(g.Slice(layout.begin(t), layout.count(t)));
-    const absl::int128 low = std::max<absl::int128>(inner.floor_minor, g.tier_floor_minor[t]);
-    const absl::int128 high = std::min<absl::int128>(inner.cap_minor, g.tier_cap_minor[t]);
+    const auto& inner = groups.group[t];
+    const absl::int128 low =
+        std::max<absl::int128>(inner.floor_total_minor, groups.tier_floor_minor[t]);
+    const absl::int128 high =
+        std::min<absl::int128>(inner.cap_total_minor, groups.tier_cap_minor[t]);
     if (low > high) {
       return MakeError(
           ErrorCode::kInfeasible,
@@ -246,8 +381,7 @@ absl::Status CapsStep::FillTiers(const Gathered& g, const TierLayout& layout, in
                                     FormatMinor(placed_minor, currency), ": short by ",
                                     FormatMinor(low - placed_minor, currency)));
     }
-    const auto base = std::span(g.base_minor).subspan(layout.begin(t), layout.count(t));
-    tier_base[t] = static_cast<int64_t>(Sum128(base));  // <= placed
+    tier_base[t] = inner.base_minor;
     tier_floor[t] = static_cast<int64_t>(low);
     tier_cap[t] = static_cast<int64_t>(std::min<absl::int128>(high, kNoCap));
     tier_keys[t] = t;
@@ -260,9 +394,7 @@ absl::Status CapsStep::FillTiers(const Gathered& g, const TierLayout& layout, in
   std::vector<Bound> tier_bound(tiers);
   UPKEEP_RETURN_IF_ERROR(WaterFill(tier_input, total, tier_total, tier_bound));
   for (size_t t = 0; t < tiers; ++t) {
-    UPKEEP_RETURN_IF_ERROR(WaterFill(g.Slice(layout.begin(t), layout.count(t)), tier_total[t],
-                                     out.subspan(layout.begin(t), layout.count(t)),
-                                     bound.subspan(layout.begin(t), layout.count(t))));
+    groups.group[t].total_minor = tier_total[t];
     if (tier_bound[t] != Bound::kNone) {
       const bool capped = tier_bound[t] == Bound::kCap;
       result.tier_flags[t] |= capped ? kAllocCapped : kAllocFloored;
@@ -273,47 +405,24 @@ absl::Status CapsStep::FillTiers(const Gathered& g, const TierLayout& layout, in
 }
 
 absl::Status CapsStep::Apply(const Portfolio& portfolio, uint8_t step, Allocation& result) const {
-  const TierLayout layout = LayoutByTier(result.tier, tiers_.size());
-  UPKEEP_ASSIGN_OR_RETURN(const Gathered g, Gather(portfolio, result, layout));
-  const int64_t placed = static_cast<int64_t>(Sum128(g.base_minor));  // <= pool
-  const size_t n = g.base_minor.size();
-  std::vector<int64_t> out(n);
-  std::vector<Bound> bound(n, Bound::kNone);
-  if (across_portfolio_) {
-    const WaterFillInput input = g.Slice(0, n);
-    const Capacity capacity = CapacityOf(input);
-    UPKEEP_ASSIGN_OR_RETURN(int64_t total,
-                            Fit(capacity.floor_minor, capacity.cap_minor, placed, result));
-    UPKEEP_RETURN_IF_ERROR(WaterFill(input, total, out, bound));
+  Groups groups;
+  UPKEEP_RETURN_IF_ERROR(Gather(portfolio, result, groups));
+  int64_t placed = 0;  // <= the pool
+  for (const auto& group : groups.group) placed += group.base_minor;
+  if (groups.by_tier) {
+    UPKEEP_RETURN_IF_ERROR(FillTiers(groups, placed, result));
   } else {
-    UPKEEP_RETURN_IF_ERROR(FillTiers(g, layout, placed, out, bound, result));
+    auto& everyone = groups.group[0];
+    UPKEEP_ASSIGN_OR_RETURN(everyone.total_minor, Fit(everyone.floor_total_minor,
+                                                      everyone.cap_total_minor, placed, result));
   }
-  for (size_t t = 0; t < tiers_.size(); ++t) {
-    result.tier_amount_minor[t] =
-        static_cast<int64_t>(Sum128(std::span(out).subspan(layout.begin(t), layout.count(t))));
+  std::fill(result.tier_amount_minor.begin(), result.tier_amount_minor.end(), 0);
+  for (size_t g = 0; g < groups.group.size(); ++g) {
+    const auto& group = groups.group[g];
+    UPKEEP_RETURN_IF_ERROR(groups.per_customer_bounds
+                               ? FillGroup<true>(portfolio, group, step, result)
+                               : FillGroup<false>(portfolio, group, step, result));
   }
-  layout.ForEach(result.tier, [&](size_t i, size_t pos) {
-    const int64_t amount = out[pos];
-    const int64_t base = g.base_minor[pos];
-    Bound held = bound[pos];
-    // A customer the common level puts exactly on its bound is held there too.
-    if (held == Bound::kNone && amount > base && amount == g.floor_minor[pos]) {
-      held = Bound::kFloor;
-    } else if (held == Bound::kNone && amount < base && amount == g.cap_minor[pos]) {
-      held = Bound::kCap;
-    }
-    result.amount_minor[i] = amount;
-    if (held != Bound::kNone) {
-      const bool capped = held == Bound::kCap;
-      result.flags[i] = capped ? kAllocCapped : kAllocFloored;
-      result.bound_minor[i] = capped ? g.cap_minor[pos] : g.floor_minor[pos];
-      result.step[i] = step;
-    } else if (amount != base) {
-      result.flags[i] = kAllocRebalanced;
-      result.bound_minor[i] = 0;
-      result.step[i] = step;
-    }
-  });
   result.steps.push_back(line_);
   return absl::OkStatus();
 }

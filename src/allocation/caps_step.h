@@ -10,13 +10,15 @@
 //   revenue) is below its floor gets: kInfeasible naming it, or its cap (the floor gives way).
 //
 // The step takes what the earlier steps placed as each customer's base and water-fills (see
-// water_fill.h). within_tier: first the tier totals (base = the tier's sum, bounds = its tier
-// floor/cap narrowed by what its customers' floors and caps allow), then the customers of each
-// tier; so what a cap cuts goes first to the other customers of the same tier, and crosses tiers
-// only when a whole tier is bounded. portfolio: one water-fill over every customer. When the
-// caps cannot hold everything placed, "excess": "error" is kInfeasible saying by how much, and
-// "unallocated" moves that much to Allocation::unallocated_minor. Floors above what was placed
-// are always kInfeasible with the shortfall.
+// water_fill.h), in the result's workspace: each group's customers (a tier's, or everyone's)
+// side by side with their bases, so that the water-fill's passes read them in order. within_tier:
+// first the tier totals (base = the tier's sum, bounds = its tier floor/cap narrowed by what its
+// customers' floors and caps allow), then the customers of each tier; so what a cap cuts goes first
+// to the other customers of the same tier, and crosses tiers only when a whole tier is bounded.
+// portfolio: one water-fill over every customer. When the caps cannot hold everything placed,
+// "excess": "error" is kInfeasible saying by how much, and "unallocated" moves that much to
+// Allocation::unallocated_minor. Floors above what was placed are always kInfeasible with the
+// shortfall.
 //
 // Thread safety: immutable after parsing.
 #ifndef UPKEEP_ALLOCATION_CAPS_STEP_H_
@@ -60,18 +62,17 @@ class CapsStep {
     std::optional<AmountParam> tier_floor;
     std::optional<AmountParam> tier_cap;
   };
-  struct Gathered;  // bases, floors, caps and keys in tier order (caps_step.cc)
+  struct Groups;  // the customers' bounds, gathered by group (caps_step.cc)
 
-  absl::StatusOr<Gathered> Gather(const Portfolio& portfolio, const Allocation& result,
-                                  const TierLayout& layout) const;
+  // The customers of `result` into the workspace, each group's side by side (free ones first),
+  // with the sums FillTiers and the water-fill need: kInfeasible for a cap below its floor.
+  absl::Status Gather(const Portfolio& portfolio, Allocation& result, Groups& groups) const;
   // The total the bounds let the step place out of `placed_minor`: kInfeasible when floors need
   // more, or caps allow less and excess is an error; else the excess becomes unallocated.
   absl::StatusOr<int64_t> Fit(absl::int128 floor_total_minor, absl::int128 cap_total_minor,
                               int64_t placed_minor, Allocation& result) const;
-  // Tier totals first, then each tier's customers (redistribute: within_tier).
-  absl::Status FillTiers(const Gathered& g, const TierLayout& layout, int64_t placed_minor,
-                         std::span<int64_t> out_minor, std::span<Bound> bound,
-                         Allocation& result) const;
+  // Each tier's total (redistribute: within_tier), by a water-fill over the tiers.
+  absl::Status FillTiers(Groups& groups, int64_t placed_minor, Allocation& result) const;
 
   std::vector<TierBounds> tiers_;
   bool across_portfolio_ = false;

@@ -8,7 +8,6 @@
 #include "base/absl_compat.h"
 #include "base/status_macros.h"
 #include "upkeep/customer.h"
-#include "upkeep/split.h"
 #include "upkeep/status.h"
 
 namespace upkeep::allocation_internal {
@@ -17,34 +16,98 @@ namespace {
 constexpr double kMicro = 1e6;
 constexpr double kMaxScaledWeight = 4611686018427387904.0;  // 2^62
 
+// The customers of a result as SplitGroups parts, grouped by tier or all in group 0; each part
+// is written to both amount and base, and summed into its tier's total.
+template <bool kByTier>
+class CustomerParts {
+ public:
+  CustomerParts(const Portfolio& portfolio, Allocation& out)
+      : portfolio_(portfolio),
+        tier_(out.tier.data()),
+        weight_(out.weight.data()),
+        amount_(out.amount_minor.data()),
+        base_(out.base_minor.data()),
+        tier_total_(out.tier_amount_minor.data()),
+        size_(out.size()) {}
+  size_t size() const { return size_; }
+  size_t group(size_t i) const { return kByTier ? tier_[i] : 0; }
+  uint64_t weight(size_t i) const { return weight_[i]; }
+  uint64_t key(size_t i) const { return portfolio_.tie_key(i); }
+  void StartWriting() {}
+  void Write(size_t i, int64_t part) {
+    amount_[i] = part;
+    base_[i] = part;
+    tier_total_[tier_[i]] += part;  // <= the pool
+  }
+
+ private:
+  const Portfolio& portfolio_;
+  const TierIndex* tier_;
+  const uint64_t* weight_;
+  int64_t* amount_;
+  int64_t* base_;
+  int64_t* tier_total_;
+  size_t size_;
+};
+
 }  // namespace
 
-TierLayout LayoutByTier(std::span<const TierIndex> tier, size_t tier_count) {
-  TierLayout layout;
-  layout.offset.assign(tier_count + 1, 0);
-  for (TierIndex t : tier) ++layout.offset[size_t{t} + 1];
-  for (size_t t = 0; t < tier_count; ++t) layout.offset[t + 1] += layout.offset[t];
-  return layout;
+absl::StatusOr<Allocation> BuiltInPolicy::DoAllocate(const Portfolio& portfolio,
+                                                     const Classification& classification,
+                                                     Money pool) const {
+  Allocation result;
+  UPKEEP_RETURN_IF_ERROR(DoAllocateInto(portfolio, classification, pool, result));
+  return result;
 }
 
-absl::StatusOr<std::vector<uint64_t>> MetricWeights(const Portfolio& portfolio,
-                                                    std::string_view metric_name,
-                                                    std::string_view path) {
+void StartAllocation(const Portfolio& portfolio, const Classification& classification, Money pool,
+                     std::string_view rule, Allocation& out) {
+  const size_t n = portfolio.size();
+  const size_t tiers = classification.tier_names.size();
+  out.currency = pool.currency();
+  out.pool_minor = pool.amount_minor();
+  out.reserve_minor = 0;
+  out.unallocated_minor = 0;
+  out.steps.resize(1);
+  out.steps[0].assign(rule);
+  out.tier_names.assign(classification.tier_names.begin(), classification.tier_names.end());
+  out.tier_amount_minor.assign(tiers, 0);
+  out.tier_flags.assign(tiers, 0);
+  out.tier_bound_minor.assign(tiers, 0);
+  // Sizes only: a result reused for a portfolio of the same size keeps its arrays as they are
+  // until the rule overwrites them.
+  out.amount_minor.resize(n);
+  out.base_minor.resize(n);
+  out.weight.resize(n);
+  out.tier.assign(classification.tier.begin(), classification.tier.end());
+  out.bound_minor.assign(n, 0);
+  out.step.assign(n, 0);
+  out.flags.assign(n, 0);
+}
+
+std::vector<size_t> CountByTier(std::span<const TierIndex> tier, size_t tier_count) {
+  std::vector<size_t> count(tier_count, 0);
+  for (TierIndex t : tier) ++count[t];
+  return count;
+}
+
+absl::Status MetricWeights(const Portfolio& portfolio, std::string_view metric_name,
+                           std::string_view path, std::span<uint64_t> weights) {
   absl::StatusOr<MetricRef> metric = portfolio.ResolveMetric(metric_name);
   if (!metric.ok()) {
     return MakeError(ErrorCode::kNotFound,
                      absl::StrCat(AsAbsl(path), ": ", metric.status().message()));
   }
-  std::vector<uint64_t> weights(portfolio.size());
   if (portfolio.IsMoneyMetric(*metric)) {
     for (size_t i = 0; i < portfolio.size(); ++i) {
       weights[i] =
           static_cast<uint64_t>(std::max<int64_t>(0, MoneyMetricMinor(portfolio, *metric, i)));
     }
-    return weights;
+    return absl::OkStatus();
   }
   for (size_t i = 0; i < portfolio.size(); ++i) {
     const double scaled = portfolio.MetricValue(*metric, i) * kMicro;
+    weights[i] = 0;
     if (!(scaled > 0)) continue;  // negative, zero (or NaN, which the portfolio refuses)
     if (scaled >= kMaxScaledWeight) {
       return MakeError(ErrorCode::kOverflow,
@@ -54,20 +117,36 @@ absl::StatusOr<std::vector<uint64_t>> MetricWeights(const Portfolio& portfolio,
     }
     weights[i] = static_cast<uint64_t>(std::llround(scaled));
   }
-  return weights;
+  return absl::OkStatus();
 }
 
-absl::Status SplitByWeights(int64_t amount_minor, std::span<const uint64_t> weights,
-                            std::span<const uint64_t> tie_keys, std::string_view what,
-                            std::vector<int64_t>& parts_minor) {
-  if (amount_minor != 0 &&
-      std::all_of(weights.begin(), weights.end(), [](uint64_t w) { return w == 0; })) {
-    return MakeError(
-        ErrorCode::kInfeasible,
-        absl::StrCat(AsAbsl(what), ": every weight is zero (", weights.size(),
-                     " customers), nothing to split ", amount_minor, " minor units by"));
+std::vector<absl::uint128> WeightTotals(std::span<const uint64_t> weights,
+                                        std::span<const TierIndex> tier, size_t groups) {
+  std::vector<absl::uint128> total(groups, 0);
+  if (tier.empty()) {
+    for (uint64_t w : weights) total[0] += w;
+    return total;
   }
-  return Split(amount_minor, weights, tie_keys, parts_minor);
+  for (size_t i = 0; i < weights.size(); ++i) total[tier[i]] += weights[i];
+  return total;
+}
+
+absl::Status ZeroWeightsError(std::string_view what, size_t customers, int64_t amount_minor) {
+  return MakeError(ErrorCode::kInfeasible,
+                   absl::StrCat(AsAbsl(what), ": every weight is zero (", customers,
+                                " customers), nothing to split ", amount_minor, " minor units by"));
+}
+
+absl::Status SplitIntoResult(const Portfolio& portfolio,
+                             std::span<const money_internal::SplitGroup> groups, bool by_tier,
+                             Allocation& out) {
+  std::fill(out.tier_amount_minor.begin(), out.tier_amount_minor.end(), 0);
+  if (by_tier) {
+    CustomerParts<true> parts(portfolio, out);
+    return money_internal::SplitGroups(groups, parts);
+  }
+  CustomerParts<false> parts(portfolio, out);
+  return money_internal::SplitGroups(groups, parts);
 }
 
 absl::Status CheckTierNames(const Classification& classification,

@@ -12,18 +12,28 @@
 // Method: variable fixing. Each pass computes λ = remaining / sum(free bases) exactly, finds the
 // items above their cap (E = total excess) and below their floor (F = total deficit) at λ, and
 // fixes the caps if E >= F (the true λ is then no lower, so they stay capped) and the floors if
-// E <= F. All comparisons are exact 128-bit cross products; there is no floating point. Each pass
-// is one scan of the still-free items and fixes at least one; real portfolios settle in a few.
+// E <= F. All comparisons are exact 128-bit cross products; there is no floating point. A pass
+// fixes at least one item; real portfolios settle in a few. The pass that fixes items also
+// classifies the items it keeps at the next level (known from the totals before the pass), so
+// each level costs one scan of the still-free items.
 //
-// Thread safety: pure function.
+// FillFree runs those passes and the final split over the free items of any layout, through an
+// accessor (the caps step keeps each tier's free customers side by side in a reused workspace);
+// WaterFill is the same over plain spans.
+//
+// Thread safety: pure functions.
 #ifndef UPKEEP_ALLOCATION_WATER_FILL_H_
 #define UPKEEP_ALLOCATION_WATER_FILL_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "money/split_core.h"
+#include "upkeep/status.h"
 
 namespace upkeep::allocation_internal {
 
@@ -52,6 +62,148 @@ Capacity CapacityOf(const WaterFillInput& input);
 // REQUIRES: spans of equal size; CapacityOf(input) contains total_minor.
 absl::Status WaterFill(const WaterFillInput& input, int64_t total_minor,
                        std::span<int64_t> out_minor, std::span<Bound> bound);
+
+// The passes over free entries [0, count) of `entries`, each with a base > 0 (items with a zero
+// base are the caller's: they take their floor). `remaining_minor` is what they share (the total
+// minus the zero-base items' floors), `base_minor` the sum of their bases. The accessor:
+//
+//   struct Entries {
+//     int64_t base(size_t k) const;
+//     int64_t floor(size_t k) const;
+//     int64_t cap(size_t k) const;
+//     uint64_t key(size_t k) const;
+//     void Keep(size_t from, size_t to);        // entry `from` moves to `to` (<= from)
+//     void Hold(size_t k, Bound bound);         // entry k is held at its floor or cap
+//     void Share(size_t k, int64_t amount_minor);  // entry k's amount as a free entry
+//   };
+//
+// Every entry gets exactly one Hold or Share. REQUIRES: what WaterFill requires.
+template <typename Entries>
+absl::Status FillFree(Entries& entries, size_t count, int64_t remaining_minor, int64_t base_minor);
+
+// Implementation.
+
+namespace water_fill_internal {
+
+using absl::uint128;
+
+// Where the free entries stand at one level, and the totals that decide what to fix.
+struct PassTotals {
+  int64_t over_base_minor = 0;    // bases of the entries above their cap
+  int64_t over_cap_minor = 0;     // their caps (< remaining, as each cap < λ*base)
+  int64_t under_base_minor = 0;   // bases of the entries below their floor
+  int64_t under_floor_minor = 0;  // their floors (<= remaining)
+};
+
+// The level λ = remaining / base as a fraction, and an entry's side of its bounds at it.
+struct Level {
+  uint128 numerator;
+  uint128 denominator;
+  template <typename Entries>
+  Bound SideOf(const Entries& e, size_t k) const {
+    const uint128 share = numerator * static_cast<uint64_t>(e.base(k));  // λ*base * denominator
+    if (share > uint128(static_cast<uint64_t>(e.cap(k))) * denominator) return Bound::kCap;
+    if (share < uint128(static_cast<uint64_t>(e.floor(k))) * denominator) return Bound::kFloor;
+    return Bound::kNone;
+  }
+};
+
+inline Level LevelOf(int64_t remaining_minor, int64_t base_minor) {
+  return {uint128(static_cast<uint64_t>(remaining_minor)),
+          uint128(static_cast<uint64_t>(base_minor))};
+}
+
+template <typename Entries>
+void Count(const Entries& e, size_t k, Bound side, PassTotals& totals) {
+  if (side == Bound::kCap) {
+    totals.over_base_minor += e.base(k);
+    totals.over_cap_minor += e.cap(k);
+  } else if (side == Bound::kFloor) {
+    totals.under_base_minor += e.base(k);
+    totals.under_floor_minor += e.floor(k);
+  }
+}
+
+// The free entries as SplitGroups parts: one group, weighed by their bases.
+template <typename Entries>
+class FreeParts {
+ public:
+  FreeParts(Entries& entries, size_t count) : entries_(entries), count_(count) {}
+  size_t size() const { return count_; }
+  size_t group(size_t) const { return 0; }
+  uint64_t weight(size_t k) const { return static_cast<uint64_t>(entries_.base(k)); }
+  uint64_t key(size_t k) const { return entries_.key(k); }
+  void StartWriting() {}
+  void Write(size_t k, int64_t part) { entries_.Share(k, part); }
+
+ private:
+  Entries& entries_;
+  size_t count_;
+};
+
+}  // namespace water_fill_internal
+
+template <typename Entries>
+absl::Status FillFree(Entries& entries, size_t count, int64_t remaining_minor, int64_t base_minor) {
+  using water_fill_internal::Level;
+  using water_fill_internal::PassTotals;
+  PassTotals totals;
+  Level level = water_fill_internal::LevelOf(remaining_minor, base_minor);
+  for (size_t k = 0; k < count; ++k) {
+    water_fill_internal::Count(entries, k, level.SideOf(entries, k), totals);
+  }
+  while (count != 0 && (totals.over_base_minor != 0 || totals.under_base_minor != 0)) {
+    // E - F has the sign of remaining*(over+under bases) - base*(over caps + under floors).
+    const absl::uint128 excess_side =
+        absl::uint128(static_cast<uint64_t>(remaining_minor)) *
+        static_cast<uint64_t>(totals.over_base_minor + totals.under_base_minor);
+    const absl::uint128 bound_side =
+        absl::uint128(static_cast<uint64_t>(totals.over_cap_minor)) *
+            static_cast<uint64_t>(base_minor) +
+        absl::uint128(static_cast<uint64_t>(totals.under_floor_minor)) *
+            static_cast<uint64_t>(base_minor);
+    const bool fix_caps = excess_side >= bound_side;
+    const bool fix_floors = excess_side <= bound_side;
+    if (fix_caps) {
+      remaining_minor -= totals.over_cap_minor;
+      base_minor -= totals.over_base_minor;
+    }
+    if (fix_floors) {
+      remaining_minor -= totals.under_floor_minor;
+      base_minor -= totals.under_base_minor;
+    }
+    // Fix at the old level; classify what stays at the new one.
+    const Level next_level = water_fill_internal::LevelOf(remaining_minor, base_minor);
+    PassTotals next;
+    size_t kept = 0;
+    for (size_t k = 0; k < count; ++k) {
+      const Bound side = level.SideOf(entries, k);
+      if ((fix_caps && side == Bound::kCap) || (fix_floors && side == Bound::kFloor)) {
+        entries.Hold(k, side);
+        continue;
+      }
+      entries.Keep(k, kept);
+      water_fill_internal::Count(entries, kept, next_level.SideOf(entries, kept), next);
+      ++kept;
+    }
+    count = kept;
+    level = next_level;
+    totals = next;
+  }
+  if (count == 0) {
+    if (remaining_minor == 0) return absl::OkStatus();
+    return MakeError(ErrorCode::kInternal,
+                     absl::StrCat("water-fill left ", remaining_minor, " unplaced"));
+  }
+  if (remaining_minor == base_minor) {  // λ == 1: every free entry keeps its base exactly
+    for (size_t k = 0; k < count; ++k) entries.Share(k, entries.base(k));
+    return absl::OkStatus();
+  }
+  const money_internal::SplitGroup group{remaining_minor,
+                                         absl::uint128(static_cast<uint64_t>(base_minor)), count};
+  water_fill_internal::FreeParts<Entries> parts(entries, count);
+  return money_internal::SplitGroups(std::span(&group, 1), parts);
+}
 
 }  // namespace upkeep::allocation_internal
 

@@ -103,7 +103,7 @@ constexpr size_t kNoBucket = std::numeric_limits<size_t>::max();
 inline int BitWidth(absl::uint128 value) {
   const uint64_t high = absl::Uint128High64(value);
   return static_cast<int>(high != 0 ? 64 + std::bit_width(high)
-                                     : std::bit_width(absl::Uint128Low64(value)));
+                                    : std::bit_width(absl::Uint128Low64(value)));
 }
 
 // One part's share of its group's magnitude: floor(magnitude * weight / total) and the remainder.
@@ -231,7 +231,7 @@ absl::Status SplitShares(std::vector<GroupPlan>& plans, Parts& parts, ShareFn sh
     // Up to half the parts get a unit, at random: add it without a branch.
     uint64_t unit =
         s.remainder != 0 && static_cast<size_t>(s.remainder >> plan.shift) >= plan.unit_from ? 1
-                                                                                              : 0;
+                                                                                             : 0;
     if (next_picked < picked.size() && picked[next_picked] == k) {
       unit = 1;
       ++next_picked;
@@ -255,7 +255,8 @@ absl::Status SplitGroups(std::span<const SplitGroup> groups, Parts& parts) {
     plan.magnitude = amount < 0 ? 0 - static_cast<uint64_t>(amount) : static_cast<uint64_t>(amount);
     plan.sign_mask = amount < 0 ? ~uint64_t{0} : 0;
     // About four parts per bucket, within [2^4, 2^14] buckets; remainders < total weight.
-    const int bucket_bits = std::clamp(static_cast<int>(std::bit_width(uint64_t{group.parts})) - 2, 4, 14);
+    const int bucket_bits =
+        std::clamp(static_cast<int>(std::bit_width(uint64_t{group.parts})) - 2, 4, 14);
     plan.buckets = size_t{1} << bucket_bits;
     if (group.total_weight != 0) {
       plan.shift = std::max(0, split_detail::BitWidth(group.total_weight - 1) - bucket_bits);
