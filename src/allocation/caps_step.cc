@@ -131,22 +131,27 @@ absl::StatusOr<CapsStep> CapsStep::Parse(const PolicyParams& params,
   return step;
 }
 
-// What Gather finds, per group (a tier, or the whole portfolio): its customers take positions
-// [begin, begin + count) of the workspace arrays, those with a base first (free), those without
-// from the end; base in minor_a, portfolio index in `index`, and with per-customer bounds the
-// floor in minor_b and the cap in minor_c (otherwise the group's tier's, here).
-struct CapsStep::Groups {
+// What Gather finds, per group (a tier, or the whole portfolio). Group g's customers with a base
+// take positions [begin, begin + free) of the workspace arrays, in portfolio order: base in
+// minor_a, portfolio index in `index`, and with per-customer bounds the floor in minor_b and the
+// cap in minor_c (else the group's bounds hold for all). With per-customer bounds, those without a
+// base fill the group's positions from its end, their floors in minor_b. The water-fill keeps the
+// free customers at the front and leaves each one's amount in minor_a; Settle then writes the
+// result in one pass in portfolio order. The arrays have one slot more than customers, so that
+// Settle may read one past a group's end.
+struct CapsGroups {
   struct Group {
     size_t begin = 0;
     size_t count = 0;
     size_t free = 0;          // customers with a base > 0
-    int64_t floor_minor = 0;  // the bounds, when they are the group's
+    size_t free_end = 0;      // after the water-fill: [begin, free_end) are still free
+    int64_t floor_minor = 0;  // the customers' bounds, when they are the group's
     int64_t cap_minor = kNoCap;
     absl::int128 floor_total_minor = 0;  // the sum of floors
     absl::int128 cap_total_minor = 0;    // the sum of effective caps
     int64_t base_minor = 0;              // the sum of bases (<= the pool)
     absl::int128 zero_base_floor_minor = 0;
-    int64_t total_minor = 0;  // what the water-fill places among them
+    int64_t total_minor = 0;  // what the water-fill places among the group
   };
   bool by_tier = true;
   bool per_customer_bounds = false;
@@ -157,26 +162,26 @@ struct CapsStep::Groups {
 
 namespace {
 
-// A group's customers in the workspace as FillFree entries; what they get goes to the result.
+using Group = CapsGroups::Group;
+
+// A group's free customers in the workspace as FillFree entries. A customer held at a bound gets
+// its flag (and with per-customer bounds its bound) at once; a free one's amount stays in the
+// workspace for Settle.
 template <bool kPerCustomerBounds>
 class GroupEntries {
  public:
-  GroupEntries(const Portfolio& portfolio, Allocation& result, size_t begin, int64_t floor_minor,
-               int64_t cap_minor, uint8_t step)
+  static constexpr bool kConstantBounds = !kPerCustomerBounds;
+
+  GroupEntries(const Portfolio& portfolio, Allocation& result, const Group& group)
       : portfolio_(portfolio),
-        base_(result.workspace.minor_a.data() + begin),
-        floor_(kPerCustomerBounds ? result.workspace.minor_b.data() + begin : nullptr),
-        cap_(kPerCustomerBounds ? result.workspace.minor_c.data() + begin : nullptr),
-        index_(result.workspace.index.data() + begin),
-        group_floor_(floor_minor),
-        group_cap_(cap_minor),
-        step_index_(step),
-        amount_(result.amount_minor.data()),
-        bound_(result.bound_minor.data()),
-        step_(result.step.data()),
+        base_(result.workspace.minor_a.data() + group.begin),
+        floor_(kPerCustomerBounds ? result.workspace.minor_b.data() + group.begin : nullptr),
+        cap_(kPerCustomerBounds ? result.workspace.minor_c.data() + group.begin : nullptr),
+        index_(result.workspace.index.data() + group.begin),
+        group_floor_(group.floor_minor),
+        group_cap_(group.cap_minor),
         flags_(result.flags.data()),
-        tier_(result.tier.data()),
-        tier_total_(result.tier_amount_minor.data()) {}
+        bound_(result.bound_minor.data()) {}
 
   int64_t base(size_t k) const { return base_[k]; }
   int64_t floor(size_t k) const { return kPerCustomerBounds ? floor_[k] : group_floor_; }
@@ -191,32 +196,18 @@ class GroupEntries {
     }
   }
   void Hold(size_t k, Bound side) {
-    const int64_t bound = side == Bound::kCap ? cap(k) : floor(k);
-    Set(index_[k], bound, side == Bound::kCap ? kAllocCapped : kAllocFloored, bound);
+    const size_t i = index_[k];
+    if constexpr (kPerCustomerBounds) bound_[i] = side == Bound::kCap ? cap_[k] : floor_[k];
+    flags_[i] = side == Bound::kCap ? kAllocCapped : kAllocFloored;
   }
   void Share(size_t k, int64_t amount) {
-    const int64_t base = base_[k];
-    // A customer the common level puts exactly on its bound is held there too.
-    if (amount > base && amount == floor(k)) {
-      Set(index_[k], amount, kAllocFloored, amount);
-    } else if (amount < base && amount == cap(k)) {
-      Set(index_[k], amount, kAllocCapped, amount);
-    } else if (amount != base) {
-      Set(index_[k], amount, kAllocRebalanced, 0);
-    } else {
-      tier_total_[tier_[index_[k]]] += amount;
-    }
+    base_[k] = amount;
+    shared_ = k + 1;
   }
+  // How many entries are free at the end (those Share was given).
+  size_t shared() const { return shared_; }
 
  private:
-  void Set(size_t i, int64_t amount, uint8_t flags, int64_t bound) {
-    amount_[i] = amount;
-    tier_total_[tier_[i]] += amount;  // <= the pool
-    flags_[i] = flags;
-    bound_[i] = bound;
-    step_[i] = step_index_;
-  }
-
   const Portfolio& portfolio_;
   int64_t* base_;
   int64_t* floor_;
@@ -224,34 +215,104 @@ class GroupEntries {
   uint32_t* index_;
   int64_t group_floor_;
   int64_t group_cap_;
-  uint8_t step_index_;
-  int64_t* amount_;
-  int64_t* bound_;
-  uint8_t* step_;
   uint8_t* flags_;
-  const TierIndex* tier_;
-  int64_t* tier_total_;
+  int64_t* bound_;
+  size_t shared_ = 0;
 };
 
-// The water-fill of one group, and its customers without a base at their floors.
-template <bool kPerCustomerBounds, typename Group>
-absl::Status FillGroup(const Portfolio& portfolio, const Group& group, uint8_t step,
-                       Allocation& result) {
-  GroupEntries<kPerCustomerBounds> entries(portfolio, result, group.begin, group.floor_minor,
-                                           group.cap_minor, step);
-  for (size_t k = group.free; k < group.count; ++k) {
-    if (entries.floor(k) > 0) entries.Hold(k, Bound::kFloor);
-  }
-  // What the free customers share: the group's total less the zero-base floors (which fit in
-  // it, as the total is at least the group's floors).
+// The water-fill of one group's customers with a base.
+template <bool kPerCustomerBounds>
+absl::Status FillGroup(const Portfolio& portfolio, Group& group, Allocation& result) {
+  GroupEntries<kPerCustomerBounds> entries(portfolio, result, group);
+  // What they share: the group's total less the zero-base floors (which fit in it, as the
+  // total is at least the group's floors).
   const int64_t remaining = group.total_minor - static_cast<int64_t>(group.zero_base_floor_minor);
-  return FillFree(entries, group.free, remaining, group.base_minor);
+  UPKEEP_RETURN_IF_ERROR(FillFree(entries, group.free, remaining, group.base_minor));
+  group.free_end = group.begin + entries.shared();
+  return absl::OkStatus();
+}
+
+// The step's answer into the result, in portfolio order. A customer is either without a base
+// (it gets its floor), or the next free one of its group (its amount from the workspace; held if
+// the common level puts it exactly on a bound, rebalanced if it moved), or else held by the
+// water-fill at the bound its flag says. Free and held customers come mixed at random, so the
+// choice between them is made with selects, not branches.
+template <bool kPerCustomerBounds>
+void Settle(const CapsGroups& groups, uint8_t step, Allocation& result) {
+  struct Cursor {
+    size_t next_free;
+    size_t free_end;
+    size_t next_zero;
+    int64_t floor_minor;
+    int64_t cap_minor;
+  };
+  std::vector<Cursor> cursors;
+  for (const Group& group : groups.group) {
+    cursors.push_back({group.begin, group.free_end, group.begin + group.count, group.floor_minor,
+                       group.cap_minor});
+  }
+  const size_t n = result.size();
+  const size_t tiers = result.tier_names.size();
+  // Plain pointers, as the byte stores below may alias anything reached through `result`.
+  const TierIndex* tier = result.tier.data();
+  int64_t* amount_out = result.amount_minor.data();
+  int64_t* bound_out = result.bound_minor.data();
+  uint8_t* flags_out = result.flags.data();
+  uint8_t* step_out = result.step.data();
+  const int64_t* free_amount = result.workspace.minor_a.data();
+  const int64_t* free_floor = result.workspace.minor_b.data();
+  const int64_t* free_cap = result.workspace.minor_c.data();
+  const uint32_t* free_index = result.workspace.index.data();
+  // Per tier, four sums that consecutive customers add to in turn (no chain through memory).
+  std::vector<int64_t> tier_sum(4 * tiers, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const size_t t = tier[i];
+    Cursor& c = cursors[groups.by_tier ? t : 0];
+    const int64_t base = amount_out[i];
+    int64_t amount = base;
+    if (base == 0) [[unlikely]] {
+      const int64_t floor = kPerCustomerBounds ? free_floor[--c.next_zero] : c.floor_minor;
+      if (floor > 0) {
+        amount = floor;
+        flags_out[i] = kAllocFloored;
+        bound_out[i] = floor;
+        step_out[i] = step;
+      }
+    } else {
+      const size_t f = c.next_free;  // may be the group's end: the arrays have a slot to spare
+      const bool is_free = (f < c.free_end) & (free_index[f] == i);
+      c.next_free = f + (is_free ? 1 : 0);
+      const uint8_t old_flags = flags_out[i];
+      const int64_t held_amount = kPerCustomerBounds
+                                      ? bound_out[i]
+                                      : (old_flags == kAllocCapped ? c.cap_minor : c.floor_minor);
+      amount = is_free ? free_amount[f] : held_amount;
+      const int64_t floor = kPerCustomerBounds ? free_floor[f] : c.floor_minor;
+      const int64_t cap = kPerCustomerBounds ? free_cap[f] : c.cap_minor;
+      // A customer the common level puts exactly on its bound is held there too.
+      const bool on_floor = amount > base && amount == floor;
+      const bool on_cap = amount < base && amount == cap;
+      const uint8_t free_flags =
+          on_floor ? kAllocFloored : (on_cap ? kAllocCapped : kAllocRebalanced);
+      const bool changed = !is_free || amount != base;
+      flags_out[i] = !is_free ? old_flags : (changed ? free_flags : old_flags);
+      bound_out[i] =
+          !is_free ? held_amount : (changed ? (on_floor || on_cap ? amount : 0) : bound_out[i]);
+      step_out[i] = changed ? step : step_out[i];
+    }
+    amount_out[i] = amount;
+    tier_sum[(i & 3) * tiers + t] += amount;  // <= the pool
+  }
+  for (size_t t = 0; t < tiers; ++t) {
+    result.tier_amount_minor[t] =
+        tier_sum[t] + tier_sum[tiers + t] + tier_sum[2 * tiers + t] + tier_sum[3 * tiers + t];
+  }
 }
 
 }  // namespace
 
 absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
-                              Groups& groups) const {
+                              CapsGroups& groups) const {
   const Currency currency = result.currency;
   const size_t tiers = tiers_.size();
   const size_t n = result.size();
@@ -285,16 +346,43 @@ absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
     groups.group[0].count = n;
   }
   AllocationWorkspace& w = result.workspace;
-  w.minor_a.resize(n);
-  w.index.resize(n);
-  if (groups.per_customer_bounds) {
-    w.minor_b.resize(n);
-    w.minor_c.resize(n);
+  w.minor_a.resize(n + 1);
+  w.index.resize(n + 1);
+  if (!groups.per_customer_bounds) {
+    // Each tier's bounds are its customers': only the bases are gathered, and the sums of
+    // floors and caps follow from the counts.
+    std::vector<size_t> next(tiers);
+    for (size_t t = 0; t < tiers; ++t) next[t] = groups.group[t].begin;
+    std::vector<int64_t> base_sum(4 * tiers, 0);  // four per tier, as in Settle
+    for (size_t i = 0; i < n; ++i) {
+      const size_t t = result.tier[i];
+      const int64_t base = result.amount_minor[i];
+      if (base == 0) continue;
+      const size_t pos = next[t]++;
+      w.minor_a[pos] = base;
+      w.index[pos] = static_cast<uint32_t>(i);
+      base_sum[(i & 3) * tiers + t] += base;
+    }
+    for (size_t t = 0; t < tiers; ++t) {
+      Group& group = groups.group[t];
+      group.free = next[t] - group.begin;
+      const size_t zero_based = group.count - group.free;
+      group.base_minor =
+          base_sum[t] + base_sum[tiers + t] + base_sum[2 * tiers + t] + base_sum[3 * tiers + t];
+      group.floor_total_minor = absl::int128(group.floor_minor) * group.count;
+      group.cap_total_minor = absl::int128(group.cap_minor) * group.free +
+                              absl::int128(group.floor_minor) * zero_based;  // EffectiveCap
+      group.zero_base_floor_minor = absl::int128(group.floor_minor) * zero_based;
+    }
+    return absl::OkStatus();
   }
+  w.minor_b.resize(n + 1);
+  w.minor_c.resize(n + 1);
   std::vector<size_t> zero_based(groups.group.size(), 0);
   for (size_t i = 0; i < n; ++i) {
     const size_t t = result.tier[i];
-    auto& group = groups.group[groups.by_tier ? t : 0];
+    const size_t g = groups.by_tier ? t : 0;
+    Group& group = groups.group[g];
     int64_t cap = cap_t[t];
     if (const std::optional<Decimal>& pct = tiers_[t].customer_cap_pct_of_revenue) {
       UPKEEP_ASSIGN_OR_RETURN(const int64_t of_revenue,
@@ -315,19 +403,16 @@ absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
     group.floor_total_minor += floor;
     group.cap_total_minor += EffectiveCap(base, floor, cap);
     group.base_minor += base;
-    size_t pos = group.begin;
-    if (base != 0) {
-      pos += group.free++;
-    } else {
-      pos += group.count - ++zero_based[groups.by_tier ? t : 0];
+    if (base == 0) {
+      w.minor_b[group.begin + group.count - ++zero_based[g]] = floor;
       group.zero_base_floor_minor += floor;
+      continue;
     }
+    const size_t pos = group.begin + group.free++;
     w.minor_a[pos] = base;
     w.index[pos] = static_cast<uint32_t>(i);
-    if (groups.per_customer_bounds) {
-      w.minor_b[pos] = floor;
-      w.minor_c[pos] = cap;
-    }
+    w.minor_b[pos] = floor;
+    w.minor_c[pos] = cap;
   }
   return absl::OkStatus();
 }
@@ -356,7 +441,8 @@ absl::StatusOr<int64_t> CapsStep::Fit(absl::int128 floor_total_minor, absl::int1
   return placed_minor - excess;
 }
 
-absl::Status CapsStep::FillTiers(Groups& groups, int64_t placed_minor, Allocation& result) const {
+absl::Status CapsStep::FillTiers(CapsGroups& groups, int64_t placed_minor,
+                                 Allocation& result) const {
   const Currency currency = result.currency;
   const size_t tiers = tiers_.size();
   std::vector<int64_t> tier_base(tiers), tier_floor(tiers), tier_cap(tiers);
@@ -405,23 +491,25 @@ absl::Status CapsStep::FillTiers(Groups& groups, int64_t placed_minor, Allocatio
 }
 
 absl::Status CapsStep::Apply(const Portfolio& portfolio, uint8_t step, Allocation& result) const {
-  Groups groups;
+  CapsGroups groups;
   UPKEEP_RETURN_IF_ERROR(Gather(portfolio, result, groups));
   int64_t placed = 0;  // <= the pool
-  for (const auto& group : groups.group) placed += group.base_minor;
+  for (const Group& group : groups.group) placed += group.base_minor;
   if (groups.by_tier) {
     UPKEEP_RETURN_IF_ERROR(FillTiers(groups, placed, result));
   } else {
-    auto& everyone = groups.group[0];
+    Group& everyone = groups.group[0];
     UPKEEP_ASSIGN_OR_RETURN(everyone.total_minor, Fit(everyone.floor_total_minor,
                                                       everyone.cap_total_minor, placed, result));
   }
-  std::fill(result.tier_amount_minor.begin(), result.tier_amount_minor.end(), 0);
-  for (size_t g = 0; g < groups.group.size(); ++g) {
-    const auto& group = groups.group[g];
-    UPKEEP_RETURN_IF_ERROR(groups.per_customer_bounds
-                               ? FillGroup<true>(portfolio, group, step, result)
-                               : FillGroup<false>(portfolio, group, step, result));
+  for (Group& group : groups.group) {
+    UPKEEP_RETURN_IF_ERROR(groups.per_customer_bounds ? FillGroup<true>(portfolio, group, result)
+                                                      : FillGroup<false>(portfolio, group, result));
+  }
+  if (groups.per_customer_bounds) {
+    Settle<true>(groups, step, result);
+  } else {
+    Settle<false>(groups, step, result);
   }
   result.steps.push_back(line_);
   return absl::OkStatus();

@@ -43,6 +43,8 @@
 
 namespace upkeep::allocation_internal {
 
+struct CapsGroups;  // the customers and their bounds, gathered by group (caps_step.cc)
+
 class CapsStep {
  public:
   static absl::StatusOr<CapsStep> Parse(const PolicyParams& params,
@@ -62,17 +64,15 @@ class CapsStep {
     std::optional<AmountParam> tier_floor;
     std::optional<AmountParam> tier_cap;
   };
-  struct Groups;  // the customers' bounds, gathered by group (caps_step.cc)
-
   // The customers of `result` into the workspace, each group's side by side (free ones first),
   // with the sums FillTiers and the water-fill need: kInfeasible for a cap below its floor.
-  absl::Status Gather(const Portfolio& portfolio, Allocation& result, Groups& groups) const;
+  absl::Status Gather(const Portfolio& portfolio, Allocation& result, CapsGroups& groups) const;
   // The total the bounds let the step place out of `placed_minor`: kInfeasible when floors need
   // more, or caps allow less and excess is an error; else the excess becomes unallocated.
   absl::StatusOr<int64_t> Fit(absl::int128 floor_total_minor, absl::int128 cap_total_minor,
                               int64_t placed_minor, Allocation& result) const;
   // Each tier's total (redistribute: within_tier), by a water-fill over the tiers.
-  absl::Status FillTiers(Groups& groups, int64_t placed_minor, Allocation& result) const;
+  absl::Status FillTiers(CapsGroups& groups, int64_t placed_minor, Allocation& result) const;
 
   std::vector<TierBounds> tiers_;
   bool across_portfolio_ = false;

@@ -9,6 +9,7 @@ namespace {
 // Free items as FillFree entries: their indices into the input spans, in a list that shrinks.
 class SpanEntries {
  public:
+  static constexpr bool kConstantBounds = false;
   SpanEntries(const WaterFillInput& in, std::vector<uint32_t>& items, std::span<int64_t> out,
               std::span<Bound> bound)
       : in_(in), items_(items), out_(out), bound_(bound) {}

@@ -68,6 +68,7 @@ absl::Status WaterFill(const WaterFillInput& input, int64_t total_minor,
 // minus the zero-base items' floors), `base_minor` the sum of their bases. The accessor:
 //
 //   struct Entries {
+//     static constexpr bool kConstantBounds;    // every entry has the same floor and cap
 //     int64_t base(size_t k) const;
 //     int64_t floor(size_t k) const;
 //     int64_t cap(size_t k) const;
@@ -77,7 +78,8 @@ absl::Status WaterFill(const WaterFillInput& input, int64_t total_minor,
 //     void Share(size_t k, int64_t amount_minor);  // entry k's amount as a free entry
 //   };
 //
-// Every entry gets exactly one Hold or Share. REQUIRES: what WaterFill requires.
+// Every entry gets exactly one Hold or Share; Share comes last, for entries [0, the final count),
+// in order. REQUIRES: what WaterFill requires.
 template <typename Entries>
 absl::Status FillFree(Entries& entries, size_t count, int64_t remaining_minor, int64_t base_minor);
 
@@ -95,32 +97,49 @@ struct PassTotals {
   int64_t under_floor_minor = 0;  // their floors (<= remaining)
 };
 
-// The level λ = remaining / base as a fraction, and an entry's side of its bounds at it.
-struct Level {
-  uint128 numerator;
-  uint128 denominator;
-  template <typename Entries>
+// The level λ = remaining / base as a fraction, and an entry's side of its bounds at it: λ*base
+// against the bound, both times the denominator. With constant bounds those products are made
+// once per level.
+template <typename Entries>
+class Level {
+ public:
+  Level(const Entries& e, int64_t remaining_minor, int64_t base_minor)
+      : numerator_(static_cast<uint64_t>(remaining_minor)),
+        denominator_(static_cast<uint64_t>(base_minor)) {
+    if constexpr (Entries::kConstantBounds) {
+      cap_times_denominator_ = uint128(static_cast<uint64_t>(e.cap(0))) * denominator_;
+      floor_times_denominator_ = uint128(static_cast<uint64_t>(e.floor(0))) * denominator_;
+    }
+  }
   Bound SideOf(const Entries& e, size_t k) const {
-    const uint128 share = numerator * static_cast<uint64_t>(e.base(k));  // λ*base * denominator
-    if (share > uint128(static_cast<uint64_t>(e.cap(k))) * denominator) return Bound::kCap;
-    if (share < uint128(static_cast<uint64_t>(e.floor(k))) * denominator) return Bound::kFloor;
+    const uint128 share = uint128(numerator_) * static_cast<uint64_t>(e.base(k));
+    if constexpr (Entries::kConstantBounds) {
+      if (share > cap_times_denominator_) return Bound::kCap;
+      if (share < floor_times_denominator_) return Bound::kFloor;
+    } else {
+      if (share > uint128(static_cast<uint64_t>(e.cap(k))) * denominator_) return Bound::kCap;
+      if (share < uint128(static_cast<uint64_t>(e.floor(k))) * denominator_) return Bound::kFloor;
+    }
     return Bound::kNone;
   }
+
+ private:
+  uint64_t numerator_;
+  uint64_t denominator_;
+  uint128 cap_times_denominator_ = 0;
+  uint128 floor_times_denominator_ = 0;
 };
 
-inline Level LevelOf(int64_t remaining_minor, int64_t base_minor) {
-  return {uint128(static_cast<uint64_t>(remaining_minor)),
-          uint128(static_cast<uint64_t>(base_minor))};
-}
-
+// Adds entry k, at `side`, to the totals (kept in locals by the callers' loops).
 template <typename Entries>
-void Count(const Entries& e, size_t k, Bound side, PassTotals& totals) {
+void Count(const Entries& e, size_t k, Bound side, int64_t& over_base, int64_t& over_cap,
+           int64_t& under_base, int64_t& under_floor) {
   if (side == Bound::kCap) {
-    totals.over_base_minor += e.base(k);
-    totals.over_cap_minor += e.cap(k);
+    over_base += e.base(k);
+    over_cap += e.cap(k);
   } else if (side == Bound::kFloor) {
-    totals.under_base_minor += e.base(k);
-    totals.under_floor_minor += e.floor(k);
+    under_base += e.base(k);
+    under_floor += e.floor(k);
   }
 }
 
@@ -145,12 +164,16 @@ class FreeParts {
 
 template <typename Entries>
 absl::Status FillFree(Entries& entries, size_t count, int64_t remaining_minor, int64_t base_minor) {
-  using water_fill_internal::Level;
-  using water_fill_internal::PassTotals;
-  PassTotals totals;
-  Level level = water_fill_internal::LevelOf(remaining_minor, base_minor);
-  for (size_t k = 0; k < count; ++k) {
-    water_fill_internal::Count(entries, k, level.SideOf(entries, k), totals);
+  using Level = water_fill_internal::Level<Entries>;
+  water_fill_internal::PassTotals totals;
+  {
+    const Level level(entries, remaining_minor, base_minor);
+    int64_t over_base = 0, over_cap = 0, under_base = 0, under_floor = 0;
+    for (size_t k = 0; k < count; ++k) {
+      water_fill_internal::Count(entries, k, level.SideOf(entries, k), over_base, over_cap,
+                                 under_base, under_floor);
+    }
+    totals = {over_base, over_cap, under_base, under_floor};
   }
   while (count != 0 && (totals.over_base_minor != 0 || totals.under_base_minor != 0)) {
     // E - F has the sign of remaining*(over+under bases) - base*(over caps + under floors).
@@ -164,6 +187,7 @@ absl::Status FillFree(Entries& entries, size_t count, int64_t remaining_minor, i
             static_cast<uint64_t>(base_minor);
     const bool fix_caps = excess_side >= bound_side;
     const bool fix_floors = excess_side <= bound_side;
+    const Level level(entries, remaining_minor, base_minor);
     if (fix_caps) {
       remaining_minor -= totals.over_cap_minor;
       base_minor -= totals.over_base_minor;
@@ -173,8 +197,8 @@ absl::Status FillFree(Entries& entries, size_t count, int64_t remaining_minor, i
       base_minor -= totals.under_base_minor;
     }
     // Fix at the old level; classify what stays at the new one.
-    const Level next_level = water_fill_internal::LevelOf(remaining_minor, base_minor);
-    PassTotals next;
+    const Level next_level(entries, remaining_minor, base_minor);
+    int64_t over_base = 0, over_cap = 0, under_base = 0, under_floor = 0;
     size_t kept = 0;
     for (size_t k = 0; k < count; ++k) {
       const Bound side = level.SideOf(entries, k);
@@ -183,12 +207,12 @@ absl::Status FillFree(Entries& entries, size_t count, int64_t remaining_minor, i
         continue;
       }
       entries.Keep(k, kept);
-      water_fill_internal::Count(entries, kept, next_level.SideOf(entries, kept), next);
+      water_fill_internal::Count(entries, kept, next_level.SideOf(entries, kept), over_base,
+                                 over_cap, under_base, under_floor);
       ++kept;
     }
     count = kept;
-    level = next_level;
-    totals = next;
+    totals = {over_base, over_cap, under_base, under_floor};
   }
   if (count == 0) {
     if (remaining_minor == 0) return absl::OkStatus();

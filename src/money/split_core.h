@@ -254,9 +254,10 @@ absl::Status SplitGroups(std::span<const SplitGroup> groups, Parts& parts) {
     const int64_t amount = group.amount_minor;
     plan.magnitude = amount < 0 ? 0 - static_cast<uint64_t>(amount) : static_cast<uint64_t>(amount);
     plan.sign_mask = amount < 0 ? ~uint64_t{0} : 0;
-    // About four parts per bucket, within [2^4, 2^14] buckets; remainders < total weight.
+    // At most 2^11 buckets (8 KB, so that several groups' histograms stay in the L1 cache), about
+    // 256 parts in each for a million parts; remainders < total weight.
     const int bucket_bits =
-        std::clamp(static_cast<int>(std::bit_width(uint64_t{group.parts})) - 2, 4, 14);
+        std::clamp(static_cast<int>(std::bit_width(uint64_t{group.parts})) - 8, 4, 11);
     plan.buckets = size_t{1} << bucket_bits;
     if (group.total_weight != 0) {
       plan.shift = std::max(0, split_detail::BitWidth(group.total_weight - 1) - bucket_bits);
