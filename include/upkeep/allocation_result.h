@@ -67,6 +67,7 @@ class AllocationWorkspace {
   std::vector<int64_t> minor_b;
   std::vector<int64_t> minor_c;
   std::vector<uint32_t> index;  // e.g. the customers a step still works on
+  std::vector<uint8_t> mark;    // e.g. what a step decided for each customer
 };
 
 struct Allocation {

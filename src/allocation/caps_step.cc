@@ -135,16 +135,19 @@ absl::StatusOr<CapsStep> CapsStep::Parse(const PolicyParams& params,
 // take positions [begin, begin + free) of the workspace arrays, in portfolio order: base in
 // minor_a, portfolio index in `index`, and with per-customer bounds the floor in minor_b and the
 // cap in minor_c (else the group's bounds hold for all). With per-customer bounds, those without a
-// base fill the group's positions from its end, their floors in minor_b. The water-fill keeps the
-// free customers at the front and leaves each one's amount in minor_a; Settle then writes the
-// result in one pass in portfolio order. The arrays have one slot more than customers, so that
-// Settle may read one past a group's end.
+// base fill the group's positions from its end, their floors in minor_b. `mark` (in portfolio
+// order) says what became of each customer: kMarkFree, held at a floor or cap (the Bound), or
+// kMarkZeroBase. The water-fill keeps the free customers at the front and leaves each one's amount
+// in minor_a; Settle then writes the result in one pass in portfolio order. The arrays have one
+// slot more than customers, so that Settle may read one past a group's end.
+constexpr uint8_t kMarkFree = 0;  // then kFloor = 1 and kCap = 2 as Bound
+constexpr uint8_t kMarkZeroBase = 3;
+
 struct CapsGroups {
   struct Group {
     size_t begin = 0;
     size_t count = 0;
     size_t free = 0;          // customers with a base > 0
-    size_t free_end = 0;      // after the water-fill: [begin, free_end) are still free
     int64_t floor_minor = 0;  // the customers' bounds, when they are the group's
     int64_t cap_minor = kNoCap;
     absl::int128 floor_total_minor = 0;  // the sum of floors
@@ -180,14 +183,14 @@ class GroupEntries {
         index_(result.workspace.index.data() + group.begin),
         group_floor_(group.floor_minor),
         group_cap_(group.cap_minor),
-        flags_(result.flags.data()),
+        mark_(result.workspace.mark.data()),
         bound_(result.bound_minor.data()) {}
 
   int64_t base(size_t k) const { return base_[k]; }
   int64_t floor(size_t k) const { return kPerCustomerBounds ? floor_[k] : group_floor_; }
   int64_t cap(size_t k) const { return kPerCustomerBounds ? cap_[k] : group_cap_; }
   uint64_t key(size_t k) const { return portfolio_.tie_key(index_[k]); }
-  void Keep(size_t from, size_t to) {
+  void Move(size_t from, size_t to) {
     base_[to] = base_[from];
     index_[to] = index_[from];
     if constexpr (kPerCustomerBounds) {
@@ -195,17 +198,14 @@ class GroupEntries {
       cap_[to] = cap_[from];
     }
   }
-  void Hold(size_t k, Bound side) {
+  void Hold(size_t k, bool held, Bound side) {
     const size_t i = index_[k];
-    if constexpr (kPerCustomerBounds) bound_[i] = side == Bound::kCap ? cap_[k] : floor_[k];
-    flags_[i] = side == Bound::kCap ? kAllocCapped : kAllocFloored;
+    mark_[i] = held ? static_cast<uint8_t>(side) : kMarkFree;  // a free entry's mark is kMarkFree
+    if constexpr (kPerCustomerBounds) {
+      if (held) bound_[i] = side == Bound::kCap ? cap_[k] : floor_[k];  // few: a branch
+    }
   }
-  void Share(size_t k, int64_t amount) {
-    base_[k] = amount;
-    shared_ = k + 1;
-  }
-  // How many entries are free at the end (those Share was given).
-  size_t shared() const { return shared_; }
+  void Share(size_t k, int64_t amount) { base_[k] = amount; }
 
  private:
   const Portfolio& portfolio_;
@@ -215,46 +215,42 @@ class GroupEntries {
   uint32_t* index_;
   int64_t group_floor_;
   int64_t group_cap_;
-  uint8_t* flags_;
+  uint8_t* mark_;
   int64_t* bound_;
-  size_t shared_ = 0;
 };
 
 // The water-fill of one group's customers with a base.
 template <bool kPerCustomerBounds>
-absl::Status FillGroup(const Portfolio& portfolio, Group& group, Allocation& result) {
+absl::Status FillGroup(const Portfolio& portfolio, const Group& group, Allocation& result) {
   GroupEntries<kPerCustomerBounds> entries(portfolio, result, group);
   // What they share: the group's total less the zero-base floors (which fit in it, as the
   // total is at least the group's floors).
   const int64_t remaining = group.total_minor - static_cast<int64_t>(group.zero_base_floor_minor);
-  UPKEEP_RETURN_IF_ERROR(FillFree(entries, group.free, remaining, group.base_minor));
-  group.free_end = group.begin + entries.shared();
-  return absl::OkStatus();
+  return FillFree(entries, group.free, remaining, group.base_minor);
 }
 
 // The step's answer into the result, in portfolio order. A customer is either without a base
-// (it gets its floor), or the next free one of its group (its amount from the workspace; held if
-// the common level puts it exactly on a bound, rebalanced if it moved), or else held by the
-// water-fill at the bound its flag says. Free and held customers come mixed at random, so the
-// choice between them is made with selects, not branches.
+// (it gets its floor), free (the next of its group in the workspace: its amount there; held if
+// the common level puts it exactly on a bound, rebalanced if it moved), or held by the water-fill
+// at its floor or cap. Free and held customers come mixed at random, so the choice between them
+// is made with selects, not branches.
 template <bool kPerCustomerBounds>
 void Settle(const CapsGroups& groups, uint8_t step, Allocation& result) {
   struct Cursor {
     size_t next_free;
-    size_t free_end;
     size_t next_zero;
     int64_t floor_minor;
     int64_t cap_minor;
   };
   std::vector<Cursor> cursors;
   for (const Group& group : groups.group) {
-    cursors.push_back({group.begin, group.free_end, group.begin + group.count, group.floor_minor,
-                       group.cap_minor});
+    cursors.push_back({group.begin, group.begin + group.count, group.floor_minor, group.cap_minor});
   }
   const size_t n = result.size();
   const size_t tiers = result.tier_names.size();
   // Plain pointers, as the byte stores below may alias anything reached through `result`.
   const TierIndex* tier = result.tier.data();
+  const uint8_t* mark = result.workspace.mark.data();
   int64_t* amount_out = result.amount_minor.data();
   int64_t* bound_out = result.bound_minor.data();
   uint8_t* flags_out = result.flags.data();
@@ -262,15 +258,15 @@ void Settle(const CapsGroups& groups, uint8_t step, Allocation& result) {
   const int64_t* free_amount = result.workspace.minor_a.data();
   const int64_t* free_floor = result.workspace.minor_b.data();
   const int64_t* free_cap = result.workspace.minor_c.data();
-  const uint32_t* free_index = result.workspace.index.data();
   // Per tier, four sums that consecutive customers add to in turn (no chain through memory).
   std::vector<int64_t> tier_sum(4 * tiers, 0);
   for (size_t i = 0; i < n; ++i) {
     const size_t t = tier[i];
     Cursor& c = cursors[groups.by_tier ? t : 0];
     const int64_t base = amount_out[i];
+    const uint8_t m = mark[i];
     int64_t amount = base;
-    if (base == 0) [[unlikely]] {
+    if (m == kMarkZeroBase) [[unlikely]] {
       const int64_t floor = kPerCustomerBounds ? free_floor[--c.next_zero] : c.floor_minor;
       if (floor > 0) {
         amount = floor;
@@ -280,24 +276,25 @@ void Settle(const CapsGroups& groups, uint8_t step, Allocation& result) {
       }
     } else {
       const size_t f = c.next_free;  // may be the group's end: the arrays have a slot to spare
-      const bool is_free = (f < c.free_end) & (free_index[f] == i);
+      const bool is_free = m == kMarkFree;
       c.next_free = f + (is_free ? 1 : 0);
-      const uint8_t old_flags = flags_out[i];
-      const int64_t held_amount = kPerCustomerBounds
-                                      ? bound_out[i]
-                                      : (old_flags == kAllocCapped ? c.cap_minor : c.floor_minor);
-      amount = is_free ? free_amount[f] : held_amount;
+      const bool held_at_cap = m == static_cast<uint8_t>(Bound::kCap);
       const int64_t floor = kPerCustomerBounds ? free_floor[f] : c.floor_minor;
       const int64_t cap = kPerCustomerBounds ? free_cap[f] : c.cap_minor;
+      const int64_t held_amount =
+          kPerCustomerBounds ? bound_out[i] : (held_at_cap ? c.cap_minor : c.floor_minor);
+      amount = is_free ? free_amount[f] : held_amount;
       // A customer the common level puts exactly on its bound is held there too.
       const bool on_floor = amount > base && amount == floor;
       const bool on_cap = amount < base && amount == cap;
       const uint8_t free_flags =
           on_floor ? kAllocFloored : (on_cap ? kAllocCapped : kAllocRebalanced);
+      const uint8_t held_flags = held_at_cap ? kAllocCapped : kAllocFloored;
       const bool changed = !is_free || amount != base;
-      flags_out[i] = !is_free ? old_flags : (changed ? free_flags : old_flags);
-      bound_out[i] =
-          !is_free ? held_amount : (changed ? (on_floor || on_cap ? amount : 0) : bound_out[i]);
+      const uint8_t flags = is_free ? free_flags : held_flags;
+      const int64_t bound = is_free ? (on_floor || on_cap ? amount : 0) : held_amount;
+      flags_out[i] = changed ? flags : flags_out[i];
+      bound_out[i] = changed ? bound : bound_out[i];
       step_out[i] = changed ? step : step_out[i];
     }
     amount_out[i] = amount;
@@ -348,6 +345,7 @@ absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
   AllocationWorkspace& w = result.workspace;
   w.minor_a.resize(n + 1);
   w.index.resize(n + 1);
+  w.mark.resize(n);
   if (!groups.per_customer_bounds) {
     // Each tier's bounds are its customers': only the bases are gathered, and the sums of
     // floors and caps follow from the counts.
@@ -357,7 +355,11 @@ absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
     for (size_t i = 0; i < n; ++i) {
       const size_t t = result.tier[i];
       const int64_t base = result.amount_minor[i];
-      if (base == 0) continue;
+      if (base == 0) {
+        w.mark[i] = kMarkZeroBase;
+        continue;
+      }
+      w.mark[i] = kMarkFree;
       const size_t pos = next[t]++;
       w.minor_a[pos] = base;
       w.index[pos] = static_cast<uint32_t>(i);
@@ -404,10 +406,12 @@ absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
     group.cap_total_minor += EffectiveCap(base, floor, cap);
     group.base_minor += base;
     if (base == 0) {
+      w.mark[i] = kMarkZeroBase;
       w.minor_b[group.begin + group.count - ++zero_based[g]] = floor;
       group.zero_base_floor_minor += floor;
       continue;
     }
+    w.mark[i] = kMarkFree;
     const size_t pos = group.begin + group.free++;
     w.minor_a[pos] = base;
     w.index[pos] = static_cast<uint32_t>(i);

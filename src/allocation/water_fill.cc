@@ -17,8 +17,9 @@ class SpanEntries {
   int64_t floor(size_t k) const { return in_.floor_minor[items_[k]]; }
   int64_t cap(size_t k) const { return in_.cap_minor[items_[k]]; }
   uint64_t key(size_t k) const { return in_.tie_keys[items_[k]]; }
-  void Keep(size_t from, size_t to) { items_[to] = items_[from]; }
-  void Hold(size_t k, Bound side) {
+  void Move(size_t from, size_t to) { items_[to] = items_[from]; }
+  void Hold(size_t k, bool held, Bound side) {
+    if (!held) return;
     out_[items_[k]] = side == Bound::kCap ? cap(k) : floor(k);
     bound_[items_[k]] = side;
   }

@@ -73,13 +73,15 @@ absl::Status WaterFill(const WaterFillInput& input, int64_t total_minor,
 //     int64_t floor(size_t k) const;
 //     int64_t cap(size_t k) const;
 //     uint64_t key(size_t k) const;
-//     void Keep(size_t from, size_t to);        // entry `from` moves to `to` (<= from)
-//     void Hold(size_t k, Bound bound);         // entry k is held at its floor or cap
+//     void Move(size_t from, size_t to);        // entry `from` to position `to` (<= from)
+//     void Hold(size_t k, bool held, Bound side);  // if `held`, the entry at k is held at `side`
 //     void Share(size_t k, int64_t amount_minor);  // entry k's amount as a free entry
 //   };
 //
-// Every entry gets exactly one Hold or Share; Share comes last, for entries [0, the final count),
-// in order. REQUIRES: what WaterFill requires.
+// A pass that fixes entries moves every entry it reads to the next free position and calls Hold
+// for it there, held or not (so that neither needs a branch: which entries a pass fixes is
+// random); an entry is held at most once, and then left behind. Share comes last, once for each
+// entry [0, the final count), in order. REQUIRES: what WaterFill requires.
 template <typename Entries>
 absl::Status FillFree(Entries& entries, size_t count, int64_t remaining_minor, int64_t base_minor);
 
@@ -111,16 +113,18 @@ class Level {
       floor_times_denominator_ = uint128(static_cast<uint64_t>(e.floor(0))) * denominator_;
     }
   }
+  // Without a branch: entries fall on either side at random.
   Bound SideOf(const Entries& e, size_t k) const {
     const uint128 share = uint128(numerator_) * static_cast<uint64_t>(e.base(k));
+    bool over, under;  // not both: floor <= cap
     if constexpr (Entries::kConstantBounds) {
-      if (share > cap_times_denominator_) return Bound::kCap;
-      if (share < floor_times_denominator_) return Bound::kFloor;
+      over = share > cap_times_denominator_;
+      under = share < floor_times_denominator_;
     } else {
-      if (share > uint128(static_cast<uint64_t>(e.cap(k))) * denominator_) return Bound::kCap;
-      if (share < uint128(static_cast<uint64_t>(e.floor(k))) * denominator_) return Bound::kFloor;
+      over = share > uint128(static_cast<uint64_t>(e.cap(k))) * denominator_;
+      under = share < uint128(static_cast<uint64_t>(e.floor(k))) * denominator_;
     }
-    return Bound::kNone;
+    return static_cast<Bound>((over ? 2 : 0) + (under ? 1 : 0));  // kCap, kFloor or kNone
   }
 
  private:
@@ -130,17 +134,18 @@ class Level {
   uint128 floor_times_denominator_ = 0;
 };
 
-// Adds entry k, at `side`, to the totals (kept in locals by the callers' loops).
+// Adds entry k, at `side`, to the totals (kept in locals by the callers' loops), without a
+// branch; nothing when `skip`.
 template <typename Entries>
-void Count(const Entries& e, size_t k, Bound side, int64_t& over_base, int64_t& over_cap,
+void Count(const Entries& e, size_t k, Bound side, bool skip, int64_t& over_base, int64_t& over_cap,
            int64_t& under_base, int64_t& under_floor) {
-  if (side == Bound::kCap) {
-    over_base += e.base(k);
-    over_cap += e.cap(k);
-  } else if (side == Bound::kFloor) {
-    under_base += e.base(k);
-    under_floor += e.floor(k);
-  }
+  const bool over = !skip && side == Bound::kCap;
+  const bool under = !skip && side == Bound::kFloor;
+  const int64_t base = e.base(k);
+  over_base += over ? base : 0;
+  over_cap += over ? e.cap(k) : 0;
+  under_base += under ? base : 0;
+  under_floor += under ? e.floor(k) : 0;
 }
 
 // The free entries as SplitGroups parts: one group, weighed by their bases.
@@ -170,7 +175,7 @@ absl::Status FillFree(Entries& entries, size_t count, int64_t remaining_minor, i
     const Level level(entries, remaining_minor, base_minor);
     int64_t over_base = 0, over_cap = 0, under_base = 0, under_floor = 0;
     for (size_t k = 0; k < count; ++k) {
-      water_fill_internal::Count(entries, k, level.SideOf(entries, k), over_base, over_cap,
+      water_fill_internal::Count(entries, k, level.SideOf(entries, k), false, over_base, over_cap,
                                  under_base, under_floor);
     }
     totals = {over_base, over_cap, under_base, under_floor};
@@ -198,18 +203,17 @@ absl::Status FillFree(Entries& entries, size_t count, int64_t remaining_minor, i
     }
     // Fix at the old level; classify what stays at the new one.
     const Level next_level(entries, remaining_minor, base_minor);
+    const bool fix[3] = {false, fix_floors, fix_caps};  // by Bound
     int64_t over_base = 0, over_cap = 0, under_base = 0, under_floor = 0;
     size_t kept = 0;
     for (size_t k = 0; k < count; ++k) {
       const Bound side = level.SideOf(entries, k);
-      if ((fix_caps && side == Bound::kCap) || (fix_floors && side == Bound::kFloor)) {
-        entries.Hold(k, side);
-        continue;
-      }
-      entries.Keep(k, kept);
-      water_fill_internal::Count(entries, kept, next_level.SideOf(entries, kept), over_base,
+      const bool held = fix[static_cast<size_t>(side)];
+      entries.Move(k, kept);
+      entries.Hold(kept, held, side);
+      water_fill_internal::Count(entries, kept, next_level.SideOf(entries, kept), held, over_base,
                                  over_cap, under_base, under_floor);
-      ++kept;
+      kept += held ? 0 : 1;
     }
     count = kept;
     totals = {over_base, over_cap, under_base, under_floor};
