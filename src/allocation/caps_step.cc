@@ -6,6 +6,7 @@
 
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_cat.h"
+#include "allocation/bucket_fill.h"
 #include "allocation/exact_math.h"
 #include "allocation/rule_support.h"
 #include "allocation/water_fill.h"
@@ -132,17 +133,13 @@ absl::StatusOr<CapsStep> CapsStep::Parse(const PolicyParams& params,
 }
 
 // What Gather finds, per group (a tier, or the whole portfolio). Group g's customers with a base
-// take positions [begin, begin + free) of the workspace arrays, in portfolio order: base in
-// minor_a, portfolio index in `index`, and with per-customer bounds the floor in minor_b and the
-// cap in minor_c (else the group's bounds hold for all). With per-customer bounds, those without a
-// base fill the group's positions from its end, their floors in minor_b. `mark` (in portfolio
-// order) says what became of each customer: kMarkFree, held at a floor or cap (the Bound), or
-// kMarkZeroBase. The water-fill keeps the free customers at the front and leaves each one's amount
-// in minor_a; Settle then writes the result in one pass in portfolio order. The arrays have one
-// slot more than customers, so that Settle may read one past a group's end.
-constexpr uint8_t kMarkFree = 0;  // then kFloor = 1 and kCap = 2 as Bound
-constexpr uint8_t kMarkZeroBase = 3;
-
+// take positions [begin, begin + free) of the workspace arrays: base in minor_a, portfolio index
+// in `index`. With bounds of the group's own (a tier's floor and cap for all its customers) they
+// are laid out by bucket of their base for BucketFill (`offset`, `bucket_base_minor`); with
+// per-customer bounds they come in portfolio order with the floor in minor_b and the cap in
+// minor_c, for FillFree. `mark` (in portfolio order) says what became of each customer (a
+// kMark... code); a customer BucketFill fixed with its whole bucket keeps kMarkFree and its bucket
+// gets the `fate`.
 struct CapsGroups {
   struct Group {
     size_t begin = 0;
@@ -161,15 +158,33 @@ struct CapsGroups {
   std::vector<Group> group;
   std::vector<int64_t> tier_floor_minor;  // per tier, 0 when none
   std::vector<int64_t> tier_cap_minor;    // per tier, kNoCap when none
+  // With the groups' own bounds, per group: kBaseBuckets + 1 offsets into its positions, each
+  // bucket's sum of bases, and each bucket's fate.
+  std::vector<uint32_t> offset;
+  std::vector<int64_t> bucket_base_minor;
+  std::vector<Bound> fate;
 };
 
 namespace {
 
 using Group = CapsGroups::Group;
 
-// A group's free customers in the workspace as FillFree entries. A customer held at a bound gets
-// its flag (and with per-customer bounds its bound) at once; a free one's amount stays in the
-// workspace for Settle.
+// What became of a customer (its workspace mark): kMarkFree (unchanged, or fixed with its bucket),
+// held at its floor or cap (the Bound's value), its floor for lack of a base, or a new amount
+// as a free customer: rebalanced, or exactly on its floor or cap.
+constexpr uint8_t kMarkHeldFloor = 1;  // = Bound::kFloor
+constexpr uint8_t kMarkHeldCap = 2;    // = Bound::kCap
+constexpr uint8_t kMarkZeroBase = 3;
+constexpr uint8_t kMarkRebalanced = 4;
+constexpr uint8_t kMarkOnFloor = 5;
+constexpr uint8_t kMarkOnCap = 6;
+// The flags each code gives.
+constexpr uint8_t kFlagsOfMark[] = {
+    0, kAllocFloored, kAllocCapped, kAllocFloored, kAllocRebalanced, kAllocFloored, kAllocCapped};
+
+// A group's free customers in the workspace as FillFree / ShareFree entries. A customer held
+// at a bound is marked (with per-customer bounds its bound written too); a free one gets its
+// amount and the mark for it at once.
 template <bool kPerCustomerBounds>
 class GroupEntries {
  public:
@@ -184,6 +199,7 @@ class GroupEntries {
         group_floor_(group.floor_minor),
         group_cap_(group.cap_minor),
         mark_(result.workspace.mark.data()),
+        amount_(result.amount_minor.data()),
         bound_(result.bound_minor.data()) {}
 
   int64_t base(size_t k) const { return base_[k]; }
@@ -205,7 +221,18 @@ class GroupEntries {
       if (held) bound_[i] = side == Bound::kCap ? cap_[k] : floor_[k];  // few: a branch
     }
   }
-  void Share(size_t k, int64_t amount) { base_[k] = amount; }
+  void Share(size_t k, int64_t amount) {
+    const int64_t base = base_[k];
+    const size_t i = index_[k];
+    // A customer the common level puts exactly on its bound is held there too.
+    const uint8_t code = amount == base                          ? kMarkFree
+                         : (amount > base && amount == floor(k)) ? kMarkOnFloor
+                         : (amount < base && amount == cap(k))   ? kMarkOnCap
+                                                                 : kMarkRebalanced;
+    amount_[i] = amount;
+    mark_[i] = code;
+  }
+  void KeepBases(size_t) {}  // their amounts are their bases already, their marks kMarkFree
 
  private:
   const Portfolio& portfolio_;
@@ -216,87 +243,75 @@ class GroupEntries {
   int64_t group_floor_;
   int64_t group_cap_;
   uint8_t* mark_;
+  int64_t* amount_;
   int64_t* bound_;
 };
 
-// The water-fill of one group's customers with a base.
+// The water-fill of group g's customers with a base.
 template <bool kPerCustomerBounds>
-absl::Status FillGroup(const Portfolio& portfolio, const Group& group, Allocation& result) {
+absl::Status FillGroup(const Portfolio& portfolio, CapsGroups& groups, size_t g,
+                       Allocation& result) {
+  const Group& group = groups.group[g];
   GroupEntries<kPerCustomerBounds> entries(portfolio, result, group);
   // What they share: the group's total less the zero-base floors (which fit in it, as the
   // total is at least the group's floors).
   const int64_t remaining = group.total_minor - static_cast<int64_t>(group.zero_base_floor_minor);
-  return FillFree(entries, group.free, remaining, group.base_minor);
+  if constexpr (kPerCustomerBounds) {
+    return FillFree(entries, group.free, remaining, group.base_minor);
+  } else {
+    const BucketedBases bases{
+        result.workspace.minor_a.data() + group.begin,
+        result.workspace.index.data() + group.begin,
+        std::span(groups.offset).subspan(g * (kBaseBuckets + 1), kBaseBuckets + 1),
+        std::span(groups.bucket_base_minor).subspan(g * kBaseBuckets, kBaseBuckets),
+        group.floor_minor,
+        group.cap_minor};
+    const FreeAfterFill free =
+        BucketFill(bases, remaining, group.base_minor, result.workspace.mark,
+                   std::span(groups.fate).subspan(g * kBaseBuckets, kBaseBuckets));
+    return ShareFree(entries, free.count, free.remaining_minor, free.base_minor);
+  }
 }
 
-// The step's answer into the result, in portfolio order. A customer is either without a base
-// (it gets its floor), free (the next of its group in the workspace: its amount there; held if
-// the common level puts it exactly on a bound, rebalanced if it moved), or held by the water-fill
-// at its floor or cap. Free and held customers come mixed at random, so the choice between them
-// is made with selects, not branches.
+// The step's answer into the result, in one pass in portfolio order, from each customer's mark
+// (or, with the groups' own bounds, its bucket's fate): what it gets, and the flags, bound and
+// step that say why when it changed. Marks come mixed at random: selects, not branches.
 template <bool kPerCustomerBounds>
 void Settle(const CapsGroups& groups, uint8_t step, Allocation& result) {
-  struct Cursor {
-    size_t next_free;
-    size_t next_zero;
-    int64_t floor_minor;
-    int64_t cap_minor;
-  };
-  std::vector<Cursor> cursors;
-  for (const Group& group : groups.group) {
-    cursors.push_back({group.begin, group.begin + group.count, group.floor_minor, group.cap_minor});
-  }
   const size_t n = result.size();
   const size_t tiers = result.tier_names.size();
   // Plain pointers, as the byte stores below may alias anything reached through `result`.
   const TierIndex* tier = result.tier.data();
   const uint8_t* mark = result.workspace.mark.data();
+  const Bound* fate = groups.fate.data();
+  const Group* group = groups.group.data();
   int64_t* amount_out = result.amount_minor.data();
   int64_t* bound_out = result.bound_minor.data();
   uint8_t* flags_out = result.flags.data();
   uint8_t* step_out = result.step.data();
-  const int64_t* free_amount = result.workspace.minor_a.data();
-  const int64_t* free_floor = result.workspace.minor_b.data();
-  const int64_t* free_cap = result.workspace.minor_c.data();
+  const bool by_tier = groups.by_tier;
   // Per tier, four sums that consecutive customers add to in turn (no chain through memory).
   std::vector<int64_t> tier_sum(4 * tiers, 0);
   for (size_t i = 0; i < n; ++i) {
     const size_t t = tier[i];
-    Cursor& c = cursors[groups.by_tier ? t : 0];
-    const int64_t base = amount_out[i];
-    const uint8_t m = mark[i];
-    int64_t amount = base;
-    if (m == kMarkZeroBase) [[unlikely]] {
-      const int64_t floor = kPerCustomerBounds ? free_floor[--c.next_zero] : c.floor_minor;
-      if (floor > 0) {
-        amount = floor;
-        flags_out[i] = kAllocFloored;
-        bound_out[i] = floor;
-        step_out[i] = step;
-      }
-    } else {
-      const size_t f = c.next_free;  // may be the group's end: the arrays have a slot to spare
-      const bool is_free = m == kMarkFree;
-      c.next_free = f + (is_free ? 1 : 0);
-      const bool held_at_cap = m == static_cast<uint8_t>(Bound::kCap);
-      const int64_t floor = kPerCustomerBounds ? free_floor[f] : c.floor_minor;
-      const int64_t cap = kPerCustomerBounds ? free_cap[f] : c.cap_minor;
-      const int64_t held_amount =
-          kPerCustomerBounds ? bound_out[i] : (held_at_cap ? c.cap_minor : c.floor_minor);
-      amount = is_free ? free_amount[f] : held_amount;
-      // A customer the common level puts exactly on its bound is held there too.
-      const bool on_floor = amount > base && amount == floor;
-      const bool on_cap = amount < base && amount == cap;
-      const uint8_t free_flags =
-          on_floor ? kAllocFloored : (on_cap ? kAllocCapped : kAllocRebalanced);
-      const uint8_t held_flags = held_at_cap ? kAllocCapped : kAllocFloored;
-      const bool changed = !is_free || amount != base;
-      const uint8_t flags = is_free ? free_flags : held_flags;
-      const int64_t bound = is_free ? (on_floor || on_cap ? amount : 0) : held_amount;
-      flags_out[i] = changed ? flags : flags_out[i];
-      bound_out[i] = changed ? bound : bound_out[i];
-      step_out[i] = changed ? step : step_out[i];
+    const size_t g = by_tier ? t : 0;
+    const int64_t amount_now = amount_out[i];  // the base, or a free customer's new amount
+    uint8_t code = mark[i];
+    if constexpr (!kPerCustomerBounds) {
+      const Bound bucket_fate = fate[g * kBaseBuckets + BaseBucket(amount_now)];
+      code = code == kMarkFree ? static_cast<uint8_t>(bucket_fate) : code;
     }
+    const bool held = code >= kMarkHeldFloor && code <= kMarkZeroBase;
+    // With per-customer bounds the water-fill and Gather wrote a held customer's bound.
+    const int64_t held_amount =
+        kPerCustomerBounds ? bound_out[i]
+                           : (code == kMarkHeldCap ? group[g].cap_minor : group[g].floor_minor);
+    const int64_t amount = held ? held_amount : amount_now;
+    const int64_t bound = held ? held_amount : (code >= kMarkOnFloor ? amount : 0);
+    const bool changed = code != kMarkFree;
+    flags_out[i] = changed ? kFlagsOfMark[code] : flags_out[i];
+    bound_out[i] = changed ? bound : bound_out[i];
+    step_out[i] = changed ? step : step_out[i];
     amount_out[i] = amount;
     tier_sum[(i & 3) * tiers + t] += amount;  // <= the pool
   }
@@ -343,48 +358,18 @@ absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
     groups.group[0].count = n;
   }
   AllocationWorkspace& w = result.workspace;
-  w.minor_a.resize(n + 1);
-  w.index.resize(n + 1);
+  w.minor_a.resize(n);
+  w.index.resize(n);
   w.mark.resize(n);
   if (!groups.per_customer_bounds) {
-    // Each tier's bounds are its customers': only the bases are gathered, and the sums of
-    // floors and caps follow from the counts.
-    std::vector<size_t> next(tiers);
-    for (size_t t = 0; t < tiers; ++t) next[t] = groups.group[t].begin;
-    std::vector<int64_t> base_sum(4 * tiers, 0);  // four per tier, as in Settle
-    for (size_t i = 0; i < n; ++i) {
-      const size_t t = result.tier[i];
-      const int64_t base = result.amount_minor[i];
-      if (base == 0) {
-        w.mark[i] = kMarkZeroBase;
-        continue;
-      }
-      w.mark[i] = kMarkFree;
-      const size_t pos = next[t]++;
-      w.minor_a[pos] = base;
-      w.index[pos] = static_cast<uint32_t>(i);
-      base_sum[(i & 3) * tiers + t] += base;
-    }
-    for (size_t t = 0; t < tiers; ++t) {
-      Group& group = groups.group[t];
-      group.free = next[t] - group.begin;
-      const size_t zero_based = group.count - group.free;
-      group.base_minor =
-          base_sum[t] + base_sum[tiers + t] + base_sum[2 * tiers + t] + base_sum[3 * tiers + t];
-      group.floor_total_minor = absl::int128(group.floor_minor) * group.count;
-      group.cap_total_minor = absl::int128(group.cap_minor) * group.free +
-                              absl::int128(group.floor_minor) * zero_based;  // EffectiveCap
-      group.zero_base_floor_minor = absl::int128(group.floor_minor) * zero_based;
-    }
+    GatherByBucket(result, groups);
     return absl::OkStatus();
   }
-  w.minor_b.resize(n + 1);
-  w.minor_c.resize(n + 1);
-  std::vector<size_t> zero_based(groups.group.size(), 0);
+  w.minor_b.resize(n);
+  w.minor_c.resize(n);
   for (size_t i = 0; i < n; ++i) {
     const size_t t = result.tier[i];
-    const size_t g = groups.by_tier ? t : 0;
-    Group& group = groups.group[g];
+    Group& group = groups.group[groups.by_tier ? t : 0];
     int64_t cap = cap_t[t];
     if (const std::optional<Decimal>& pct = tiers_[t].customer_cap_pct_of_revenue) {
       UPKEEP_ASSIGN_OR_RETURN(const int64_t of_revenue,
@@ -405,9 +390,9 @@ absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
     group.floor_total_minor += floor;
     group.cap_total_minor += EffectiveCap(base, floor, cap);
     group.base_minor += base;
-    if (base == 0) {
-      w.mark[i] = kMarkZeroBase;
-      w.minor_b[group.begin + group.count - ++zero_based[g]] = floor;
+    if (base == 0) {  // its floor, which Settle takes from its bound
+      w.mark[i] = floor > 0 ? kMarkZeroBase : kMarkFree;
+      if (floor > 0) result.bound_minor[i] = floor;
       group.zero_base_floor_minor += floor;
       continue;
     }
@@ -419,6 +404,55 @@ absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
     w.minor_c[pos] = cap;
   }
   return absl::OkStatus();
+}
+
+void CapsStep::GatherByBucket(Allocation& result, CapsGroups& groups) const {
+  const size_t tiers = groups.group.size();
+  const size_t n = result.size();
+  AllocationWorkspace& w = result.workspace;
+  constexpr size_t kOffsets = kBaseBuckets + 1;
+  // Count each tier's bases by bucket (at [bucket + 1]), and sum them.
+  groups.offset.assign(tiers * kOffsets, 0);
+  groups.bucket_base_minor.assign(tiers * kBaseBuckets, 0);
+  groups.fate.assign(tiers * kBaseBuckets, Bound::kNone);
+  for (size_t i = 0; i < n; ++i) {
+    const size_t t = result.tier[i];
+    const int64_t base = result.amount_minor[i];
+    if (base == 0) {  // its floor
+      w.mark[i] = groups.group[t].floor_minor > 0 ? kMarkZeroBase : kMarkFree;
+      continue;
+    }
+    w.mark[i] = kMarkFree;
+    const size_t bucket = BaseBucket(base);
+    ++groups.offset[t * kOffsets + bucket + 1];
+    groups.bucket_base_minor[t * kBaseBuckets + bucket] += base;
+  }
+  std::vector<uint32_t> next(tiers * kBaseBuckets);
+  for (size_t t = 0; t < tiers; ++t) {
+    Group& group = groups.group[t];
+    uint32_t* offset = groups.offset.data() + t * kOffsets;
+    for (size_t b = 0; b < kBaseBuckets; ++b) {
+      offset[b + 1] += offset[b];
+      next[t * kBaseBuckets + b] = offset[b];
+      group.base_minor += groups.bucket_base_minor[t * kBaseBuckets + b];  // <= the pool
+    }
+    group.free = offset[kBaseBuckets];
+    // Each tier's bounds are its customers': the sums of floors and caps follow from the counts.
+    const size_t zero_based = group.count - group.free;
+    group.floor_total_minor = absl::int128(group.floor_minor) * group.count;
+    group.cap_total_minor = absl::int128(group.cap_minor) * group.free +
+                            absl::int128(group.floor_minor) * zero_based;  // EffectiveCap
+    group.zero_base_floor_minor = absl::int128(group.floor_minor) * zero_based;
+  }
+  // Lay the bases out by bucket.
+  for (size_t i = 0; i < n; ++i) {
+    const size_t t = result.tier[i];
+    const int64_t base = result.amount_minor[i];
+    if (base == 0) continue;
+    const size_t pos = groups.group[t].begin + next[t * kBaseBuckets + BaseBucket(base)]++;
+    w.minor_a[pos] = base;
+    w.index[pos] = static_cast<uint32_t>(i);
+  }
 }
 
 absl::StatusOr<int64_t> CapsStep::Fit(absl::int128 floor_total_minor, absl::int128 cap_total_minor,
@@ -506,9 +540,10 @@ absl::Status CapsStep::Apply(const Portfolio& portfolio, uint8_t step, Allocatio
     UPKEEP_ASSIGN_OR_RETURN(everyone.total_minor, Fit(everyone.floor_total_minor,
                                                       everyone.cap_total_minor, placed, result));
   }
-  for (Group& group : groups.group) {
-    UPKEEP_RETURN_IF_ERROR(groups.per_customer_bounds ? FillGroup<true>(portfolio, group, result)
-                                                      : FillGroup<false>(portfolio, group, result));
+  for (size_t g = 0; g < groups.group.size(); ++g) {
+    UPKEEP_RETURN_IF_ERROR(groups.per_customer_bounds
+                               ? FillGroup<true>(portfolio, groups, g, result)
+                               : FillGroup<false>(portfolio, groups, g, result));
   }
   if (groups.per_customer_bounds) {
     Settle<true>(groups, step, result);

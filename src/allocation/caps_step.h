@@ -67,6 +67,8 @@ class CapsStep {
   // The customers of `result` into the workspace, each group's side by side (free ones first),
   // with the sums FillTiers and the water-fill need: kInfeasible for a cap below its floor.
   absl::Status Gather(const Portfolio& portfolio, Allocation& result, CapsGroups& groups) const;
+  // Gather's part when every tier's bounds are its customers': the bases laid out by bucket.
+  void GatherByBucket(Allocation& result, CapsGroups& groups) const;
   // The total the bounds let the step place out of `placed_minor`: kInfeasible when floors need
   // more, or caps allow less and excess is an error; else the excess becomes unallocated.
   absl::StatusOr<int64_t> Fit(absl::int128 floor_total_minor, absl::int128 cap_total_minor,

@@ -24,6 +24,9 @@ class SpanEntries {
     bound_[items_[k]] = side;
   }
   void Share(size_t k, int64_t amount_minor) { out_[items_[k]] = amount_minor; }
+  void KeepBases(size_t count) {
+    for (size_t k = 0; k < count; ++k) Share(k, base(k));
+  }
 
  private:
   const WaterFillInput& in_;

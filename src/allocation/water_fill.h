@@ -76,14 +76,27 @@ absl::Status WaterFill(const WaterFillInput& input, int64_t total_minor,
 //     void Move(size_t from, size_t to);        // entry `from` to position `to` (<= from)
 //     void Hold(size_t k, bool held, Bound side);  // if `held`, the entry at k is held at `side`
 //     void Share(size_t k, int64_t amount_minor);  // entry k's amount as a free entry
+//     void KeepBases(size_t count);             // entries [0, count) keep their bases
 //   };
 //
 // A pass that fixes entries moves every entry it reads to the next free position and calls Hold
 // for it there, held or not (so that neither needs a branch: which entries a pass fixes is
-// random); an entry is held at most once, and then left behind. Share comes last, once for each
-// entry [0, the final count), in order. REQUIRES: what WaterFill requires.
+// random); an entry is held at most once, and then left behind. The entries still free at the
+// end get their amounts by ShareFree. REQUIRES: what WaterFill requires.
 template <typename Entries>
 absl::Status FillFree(Entries& entries, size_t count, int64_t remaining_minor, int64_t base_minor);
+
+// What a pass fixes, from its totals: the caps when E >= F, the floors when E <= F.
+struct Fixing {
+  bool caps;
+  bool floors;
+};
+
+// The end of a water-fill: the free entries [0, count) share `remaining_minor` in proportion to
+// their bases (`base_minor` in all) by Split, through Share; KeepBases when the level is 1.
+// kInternal if nothing is free but something remains.
+template <typename Entries>
+absl::Status ShareFree(Entries& entries, size_t count, int64_t remaining_minor, int64_t base_minor);
 
 // Implementation.
 
@@ -97,7 +110,29 @@ struct PassTotals {
   int64_t over_cap_minor = 0;     // their caps (< remaining, as each cap < λ*base)
   int64_t under_base_minor = 0;   // bases of the entries below their floor
   int64_t under_floor_minor = 0;  // their floors (<= remaining)
+  bool any() const { return over_base_minor != 0 || under_base_minor != 0; }
 };
+
+// What to fix after a pass with `totals` at remaining / base, and what is left to share then.
+inline Fixing Decide(const PassTotals& totals, int64_t& remaining_minor, int64_t& base_minor) {
+  // E - F has the sign of remaining*(over+under bases) - base*(over caps + under floors).
+  const uint128 excess_side =
+      uint128(static_cast<uint64_t>(remaining_minor)) *
+      static_cast<uint64_t>(totals.over_base_minor + totals.under_base_minor);
+  const uint128 bound_side =
+      uint128(static_cast<uint64_t>(totals.over_cap_minor)) * static_cast<uint64_t>(base_minor) +
+      uint128(static_cast<uint64_t>(totals.under_floor_minor)) * static_cast<uint64_t>(base_minor);
+  const Fixing fixing{excess_side >= bound_side, excess_side <= bound_side};
+  if (fixing.caps) {
+    remaining_minor -= totals.over_cap_minor;
+    base_minor -= totals.over_base_minor;
+  }
+  if (fixing.floors) {
+    remaining_minor -= totals.under_floor_minor;
+    base_minor -= totals.under_base_minor;
+  }
+  return fixing;
+}
 
 // The level λ = remaining / base as a fraction, and an entry's side of its bounds at it: λ*base
 // against the bound, both times the denominator. With constant bounds those products are made
@@ -180,30 +215,12 @@ absl::Status FillFree(Entries& entries, size_t count, int64_t remaining_minor, i
     }
     totals = {over_base, over_cap, under_base, under_floor};
   }
-  while (count != 0 && (totals.over_base_minor != 0 || totals.under_base_minor != 0)) {
-    // E - F has the sign of remaining*(over+under bases) - base*(over caps + under floors).
-    const absl::uint128 excess_side =
-        absl::uint128(static_cast<uint64_t>(remaining_minor)) *
-        static_cast<uint64_t>(totals.over_base_minor + totals.under_base_minor);
-    const absl::uint128 bound_side =
-        absl::uint128(static_cast<uint64_t>(totals.over_cap_minor)) *
-            static_cast<uint64_t>(base_minor) +
-        absl::uint128(static_cast<uint64_t>(totals.under_floor_minor)) *
-            static_cast<uint64_t>(base_minor);
-    const bool fix_caps = excess_side >= bound_side;
-    const bool fix_floors = excess_side <= bound_side;
+  while (count != 0 && totals.any()) {
     const Level level(entries, remaining_minor, base_minor);
-    if (fix_caps) {
-      remaining_minor -= totals.over_cap_minor;
-      base_minor -= totals.over_base_minor;
-    }
-    if (fix_floors) {
-      remaining_minor -= totals.under_floor_minor;
-      base_minor -= totals.under_base_minor;
-    }
+    const Fixing fixing = water_fill_internal::Decide(totals, remaining_minor, base_minor);
     // Fix at the old level; classify what stays at the new one.
     const Level next_level(entries, remaining_minor, base_minor);
-    const bool fix[3] = {false, fix_floors, fix_caps};  // by Bound
+    const bool fix[3] = {false, fixing.floors, fixing.caps};  // by Bound
     int64_t over_base = 0, over_cap = 0, under_base = 0, under_floor = 0;
     size_t kept = 0;
     for (size_t k = 0; k < count; ++k) {
@@ -218,13 +235,19 @@ absl::Status FillFree(Entries& entries, size_t count, int64_t remaining_minor, i
     count = kept;
     totals = {over_base, over_cap, under_base, under_floor};
   }
+  return ShareFree(entries, count, remaining_minor, base_minor);
+}
+
+template <typename Entries>
+absl::Status ShareFree(Entries& entries, size_t count, int64_t remaining_minor,
+                       int64_t base_minor) {
   if (count == 0) {
     if (remaining_minor == 0) return absl::OkStatus();
     return MakeError(ErrorCode::kInternal,
                      absl::StrCat("water-fill left ", remaining_minor, " unplaced"));
   }
   if (remaining_minor == base_minor) {  // λ == 1: every free entry keeps its base exactly
-    for (size_t k = 0; k < count; ++k) entries.Share(k, entries.base(k));
+    entries.KeepBases(count);
     return absl::OkStatus();
   }
   const money_internal::SplitGroup group{remaining_minor,
