@@ -66,8 +66,9 @@ class AllocationWorkspace {
   std::vector<int64_t> minor_a;  // e.g. bases in the order a step works in
   std::vector<int64_t> minor_b;
   std::vector<int64_t> minor_c;
-  std::vector<uint32_t> index;  // e.g. the customers a step still works on
-  std::vector<uint8_t> mark;    // e.g. what a step decided for each customer
+  std::vector<uint32_t> index;   // e.g. the customers a step still works on
+  std::vector<uint8_t> mark;     // e.g. what a step decided for each customer
+  std::vector<uint16_t> bucket;  // e.g. each part's remainder bucket in a split
 };
 
 struct Allocation {

@@ -42,7 +42,8 @@ std::string Allocation::Explain(size_t i) const {
 
 size_t AllocationWorkspace::bytes() const {
   return (minor_a.capacity() + minor_b.capacity() + minor_c.capacity()) * sizeof(int64_t) +
-         index.capacity() * sizeof(uint32_t) + mark.capacity();
+         index.capacity() * sizeof(uint32_t) + mark.capacity() +
+         bucket.capacity() * sizeof(uint16_t);
 }
 
 void AllocationWorkspace::Release() { *this = AllocationWorkspace(); }

@@ -200,7 +200,8 @@ class GroupEntries {
         group_cap_(group.cap_minor),
         mark_(result.workspace.mark.data()),
         amount_(result.amount_minor.data()),
-        bound_(result.bound_minor.data()) {}
+        bound_(result.bound_minor.data()),
+        scratch_(&result.workspace.bucket) {}
 
   int64_t base(size_t k) const { return base_[k]; }
   int64_t floor(size_t k) const { return kPerCustomerBounds ? floor_[k] : group_floor_; }
@@ -233,6 +234,7 @@ class GroupEntries {
     mark_[i] = code;
   }
   void KeepBases(size_t) {}  // their amounts are their bases already, their marks kMarkFree
+  std::vector<uint16_t>* split_scratch() { return scratch_; }
 
  private:
   const Portfolio& portfolio_;
@@ -245,6 +247,7 @@ class GroupEntries {
   uint8_t* mark_;
   int64_t* amount_;
   int64_t* bound_;
+  std::vector<uint16_t>* scratch_;
 };
 
 // The water-fill of group g's customers with a base.

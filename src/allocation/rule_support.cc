@@ -17,27 +17,37 @@ constexpr double kMicro = 1e6;
 constexpr double kMaxScaledWeight = 4611686018427387904.0;  // 2^62
 
 // The customers of a result as SplitGroups parts, grouped by tier or all in group 0; each part
-// is written to both amount and base, and summed into its tier's total.
+// is written to both amount and base. Without tiers as groups, the parts are summed by tier, in
+// four sums per tier that consecutive customers add to in turn (no chain through memory).
 template <bool kByTier>
 class CustomerParts {
  public:
+  static constexpr bool kStagesFloors = true;  // in the amounts
   CustomerParts(const Portfolio& portfolio, Allocation& out)
       : portfolio_(portfolio),
         tier_(out.tier.data()),
         weight_(out.weight.data()),
         amount_(out.amount_minor.data()),
         base_(out.base_minor.data()),
-        tier_total_(out.tier_amount_minor.data()),
+        tiers_(out.tier_names.size()),
+        tier_sum_(kByTier ? 0 : 4 * tiers_, 0),
         size_(out.size()) {}
   size_t size() const { return size_; }
   size_t group(size_t i) const { return kByTier ? tier_[i] : 0; }
   uint64_t weight(size_t i) const { return weight_[i]; }
   uint64_t key(size_t i) const { return portfolio_.tie_key(i); }
   void StartWriting() {}
+  void StageFloor(size_t i, uint64_t floor) { amount_[i] = static_cast<int64_t>(floor); }
+  uint64_t StagedFloor(size_t i) const { return static_cast<uint64_t>(amount_[i]); }
   void Write(size_t i, int64_t part) {
     amount_[i] = part;
     base_[i] = part;
-    tier_total_[tier_[i]] += part;  // <= the pool
+    if constexpr (!kByTier) tier_sum_[(i & 3) * tiers_ + tier_[i]] += part;  // <= the pool
+  }
+  // Tier t's total (without tiers as groups).
+  int64_t TierTotal(size_t t) const {
+    return tier_sum_[t] + tier_sum_[tiers_ + t] + tier_sum_[2 * tiers_ + t] +
+           tier_sum_[3 * tiers_ + t];
   }
 
  private:
@@ -46,7 +56,8 @@ class CustomerParts {
   const uint64_t* weight_;
   int64_t* amount_;
   int64_t* base_;
-  int64_t* tier_total_;
+  size_t tiers_;
+  std::vector<int64_t> tier_sum_;
   size_t size_;
 };
 
@@ -86,8 +97,14 @@ void StartAllocation(const Portfolio& portfolio, const Classification& classific
 }
 
 std::vector<size_t> CountByTier(std::span<const TierIndex> tier, size_t tier_count) {
-  std::vector<size_t> count(tier_count, 0);
-  for (TierIndex t : tier) ++count[t];
+  // Four counts per tier that consecutive customers add to in turn (no chain through memory).
+  std::vector<size_t> counts(4 * tier_count, 0);
+  for (size_t i = 0; i < tier.size(); ++i) ++counts[(i & 3) * tier_count + tier[i]];
+  std::vector<size_t> count(tier_count);
+  for (size_t t = 0; t < tier_count; ++t) {
+    count[t] = counts[t] + counts[tier_count + t] + counts[2 * tier_count + t] +
+               counts[3 * tier_count + t];
+  }
   return count;
 }
 
@@ -127,7 +144,12 @@ std::vector<absl::uint128> WeightTotals(std::span<const uint64_t> weights,
     for (uint64_t w : weights) total[0] += w;
     return total;
   }
-  for (size_t i = 0; i < weights.size(); ++i) total[tier[i]] += weights[i];
+  // Four sums per group, as in CountByTier.
+  std::vector<absl::uint128> sums(4 * groups, 0);
+  for (size_t i = 0; i < weights.size(); ++i) sums[(i & 3) * groups + tier[i]] += weights[i];
+  for (size_t g = 0; g < groups; ++g) {
+    total[g] = sums[g] + sums[groups + g] + sums[2 * groups + g] + sums[3 * groups + g];
+  }
   return total;
 }
 
@@ -140,13 +162,18 @@ absl::Status ZeroWeightsError(std::string_view what, size_t customers, int64_t a
 absl::Status SplitIntoResult(const Portfolio& portfolio,
                              std::span<const money_internal::SplitGroup> groups, bool by_tier,
                              Allocation& out) {
-  std::fill(out.tier_amount_minor.begin(), out.tier_amount_minor.end(), 0);
-  if (by_tier) {
+  if (by_tier) {  // each tier's total is its group's amount
     CustomerParts<true> parts(portfolio, out);
-    return money_internal::SplitGroups(groups, parts);
+    UPKEEP_RETURN_IF_ERROR(money_internal::SplitGroups(groups, parts, &out.workspace.bucket));
+    for (size_t t = 0; t < groups.size(); ++t) out.tier_amount_minor[t] = groups[t].amount_minor;
+    return absl::OkStatus();
   }
   CustomerParts<false> parts(portfolio, out);
-  return money_internal::SplitGroups(groups, parts);
+  UPKEEP_RETURN_IF_ERROR(money_internal::SplitGroups(groups, parts, &out.workspace.bucket));
+  for (size_t t = 0; t < out.tier_amount_minor.size(); ++t) {
+    out.tier_amount_minor[t] = parts.TierTotal(t);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CheckTierNames(const Classification& classification,

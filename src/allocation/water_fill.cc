@@ -27,6 +27,7 @@ class SpanEntries {
   void KeepBases(size_t count) {
     for (size_t k = 0; k < count; ++k) Share(k, base(k));
   }
+  std::vector<uint16_t>* split_scratch() { return nullptr; }
 
  private:
   const WaterFillInput& in_;

@@ -77,6 +77,7 @@ absl::Status WaterFill(const WaterFillInput& input, int64_t total_minor,
 //     void Hold(size_t k, bool held, Bound side);  // if `held`, the entry at k is held at `side`
 //     void Share(size_t k, int64_t amount_minor);  // entry k's amount as a free entry
 //     void KeepBases(size_t count);             // entries [0, count) keep their bases
+//     std::vector<uint16_t>* split_scratch();   // for SplitGroups, or nullptr
 //   };
 //
 // A pass that fixes entries moves every entry it reads to the next free position and calls Hold
@@ -187,6 +188,7 @@ void Count(const Entries& e, size_t k, Bound side, bool skip, int64_t& over_base
 template <typename Entries>
 class FreeParts {
  public:
+  static constexpr bool kStagesFloors = false;
   FreeParts(Entries& entries, size_t count) : entries_(entries), count_(count) {}
   size_t size() const { return count_; }
   size_t group(size_t) const { return 0; }
@@ -253,7 +255,7 @@ absl::Status ShareFree(Entries& entries, size_t count, int64_t remaining_minor,
   const money_internal::SplitGroup group{remaining_minor,
                                          absl::uint128(static_cast<uint64_t>(base_minor)), count};
   water_fill_internal::FreeParts<Entries> parts(entries, count);
-  return money_internal::SplitGroups(std::span(&group, 1), parts);
+  return money_internal::SplitGroups(std::span(&group, 1), parts, entries.split_scratch());
 }
 
 }  // namespace upkeep::allocation_internal

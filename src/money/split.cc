@@ -26,6 +26,7 @@ constexpr size_t kMaxParts = std::numeric_limits<uint32_t>::max();
 // The parts of one Split: spans in, the caller's vector out.
 class SpanParts {
  public:
+  static constexpr bool kStagesFloors = false;
   SpanParts(std::span<const uint64_t> weights, std::span<const uint64_t> keys,
             std::vector<int64_t>& out)
       : weights_(weights), keys_(keys), out_(out) {}

@@ -9,18 +9,26 @@
 // split, without laying each tier's parts out apart first:
 //
 //   struct Parts {
+//     static constexpr bool kStagesFloors;   // see below
 //     size_t size() const;
 //     size_t group(size_t k) const;          // < groups.size()
 //     uint64_t weight(size_t k) const;       // its group's total_weight is their sum
 //     uint64_t key(size_t k) const;          // read only for parts tied at the boundary
 //     void StartWriting();                   // once, after which nothing fails
 //     void Write(size_t k, int64_t part);    // once per part, in ascending k
+//     // With kStagesFloors:
+//     void StageFloor(size_t k, uint64_t floor);  // in the first pass: keep it (e.g. in the
+//     uint64_t StagedFloor(size_t k) const;       // output), for the last pass to read
 //   };
 //
 // The caller gives each group's total weight and part count (it knows them from the pass that
 // made the weights) and checks its own conditions first: a group whose total weight is zero must
 // have a zero amount; at most 2^32 - 1 parts. Error: kInvalidArgument when two parts of a group
-// tie for a leftover unit with the same key; nothing is written then.
+// tie for a leftover unit with the same key; nothing is written then (but what StageFloor kept).
+//
+// With `bucket_scratch` (2 bytes per part, reused), the first pass keeps each part's remainder
+// bucket, so that the second pass reads them instead of dividing again, and the last pass too
+// when the floors are staged: then only the first pass divides.
 //
 // Method, per group and for all groups in the same passes: (1) sum the floors and histogram the
 // remainders' top bits, which finds the bucket holding the group's last leftover unit (the
@@ -99,6 +107,7 @@ class Divider {
 namespace split_detail {
 
 constexpr size_t kNoBucket = std::numeric_limits<size_t>::max();
+constexpr uint16_t kZeroRemainder = std::numeric_limits<uint16_t>::max();  // kept "bucket"
 
 inline int BitWidth(absl::uint128 value) {
   const uint64_t high = absl::Uint128High64(value);
@@ -150,27 +159,47 @@ inline int64_t ToPart(uint64_t magnitude, uint64_t sign_mask) {
 
 // The three passes over shares share(k, group) -> Share<Remainder>.
 template <typename Remainder, typename Parts, typename ShareFn>
-absl::Status SplitShares(std::vector<GroupPlan>& plans, Parts& parts, ShareFn share) {
+absl::Status SplitShares(std::vector<GroupPlan>& plans, Parts& parts, ShareFn share,
+                         std::vector<uint16_t>* bucket_scratch) {
+  static_assert(size_t{1} << 11 < kZeroRemainder, "bucket numbers fit below kZeroRemainder");
   const size_t n = parts.size();
   size_t histogram_size = 0;
   for (GroupPlan& plan : plans) {
     plan.histogram_begin = histogram_size;
     histogram_size += plan.buckets;
   }
-  // Pass 1: each group's floors, and how many non-zero remainders fall in each bucket.
+  std::vector<uint16_t> local_scratch;
+  if (Parts::kStagesFloors && bucket_scratch == nullptr) bucket_scratch = &local_scratch;
+  uint16_t* kept_bucket = nullptr;
+  if (bucket_scratch != nullptr) {
+    bucket_scratch->resize(n);
+    kept_bucket = bucket_scratch->data();
+  }
+  // The bucket of a part's remainder, or kZeroRemainder.
+  const auto bucket_of = [&plans](size_t g, Remainder remainder) {
+    return remainder == 0 ? kZeroRemainder : static_cast<uint16_t>(remainder >> plans[g].shift);
+  };
+  // Pass 1: each group's floors, and how many non-zero remainders fall in each bucket. Four
+  // floor sums per group, which consecutive parts add to in turn (no chain through memory).
   std::vector<uint32_t> histogram(histogram_size, 0);
+  std::vector<uint64_t> floor_sum(4 * plans.size(), 0);
   for (size_t k = 0; k < n; ++k) {
     const size_t g = parts.group(k);
-    GroupPlan& plan = plans[g];
+    const GroupPlan& plan = plans[g];
     const Share<Remainder> s = share(k, g);
-    plan.floor_sum += s.floor;
+    floor_sum[4 * g + (k & 3)] += s.floor;
     histogram[plan.histogram_begin + static_cast<size_t>(s.remainder >> plan.shift)] +=
         s.remainder != 0 ? 1u : 0u;
+    if (kept_bucket != nullptr) kept_bucket[k] = bucket_of(g, s.remainder);
+    if constexpr (Parts::kStagesFloors) parts.StageFloor(k, s.floor);
   }
   // Each group's boundary: buckets above it hold fewer non-zero remainders than the leftover,
   // with it enough. When all of its parts get a unit, no part needs to be picked.
   size_t candidate_count = 0;
-  for (GroupPlan& plan : plans) {
+  for (size_t g = 0; g < plans.size(); ++g) {
+    GroupPlan& plan = plans[g];
+    plan.floor_sum =
+        floor_sum[4 * g] + floor_sum[4 * g + 1] + floor_sum[4 * g + 2] + floor_sum[4 * g + 3];
     const uint64_t leftover = plan.magnitude - plan.floor_sum;
     if (leftover == 0) continue;
     const uint32_t* counts = histogram.data() + plan.histogram_begin;
@@ -196,9 +225,9 @@ absl::Status SplitShares(std::vector<GroupPlan>& plans, Parts& parts, ShareFn sh
     for (size_t g = 0; g < plans.size(); ++g) next[g] = plans[g].candidates_begin;
     for (size_t k = 0; k < n; ++k) {
       const size_t g = parts.group(k);
-      const GroupPlan& plan = plans[g];
+      if (kept_bucket != nullptr && kept_bucket[k] != plans[g].boundary) continue;
       const Remainder remainder = share(k, g).remainder;
-      if (remainder != 0 && static_cast<size_t>(remainder >> plan.shift) == plan.boundary) {
+      if (remainder != 0 && static_cast<size_t>(remainder >> plans[g].shift) == plans[g].boundary) {
         candidates[next[g]++] = {remainder, parts.key(k), static_cast<uint32_t>(k)};
       }
     }
@@ -227,16 +256,23 @@ absl::Status SplitShares(std::vector<GroupPlan>& plans, Parts& parts, ShareFn sh
   for (size_t k = 0; k < n; ++k) {
     const size_t g = parts.group(k);
     const GroupPlan& plan = plans[g];
-    const Share<Remainder> s = share(k, g);
+    uint64_t floor;
+    uint16_t bucket;
+    if constexpr (Parts::kStagesFloors) {
+      floor = parts.StagedFloor(k);
+      bucket = kept_bucket[k];
+    } else {
+      const Share<Remainder> s = share(k, g);
+      floor = s.floor;
+      bucket = bucket_of(g, s.remainder);
+    }
     // Up to half the parts get a unit, at random: add it without a branch.
-    uint64_t unit =
-        s.remainder != 0 && static_cast<size_t>(s.remainder >> plan.shift) >= plan.unit_from ? 1
-                                                                                             : 0;
+    uint64_t unit = bucket != kZeroRemainder && bucket >= plan.unit_from ? 1 : 0;
     if (next_picked < picked.size() && picked[next_picked] == k) {
       unit = 1;
       ++next_picked;
     }
-    parts.Write(k, ToPart(s.floor + unit, plan.sign_mask));
+    parts.Write(k, ToPart(floor + unit, plan.sign_mask));
   }
   return absl::OkStatus();
 }
@@ -244,7 +280,8 @@ absl::Status SplitShares(std::vector<GroupPlan>& plans, Parts& parts, ShareFn sh
 }  // namespace split_detail
 
 template <typename Parts>
-absl::Status SplitGroups(std::span<const SplitGroup> groups, Parts& parts) {
+absl::Status SplitGroups(std::span<const SplitGroup> groups, Parts& parts,
+                         std::vector<uint16_t>* bucket_scratch = nullptr) {
   using split_detail::GroupPlan;
   std::vector<GroupPlan> plans(groups.size());
   bool wide = false;  // some total weight needs more than 64 bits
@@ -272,7 +309,7 @@ absl::Status SplitGroups(std::span<const SplitGroup> groups, Parts& parts) {
       const auto [floor, remainder] = plans[g].divider.DivMod(plans[g].magnitude, parts.weight(k));
       return split_detail::Share<uint64_t>{floor, remainder};
     };
-    return split_detail::SplitShares<uint64_t>(plans, parts, share);
+    return split_detail::SplitShares<uint64_t>(plans, parts, share, bucket_scratch);
   }
   // 128-bit totals: divide once per part and keep the shares.
   std::vector<split_detail::Share<absl::uint128>> shares(parts.size());
@@ -287,7 +324,7 @@ absl::Status SplitGroups(std::span<const SplitGroup> groups, Parts& parts) {
     shares[k] = {absl::Uint128Low64(product / total), product % total};
   }
   auto share = [&shares](size_t k, size_t) { return shares[k]; };
-  return split_detail::SplitShares<absl::uint128>(plans, parts, share);
+  return split_detail::SplitShares<absl::uint128>(plans, parts, share, bucket_scratch);
 }
 
 }  // namespace upkeep::money_internal
