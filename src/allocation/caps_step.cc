@@ -287,34 +287,43 @@ void Settle(const CapsGroups& groups, uint8_t step, Allocation& result) {
   const TierIndex* tier = result.tier.data();
   const uint8_t* mark = result.workspace.mark.data();
   const Bound* fate = groups.fate.data();
-  const Group* group = groups.group.data();
   int64_t* amount_out = result.amount_minor.data();
   int64_t* bound_out = result.bound_minor.data();
   uint8_t* flags_out = result.flags.data();
   uint8_t* step_out = result.step.data();
   const bool by_tier = groups.by_tier;
+  // Per group and code, what a held customer gets (its floor, cap, or floor for lack of a base),
+  // and per code whether it is held and whether its amount is its bound, as masks.
+  std::vector<int64_t> held_amount_of(8 * groups.group.size(), 0);
+  for (size_t g = 0; g < groups.group.size(); ++g) {
+    held_amount_of[8 * g + kMarkHeldFloor] = groups.group[g].floor_minor;
+    held_amount_of[8 * g + kMarkHeldCap] = groups.group[g].cap_minor;
+    held_amount_of[8 * g + kMarkZeroBase] = groups.group[g].floor_minor;
+  }
+  static constexpr int64_t kHeld[8] = {0, -1, -1, -1, 0, 0, 0, 0};
+  static constexpr int64_t kOnBound[8] = {0, -1, -1, -1, 0, -1, -1, 0};
   // Per tier, four sums that consecutive customers add to in turn (no chain through memory).
   std::vector<int64_t> tier_sum(4 * tiers, 0);
   for (size_t i = 0; i < n; ++i) {
     const size_t t = tier[i];
     const size_t g = by_tier ? t : 0;
     const int64_t amount_now = amount_out[i];  // the base, or a free customer's new amount
-    uint8_t code = mark[i];
-    if constexpr (!kPerCustomerBounds) {
-      const Bound bucket_fate = fate[g * kBaseBuckets + BaseBucket(amount_now)];
-      code = code == kMarkFree ? static_cast<uint8_t>(bucket_fate) : code;
+    const int64_t bound_now = bound_out[i];
+    size_t code = mark[i];
+    if constexpr (!kPerCustomerBounds) {  // a kMarkFree customer may be held by its bucket
+      const size_t bucket_fate =
+          static_cast<size_t>(fate[g * kBaseBuckets + BaseBucket(amount_now)]);
+      code |= bucket_fate & (code == kMarkFree ? size_t{3} : 0);
     }
-    const bool held = code >= kMarkHeldFloor && code <= kMarkZeroBase;
     // With per-customer bounds the water-fill and Gather wrote a held customer's bound.
-    const int64_t held_amount =
-        kPerCustomerBounds ? bound_out[i]
-                           : (code == kMarkHeldCap ? group[g].cap_minor : group[g].floor_minor);
-    const int64_t amount = held ? held_amount : amount_now;
-    const int64_t bound = held ? held_amount : (code >= kMarkOnFloor ? amount : 0);
-    const bool changed = code != kMarkFree;
-    flags_out[i] = changed ? kFlagsOfMark[code] : flags_out[i];
-    bound_out[i] = changed ? bound : bound_out[i];
-    step_out[i] = changed ? step : step_out[i];
+    const int64_t held_amount = kPerCustomerBounds ? bound_now : held_amount_of[8 * g + code];
+    const int64_t amount = (held_amount & kHeld[code]) | (amount_now & ~kHeld[code]);
+    const int64_t changed = code != kMarkFree ? -1 : 0;
+    const uint8_t changed_byte = static_cast<uint8_t>(changed);
+    bound_out[i] = (amount & kOnBound[code] & changed) | (bound_now & ~changed);
+    flags_out[i] =
+        static_cast<uint8_t>((kFlagsOfMark[code] & changed_byte) | (flags_out[i] & ~changed_byte));
+    step_out[i] = static_cast<uint8_t>((step & changed_byte) | (step_out[i] & ~changed_byte));
     amount_out[i] = amount;
     tier_sum[(i & 3) * tiers + t] += amount;  // <= the pool
   }
