@@ -30,6 +30,7 @@ class Pipeline final : public BuiltInPolicy {
         reserve_(std::move(reserve)),
         rounding_(rounding),
         distribution_(std::move(distribution)),
+        built_in_distribution_(dynamic_cast<const BuiltInPolicy*>(distribution_.get())),
         caps_(std::move(caps)) {}
 
   std::string_view name() const override { return "pipeline"; }
@@ -40,7 +41,12 @@ class Pipeline final : public BuiltInPolicy {
     UPKEEP_RETURN_IF_ERROR(CheckTierNames(classification, tiers_));
     UPKEEP_ASSIGN_OR_RETURN(int64_t reserve, ReserveOf(pool));
     const Money rest = Money::FromMinor(pool.amount_minor() - reserve, pool.currency());
-    UPKEEP_RETURN_IF_ERROR(distribution_->Allocate(portfolio, classification, rest, out));
+    // A built-in step needs no second check of the inputs or of its result (this Allocate
+    // checks the final one); a custom one gets them.
+    UPKEEP_RETURN_IF_ERROR(
+        built_in_distribution_ != nullptr
+            ? built_in_distribution_->AllocateForPolicy(portfolio, classification, rest, out)
+            : distribution_->Allocate(portfolio, classification, rest, out));
     for (size_t k = 0; k < caps_.size(); ++k) {
       UPKEEP_RETURN_IF_ERROR(caps_[k].Apply(portfolio, static_cast<uint8_t>(k + 1), out));
     }
@@ -73,6 +79,7 @@ class Pipeline final : public BuiltInPolicy {
   std::optional<AmountParam> reserve_;
   RoundingMode rounding_;
   std::unique_ptr<const AllocationPolicy> distribution_;
+  const BuiltInPolicy* built_in_distribution_;  // distribution_ when it is a built-in, else null
   std::vector<CapsStep> caps_;
 };
 

@@ -109,16 +109,25 @@ std::vector<size_t> CountByTier(std::span<const TierIndex> tier, size_t tier_cou
 }
 
 absl::Status MetricWeights(const Portfolio& portfolio, std::string_view metric_name,
-                           std::string_view path, std::span<uint64_t> weights) {
+                           std::string_view path, std::span<const TierIndex> tier,
+                           std::span<uint64_t> weights, std::span<absl::uint128> totals) {
   absl::StatusOr<MetricRef> metric = portfolio.ResolveMetric(metric_name);
   if (!metric.ok()) {
     return MakeError(ErrorCode::kNotFound,
                      absl::StrCat(AsAbsl(path), ": ", metric.status().message()));
   }
   if (portfolio.IsMoneyMetric(*metric)) {
+    // Four sums per group, as in CountByTier.
+    const size_t groups = totals.size();
+    std::vector<absl::uint128> sums(4 * groups, 0);
     for (size_t i = 0; i < portfolio.size(); ++i) {
-      weights[i] =
+      const uint64_t weight =
           static_cast<uint64_t>(std::max<int64_t>(0, MoneyMetricMinor(portfolio, *metric, i)));
+      weights[i] = weight;
+      sums[(i & 3) * groups + (tier.empty() ? 0 : tier[i])] += weight;
+    }
+    for (size_t g = 0; g < groups; ++g) {
+      totals[g] = sums[g] + sums[groups + g] + sums[2 * groups + g] + sums[3 * groups + g];
     }
     return absl::OkStatus();
   }
@@ -134,6 +143,8 @@ absl::Status MetricWeights(const Portfolio& portfolio, std::string_view metric_n
     }
     weights[i] = static_cast<uint64_t>(std::llround(scaled));
   }
+  const std::vector<absl::uint128> sums = WeightTotals(weights, tier, totals.size());
+  std::copy(sums.begin(), sums.end(), totals.begin());
   return absl::OkStatus();
 }
 

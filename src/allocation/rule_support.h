@@ -37,6 +37,14 @@ namespace upkeep::allocation_internal {
 // The base of the built-in policies: DoAllocateInto is the policy; DoAllocate runs it into a
 // fresh result.
 class BuiltInPolicy : public AllocationPolicy {
+ public:
+  // The policy into `out` for a caller whose own Allocate has checked these inputs (a pipeline,
+  // for its distribution step, with what is left of its pool), and which checks the result.
+  absl::Status AllocateForPolicy(const Portfolio& portfolio, const Classification& classification,
+                                 Money pool, Allocation& out) const {
+    return DoAllocateInto(portfolio, classification, pool, out);
+  }
+
  protected:
   absl::StatusOr<Allocation> DoAllocate(const Portfolio& portfolio,
                                         const Classification& classification,
@@ -53,10 +61,12 @@ void StartAllocation(const Portfolio& portfolio, const Classification& classific
 std::vector<size_t> CountByTier(std::span<const TierIndex> tier, size_t tier_count);
 
 // One weight per customer of `portfolio` for the metric `metric_name`, into `weights` (sized to
-// the portfolio); kNotFound naming `path` (where the document named the metric) if the portfolio
-// has no such metric, kOverflow as above.
+// the portfolio), and their sums per group into `totals` (group = tier, or all customers in
+// group 0 when `tier` is empty); kNotFound naming `path` (where the document named the metric)
+// if the portfolio has no such metric, kOverflow as above.
 absl::Status MetricWeights(const Portfolio& portfolio, std::string_view metric_name,
-                           std::string_view path, std::span<uint64_t> weights);
+                           std::string_view path, std::span<const TierIndex> tier,
+                           std::span<uint64_t> weights, std::span<absl::uint128> totals);
 
 // The sum of the weights of each group's customers (all customers as group 0 when `tier` is
 // empty, else group = tier).

@@ -57,13 +57,15 @@ class TierShares final : public BuiltInPolicy {
     UPKEEP_RETURN_IF_ERROR(Split(pool.amount_minor(), share_weights_, tier_keys, tier_amounts));
 
     StartAllocation(portfolio, classification, pool, line_, out);
+    std::vector<absl::uint128> totals(tiers);
     if (metric_) {
-      UPKEEP_RETURN_IF_ERROR(MetricWeights(portfolio, *metric_, metric_path_, out.weight));
+      UPKEEP_RETURN_IF_ERROR(
+          MetricWeights(portfolio, *metric_, metric_path_, out.tier, out.weight, totals));
     } else {
       std::fill(out.weight.begin(), out.weight.end(), 1);
+      for (size_t t = 0; t < tiers; ++t) totals[t] = count[t];
     }
     // One exact split per tier, all in the same passes over the customers in portfolio order.
-    const std::vector<absl::uint128> totals = WeightTotals(out.weight, out.tier, tiers);
     std::vector<money_internal::SplitGroup> groups(tiers);
     for (size_t t = 0; t < tiers; ++t) {
       if (totals[t] == 0 && tier_amounts[t] != 0) {

@@ -15,13 +15,13 @@
 namespace upkeep::allocation_internal {
 namespace {
 
-// Splits the pool by per-customer weights, which `weigh` writes into out.weight.
+// Splits the pool by per-customer weights, which `weigh` writes into out.weight and sums.
 template <typename Weigh>
 absl::Status SplitPool(const Portfolio& portfolio, const Classification& classification, Money pool,
                        const std::string& line, Allocation& out, Weigh weigh) {
   StartAllocation(portfolio, classification, pool, line, out);
-  UPKEEP_RETURN_IF_ERROR(weigh(std::span<uint64_t>(out.weight)));
-  const absl::uint128 total = WeightTotals(out.weight, {}, 1)[0];
+  absl::uint128 total = 0;
+  UPKEEP_RETURN_IF_ERROR(weigh(std::span<uint64_t>(out.weight), total));
   if (total == 0 && pool.amount_minor() != 0) {
     return ZeroWeightsError(line, portfolio.size(), pool.amount_minor());
   }
@@ -40,12 +40,14 @@ class TierWeights final : public BuiltInPolicy {
   absl::Status DoAllocateInto(const Portfolio& portfolio, const Classification& classification,
                               Money pool, Allocation& out) const override {
     UPKEEP_RETURN_IF_ERROR(CheckTierNames(classification, tiers_));
-    return SplitPool(portfolio, classification, pool, line_, out, [&](std::span<uint64_t> weights) {
+    const auto weigh = [&](std::span<uint64_t> weights, absl::uint128& total) {
       for (size_t i = 0; i < weights.size(); ++i) {
         weights[i] = tier_weights_[classification.tier[i]];
       }
+      total = WeightTotals(weights, {}, 1)[0];
       return absl::OkStatus();
-    });
+    };
+    return SplitPool(portfolio, classification, pool, line_, out, weigh);
   }
 
  private:
@@ -66,9 +68,10 @@ class Proportional final : public BuiltInPolicy {
  protected:
   absl::Status DoAllocateInto(const Portfolio& portfolio, const Classification& classification,
                               Money pool, Allocation& out) const override {
-    return SplitPool(portfolio, classification, pool, line_, out, [&](std::span<uint64_t> weights) {
-      return MetricWeights(portfolio, metric_, metric_path_, weights);
-    });
+    const auto weigh = [&](std::span<uint64_t> weights, absl::uint128& total) {
+      return MetricWeights(portfolio, metric_, metric_path_, {}, weights, std::span(&total, 1));
+    };
+    return SplitPool(portfolio, classification, pool, line_, out, weigh);
   }
 
  private:
