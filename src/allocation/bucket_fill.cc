@@ -8,22 +8,21 @@ namespace upkeep::allocation_internal {
 namespace {
 
 using absl::uint128;
+using water_fill_internal::PassTotals;
 
 // A level remaining / base, and which bases it puts above the cap or below the floor:
 // base * remaining against bound * base-sum, exactly, as FillFree compares them.
 class Cut {
  public:
-  Cut(const BucketedBases& bases, int64_t remaining_minor, int64_t base_minor)
-      : numerator_(static_cast<uint64_t>(remaining_minor)),
-        cap_times_denominator_(uint128(static_cast<uint64_t>(bases.cap_minor)) *
-                               static_cast<uint64_t>(base_minor)),
-        floor_times_denominator_(uint128(static_cast<uint64_t>(bases.floor_minor)) *
-                                 static_cast<uint64_t>(base_minor)) {}
-  bool Over(int64_t base) const {
-    return uint128(numerator_) * static_cast<uint64_t>(base) > cap_times_denominator_;
-  }
-  bool Under(int64_t base) const {
-    return uint128(numerator_) * static_cast<uint64_t>(base) < floor_times_denominator_;
+  Cut(const GroupFill& fill, int64_t floor_minor, int64_t cap_minor)
+      : numerator_(static_cast<uint64_t>(fill.remaining_minor)),
+        cap_times_denominator_(uint128(static_cast<uint64_t>(cap_minor)) *
+                               static_cast<uint64_t>(fill.base_minor)),
+        floor_times_denominator_(uint128(static_cast<uint64_t>(floor_minor)) *
+                                 static_cast<uint64_t>(fill.base_minor)) {}
+  bool Beyond(Bound side, int64_t base) const {
+    const uint128 share = uint128(numerator_) * static_cast<uint64_t>(base);
+    return side == Bound::kCap ? share > cap_times_denominator_ : share < floor_times_denominator_;
   }
 
  private:
@@ -32,113 +31,174 @@ class Cut {
   uint128 floor_times_denominator_;
 };
 
-// The free customers beyond a cut on one side: how many and their bases' sum.
+// Free customers beyond a cut on one side: how many and their bases' sum.
 struct Beyond {
   int64_t count = 0;
   int64_t base_minor = 0;
 };
 
-// The buckets and what is still free in each.
-class Buckets {
+// One group during its passes: the buckets and what is still free in each, and at the current
+// level the buckets wholly beyond it and the one it cuts, per side.
+class GroupPasses {
  public:
-  Buckets(const BucketedBases& bases, std::span<uint8_t> mark, std::span<Bound> fate)
-      : bases_(bases), mark_(mark), fate_(fate), free_(kBaseBuckets), free_base_(kBaseBuckets) {
-    for (size_t b = 0; b < kBaseBuckets; ++b) {
-      free_[b] = bases.offset[b + 1] - bases.offset[b];
-      free_base_[b] = bases.bucket_base_minor[b];
-    }
-  }
+  GroupPasses(const BucketedGroups& groups, size_t g, GroupFill& fill, std::span<uint8_t> mark,
+              std::span<Bound> fate)
+      : fill_(fill),
+        floor_(groups.floor_minor[g]),
+        cap_(groups.cap_minor[g]),
+        mark_(mark),
+        fate_(fate.subspan(g * kBaseBuckets, kBaseBuckets)),
+        free_(groups.bucket_count.begin() + static_cast<ptrdiff_t>(g * kBaseBuckets),
+              groups.bucket_count.begin() + static_cast<ptrdiff_t>((g + 1) * kBaseBuckets)),
+        free_base_(
+            groups.bucket_base_minor.begin() + static_cast<ptrdiff_t>(g * kBaseBuckets),
+            groups.bucket_base_minor.begin() + static_cast<ptrdiff_t>((g + 1) * kBaseBuckets)),
+        cut_(fill, floor_, cap_) {}
 
-  // The free customers above their cap (side kCap, from the top bucket down) or below their
-  // floor (kFloor, from the bottom up) at `cut`; with `fix`, they are held there.
-  Beyond Find(const Cut& cut, Bound side, bool fix) {
-    Beyond beyond;
-    const bool up = side == Bound::kFloor;
-    for (size_t step = 0; step < kBaseBuckets; ++step) {
-      const size_t b = up ? step : kBaseBuckets - 1 - step;
-      // The bucket's bases farthest beyond the cut and least far.
-      const int64_t most = up ? BucketLow(b) : BucketHigh(b);
-      const int64_t least = up ? BucketHigh(b) : BucketLow(b);
-      if (!IsBeyond(cut, side, most)) break;  // nor any bucket after it
-      if (free_[b] == 0) continue;
-      if (IsBeyond(cut, side, least)) {  // the whole bucket
-        beyond.count += free_[b];
-        beyond.base_minor += free_base_[b];
-        if (fix) {
-          fate_[b] = side;
-          free_[b] = 0;
-          free_base_[b] = 0;
+  bool done() const { return done_; }
+
+  // Looks at the level from the buckets' sums; the customers of the cut buckets, which the
+  // caller collects (those still free), come to Settle.
+  void Start() {
+    cut_ = Cut(fill_, floor_, cap_);
+    for (Bound side : {Bound::kCap, Bound::kFloor}) {
+      Side& s = side_[SideIndex(side)];
+      s = Side{};
+      const bool up = side == Bound::kFloor;
+      for (size_t step = 0; step < kBaseBuckets; ++step) {
+        const size_t b = up ? step : kBaseBuckets - 1 - step;
+        // The bucket's bases farthest beyond the cut and least far.
+        if (!cut_.Beyond(side, up ? BucketLow(b) : BucketHigh(b))) break;  // nor any after it
+        if (free_[b] == 0) continue;
+        if (!cut_.Beyond(side, up ? BucketHigh(b) : BucketLow(b))) {
+          s.cut_bucket = b;  // the next bucket is not beyond at all
+          break;
         }
-        continue;
-      }
-      for (size_t k = bases_.offset[b]; k < bases_.offset[b + 1]; ++k) {  // the cut bucket
-        const int64_t base = bases_.base_minor[k];
-        uint8_t& mark = mark_[bases_.index[k]];
-        if (mark != kMarkFree || !IsBeyond(cut, side, base)) continue;
-        ++beyond.count;
-        beyond.base_minor += base;
-        if (fix) {
-          mark = static_cast<uint8_t>(side);
-          --free_[b];
-          free_base_[b] -= base;
-        }
+        s.whole.count += free_[b];
+        s.whole.base_minor += free_base_[b];
       }
     }
-    return beyond;
   }
+  // The bucket the cut on `side` leaves partly beyond, if any (kNoBucket).
+  size_t cut_bucket(Bound side) const { return side_[SideIndex(side)].cut_bucket; }
 
-  // Where a pass stands at `cut`.
-  water_fill_internal::PassTotals Totals(const Cut& cut) {
-    const Beyond over = Find(cut, Bound::kCap, false);
-    const Beyond under = Find(cut, Bound::kFloor, false);
+  // With the free customers of the cut buckets (from the caller's scan): the pass's totals,
+  // then what it fixes, and the next level; done when it fixes nothing.
+  void Settle(std::span<const uint32_t> collected, const BucketedGroups& groups) {
+    for (uint32_t i : collected) {
+      const int64_t base = groups.base_minor[i];
+      for (Bound side : {Bound::kCap, Bound::kFloor}) {
+        Side& s = side_[SideIndex(side)];
+        if (groups.bucket[i] != s.cut_bucket || !cut_.Beyond(side, base)) continue;
+        ++s.part.count;
+        s.part.base_minor += base;
+        s.beyond.push_back(i);
+      }
+    }
+    const Side& over = side_[SideIndex(Bound::kCap)];
+    const Side& under = side_[SideIndex(Bound::kFloor)];
+    const int64_t over_count = over.whole.count + over.part.count;
+    const int64_t under_count = under.whole.count + under.part.count;
     // Each sum of bounds is below what is left to share (see PassTotals): int64 holds it.
-    return {over.base_minor, static_cast<int64_t>(absl::int128(over.count) * bases_.cap_minor),
-            under.base_minor, static_cast<int64_t>(absl::int128(under.count) * bases_.floor_minor)};
-  }
-
-  // Moves the free customers to the front, in bucket order; how many there are.
-  size_t Compact() {
-    size_t count = 0;
-    for (size_t b = 0; b < kBaseBuckets; ++b) {
-      if (free_[b] == 0) continue;
-      const bool whole = free_[b] == bases_.offset[b + 1] - bases_.offset[b];
-      for (size_t k = bases_.offset[b]; k < bases_.offset[b + 1]; ++k) {
-        if (!whole && mark_[bases_.index[k]] != kMarkFree) continue;
-        bases_.base_minor[count] = bases_.base_minor[k];
-        bases_.index[count] = bases_.index[k];
-        ++count;
-      }
+    const PassTotals totals{over.whole.base_minor + over.part.base_minor,
+                            static_cast<int64_t>(absl::int128(over_count) * cap_),
+                            under.whole.base_minor + under.part.base_minor,
+                            static_cast<int64_t>(absl::int128(under_count) * floor_)};
+    if (!totals.any()) {
+      done_ = true;
+      return;
     }
-    return count;
+    const Fixing fixing =
+        water_fill_internal::Decide(totals, fill_.remaining_minor, fill_.base_minor);
+    if (fixing.caps) Fix(Bound::kCap, groups);
+    if (fixing.floors) Fix(Bound::kFloor, groups);
   }
 
  private:
-  static bool IsBeyond(const Cut& cut, Bound side, int64_t base) {
-    return side == Bound::kCap ? cut.Over(base) : cut.Under(base);
+  struct Side {
+    Beyond whole;                   // the free customers of the buckets wholly beyond
+    size_t cut_bucket = kNoBucket;  // the bucket the cut goes through
+    Beyond part;                    // its free customers beyond
+    std::vector<uint32_t> beyond;   // who they are
+  };
+  static size_t SideIndex(Bound side) { return side == Bound::kCap ? 0 : 1; }
+
+  // Holds the free customers beyond the cut on `side`: whole buckets by their fate, the cut
+  // bucket's one by one.
+  void Fix(Bound side, const BucketedGroups& groups) {
+    const bool up = side == Bound::kFloor;
+    for (size_t step = 0; step < kBaseBuckets; ++step) {
+      const size_t b = up ? step : kBaseBuckets - 1 - step;
+      if (b == side_[SideIndex(side)].cut_bucket ||
+          !cut_.Beyond(side, up ? BucketLow(b) : BucketHigh(b))) {
+        break;
+      }
+      if (free_[b] == 0) continue;
+      fate_[b] = side;
+      free_[b] = 0;
+      free_base_[b] = 0;
+    }
+    const size_t cut = side_[SideIndex(side)].cut_bucket;
+    for (uint32_t i : side_[SideIndex(side)].beyond) {
+      mark_[i] = static_cast<uint8_t>(side);
+      --free_[cut];
+      free_base_[cut] -= groups.base_minor[i];
+    }
   }
 
-  const BucketedBases& bases_;
+  GroupFill& fill_;
+  int64_t floor_;
+  int64_t cap_;
   std::span<uint8_t> mark_;
   std::span<Bound> fate_;
   std::vector<uint32_t> free_;      // per bucket, its customers still free
   std::vector<int64_t> free_base_;  // and their bases' sum
+  Cut cut_;
+  Side side_[2];
+  bool done_ = false;
 };
 
 }  // namespace
 
-FreeAfterFill BucketFill(const BucketedBases& bases, int64_t remaining_minor, int64_t base_minor,
-                         std::span<uint8_t> mark, std::span<Bound> fate) {
-  Buckets buckets(bases, mark, fate);
-  size_t count = bases.offset[kBaseBuckets];
-  water_fill_internal::PassTotals totals = buckets.Totals(Cut(bases, remaining_minor, base_minor));
-  while (count != 0 && totals.any()) {
-    const Cut cut(bases, remaining_minor, base_minor);
-    const Fixing fixing = water_fill_internal::Decide(totals, remaining_minor, base_minor);
-    if (fixing.caps) count -= static_cast<size_t>(buckets.Find(cut, Bound::kCap, true).count);
-    if (fixing.floors) count -= static_cast<size_t>(buckets.Find(cut, Bound::kFloor, true).count);
-    totals = buckets.Totals(Cut(bases, remaining_minor, base_minor));
+void BucketFill(const BucketedGroups& groups, std::span<GroupFill> fill, std::span<uint8_t> mark,
+                std::span<Bound> fate) {
+  const size_t group_count = fill.size();
+  std::vector<GroupPasses> passes;
+  passes.reserve(group_count);
+  for (size_t g = 0; g < group_count; ++g) passes.emplace_back(groups, g, fill[g], mark, fate);
+  // Per group and bucket: whether this level needs its free customers.
+  std::vector<uint8_t> wanted(group_count * kBaseBuckets, 0);
+  std::vector<std::vector<uint32_t>> collected(group_count);
+  while (true) {
+    bool any = false, scan = false;
+    for (size_t g = 0; g < group_count; ++g) {
+      if (passes[g].done()) continue;
+      any = true;
+      passes[g].Start();
+      for (Bound side : {Bound::kCap, Bound::kFloor}) {
+        const size_t b = passes[g].cut_bucket(side);
+        if (b == kNoBucket) continue;
+        wanted[g * kBaseBuckets + b] = 1;
+        scan = true;
+      }
+    }
+    if (!any) return;
+    if (scan) {  // one look at every customer's bucket, for all groups
+      for (size_t i = 0; i < groups.bucket.size(); ++i) {
+        const uint16_t b = groups.bucket[i];
+        if (b == kNoBucket) continue;
+        const size_t g = groups.group[i];
+        if (wanted[g * kBaseBuckets + b] == 0 || mark[i] != kMarkFree) continue;
+        collected[g].push_back(static_cast<uint32_t>(i));
+      }
+    }
+    for (size_t g = 0; g < group_count; ++g) {
+      if (passes[g].done()) continue;
+      passes[g].Settle(collected[g], groups);
+      collected[g].clear();
+    }
+    std::fill(wanted.begin(), wanted.end(), 0);
   }
-  return {buckets.Compact(), remaining_minor, base_minor};
 }
 
 }  // namespace upkeep::allocation_internal

@@ -5,16 +5,18 @@
 // depends on its base alone (base * λ > cap), and likewise below its floor: each pass of
 // FillFree (water_fill.h) cuts the free customers by two thresholds on their bases. BucketFill
 // runs the same passes (the same levels, the same customers fixed at each, by the same exact
-// 128-bit comparisons, hence the same result) on the customers laid out by bucket of their base
-// (a counting sort by BaseBucket, which is monotone and about 3 % wide): a pass adds up the
-// buckets wholly beyond a threshold from their sums, and compares single customers only in the
-// two buckets its thresholds cut. A million customers settle after a few thousand comparisons
-// instead of several passes over all of them.
+// 128-bit comparisons, hence the same result) on the bases counted and summed by bucket
+// (BaseBucket: monotone, about 3 % wide): a pass adds up the buckets wholly beyond a threshold
+// from their sums, and compares single customers only in the bucket each threshold cuts. Those it
+// finds in one scan of the customers' bucket numbers per level, for every group at once; the
+// customers are never moved. A million customers settle in a few such scans instead of several
+// passes over all of them.
 //
-//   - a customer fixed on its own gets mark[its portfolio index] = the Bound it is held at;
+//   - a customer fixed on its own gets mark[i] = the Bound it is held at;
 //   - a bucket whose free customers are fixed together gets fate[bucket] = that Bound (those of
 //     its customers whose mark is still kMarkFree);
-//   - the customers still free end up at the front of the layout, for ShareFree.
+//   - what is left: each group's free customers are those with a base, a kMarkFree mark and a
+//     bucket without a fate, and they share GroupFill::remaining_minor.
 //
 // Thread safety: pure functions.
 #ifndef UPKEEP_ALLOCATION_BUCKET_FILL_H_
@@ -24,9 +26,11 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 
 #include "allocation/water_fill.h"
+#include "upkeep/classification.h"
 
 namespace upkeep::allocation_internal {
 
@@ -36,6 +40,7 @@ inline constexpr uint8_t kMarkFree = 0;  // a customer's mark while nothing fixe
 // each, then 2^kBucketBits per power of two.
 inline constexpr int kBucketBits = 5;
 inline constexpr size_t kBaseBuckets = size_t{64 - kBucketBits} << kBucketBits;
+inline constexpr uint16_t kNoBucket = std::numeric_limits<uint16_t>::max();  // for a zero base
 
 // The bucket of a base >= 0 (a larger base never has a smaller bucket).
 inline size_t BaseBucket(int64_t base_minor) {
@@ -56,30 +61,28 @@ inline int64_t BucketHigh(size_t bucket) {
   return static_cast<int64_t>(((bucket - (dropped << kBucketBits) + 1) << dropped) - 1);
 }
 
-// One group's customers with a base > 0, laid out by bucket: bucket b's take positions
-// [offset[b], offset[b + 1]) of `base_minor` and `index` (their portfolio indices).
-struct BucketedBases {
-  int64_t* base_minor;
-  uint32_t* index;
-  std::span<const uint32_t> offset;            // kBaseBuckets + 1
-  std::span<const int64_t> bucket_base_minor;  // each bucket's sum of bases
-  int64_t floor_minor;                         // everyone's
-  int64_t cap_minor;
+// The customers of every group, in portfolio order, and their bases by bucket per group.
+struct BucketedGroups {
+  std::span<const TierIndex> group;            // each customer's group
+  std::span<const int64_t> base_minor;         // each customer's base
+  std::span<const uint16_t> bucket;            // its BaseBucket, kNoBucket for a zero base
+  std::span<const uint32_t> bucket_count;      // kBaseBuckets per group: customers with a base
+  std::span<const int64_t> bucket_base_minor;  // and their sum of bases
+  std::span<const int64_t> floor_minor;        // per group: everyone's floor
+  std::span<const int64_t> cap_minor;          // and cap
 };
 
-// The free customers after the passes: positions [0, count) of the layout, what they share and
-// the sum of their bases (ShareFree's arguments).
-struct FreeAfterFill {
-  size_t count = 0;
+// One group's water-fill: on entry, what its customers with a base share (its total less the
+// floors of those without) and the sum of their bases; on return, the same for those left free.
+struct GroupFill {
   int64_t remaining_minor = 0;
   int64_t base_minor = 0;
 };
 
-// The passes over `bases`, whose customers share `remaining_minor` and whose bases sum to
-// `base_minor`. REQUIRES: mark[i] == kMarkFree for the customers of `bases`; fate of size
-// kBaseBuckets, all Bound::kNone; what WaterFill requires.
-FreeAfterFill BucketFill(const BucketedBases& bases, int64_t remaining_minor, int64_t base_minor,
-                         std::span<uint8_t> mark, std::span<Bound> fate);
+// The passes of every group. REQUIRES: mark[i] == kMarkFree for every customer with a base;
+// fate of kBaseBuckets per group, all Bound::kNone; what WaterFill requires, per group.
+void BucketFill(const BucketedGroups& groups, std::span<GroupFill> fill, std::span<uint8_t> mark,
+                std::span<Bound> fate);
 
 }  // namespace upkeep::allocation_internal
 

@@ -132,14 +132,15 @@ absl::StatusOr<CapsStep> CapsStep::Parse(const PolicyParams& params,
   return step;
 }
 
-// What Gather finds, per group (a tier, or the whole portfolio). Group g's customers with a base
-// take positions [begin, begin + free) of the workspace arrays: base in minor_a, portfolio index
-// in `index`. With bounds of the group's own (a tier's floor and cap for all its customers) they
-// are laid out by bucket of their base for BucketFill (`offset`, `bucket_base_minor`); with
-// per-customer bounds they come in portfolio order with the floor in minor_b and the cap in
-// minor_c, for FillFree. `mark` (in portfolio order) says what became of each customer (a
-// kMark... code); a customer BucketFill fixed with its whole bucket keeps kMarkFree and its bucket
-// gets the `fate`.
+// What Gather finds, per group (a tier, or the whole portfolio). `mark` (in portfolio order) says
+// what became of each customer (a kMark... code). With per-customer bounds, group g's customers
+// with a base take positions [begin, begin + free) of the workspace arrays, in portfolio order:
+// base in minor_a, portfolio index in `index`, floor in minor_b, cap in minor_c, for FillFree.
+// With bounds of the groups' own (a tier's floor and cap for all its customers), each customer's
+// bucket is in the workspace's `bucket`, and the bases are counted and summed by bucket for
+// BucketFill; a customer it fixes with its whole bucket keeps kMarkFree and its bucket gets the
+// `fate`; then the customers left free are gathered to the same positions (base and index), in
+// portfolio order, for the final split.
 struct CapsGroups {
   struct Group {
     size_t begin = 0;
@@ -158,9 +159,9 @@ struct CapsGroups {
   std::vector<Group> group;
   std::vector<int64_t> tier_floor_minor;  // per tier, 0 when none
   std::vector<int64_t> tier_cap_minor;    // per tier, kNoCap when none
-  // With the groups' own bounds, per group: kBaseBuckets + 1 offsets into its positions, each
-  // bucket's sum of bases, and each bucket's fate.
-  std::vector<uint32_t> offset;
+  // With the groups' own bounds, per group and bucket: its customers with a base, their sum of
+  // bases, and its fate.
+  std::vector<uint32_t> bucket_count;
   std::vector<int64_t> bucket_base_minor;
   std::vector<Bound> fate;
 };
@@ -223,6 +224,10 @@ class GroupEntries {
     }
   }
   void Share(size_t k, int64_t amount) {
+    if constexpr (!kPerCustomerBounds) {  // Settle reads it in portfolio order, as the entries go
+      base_[k] = amount;
+      return;
+    }
     const int64_t base = base_[k];
     const size_t i = index_[k];
     // A customer the common level puts exactly on its bound is held there too.
@@ -233,7 +238,7 @@ class GroupEntries {
     amount_[i] = amount;
     mark_[i] = code;
   }
-  void KeepBases(size_t) {}  // their amounts are their bases already, their marks kMarkFree
+  void KeepBases(size_t) {}  // their amounts are their bases already (and marks kMarkFree)
   std::vector<uint16_t>* split_scratch() { return scratch_; }
 
  private:
@@ -250,30 +255,58 @@ class GroupEntries {
   std::vector<uint16_t>* scratch_;
 };
 
-// The water-fill of group g's customers with a base.
-template <bool kPerCustomerBounds>
-absl::Status FillGroup(const Portfolio& portfolio, CapsGroups& groups, size_t g,
-                       Allocation& result) {
-  const Group& group = groups.group[g];
-  GroupEntries<kPerCustomerBounds> entries(portfolio, result, group);
-  // What they share: the group's total less the zero-base floors (which fit in it, as the
-  // total is at least the group's floors).
-  const int64_t remaining = group.total_minor - static_cast<int64_t>(group.zero_base_floor_minor);
-  if constexpr (kPerCustomerBounds) {
-    return FillFree(entries, group.free, remaining, group.base_minor);
-  } else {
-    const BucketedBases bases{
-        result.workspace.minor_a.data() + group.begin,
-        result.workspace.index.data() + group.begin,
-        std::span(groups.offset).subspan(g * (kBaseBuckets + 1), kBaseBuckets + 1),
-        std::span(groups.bucket_base_minor).subspan(g * kBaseBuckets, kBaseBuckets),
-        group.floor_minor,
-        group.cap_minor};
-    const FreeAfterFill free =
-        BucketFill(bases, remaining, group.base_minor, result.workspace.mark,
-                   std::span(groups.fate).subspan(g * kBaseBuckets, kBaseBuckets));
-    return ShareFree(entries, free.count, free.remaining_minor, free.base_minor);
+// What group g's customers with a base share: its total less the floors of those without
+// (which fit in it, as the total is at least the group's floors).
+int64_t Remaining(const Group& group) {
+  return group.total_minor - static_cast<int64_t>(group.zero_base_floor_minor);
+}
+
+// With per-customer bounds: the water-fill of group g's customers with a base.
+absl::Status FillGroup(const Portfolio& portfolio, const Group& group, Allocation& result) {
+  GroupEntries<true> entries(portfolio, result, group);
+  return FillFree(entries, group.free, Remaining(group), group.base_minor);
+}
+
+// With the groups' own bounds: the water-fill of every group by buckets, then the final split of
+// each group's free customers, gathered in portfolio order.
+absl::Status FillGroupsByBucket(const Portfolio& portfolio, CapsGroups& groups,
+                                Allocation& result) {
+  const size_t group_count = groups.group.size();
+  std::vector<int64_t> floor(group_count), cap(group_count);
+  std::vector<GroupFill> fill(group_count);
+  for (size_t g = 0; g < group_count; ++g) {
+    floor[g] = groups.group[g].floor_minor;
+    cap[g] = groups.group[g].cap_minor;
+    fill[g] = {Remaining(groups.group[g]), groups.group[g].base_minor};
   }
+  AllocationWorkspace& w = result.workspace;
+  const BucketedGroups bucketed{result.tier,
+                                result.amount_minor,
+                                w.bucket,
+                                groups.bucket_count,
+                                groups.bucket_base_minor,
+                                floor,
+                                cap};
+  BucketFill(bucketed, fill, w.mark, groups.fate);
+  // The free customers of each group to its positions, in portfolio order.
+  std::vector<size_t> next(group_count);
+  for (size_t g = 0; g < group_count; ++g) next[g] = groups.group[g].begin;
+  for (size_t i = 0; i < result.size(); ++i) {
+    const uint16_t bucket = w.bucket[i];
+    if (bucket == kNoBucket || w.mark[i] != kMarkFree) continue;
+    const size_t g = result.tier[i];
+    if (groups.fate[g * kBaseBuckets + bucket] != Bound::kNone) continue;
+    w.minor_a[next[g]] = result.amount_minor[i];
+    w.index[next[g]] = static_cast<uint32_t>(i);
+    ++next[g];
+  }
+  for (size_t g = 0; g < group_count; ++g) {
+    const Group& group = groups.group[g];
+    GroupEntries<false> entries(portfolio, result, group);
+    UPKEEP_RETURN_IF_ERROR(
+        ShareFree(entries, next[g] - group.begin, fill[g].remaining_minor, fill[g].base_minor));
+  }
+  return absl::OkStatus();
 }
 
 // The step's answer into the result, in one pass in portfolio order, from each customer's mark
@@ -292,6 +325,11 @@ void Settle(const CapsGroups& groups, uint8_t step, Allocation& result) {
   uint8_t* flags_out = result.flags.data();
   uint8_t* step_out = result.step.data();
   const bool by_tier = groups.by_tier;
+  // With the groups' own bounds, the free customers' amounts, each group's in portfolio order
+  // from its first position (one slot to spare at the end of the workspace).
+  const int64_t* free_amount = result.workspace.minor_a.data();
+  std::vector<size_t> next_free;
+  for (const Group& group : groups.group) next_free.push_back(group.begin);
   // Per group and code, what a held customer gets (its floor, cap, or floor for lack of a base),
   // and per code whether it is held and whether its amount is its bound, as masks.
   std::vector<int64_t> held_amount_of(8 * groups.group.size(), 0);
@@ -307,13 +345,27 @@ void Settle(const CapsGroups& groups, uint8_t step, Allocation& result) {
   for (size_t i = 0; i < n; ++i) {
     const size_t t = tier[i];
     const size_t g = by_tier ? t : 0;
-    const int64_t amount_now = amount_out[i];  // the base, or a free customer's new amount
+    int64_t amount_now = amount_out[i];  // the base, or a free customer's new amount
     const int64_t bound_now = bound_out[i];
     size_t code = mark[i];
-    if constexpr (!kPerCustomerBounds) {  // a kMarkFree customer may be held by its bucket
-      const size_t bucket_fate =
-          static_cast<size_t>(fate[g * kBaseBuckets + BaseBucket(amount_now)]);
+    if constexpr (!kPerCustomerBounds) {
+      // A kMarkFree customer may be held by its bucket; if not, and it has a base, it is the
+      // next free one of its group.
+      const int64_t base = amount_now;
+      const size_t bucket_fate = static_cast<size_t>(fate[g * kBaseBuckets + BaseBucket(base)]);
       code |= bucket_fate & (code == kMarkFree ? size_t{3} : 0);
+      const bool is_free = code == kMarkFree && base != 0;
+      const size_t f = next_free[g];
+      next_free[g] = f + (is_free ? 1 : 0);
+      const int64_t amount = free_amount[f];
+      // A customer the common level puts exactly on its bound is held there too.
+      const bool on_floor = amount > base && amount == groups.group[g].floor_minor;
+      const bool on_cap = amount < base && amount == groups.group[g].cap_minor;
+      const size_t free_code =
+          amount != base ? size_t{kMarkRebalanced} + (on_floor ? 1u : 0u) + (on_cap ? 2u : 0u)
+                         : size_t{kMarkFree};
+      code = is_free ? free_code : code;
+      amount_now = is_free ? amount : base;
     }
     // With per-customer bounds the water-fill and Gather wrote a held customer's bound.
     const int64_t held_amount = kPerCustomerBounds ? bound_now : held_amount_of[8 * g + code];
@@ -370,7 +422,7 @@ absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
     groups.group[0].count = n;
   }
   AllocationWorkspace& w = result.workspace;
-  w.minor_a.resize(n);
+  w.minor_a.resize(n + 1);  // a slot to spare for Settle
   w.index.resize(n);
   w.mark.resize(n);
   if (!groups.per_customer_bounds) {
@@ -422,9 +474,9 @@ void CapsStep::GatherByBucket(Allocation& result, CapsGroups& groups) const {
   const size_t tiers = groups.group.size();
   const size_t n = result.size();
   AllocationWorkspace& w = result.workspace;
-  constexpr size_t kOffsets = kBaseBuckets + 1;
-  // Count each tier's bases by bucket (at [bucket + 1]), and sum them.
-  groups.offset.assign(tiers * kOffsets, 0);
+  w.bucket.resize(n);
+  // Count and sum each tier's bases by bucket.
+  groups.bucket_count.assign(tiers * kBaseBuckets, 0);
   groups.bucket_base_minor.assign(tiers * kBaseBuckets, 0);
   groups.fate.assign(tiers * kBaseBuckets, Bound::kNone);
   for (size_t i = 0; i < n; ++i) {
@@ -432,38 +484,27 @@ void CapsStep::GatherByBucket(Allocation& result, CapsGroups& groups) const {
     const int64_t base = result.amount_minor[i];
     if (base == 0) {  // its floor
       w.mark[i] = groups.group[t].floor_minor > 0 ? kMarkZeroBase : kMarkFree;
+      w.bucket[i] = kNoBucket;
       continue;
     }
     w.mark[i] = kMarkFree;
     const size_t bucket = BaseBucket(base);
-    ++groups.offset[t * kOffsets + bucket + 1];
+    w.bucket[i] = static_cast<uint16_t>(bucket);
+    ++groups.bucket_count[t * kBaseBuckets + bucket];
     groups.bucket_base_minor[t * kBaseBuckets + bucket] += base;
   }
-  std::vector<uint32_t> next(tiers * kBaseBuckets);
   for (size_t t = 0; t < tiers; ++t) {
     Group& group = groups.group[t];
-    uint32_t* offset = groups.offset.data() + t * kOffsets;
     for (size_t b = 0; b < kBaseBuckets; ++b) {
-      offset[b + 1] += offset[b];
-      next[t * kBaseBuckets + b] = offset[b];
+      group.free += groups.bucket_count[t * kBaseBuckets + b];
       group.base_minor += groups.bucket_base_minor[t * kBaseBuckets + b];  // <= the pool
     }
-    group.free = offset[kBaseBuckets];
     // Each tier's bounds are its customers': the sums of floors and caps follow from the counts.
     const size_t zero_based = group.count - group.free;
     group.floor_total_minor = absl::int128(group.floor_minor) * group.count;
     group.cap_total_minor = absl::int128(group.cap_minor) * group.free +
                             absl::int128(group.floor_minor) * zero_based;  // EffectiveCap
     group.zero_base_floor_minor = absl::int128(group.floor_minor) * zero_based;
-  }
-  // Lay the bases out by bucket.
-  for (size_t i = 0; i < n; ++i) {
-    const size_t t = result.tier[i];
-    const int64_t base = result.amount_minor[i];
-    if (base == 0) continue;
-    const size_t pos = groups.group[t].begin + next[t * kBaseBuckets + BaseBucket(base)]++;
-    w.minor_a[pos] = base;
-    w.index[pos] = static_cast<uint32_t>(i);
   }
 }
 
@@ -552,10 +593,12 @@ absl::Status CapsStep::Apply(const Portfolio& portfolio, uint8_t step, Allocatio
     UPKEEP_ASSIGN_OR_RETURN(everyone.total_minor, Fit(everyone.floor_total_minor,
                                                       everyone.cap_total_minor, placed, result));
   }
-  for (size_t g = 0; g < groups.group.size(); ++g) {
-    UPKEEP_RETURN_IF_ERROR(groups.per_customer_bounds
-                               ? FillGroup<true>(portfolio, groups, g, result)
-                               : FillGroup<false>(portfolio, groups, g, result));
+  if (groups.per_customer_bounds) {
+    for (const Group& group : groups.group) {
+      UPKEEP_RETURN_IF_ERROR(FillGroup(portfolio, group, result));
+    }
+  } else {
+    UPKEEP_RETURN_IF_ERROR(FillGroupsByBucket(portfolio, groups, result));
   }
   if (groups.per_customer_bounds) {
     Settle<true>(groups, step, result);
