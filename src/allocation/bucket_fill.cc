@@ -184,12 +184,15 @@ void BucketFill(const BucketedGroups& groups, std::span<GroupFill> fill, std::sp
     }
     if (!any) return;
     if (scan) {  // one look at every customer's bucket, for all groups
-      for (size_t i = 0; i < groups.bucket.size(); ++i) {
-        const uint16_t b = groups.bucket[i];
-        if (b == kNoBucket) continue;
-        const size_t g = groups.group[i];
-        if (wanted[g * kBaseBuckets + b] == 0 || mark[i] != kMarkFree) continue;
-        collected[g].push_back(static_cast<uint32_t>(i));
+      const uint16_t* bucket = groups.bucket.data();
+      const TierIndex* group = groups.group.data();
+      const uint8_t* want = wanted.data();
+      const size_t n = groups.bucket.size();
+      for (size_t i = 0; i < n; ++i) {
+        const size_t b = bucket[i];
+        const size_t g = group[i];
+        if (b == kNoBucket || want[g * kBaseBuckets + b] == 0) continue;
+        if (mark[i] == kMarkFree) collected[g].push_back(static_cast<uint32_t>(i));
       }
     }
     for (size_t g = 0; g < group_count; ++g) {

@@ -224,10 +224,6 @@ class GroupEntries {
     }
   }
   void Share(size_t k, int64_t amount) {
-    if constexpr (!kPerCustomerBounds) {  // Settle reads it in portfolio order, as the entries go
-      base_[k] = amount;
-      return;
-    }
     const int64_t base = base_[k];
     const size_t i = index_[k];
     // A customer the common level puts exactly on its bound is held there too.
@@ -288,17 +284,28 @@ absl::Status FillGroupsByBucket(const Portfolio& portfolio, CapsGroups& groups,
                                 floor,
                                 cap};
   BucketFill(bucketed, fill, w.mark, groups.fate);
-  // The free customers of each group to its positions, in portfolio order.
+  // The free customers of each group to its positions, in portfolio order (so that what the
+  // final split writes to them goes forward through the result). Free and fixed ones come mixed
+  // at random: every customer is written, and only a free one is kept (no branch); a group's
+  // slot to spare takes what follows its last free one.
   std::vector<size_t> next(group_count);
   for (size_t g = 0; g < group_count; ++g) next[g] = groups.group[g].begin;
+  const uint16_t* bucket = w.bucket.data();
+  const uint8_t* mark = w.mark.data();
+  const TierIndex* tier = result.tier.data();
+  const int64_t* base = result.amount_minor.data();
+  const Bound* fate = groups.fate.data();
+  int64_t* free_base = w.minor_a.data();
+  uint32_t* free_index = w.index.data();
   for (size_t i = 0; i < result.size(); ++i) {
-    const uint16_t bucket = w.bucket[i];
-    if (bucket == kNoBucket || w.mark[i] != kMarkFree) continue;
-    const size_t g = result.tier[i];
-    if (groups.fate[g * kBaseBuckets + bucket] != Bound::kNone) continue;
-    w.minor_a[next[g]] = result.amount_minor[i];
-    w.index[next[g]] = static_cast<uint32_t>(i);
-    ++next[g];
+    const size_t g = tier[i];
+    const uint16_t b = bucket[i];
+    const bool free = b != kNoBucket && mark[i] == kMarkFree &&
+                      fate[g * kBaseBuckets + (b == kNoBucket ? 0 : b)] == Bound::kNone;
+    const size_t pos = next[g];
+    free_base[pos] = base[i];
+    free_index[pos] = static_cast<uint32_t>(i);
+    next[g] = pos + (free ? 1 : 0);
   }
   for (size_t g = 0; g < group_count; ++g) {
     const Group& group = groups.group[g];
@@ -325,11 +332,6 @@ void Settle(const CapsGroups& groups, uint8_t step, Allocation& result) {
   uint8_t* flags_out = result.flags.data();
   uint8_t* step_out = result.step.data();
   const bool by_tier = groups.by_tier;
-  // With the groups' own bounds, the free customers' amounts, each group's in portfolio order
-  // from its first position (one slot to spare at the end of the workspace).
-  const int64_t* free_amount = result.workspace.minor_a.data();
-  std::vector<size_t> next_free;
-  for (const Group& group : groups.group) next_free.push_back(group.begin);
   // Per group and code, what a held customer gets (its floor, cap, or floor for lack of a base),
   // and per code whether it is held and whether its amount is its bound, as masks.
   std::vector<int64_t> held_amount_of(8 * groups.group.size(), 0);
@@ -345,27 +347,13 @@ void Settle(const CapsGroups& groups, uint8_t step, Allocation& result) {
   for (size_t i = 0; i < n; ++i) {
     const size_t t = tier[i];
     const size_t g = by_tier ? t : 0;
-    int64_t amount_now = amount_out[i];  // the base, or a free customer's new amount
+    const int64_t amount_now = amount_out[i];  // the base, or a free customer's new amount
     const int64_t bound_now = bound_out[i];
     size_t code = mark[i];
-    if constexpr (!kPerCustomerBounds) {
-      // A kMarkFree customer may be held by its bucket; if not, and it has a base, it is the
-      // next free one of its group.
-      const int64_t base = amount_now;
-      const size_t bucket_fate = static_cast<size_t>(fate[g * kBaseBuckets + BaseBucket(base)]);
+    if constexpr (!kPerCustomerBounds) {  // a kMarkFree customer may be held by its bucket
+      const size_t bucket_fate =
+          static_cast<size_t>(fate[g * kBaseBuckets + BaseBucket(amount_now)]);
       code |= bucket_fate & (code == kMarkFree ? size_t{3} : 0);
-      const bool is_free = code == kMarkFree && base != 0;
-      const size_t f = next_free[g];
-      next_free[g] = f + (is_free ? 1 : 0);
-      const int64_t amount = free_amount[f];
-      // A customer the common level puts exactly on its bound is held there too.
-      const bool on_floor = amount > base && amount == groups.group[g].floor_minor;
-      const bool on_cap = amount < base && amount == groups.group[g].cap_minor;
-      const size_t free_code =
-          amount != base ? size_t{kMarkRebalanced} + (on_floor ? 1u : 0u) + (on_cap ? 2u : 0u)
-                         : size_t{kMarkFree};
-      code = is_free ? free_code : code;
-      amount_now = is_free ? amount : base;
     }
     // With per-customer bounds the water-fill and Gather wrote a held customer's bound.
     const int64_t held_amount = kPerCustomerBounds ? bound_now : held_amount_of[8 * g + code];
@@ -416,14 +404,14 @@ absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
       groups.group[t].count = count[t];
       groups.group[t].floor_minor = floor_t[t];
       groups.group[t].cap_minor = cap_t[t];
-      begin += count[t];
+      begin += count[t] + 1;  // and a slot to spare (see FillGroupsByBucket)
     }
   } else {
     groups.group[0].count = n;
   }
   AllocationWorkspace& w = result.workspace;
-  w.minor_a.resize(n + 1);  // a slot to spare for Settle
-  w.index.resize(n);
+  w.minor_a.resize(n + groups.group.size());  // a slot to spare per group
+  w.index.resize(n + groups.group.size());
   w.mark.resize(n);
   if (!groups.per_customer_bounds) {
     GatherByBucket(result, groups);
