@@ -10,6 +10,9 @@ namespace {
 using absl::uint128;
 using water_fill_internal::PassTotals;
 
+// How many buckets on either side of a cut bucket a scan collects with it.
+constexpr size_t kCollectReach = 2;
+
 // A level remaining / base, and which bases it puts above the cap or below the floor:
 // base * remaining against bound * base-sum, exactly, as FillFree compares them.
 class Cut {
@@ -82,14 +85,16 @@ class GroupPasses {
   // The bucket the cut on `side` leaves partly beyond, if any (kNoBucket).
   size_t cut_bucket(Bound side) const { return side_[SideIndex(side)].cut_bucket; }
 
-  // With the free customers of the cut buckets (from the caller's scan): the pass's totals,
-  // then what it fixes, and the next level; done when it fixes nothing.
-  void Settle(std::span<const uint32_t> collected, const BucketedGroups& groups) {
-    for (uint32_t i : collected) {
-      const int64_t base = groups.base_minor[i];
-      for (Bound side : {Bound::kCap, Bound::kFloor}) {
-        Side& s = side_[SideIndex(side)];
-        if (groups.bucket[i] != s.cut_bucket || !cut_.Beyond(side, base)) continue;
+  // With the customers of the cut buckets (`members`, from the caller's scans; those still
+  // free count): the pass's totals, then what it fixes, and the next level; done when it fixes
+  // nothing.
+  void Settle(std::span<const std::vector<uint32_t>> members, const BucketedGroups& groups) {
+    for (Bound side : {Bound::kCap, Bound::kFloor}) {
+      Side& s = side_[SideIndex(side)];
+      if (s.cut_bucket == kNoBucket) continue;
+      for (uint32_t i : members[s.cut_bucket]) {
+        const int64_t base = groups.base_minor[i];
+        if (mark_[i] != kMarkFree || !cut_.Beyond(side, base)) continue;
         ++s.part.count;
         s.part.base_minor += base;
         s.beyond.push_back(i);
@@ -166,9 +171,11 @@ void BucketFill(const BucketedGroups& groups, std::span<GroupFill> fill, std::sp
   std::vector<GroupPasses> passes;
   passes.reserve(group_count);
   for (size_t g = 0; g < group_count; ++g) passes.emplace_back(groups, g, fill[g], mark, fate);
-  // Per group and bucket: whether this level needs its free customers.
+  // Per group and bucket: its customers once a scan collected them, whether one did, and
+  // whether the next scan should.
+  std::vector<std::vector<uint32_t>> members(group_count * kBaseBuckets);
+  std::vector<uint8_t> collected(group_count * kBaseBuckets, 0);
   std::vector<uint8_t> wanted(group_count * kBaseBuckets, 0);
-  std::vector<std::vector<uint32_t>> collected(group_count);
   while (true) {
     bool any = false, scan = false;
     for (size_t g = 0; g < group_count; ++g) {
@@ -177,8 +184,15 @@ void BucketFill(const BucketedGroups& groups, std::span<GroupFill> fill, std::sp
       passes[g].Start();
       for (Bound side : {Bound::kCap, Bound::kFloor}) {
         const size_t b = passes[g].cut_bucket(side);
-        if (b == kNoBucket) continue;
-        wanted[g * kBaseBuckets + b] = 1;
+        if (b == kNoBucket || collected[g * kBaseBuckets + b] != 0) continue;
+        // The next levels' cuts fall near this one: collect the buckets around it too.
+        const size_t low = b - std::min(b, kCollectReach);
+        const size_t high = std::min(kBaseBuckets - 1, b + kCollectReach);
+        for (size_t near = low; near <= high; ++near) {
+          if (collected[g * kBaseBuckets + near] != 0) continue;
+          collected[g * kBaseBuckets + near] = 1;
+          wanted[g * kBaseBuckets + near] = 1;
+        }
         scan = true;
       }
     }
@@ -190,17 +204,16 @@ void BucketFill(const BucketedGroups& groups, std::span<GroupFill> fill, std::sp
       const size_t n = groups.bucket.size();
       for (size_t i = 0; i < n; ++i) {
         const size_t b = bucket[i];
-        const size_t g = group[i];
-        if (b == kNoBucket || want[g * kBaseBuckets + b] == 0) continue;
-        if (mark[i] == kMarkFree) collected[g].push_back(static_cast<uint32_t>(i));
+        if (b == kNoBucket) continue;
+        const size_t slot = group[i] * kBaseBuckets + b;
+        if (want[slot] != 0) members[slot].push_back(static_cast<uint32_t>(i));
       }
+      std::fill(wanted.begin(), wanted.end(), 0);
     }
     for (size_t g = 0; g < group_count; ++g) {
       if (passes[g].done()) continue;
-      passes[g].Settle(collected[g], groups);
-      collected[g].clear();
+      passes[g].Settle(std::span(members).subspan(g * kBaseBuckets, kBaseBuckets), groups);
     }
-    std::fill(wanted.begin(), wanted.end(), 0);
   }
 }
 

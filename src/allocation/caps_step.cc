@@ -190,6 +190,7 @@ template <bool kPerCustomerBounds>
 class GroupEntries {
  public:
   static constexpr bool kConstantBounds = !kPerCustomerBounds;
+  static constexpr bool kStagesFloors = true;  // in the customer's amount, until Share
 
   GroupEntries(const Portfolio& portfolio, Allocation& result, const Group& group)
       : portfolio_(portfolio),
@@ -226,14 +227,17 @@ class GroupEntries {
   void Share(size_t k, int64_t amount) {
     const int64_t base = base_[k];
     const size_t i = index_[k];
-    // A customer the common level puts exactly on its bound is held there too.
-    const uint8_t code = amount == base                          ? kMarkFree
-                         : (amount > base && amount == floor(k)) ? kMarkOnFloor
-                         : (amount < base && amount == cap(k))   ? kMarkOnCap
-                                                                 : kMarkRebalanced;
+    // A customer the common level puts exactly on its bound is held there too. Which it is
+    // comes at random: arithmetic, not branches.
+    const bool on_floor = amount > base && amount == floor(k);
+    const bool on_cap = amount < base && amount == cap(k);
+    const int code =
+        amount != base ? kMarkRebalanced + (on_floor ? 1 : 0) + (on_cap ? 2 : 0) : kMarkFree;
     amount_[i] = amount;
-    mark_[i] = code;
+    mark_[i] = static_cast<uint8_t>(code);
   }
+  void StageFloor(size_t k, uint64_t floor) { amount_[index_[k]] = static_cast<int64_t>(floor); }
+  uint64_t StagedFloor(size_t k) const { return static_cast<uint64_t>(amount_[index_[k]]); }
   void KeepBases(size_t) {}  // their amounts are their bases already (and marks kMarkFree)
   std::vector<uint16_t>* split_scratch() { return scratch_; }
 

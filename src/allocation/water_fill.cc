@@ -10,6 +10,7 @@ namespace {
 class SpanEntries {
  public:
   static constexpr bool kConstantBounds = false;
+  static constexpr bool kStagesFloors = false;
   SpanEntries(const WaterFillInput& in, std::vector<uint32_t>& items, std::span<int64_t> out,
               std::span<Bound> bound)
       : in_(in), items_(items), out_(out), bound_(bound) {}

@@ -78,6 +78,9 @@ absl::Status WaterFill(const WaterFillInput& input, int64_t total_minor,
 //     void Share(size_t k, int64_t amount_minor);  // entry k's amount as a free entry
 //     void KeepBases(size_t count);             // entries [0, count) keep their bases
 //     std::vector<uint16_t>* split_scratch();   // for SplitGroups, or nullptr
+//     static constexpr bool kStagesFloors;      // and if so (see SplitGroups, split_core.h):
+//     void StageFloor(size_t k, uint64_t floor);
+//     uint64_t StagedFloor(size_t k) const;
 //   };
 //
 // A pass that fixes entries moves every entry it reads to the next free position and calls Hold
@@ -188,7 +191,7 @@ void Count(const Entries& e, size_t k, Bound side, bool skip, int64_t& over_base
 template <typename Entries>
 class FreeParts {
  public:
-  static constexpr bool kStagesFloors = false;
+  static constexpr bool kStagesFloors = Entries::kStagesFloors;
   FreeParts(Entries& entries, size_t count) : entries_(entries), count_(count) {}
   size_t size() const { return count_; }
   size_t group(size_t) const { return 0; }
@@ -196,6 +199,8 @@ class FreeParts {
   uint64_t key(size_t k) const { return entries_.key(k); }
   void StartWriting() {}
   void Write(size_t k, int64_t part) { entries_.Share(k, part); }
+  void StageFloor(size_t k, uint64_t floor) { entries_.StageFloor(k, floor); }
+  uint64_t StagedFloor(size_t k) const { return entries_.StagedFloor(k); }
 
  private:
   Entries& entries_;
