@@ -11,7 +11,7 @@ using absl::uint128;
 using water_fill_internal::PassTotals;
 
 // How many buckets on either side of a cut bucket a scan collects with it.
-constexpr size_t kCollectReach = 2;
+constexpr size_t kCollectReach = 4;
 
 // A level remaining / base, and which bases it puts above the cap or below the floor:
 // base * remaining against bound * base-sum, exactly, as FillFree compares them.
@@ -176,6 +176,7 @@ void BucketFill(const BucketedGroups& groups, std::span<GroupFill> fill, std::sp
   std::vector<std::vector<uint32_t>> members(group_count * kBaseBuckets);
   std::vector<uint8_t> collected(group_count * kBaseBuckets, 0);
   std::vector<uint8_t> wanted(group_count * kBaseBuckets, 0);
+  std::vector<uint32_t> found;  // a scan's finds
   while (true) {
     bool any = false, scan = false;
     for (size_t g = 0; g < group_count; ++g) {
@@ -198,15 +199,23 @@ void BucketFill(const BucketedGroups& groups, std::span<GroupFill> fill, std::sp
     }
     if (!any) return;
     if (scan) {  // one look at every customer's bucket, for all groups
+      // Which customers are wanted, listed without a branch (they come at random), then each
+      // to its bucket's members.
       const uint16_t* bucket = groups.bucket.data();
       const TierIndex* group = groups.group.data();
       const uint8_t* want = wanted.data();
       const size_t n = groups.bucket.size();
+      found.resize(n + 1);
+      size_t count = 0;
       for (size_t i = 0; i < n; ++i) {
         const size_t b = bucket[i];
-        if (b == kNoBucket) continue;
-        const size_t slot = group[i] * kBaseBuckets + b;
-        if (want[slot] != 0) members[slot].push_back(static_cast<uint32_t>(i));
+        const size_t slot = group[i] * kBaseBuckets + (b == kNoBucket ? 0 : b);
+        found[count] = static_cast<uint32_t>(i);
+        count += b != kNoBucket && want[slot] != 0 ? 1 : 0;
+      }
+      for (size_t k = 0; k < count; ++k) {
+        const uint32_t i = found[k];
+        members[group[i] * kBaseBuckets + bucket[i]].push_back(i);
       }
       std::fill(wanted.begin(), wanted.end(), 0);
     }
