@@ -377,6 +377,16 @@ void Settle(const CapsGroups& groups, uint8_t step, Allocation& result) {
   }
 }
 
+// Each group's first position, by their counts, with a slot to spare after each (see
+// FillGroupsByBucket).
+void PlaceGroups(CapsGroups& groups) {
+  size_t begin = 0;
+  for (CapsGroups::Group& group : groups.group) {
+    group.begin = begin;
+    begin += group.count + 1;
+  }
+}
+
 }  // namespace
 
 absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
@@ -400,27 +410,26 @@ absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
   groups.by_tier = !across_portfolio_;
   groups.per_customer_bounds = across_portfolio_ || any_pct;
   groups.group.assign(groups.by_tier ? tiers : 1, {});
-  if (groups.by_tier) {
-    const std::vector<size_t> count = CountByTier(result.tier, tiers);
-    size_t begin = 0;
-    for (size_t t = 0; t < tiers; ++t) {
-      groups.group[t].begin = begin;
-      groups.group[t].count = count[t];
-      groups.group[t].floor_minor = floor_t[t];
-      groups.group[t].cap_minor = cap_t[t];
-      begin += count[t] + 1;  // and a slot to spare (see FillGroupsByBucket)
-    }
-  } else {
-    groups.group[0].count = n;
+  for (size_t t = 0; groups.by_tier && t < tiers; ++t) {
+    groups.group[t].floor_minor = floor_t[t];
+    groups.group[t].cap_minor = cap_t[t];
   }
   AllocationWorkspace& w = result.workspace;
   w.minor_a.resize(n + groups.group.size());  // a slot to spare per group
   w.index.resize(n + groups.group.size());
   w.mark.resize(n);
   if (!groups.per_customer_bounds) {
-    GatherByBucket(result, groups);
+    GatherByBucket(result, groups);  // counts the tiers' customers too
+    PlaceGroups(groups);
     return absl::OkStatus();
   }
+  if (groups.by_tier) {
+    const std::vector<size_t> count = CountByTier(result.tier, tiers);
+    for (size_t t = 0; t < tiers; ++t) groups.group[t].count = count[t];
+  } else {
+    groups.group[0].count = n;
+  }
+  PlaceGroups(groups);
   w.minor_b.resize(n);
   w.minor_c.resize(n);
   for (size_t i = 0; i < n; ++i) {
@@ -471,12 +480,14 @@ void CapsStep::GatherByBucket(Allocation& result, CapsGroups& groups) const {
   groups.bucket_count.assign(tiers * kBaseBuckets, 0);
   groups.bucket_base_minor.assign(tiers * kBaseBuckets, 0);
   groups.fate.assign(tiers * kBaseBuckets, Bound::kNone);
+  std::vector<size_t> zero_based(tiers, 0);
   for (size_t i = 0; i < n; ++i) {
     const size_t t = result.tier[i];
     const int64_t base = result.amount_minor[i];
     if (base == 0) {  // its floor
       w.mark[i] = groups.group[t].floor_minor > 0 ? kMarkZeroBase : kMarkFree;
       w.bucket[i] = kNoBucket;
+      ++zero_based[t];
       continue;
     }
     w.mark[i] = kMarkFree;
@@ -491,12 +502,12 @@ void CapsStep::GatherByBucket(Allocation& result, CapsGroups& groups) const {
       group.free += groups.bucket_count[t * kBaseBuckets + b];
       group.base_minor += groups.bucket_base_minor[t * kBaseBuckets + b];  // <= the pool
     }
+    group.count = group.free + zero_based[t];
     // Each tier's bounds are its customers': the sums of floors and caps follow from the counts.
-    const size_t zero_based = group.count - group.free;
     group.floor_total_minor = absl::int128(group.floor_minor) * group.count;
     group.cap_total_minor = absl::int128(group.cap_minor) * group.free +
-                            absl::int128(group.floor_minor) * zero_based;  // EffectiveCap
-    group.zero_base_floor_minor = absl::int128(group.floor_minor) * zero_based;
+                            absl::int128(group.floor_minor) * zero_based[t];  // EffectiveCap
+    group.zero_base_floor_minor = absl::int128(group.floor_minor) * zero_based[t];
   }
 }
 
