@@ -1,9 +1,11 @@
 // Every built-in policy's whole result (amounts, explanations, tier totals, error text) on seeded
 // portfolios of 20,000 customers, pinned by a digest taken from the engine before its allocation
 // passes were rewritten for speed: a faster engine must give the same answer to the minor unit,
-// and the same explanation, for every customer.
+// and the same explanation, for every customer. And the same again into one result reused across
+// policies and portfolios of other sizes (AllocationPolicy::Allocate with `out`).
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -11,9 +13,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "allocation_test_util.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "upkeep/classify.h"
+#include "upkeep/split.h"
+#include "upkeep/status.h"
 #include "upkeep/testing/portfolio_generator.h"
+#include "upkeep/testing/status_matchers.h"
 
 namespace upkeep::testing {
 namespace {
@@ -21,23 +27,28 @@ namespace {
 constexpr size_t kCustomers = 20'000;
 const std::vector<std::string> kTiers = {"strategic", "key", "growth", "basic"};
 
-const Book& Seeded(uint64_t seed) {
-  static auto* const books = new std::vector<Book>();
-  for (Book& book : *books) {
-    if (book.classification.classifier == absl::StrCat("golden-", seed)) return book;
+// The seeded book of `customers` customers in four ABC tiers, made once.
+const Book& Seeded(uint64_t seed, size_t customers = kCustomers) {
+  static auto* const books = new std::vector<std::unique_ptr<Book>>();
+  const std::string name = absl::StrCat("golden-", seed, "-", customers);
+  for (const std::unique_ptr<Book>& book : *books) {
+    if (book->classification.classifier == name) return *book;
   }
   PortfolioOptions options;
-  options.customers = kCustomers;
+  options.customers = customers;
   options.seed = seed;
-  Book book{GeneratePortfolio(options), {}};
+  auto book = std::make_unique<Book>(Book{GeneratePortfolio(options), {}});
   AbcConfig abc;
   abc.cumulative_pct = {Decimal{50, 0}, Decimal{80, 0}, Decimal{95, 0}};
-  if (!MakeAbcClassifier(abc, kTiers).value()->Classify(book.portfolio, book.classification).ok()) {
+  if (!MakeAbcClassifier(abc, kTiers)
+           .value()
+           ->Classify(book->portfolio, book->classification)
+           .ok()) {
     std::abort();
   }
-  book.classification.classifier = absl::StrCat("golden-", seed);
+  book->classification.classifier = name;
   books->push_back(std::move(book));
-  return books->back();
+  return *books->back();
 }
 
 // FNV-1a over the bytes of every field, in a fixed order.
@@ -194,6 +205,139 @@ INSTANTIATE_TEST_SUITE_P(BuiltIn, GoldenTest, ::testing::ValuesIn(Cases()),
                          [](const ::testing::TestParamInfo<GoldenCase>& param) {
                            return param.param.name;
                          });
+
+// One result, reused for every case in turn (forward, then backward, so that it goes from larger
+// portfolios to smaller ones and back, and from errors to results), gives each case exactly what
+// a new result gets; after an error it is empty.
+TEST(GoldenReuseTest, OneResultReusedAcrossPoliciesAndPortfolios) {
+  const std::vector<GoldenCase> cases = Cases();
+  std::vector<size_t> order;
+  for (size_t k = 0; k < cases.size(); ++k) order.push_back(k);
+  for (size_t k = cases.size(); k-- > 0;) order.push_back(k);
+  Allocation reused;
+  for (size_t step = 0; step < order.size(); ++step) {
+    const GoldenCase& c = cases[order[step]];
+    // Every third step on a portfolio of 3,000 customers instead (pool scaled alike).
+    const bool small = step % 3 == 2;
+    const Book& book = small ? Seeded(c.seed, 3'000) : Seeded(c.seed);
+    const int64_t pool = small ? c.pool_minor / 20'000 * 3'000 : c.pool_minor;
+    const absl::StatusOr<Allocation> fresh = AllocateJson(c.json, book, pool);
+    auto policy = PolicyFromJson(c.json, book.classification.tier_names);
+    ASSERT_TRUE(policy.ok()) << c.name;
+    const absl::Status status =
+        (*policy)->Allocate(book.portfolio, book.classification, book.Minor(pool), reused);
+    ASSERT_EQ(status, fresh.status()) << c.name;
+    if (!status.ok()) {
+      EXPECT_EQ(reused.size(), 0u) << c.name;
+      EXPECT_TRUE(reused.steps.empty() && reused.tier_names.empty()) << c.name;
+      EXPECT_EQ(reused.pool_minor, 0) << c.name;
+      continue;
+    }
+    EXPECT_EQ(DigestOf(reused), DigestOf(fresh)) << c.name << (small ? " (3,000)" : "");
+    if (!small) {
+      EXPECT_EQ(DigestOf(reused), c.digest) << c.name;
+    }
+  }
+}
+
+// A custom policy (DoAllocate only) into a result a built-in filled before: the same as its own
+// new result, and the workspace stays for the next built-in.
+class EvenToAll final : public AllocationPolicy {
+ public:
+  std::string_view name() const override { return "even_to_all"; }
+
+ protected:
+  absl::StatusOr<Allocation> DoAllocate(const Portfolio& portfolio,
+                                        const Classification& classification,
+                                        Money pool) const override {
+    std::vector<uint64_t> weights(portfolio.size(), 1), keys(portfolio.size());
+    for (size_t i = 0; i < keys.size(); ++i) keys[i] = portfolio.tie_key(i);
+    std::vector<int64_t> amounts;
+    if (absl::Status s = Split(pool.amount_minor(), weights, keys, amounts); !s.ok()) return s;
+    return MakeAllocation(portfolio, classification, pool, "even_to_all", std::move(amounts),
+                          std::move(weights));
+  }
+};
+
+TEST(GoldenReuseTest, CustomPolicyIntoAReusedResult) {
+  const Book& book = Seeded(42);
+  const Book& small = Seeded(7, 3'000);
+  const GoldenCase built_in = Cases()[0];
+  auto policy = PolicyFromJson(built_in.json, book.classification.tier_names);
+  ASSERT_TRUE(policy.ok());
+  Allocation reused;
+  ASSERT_TRUE(
+      (*policy)
+          ->Allocate(book.portfolio, book.classification, book.Minor(built_in.pool_minor), reused)
+          .ok());
+  const size_t workspace_bytes = reused.workspace.bytes();
+  EXPECT_GT(workspace_bytes, 0u);
+
+  const EvenToAll custom;
+  const absl::StatusOr<Allocation> fresh =
+      custom.Allocate(small.portfolio, small.classification, small.Minor(123'456'789));
+  ASSERT_TRUE(fresh.ok());
+  ASSERT_TRUE(
+      custom.Allocate(small.portfolio, small.classification, small.Minor(123'456'789), reused)
+          .ok());
+  EXPECT_EQ(DigestOf(reused), DigestOf(fresh));
+  EXPECT_EQ(reused.workspace.bytes(), workspace_bytes);
+
+  ASSERT_TRUE(
+      (*policy)
+          ->Allocate(book.portfolio, book.classification, book.Minor(built_in.pool_minor), reused)
+          .ok());
+  EXPECT_EQ(DigestOf(reused), built_in.digest);
+}
+
+// A copy of a result is the answer without the working memory; a result handed out by value
+// keeps none either. BytesPerCustomer counts the workspace.
+TEST(GoldenReuseTest, CopiesAndResultsByValueHoldNoWorkspace) {
+  const Book& book = Seeded(42);
+  const GoldenCase c = Cases()[0];
+  auto policy = PolicyFromJson(c.json, book.classification.tier_names);
+  ASSERT_TRUE(policy.ok());
+  Allocation reused;
+  ASSERT_TRUE((*policy)
+                  ->Allocate(book.portfolio, book.classification, book.Minor(c.pool_minor), reused)
+                  .ok());
+  const Allocation copy = reused;
+  EXPECT_EQ(copy.workspace.bytes(), 0u);
+  EXPECT_EQ(DigestOf(copy), c.digest);
+  EXPECT_EQ(copy.BytesPerCustomer(), 35u);
+  EXPECT_GT(reused.BytesPerCustomer(), copy.BytesPerCustomer());
+  Allocation assigned;
+  assigned = reused;
+  EXPECT_EQ(assigned.workspace.bytes(), 0u);
+  EXPECT_EQ(DigestOf(assigned), c.digest);
+
+  const absl::StatusOr<Allocation> by_value =
+      (*policy)->Allocate(book.portfolio, book.classification, book.Minor(c.pool_minor));
+  ASSERT_TRUE(by_value.ok());
+  EXPECT_EQ(by_value->workspace.bytes(), 0u);
+  reused.workspace.Release();
+  EXPECT_EQ(reused.workspace.bytes(), 0u);
+}
+
+// Bad input into a reused result: refused, and the result is left empty (not stale).
+TEST(GoldenReuseTest, RefusedInputLeavesTheResultEmpty) {
+  const Book& book = Seeded(42);
+  const GoldenCase c = Cases()[0];
+  auto policy = PolicyFromJson(c.json, book.classification.tier_names);
+  ASSERT_TRUE(policy.ok());
+  Allocation reused;
+  ASSERT_TRUE((*policy)
+                  ->Allocate(book.portfolio, book.classification, book.Minor(c.pool_minor), reused)
+                  .ok());
+  const absl::Status negative =
+      (*policy)->Allocate(book.portfolio, book.classification, book.Minor(-1), reused);
+  EXPECT_THAT(negative, StatusIs(ErrorCode::kInvalidArgument));
+  EXPECT_EQ(reused.size(), 0u);
+  ASSERT_TRUE((*policy)
+                  ->Allocate(book.portfolio, book.classification, book.Minor(c.pool_minor), reused)
+                  .ok());
+  EXPECT_EQ(DigestOf(reused), c.digest);
+}
 
 }  // namespace
 }  // namespace upkeep::testing
