@@ -8,9 +8,9 @@
 // 128-bit comparisons, hence the same result) on the bases counted and summed by bucket
 // (BaseBucket: monotone, about 3 % wide): a pass adds up the buckets wholly beyond a threshold
 // from their sums, and compares single customers only in the bucket each threshold cuts. Those it
-// finds in one scan of the customers' bucket numbers per level, for every group at once; the
-// customers are never moved. A million customers settle in a few such scans instead of several
-// passes over all of them.
+// finds by a scan of the customers' bucket numbers, for every group at once, which collects the
+// buckets around each cut too, so that most levels need no scan; the customers are never moved.
+// A million customers settle in two such scans instead of several passes over all of them.
 //
 //   - a customer fixed on its own gets mark[i] = the Bound it is held at;
 //   - a bucket whose free customers are fixed together gets fate[bucket] = that Bound (those of

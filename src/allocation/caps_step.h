@@ -10,15 +10,16 @@
 //   revenue) is below its floor gets: kInfeasible naming it, or its cap (the floor gives way).
 //
 // The step takes what the earlier steps placed as each customer's base and water-fills (see
-// water_fill.h), in the result's workspace: each group's customers (a tier's, or everyone's)
-// side by side with their bases, so that the water-fill's passes read them in order. within_tier:
-// first the tier totals (base = the tier's sum, bounds = its tier floor/cap narrowed by what its
-// customers' floors and caps allow), then the customers of each tier; so what a cap cuts goes first
-// to the other customers of the same tier, and crosses tiers only when a whole tier is bounded.
-// portfolio: one water-fill over every customer. When the caps cannot hold everything placed,
-// "excess": "error" is kInfeasible saying by how much, and "unallocated" moves that much to
-// Allocation::unallocated_minor. Floors above what was placed are always kInfeasible with the
-// shortfall.
+// water_fill.h). within_tier: first the tier totals (base = the tier's sum, bounds = its tier
+// floor/cap narrowed by what its customers' floors and caps allow), then the customers of each
+// tier; so what a cap cuts goes first to the other customers of the same tier, and crosses tiers
+// only when a whole tier is bounded. portfolio: one water-fill over every customer. When every
+// customer of a tier has the tier's floor and cap (no cap by revenue), its water-fill runs by
+// buckets of the bases (bucket_fill.h); otherwise over the customers, gathered per group in the
+// result's workspace. Either way the result is written in one last pass in portfolio order. When
+// the caps cannot hold everything placed, "excess": "error" is kInfeasible saying by how much, and
+// "unallocated" moves that much to Allocation::unallocated_minor. Floors above what was placed are
+// always kInfeasible with the shortfall.
 //
 // Thread safety: immutable after parsing.
 #ifndef UPKEEP_ALLOCATION_CAPS_STEP_H_
