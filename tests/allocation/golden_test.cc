@@ -292,15 +292,23 @@ TEST(GoldenReuseTest, CustomPolicyIntoAReusedResult) {
 
 // A copy of a result is the answer without the working memory; a result handed out by value
 // keeps none either. BytesPerCustomer counts the workspace.
-TEST(GoldenReuseTest, CopiesAndResultsByValueHoldNoWorkspace) {
+// The first golden case (the benchmark's policy) allocated into a new result, kept for reuse.
+struct FirstCase {
   const Book& book = Seeded(42);
   const GoldenCase c = Cases()[0];
-  auto policy = PolicyFromJson(c.json, book.classification.tier_names);
-  ASSERT_TRUE(policy.ok());
+  std::unique_ptr<const AllocationPolicy> policy =
+      PolicyFromJson(c.json, book.classification.tier_names).value();
   Allocation reused;
-  ASSERT_TRUE((*policy)
-                  ->Allocate(book.portfolio, book.classification, book.Minor(c.pool_minor), reused)
-                  .ok());
+  absl::Status AllocateAgain(int64_t pool_minor) {
+    return policy->Allocate(book.portfolio, book.classification, book.Minor(pool_minor), reused);
+  }
+};
+
+TEST(GoldenReuseTest, CopiesAndResultsByValueHoldNoWorkspace) {
+  FirstCase first;
+  ASSERT_TRUE(first.AllocateAgain(first.c.pool_minor).ok());
+  const GoldenCase& c = first.c;
+  Allocation& reused = first.reused;
   const Allocation copy = reused;
   EXPECT_EQ(copy.workspace.bytes(), 0u);
   EXPECT_EQ(DigestOf(copy), c.digest);
@@ -311,8 +319,8 @@ TEST(GoldenReuseTest, CopiesAndResultsByValueHoldNoWorkspace) {
   EXPECT_EQ(assigned.workspace.bytes(), 0u);
   EXPECT_EQ(DigestOf(assigned), c.digest);
 
-  const absl::StatusOr<Allocation> by_value =
-      (*policy)->Allocate(book.portfolio, book.classification, book.Minor(c.pool_minor));
+  const absl::StatusOr<Allocation> by_value = first.policy->Allocate(
+      first.book.portfolio, first.book.classification, first.book.Minor(c.pool_minor));
   ASSERT_TRUE(by_value.ok());
   EXPECT_EQ(by_value->workspace.bytes(), 0u);
   reused.workspace.Release();
@@ -321,22 +329,12 @@ TEST(GoldenReuseTest, CopiesAndResultsByValueHoldNoWorkspace) {
 
 // Bad input into a reused result: refused, and the result is left empty (not stale).
 TEST(GoldenReuseTest, RefusedInputLeavesTheResultEmpty) {
-  const Book& book = Seeded(42);
-  const GoldenCase c = Cases()[0];
-  auto policy = PolicyFromJson(c.json, book.classification.tier_names);
-  ASSERT_TRUE(policy.ok());
-  Allocation reused;
-  ASSERT_TRUE((*policy)
-                  ->Allocate(book.portfolio, book.classification, book.Minor(c.pool_minor), reused)
-                  .ok());
-  const absl::Status negative =
-      (*policy)->Allocate(book.portfolio, book.classification, book.Minor(-1), reused);
-  EXPECT_THAT(negative, StatusIs(ErrorCode::kInvalidArgument));
-  EXPECT_EQ(reused.size(), 0u);
-  ASSERT_TRUE((*policy)
-                  ->Allocate(book.portfolio, book.classification, book.Minor(c.pool_minor), reused)
-                  .ok());
-  EXPECT_EQ(DigestOf(reused), c.digest);
+  FirstCase first;
+  ASSERT_TRUE(first.AllocateAgain(first.c.pool_minor).ok());
+  EXPECT_THAT(first.AllocateAgain(-1), StatusIs(ErrorCode::kInvalidArgument));
+  EXPECT_EQ(first.reused.size(), 0u);
+  ASSERT_TRUE(first.AllocateAgain(first.c.pool_minor).ok());
+  EXPECT_EQ(DigestOf(first.reused), first.c.digest);
 }
 
 }  // namespace
