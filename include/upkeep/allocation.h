@@ -22,6 +22,12 @@
 //   absl::StatusOr<upkeep::Allocation> result =
 //       (*policy)->Allocate(portfolio, classification, upkeep::Money::FromMinor(1000000, cny));
 //
+// A host that allocates every period keeps one Allocation and passes it back, so that its memory
+// is reused instead of allocated (and faulted in) again; the answer is the same:
+//
+//   upkeep::Allocation allocation;  // kept between periods
+//   UPKEEP_RETURN_IF_ERROR((*policy)->Allocate(portfolio, classification, pool, allocation));
+//
 // Errors: kInvalidArgument (negative pool, classification not matching the portfolio or the
 // policy's tiers), kCurrencyMismatch, kNotFound (unknown policy or metric), kInfeasible (floors
 // above the pool, tier shares with no customers, ...: the message says by how much), kOverflow,
@@ -66,11 +72,24 @@ class AllocationPolicy {
   absl::StatusOr<Allocation> Allocate(const Portfolio& portfolio,
                                       const Classification& classification, Money pool) const;
 
+  // The same into `out`, reusing its memory (arrays and workspace): whatever `out` held before
+  // (another portfolio, larger or smaller, another policy's result), on success it holds exactly
+  // what the form above returns. On error `out` is left empty (size() == 0, its memory kept),
+  // never a partial result. `out` must not be shared with another call running at the same time.
+  absl::Status Allocate(const Portfolio& portfolio, const Classification& classification,
+                        Money pool, Allocation& out) const;
+
  protected:
   // The policy itself. Called with checked inputs; must be deterministic and thread-safe.
   virtual absl::StatusOr<Allocation> DoAllocate(const Portfolio& portfolio,
                                                 const Classification& classification,
                                                 Money pool) const = 0;
+
+  // The policy into `out` (whatever it holds). The built-in policies override this to reuse its
+  // memory; by default it moves DoAllocate's result in.
+  virtual absl::Status DoAllocateInto(const Portfolio& portfolio,
+                                      const Classification& classification, Money pool,
+                                      Allocation& out) const;
 };
 
 // A complete result from per-customer amounts (portfolio order) and the weights that explain

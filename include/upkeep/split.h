@@ -12,8 +12,9 @@
 // Keys must be distinct where they decide a tie; a tie between equal keys is kInvalidArgument.
 // All weights zero with a non-zero amount is kInvalidArgument; weights must be >= 0 (uint64).
 // Runs in O(n) time (a radix selection plus std::nth_element, not a sort). Scratch memory is a
-// histogram of at most 64 KB and the parts tied at the selection boundary; when amount * weight
-// can exceed 64 bits, also 32 bytes per part. At most 2^32 - 1 parts (kInvalidArgument beyond).
+// histogram of at most 8 KB and the parts in the selection's boundary bucket; when the total
+// weight exceeds 64 bits, also 32 bytes per part. At most 2^32 - 1 parts (kInvalidArgument
+// beyond).
 //
 //   std::vector<int64_t> parts;
 //   upkeep::Split(100, {1, 1, 1}, {10, 20, 30}, parts);   // {34, 33, 33}

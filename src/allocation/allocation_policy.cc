@@ -5,6 +5,7 @@
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_cat.h"
 #include "allocation/exact_math.h"
+#include "allocation/rule_support.h"
 #include "base/absl_compat.h"
 #include "base/status_macros.h"
 #include "upkeep/allocation.h"
@@ -68,15 +69,55 @@ absl::Status CheckResult(const Allocation& result, size_t customers, Money pool,
   return absl::OkStatus();
 }
 
+// What a failed Allocate leaves: nothing of the answer, the memory kept.
+void Empty(Allocation& out) {
+  out.currency = Currency();
+  out.pool_minor = 0;
+  out.reserve_minor = 0;
+  out.unallocated_minor = 0;
+  out.steps.clear();
+  out.tier_names.clear();
+  out.tier_amount_minor.clear();
+  out.tier_flags.clear();
+  out.tier_bound_minor.clear();
+  out.amount_minor.clear();
+  out.base_minor.clear();
+  out.weight.clear();
+  out.bound_minor.clear();
+  out.tier.clear();
+  out.step.clear();
+  out.flags.clear();
+}
+
 }  // namespace
 
 absl::StatusOr<Allocation> AllocationPolicy::Allocate(const Portfolio& portfolio,
                                                       const Classification& classification,
                                                       Money pool) const {
-  UPKEEP_RETURN_IF_ERROR(CheckInputs(portfolio, classification, pool));
-  UPKEEP_ASSIGN_OR_RETURN(Allocation result, DoAllocate(portfolio, classification, pool));
-  UPKEEP_RETURN_IF_ERROR(CheckResult(result, portfolio.size(), pool, name()));
+  Allocation result;
+  UPKEEP_RETURN_IF_ERROR(Allocate(portfolio, classification, pool, result));
+  result.workspace.Release();  // a result handed out by value keeps no working memory
   return result;
+}
+
+absl::Status AllocationPolicy::Allocate(const Portfolio& portfolio,
+                                        const Classification& classification, Money pool,
+                                        Allocation& out) const {
+  absl::Status status = CheckInputs(portfolio, classification, pool);
+  if (status.ok()) status = DoAllocateInto(portfolio, classification, pool, out);
+  if (status.ok()) status = CheckResult(out, portfolio.size(), pool, name());
+  if (!status.ok()) Empty(out);
+  return status;
+}
+
+absl::Status AllocationPolicy::DoAllocateInto(const Portfolio& portfolio,
+                                              const Classification& classification, Money pool,
+                                              Allocation& out) const {
+  UPKEEP_ASSIGN_OR_RETURN(Allocation result, DoAllocate(portfolio, classification, pool));
+  AllocationWorkspace workspace = std::move(out.workspace);
+  out = std::move(result);
+  out.workspace = std::move(workspace);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Allocation> MakeAllocation(const Portfolio& portfolio,
@@ -89,16 +130,7 @@ absl::StatusOr<Allocation> MakeAllocation(const Portfolio& portfolio,
                      absl::StrCat("MakeAllocation needs one amount, weight and tier for each of ",
                                   n, " customers"));
   }
-  Allocation result;
-  result.currency = pool.currency();
-  result.pool_minor = pool.amount_minor();
-  result.unallocated_minor = unallocated_minor;
-  result.steps.push_back(std::move(rule));
-  result.tier_names = classification.tier_names;
-  const size_t tiers = result.tier_names.size();
-  result.tier_amount_minor.assign(tiers, 0);
-  result.tier_flags.assign(tiers, 0);
-  result.tier_bound_minor.assign(tiers, 0);
+  const size_t tiers = classification.tier_names.size();
   std::vector<absl::int128> tier_total(tiers, 0);
   for (size_t i = 0; i < n; ++i) {
     if (amount_minor[i] < 0) {
@@ -112,19 +144,18 @@ absl::StatusOr<Allocation> MakeAllocation(const Portfolio& portfolio,
   if (unallocated_minor < 0 || placed != pool.amount_minor()) {
     return MakeError(
         ErrorCode::kCallbackFailed,
-        absl::StrCat("allocation ", result.steps[0],
-                     ": amounts plus unallocated do not add up to the pool ", pool.ToString()));
+        absl::StrCat("allocation ", rule, ": amounts plus unallocated do not add up to the pool ",
+                     pool.ToString()));
   }
+  Allocation result;
+  allocation_internal::StartAllocation(portfolio, classification, pool, rule, result);
+  result.unallocated_minor = unallocated_minor;
   for (size_t t = 0; t < tiers; ++t) {
     result.tier_amount_minor[t] = static_cast<int64_t>(tier_total[t]);  // <= pool
   }
   result.base_minor = amount_minor;
   result.amount_minor = std::move(amount_minor);
   result.weight = std::move(weight);
-  result.bound_minor.assign(n, 0);
-  result.tier = classification.tier;
-  result.step.assign(n, 0);
-  result.flags.assign(n, 0);
   return result;
 }
 

@@ -40,12 +40,20 @@ std::string Allocation::Explain(size_t i) const {
   return line;
 }
 
+size_t AllocationWorkspace::bytes() const {
+  return (minor_a.capacity() + minor_b.capacity() + minor_c.capacity()) * sizeof(int64_t) +
+         index.capacity() * sizeof(uint32_t) + mark.capacity() +
+         bucket.capacity() * sizeof(uint16_t);
+}
+
+void AllocationWorkspace::Release() { *this = AllocationWorkspace(); }
+
 size_t Allocation::BytesPerCustomer() const {
   if (amount_minor.empty()) return 0;
   const size_t bytes =
       amount_minor.capacity() * sizeof(int64_t) + base_minor.capacity() * sizeof(int64_t) +
       weight.capacity() * sizeof(uint64_t) + bound_minor.capacity() * sizeof(int64_t) +
-      tier.capacity() * sizeof(TierIndex) + step.capacity() + flags.capacity();
+      tier.capacity() * sizeof(TierIndex) + step.capacity() + flags.capacity() + workspace.bytes();
   return bytes / amount_minor.size();
 }
 

@@ -6,6 +6,8 @@
 
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_cat.h"
+#include "allocation/bucket_fill.h"
+#include "allocation/caps_groups.h"
 #include "allocation/exact_math.h"
 #include "allocation/rule_support.h"
 #include "allocation/water_fill.h"
@@ -14,24 +16,9 @@
 #include "upkeep/status.h"
 
 namespace upkeep::allocation_internal {
-
-constexpr int64_t kNoCap = std::numeric_limits<int64_t>::max();
-
-struct CapsStep::Gathered {
-  std::vector<int64_t> base_minor;
-  std::vector<int64_t> floor_minor;
-  std::vector<int64_t> cap_minor;  // kNoCap when uncapped
-  std::vector<uint64_t> tie_key;
-  std::vector<int64_t> tier_floor_minor;  // per tier, 0 when none
-  std::vector<int64_t> tier_cap_minor;    // per tier, kNoCap when none
-  WaterFillInput Slice(size_t begin, size_t count) const {
-    return {std::span(base_minor).subspan(begin, count),
-            std::span(floor_minor).subspan(begin, count),
-            std::span(cap_minor).subspan(begin, count), std::span(tie_key).subspan(begin, count)};
-  }
-};
-
 namespace {
+
+using Group = CapsGroups::Group;
 
 // `pct` % of `revenue_minor`, rounded down; a 64-bit fast path for the common case.
 absl::StatusOr<int64_t> PercentOf(int64_t revenue_minor, Decimal pct) {
@@ -145,57 +132,127 @@ absl::StatusOr<CapsStep> CapsStep::Parse(const PolicyParams& params,
   return step;
 }
 
-absl::StatusOr<CapsStep::Gathered> CapsStep::Gather(const Portfolio& portfolio,
-                                                    const Allocation& result,
-                                                    const TierLayout& layout) const {
+absl::Status CapsStep::Gather(const Portfolio& portfolio, Allocation& result,
+                              CapsGroups& groups) const {
   const Currency currency = result.currency;
   const size_t tiers = tiers_.size();
   const size_t n = result.size();
   std::vector<int64_t> floor_t(tiers), cap_t(tiers);
-  Gathered g{std::vector<int64_t>(n),  std::vector<int64_t>(n),     std::vector<int64_t>(n),
-             std::vector<uint64_t>(n), std::vector<int64_t>(tiers), std::vector<int64_t>(tiers)};
+  groups.tier_floor_minor.assign(tiers, 0);
+  groups.tier_cap_minor.assign(tiers, kNoCap);
+  bool any_pct = false;
   for (size_t t = 0; t < tiers; ++t) {
     UPKEEP_ASSIGN_OR_RETURN(floor_t[t], OptionalMinor(tiers_[t].customer_floor, currency, 0));
     UPKEEP_ASSIGN_OR_RETURN(cap_t[t], OptionalMinor(tiers_[t].customer_cap, currency, kNoCap));
-    UPKEEP_ASSIGN_OR_RETURN(g.tier_floor_minor[t],
+    UPKEEP_ASSIGN_OR_RETURN(groups.tier_floor_minor[t],
                             OptionalMinor(tiers_[t].tier_floor, currency, 0));
-    UPKEEP_ASSIGN_OR_RETURN(g.tier_cap_minor[t],
+    UPKEEP_ASSIGN_OR_RETURN(groups.tier_cap_minor[t],
                             OptionalMinor(tiers_[t].tier_cap, currency, kNoCap));
+    any_pct = any_pct || tiers_[t].customer_cap_pct_of_revenue.has_value();
   }
-  absl::Status status;
-  layout.ForEach(result.tier, [&](size_t i, size_t pos) {
+  groups.by_tier = !across_portfolio_;
+  groups.per_customer_bounds = across_portfolio_ || any_pct;
+  groups.group.assign(groups.by_tier ? tiers : 1, {});
+  for (size_t t = 0; groups.by_tier && t < tiers; ++t) {
+    groups.group[t].floor_minor = floor_t[t];
+    groups.group[t].cap_minor = cap_t[t];
+  }
+  AllocationWorkspace& w = result.workspace;
+  w.minor_a.resize(n + groups.group.size());  // a slot to spare per group
+  w.index.resize(n + groups.group.size());
+  w.mark.resize(n);
+  if (!groups.per_customer_bounds) {
+    GatherByBucket(result, groups);  // counts the tiers' customers too
+    PlaceGroups(groups);
+    return absl::OkStatus();
+  }
+  if (groups.by_tier) {
+    const std::vector<size_t> count = CountByTier(result.tier, tiers);
+    for (size_t t = 0; t < tiers; ++t) groups.group[t].count = count[t];
+  } else {
+    groups.group[0].count = n;
+  }
+  PlaceGroups(groups);
+  w.minor_b.resize(n + groups.group.size());
+  w.minor_c.resize(n + groups.group.size());
+  for (size_t i = 0; i < n; ++i) {
     const size_t t = result.tier[i];
+    Group& group = groups.group[groups.by_tier ? t : 0];
     int64_t cap = cap_t[t];
     if (const std::optional<Decimal>& pct = tiers_[t].customer_cap_pct_of_revenue) {
-      absl::StatusOr<int64_t> of_revenue = PercentOf(portfolio.metrics(i).revenue_minor, *pct);
-      if (!of_revenue.ok()) {
-        if (status.ok()) status = of_revenue.status();
-        return;
-      }
-      cap = std::min(cap, *of_revenue);
+      UPKEEP_ASSIGN_OR_RETURN(const int64_t of_revenue,
+                              PercentOf(portfolio.metrics(i).revenue_minor, *pct));
+      cap = std::min(cap, of_revenue);
     }
     const bool cap_below_floor = cap < floor_t[t];
-    if (cap_below_floor && !cap_wins_ && status.ok()) {
-      status =
-          MakeError(ErrorCode::kInfeasible,
-                    absl::StrCat("customer ", portfolio.customer(i).id, ": its cap ",
-                                 FormatMinor(cap, currency), " (revenue ",
-                                 FormatMinor(portfolio.metrics(i).revenue_minor, currency),
-                                 ") is below its floor ", FormatMinor(floor_t[t], currency), " by ",
-                                 FormatMinor(absl::int128(floor_t[t]) - cap, currency)));
+    if (cap_below_floor && !cap_wins_) {
+      return MakeError(ErrorCode::kInfeasible,
+                       absl::StrCat("customer ", portfolio.customer(i).id, ": its cap ",
+                                    FormatMinor(cap, currency), " (revenue ",
+                                    FormatMinor(portfolio.metrics(i).revenue_minor, currency),
+                                    ") is below its floor ", FormatMinor(floor_t[t], currency),
+                                    " by ", FormatMinor(absl::int128(floor_t[t]) - cap, currency)));
     }
-    g.base_minor[pos] = result.amount_minor[i];
-    g.floor_minor[pos] = cap_below_floor ? cap : floor_t[t];
-    g.cap_minor[pos] = cap;
-    g.tie_key[pos] = portfolio.tie_key(i);
-  });
-  if (!status.ok()) return status;
-  return g;
+    const int64_t floor = cap_below_floor ? cap : floor_t[t];
+    const int64_t base = result.amount_minor[i];
+    group.floor_total_minor += floor;
+    group.cap_total_minor += EffectiveCap(base, floor, cap);
+    group.base_minor += base;
+    if (base == 0) {  // its floor, which Settle takes from its bound
+      w.mark[i] = floor > 0 ? kMarkZeroBase : kMarkFree;
+      if (floor > 0) result.bound_minor[i] = floor;
+      group.zero_base_floor_minor += floor;
+      continue;
+    }
+    w.mark[i] = kMarkFree;
+    const size_t pos = group.begin + group.free++;
+    w.minor_a[pos] = base;
+    w.index[pos] = static_cast<uint32_t>(i);
+    w.minor_b[pos] = floor;
+    w.minor_c[pos] = cap;
+  }
+  return absl::OkStatus();
 }
 
-}  // namespace upkeep::allocation_internal
-
-namespace upkeep::allocation_internal {
+void CapsStep::GatherByBucket(Allocation& result, CapsGroups& groups) const {
+  const size_t tiers = groups.group.size();
+  const size_t n = result.size();
+  AllocationWorkspace& w = result.workspace;
+  w.bucket.resize(n);
+  // Count and sum each tier's bases by bucket.
+  groups.bucket_count.assign(tiers * kBaseBuckets, 0);
+  groups.bucket_base_minor.assign(tiers * kBaseBuckets, 0);
+  groups.fate.assign(tiers * kBaseBuckets, Bound::kNone);
+  std::vector<size_t> zero_based(tiers, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const size_t t = result.tier[i];
+    const int64_t base = result.amount_minor[i];
+    if (base == 0) {  // its floor
+      w.mark[i] = groups.group[t].floor_minor > 0 ? kMarkZeroBase : kMarkFree;
+      w.bucket[i] = kNoBucket;
+      ++zero_based[t];
+      continue;
+    }
+    w.mark[i] = kMarkFree;
+    const size_t bucket = BaseBucket(base);
+    w.bucket[i] = static_cast<uint16_t>(bucket);
+    ++groups.bucket_count[t * kBaseBuckets + bucket];
+    groups.bucket_base_minor[t * kBaseBuckets + bucket] += base;
+  }
+  for (size_t t = 0; t < tiers; ++t) {
+    Group& group = groups.group[t];
+    for (size_t b = 0; b < kBaseBuckets; ++b) {
+      group.free += groups.bucket_count[t * kBaseBuckets + b];
+      group.base_minor += groups.bucket_base_minor[t * kBaseBuckets + b];  // <= the pool
+    }
+    group.count = group.free + zero_based[t];
+    // Each tier's bounds are its customers': the sums of floors and caps follow from the counts.
+    group.floor_total_minor = absl::int128(group.floor_minor) * group.count;
+    group.cap_total_minor = absl::int128(group.cap_minor) * group.free +
+                            absl::int128(group.floor_minor) * zero_based[t];  // EffectiveCap
+    group.zero_base_floor_minor = absl::int128(group.floor_minor) * zero_based[t];
+  }
+}
 
 absl::StatusOr<int64_t> CapsStep::Fit(absl::int128 floor_total_minor, absl::int128 cap_total_minor,
                                       int64_t placed_minor, Allocation& result) const {
@@ -221,17 +278,18 @@ absl::StatusOr<int64_t> CapsStep::Fit(absl::int128 floor_total_minor, absl::int1
   return placed_minor - excess;
 }
 
-absl::Status CapsStep::FillTiers(const Gathered& g, const TierLayout& layout, int64_t placed_minor,
-                                 std::span<int64_t> out, std::span<Bound> bound,
+absl::Status CapsStep::FillTiers(CapsGroups& groups, int64_t placed_minor,
                                  Allocation& result) const {
   const Currency currency = result.currency;
   const size_t tiers = tiers_.size();
   std::vector<int64_t> tier_base(tiers), tier_floor(tiers), tier_cap(tiers);
   std::vector<uint64_t> tier_keys(tiers);
   for (size_t t = 0; t < tiers; ++t) {
-    const Capacity inner = CapacityOf(g.Slice(layout.begin(t), layout.count(t)));
-    const absl::int128 low = std::max<absl::int128>(inner.floor_minor, g.tier_floor_minor[t]);
-    const absl::int128 high = std::min<absl::int128>(inner.cap_minor, g.tier_cap_minor[t]);
+    const auto& inner = groups.group[t];
+    const absl::int128 low =
+        std::max<absl::int128>(inner.floor_total_minor, groups.tier_floor_minor[t]);
+    const absl::int128 high =
+        std::min<absl::int128>(inner.cap_total_minor, groups.tier_cap_minor[t]);
     if (low > high) {
       return MakeError(
           ErrorCode::kInfeasible,
@@ -246,8 +304,7 @@ absl::Status CapsStep::FillTiers(const Gathered& g, const TierLayout& layout, in
                                     FormatMinor(placed_minor, currency), ": short by ",
                                     FormatMinor(low - placed_minor, currency)));
     }
-    const auto base = std::span(g.base_minor).subspan(layout.begin(t), layout.count(t));
-    tier_base[t] = static_cast<int64_t>(Sum128(base));  // <= placed
+    tier_base[t] = inner.base_minor;
     tier_floor[t] = static_cast<int64_t>(low);
     tier_cap[t] = static_cast<int64_t>(std::min<absl::int128>(high, kNoCap));
     tier_keys[t] = t;
@@ -260,9 +317,7 @@ absl::Status CapsStep::FillTiers(const Gathered& g, const TierLayout& layout, in
   std::vector<Bound> tier_bound(tiers);
   UPKEEP_RETURN_IF_ERROR(WaterFill(tier_input, total, tier_total, tier_bound));
   for (size_t t = 0; t < tiers; ++t) {
-    UPKEEP_RETURN_IF_ERROR(WaterFill(g.Slice(layout.begin(t), layout.count(t)), tier_total[t],
-                                     out.subspan(layout.begin(t), layout.count(t)),
-                                     bound.subspan(layout.begin(t), layout.count(t))));
+    groups.group[t].total_minor = tier_total[t];
     if (tier_bound[t] != Bound::kNone) {
       const bool capped = tier_bound[t] == Bound::kCap;
       result.tier_flags[t] |= capped ? kAllocCapped : kAllocFloored;
@@ -273,47 +328,25 @@ absl::Status CapsStep::FillTiers(const Gathered& g, const TierLayout& layout, in
 }
 
 absl::Status CapsStep::Apply(const Portfolio& portfolio, uint8_t step, Allocation& result) const {
-  const TierLayout layout = LayoutByTier(result.tier, tiers_.size());
-  UPKEEP_ASSIGN_OR_RETURN(const Gathered g, Gather(portfolio, result, layout));
-  const int64_t placed = static_cast<int64_t>(Sum128(g.base_minor));  // <= pool
-  const size_t n = g.base_minor.size();
-  std::vector<int64_t> out(n);
-  std::vector<Bound> bound(n, Bound::kNone);
-  if (across_portfolio_) {
-    const WaterFillInput input = g.Slice(0, n);
-    const Capacity capacity = CapacityOf(input);
-    UPKEEP_ASSIGN_OR_RETURN(int64_t total,
-                            Fit(capacity.floor_minor, capacity.cap_minor, placed, result));
-    UPKEEP_RETURN_IF_ERROR(WaterFill(input, total, out, bound));
+  CapsGroups groups;
+  UPKEEP_RETURN_IF_ERROR(Gather(portfolio, result, groups));
+  int64_t placed = 0;  // <= the pool
+  for (const Group& group : groups.group) placed += group.base_minor;
+  if (groups.by_tier) {
+    UPKEEP_RETURN_IF_ERROR(FillTiers(groups, placed, result));
   } else {
-    UPKEEP_RETURN_IF_ERROR(FillTiers(g, layout, placed, out, bound, result));
+    Group& everyone = groups.group[0];
+    UPKEEP_ASSIGN_OR_RETURN(everyone.total_minor, Fit(everyone.floor_total_minor,
+                                                      everyone.cap_total_minor, placed, result));
   }
-  for (size_t t = 0; t < tiers_.size(); ++t) {
-    result.tier_amount_minor[t] =
-        static_cast<int64_t>(Sum128(std::span(out).subspan(layout.begin(t), layout.count(t))));
+  if (groups.per_customer_bounds) {
+    for (const Group& group : groups.group) {
+      UPKEEP_RETURN_IF_ERROR(FillGroup(portfolio, group, result));
+    }
+  } else {
+    UPKEEP_RETURN_IF_ERROR(FillGroupsByBucket(portfolio, groups, result));
   }
-  layout.ForEach(result.tier, [&](size_t i, size_t pos) {
-    const int64_t amount = out[pos];
-    const int64_t base = g.base_minor[pos];
-    Bound held = bound[pos];
-    // A customer the common level puts exactly on its bound is held there too.
-    if (held == Bound::kNone && amount > base && amount == g.floor_minor[pos]) {
-      held = Bound::kFloor;
-    } else if (held == Bound::kNone && amount < base && amount == g.cap_minor[pos]) {
-      held = Bound::kCap;
-    }
-    result.amount_minor[i] = amount;
-    if (held != Bound::kNone) {
-      const bool capped = held == Bound::kCap;
-      result.flags[i] = capped ? kAllocCapped : kAllocFloored;
-      result.bound_minor[i] = capped ? g.cap_minor[pos] : g.floor_minor[pos];
-      result.step[i] = step;
-    } else if (amount != base) {
-      result.flags[i] = kAllocRebalanced;
-      result.bound_minor[i] = 0;
-      result.step[i] = step;
-    }
-  });
+  Settle(groups, step, result);
   result.steps.push_back(line_);
   return absl::OkStatus();
 }

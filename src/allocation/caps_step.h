@@ -13,10 +13,13 @@
 // water_fill.h). within_tier: first the tier totals (base = the tier's sum, bounds = its tier
 // floor/cap narrowed by what its customers' floors and caps allow), then the customers of each
 // tier; so what a cap cuts goes first to the other customers of the same tier, and crosses tiers
-// only when a whole tier is bounded. portfolio: one water-fill over every customer. When the
-// caps cannot hold everything placed, "excess": "error" is kInfeasible saying by how much, and
-// "unallocated" moves that much to Allocation::unallocated_minor. Floors above what was placed
-// are always kInfeasible with the shortfall.
+// only when a whole tier is bounded. portfolio: one water-fill over every customer. When every
+// customer of a tier has the tier's floor and cap (no cap by revenue), its water-fill runs by
+// buckets of the bases (bucket_fill.h); otherwise over the customers, gathered per group in the
+// result's workspace. Either way the result is written in one last pass in portfolio order. When
+// the caps cannot hold everything placed, "excess": "error" is kInfeasible saying by how much, and
+// "unallocated" moves that much to Allocation::unallocated_minor. Floors above what was placed are
+// always kInfeasible with the shortfall.
 //
 // Thread safety: immutable after parsing.
 #ifndef UPKEEP_ALLOCATION_CAPS_STEP_H_
@@ -41,6 +44,8 @@
 
 namespace upkeep::allocation_internal {
 
+struct CapsGroups;  // the customers and their bounds, gathered by group (caps_step.cc)
+
 class CapsStep {
  public:
   static absl::StatusOr<CapsStep> Parse(const PolicyParams& params,
@@ -60,18 +65,17 @@ class CapsStep {
     std::optional<AmountParam> tier_floor;
     std::optional<AmountParam> tier_cap;
   };
-  struct Gathered;  // bases, floors, caps and keys in tier order (caps_step.cc)
-
-  absl::StatusOr<Gathered> Gather(const Portfolio& portfolio, const Allocation& result,
-                                  const TierLayout& layout) const;
+  // The customers of `result` into the workspace, each group's side by side (free ones first),
+  // with the sums FillTiers and the water-fill need: kInfeasible for a cap below its floor.
+  absl::Status Gather(const Portfolio& portfolio, Allocation& result, CapsGroups& groups) const;
+  // Gather's part when every tier's bounds are its customers': the bases laid out by bucket.
+  void GatherByBucket(Allocation& result, CapsGroups& groups) const;
   // The total the bounds let the step place out of `placed_minor`: kInfeasible when floors need
   // more, or caps allow less and excess is an error; else the excess becomes unallocated.
   absl::StatusOr<int64_t> Fit(absl::int128 floor_total_minor, absl::int128 cap_total_minor,
                               int64_t placed_minor, Allocation& result) const;
-  // Tier totals first, then each tier's customers (redistribute: within_tier).
-  absl::Status FillTiers(const Gathered& g, const TierLayout& layout, int64_t placed_minor,
-                         std::span<int64_t> out_minor, std::span<Bound> bound,
-                         Allocation& result) const;
+  // Each tier's total (redistribute: within_tier), by a water-fill over the tiers.
+  absl::Status FillTiers(CapsGroups& groups, int64_t placed_minor, Allocation& result) const;
 
   std::vector<TierBounds> tiers_;
   bool across_portfolio_ = false;

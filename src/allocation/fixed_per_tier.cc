@@ -17,7 +17,7 @@
 namespace upkeep::allocation_internal {
 namespace {
 
-class FixedPerTier final : public AllocationPolicy {
+class FixedPerTier final : public BuiltInPolicy {
  public:
   FixedPerTier(std::vector<std::string> tiers, std::vector<AmountParam> amounts)
       : tiers_(std::move(tiers)), amounts_(std::move(amounts)) {}
@@ -25,20 +25,17 @@ class FixedPerTier final : public AllocationPolicy {
   std::string_view name() const override { return "fixed_per_tier"; }
 
  protected:
-  absl::StatusOr<Allocation> DoAllocate(const Portfolio& portfolio,
-                                        const Classification& classification,
-                                        Money pool) const override {
+  absl::Status DoAllocateInto(const Portfolio& portfolio, const Classification& classification,
+                              Money pool, Allocation& out) const override {
     UPKEEP_RETURN_IF_ERROR(CheckTierNames(classification, tiers_));
-    std::vector<int64_t> per_tier(tiers_.size());
-    for (size_t t = 0; t < tiers_.size(); ++t) {
+    const size_t tiers = tiers_.size();
+    std::vector<int64_t> per_tier(tiers);
+    for (size_t t = 0; t < tiers; ++t) {
       UPKEEP_ASSIGN_OR_RETURN(per_tier[t], amounts_[t].ToMinor(pool.currency()));
     }
-    std::vector<int64_t> amounts(portfolio.size());
+    const std::vector<size_t> count = CountByTier(classification.tier, tiers);
     absl::int128 total = 0;
-    for (size_t i = 0; i < amounts.size(); ++i) {
-      amounts[i] = per_tier[classification.tier[i]];
-      total += amounts[i];
-    }
+    for (size_t t = 0; t < tiers; ++t) total += absl::int128(per_tier[t]) * count[t];
     if (total > pool.amount_minor()) {
       const absl::int128 short_by = total - pool.amount_minor();
       return MakeError(
@@ -48,13 +45,21 @@ class FixedPerTier final : public AllocationPolicy {
                        ": short by ", FormatMinor(short_by, pool.currency())));
     }
     std::string line = "fixed_per_tier: per customer ";
-    for (size_t t = 0; t < tiers_.size(); ++t) {
+    for (size_t t = 0; t < tiers; ++t) {
       absl::StrAppend(&line, t == 0 ? "" : ", ", tiers_[t], " ",
                       Money::FromMinor(per_tier[t], pool.currency()).ToDecimalString());
     }
-    std::vector<uint64_t> weights(portfolio.size(), 1);
-    return MakeAllocation(portfolio, classification, pool, std::move(line), std::move(amounts),
-                          std::move(weights), pool.amount_minor() - static_cast<int64_t>(total));
+    StartAllocation(portfolio, classification, pool, line, out);
+    for (size_t i = 0; i < out.size(); ++i) {
+      out.amount_minor[i] = per_tier[out.tier[i]];
+      out.base_minor[i] = out.amount_minor[i];
+      out.weight[i] = 1;
+    }
+    for (size_t t = 0; t < tiers; ++t) {
+      out.tier_amount_minor[t] = per_tier[t] * static_cast<int64_t>(count[t]);  // <= the pool
+    }
+    out.unallocated_minor = pool.amount_minor() - static_cast<int64_t>(total);
+    return absl::OkStatus();
   }
 
  private:

@@ -20,7 +20,7 @@ namespace {
 // Step indices are stored per customer in a byte.
 constexpr size_t kMaxSteps = std::numeric_limits<uint8_t>::max();
 
-class Pipeline final : public AllocationPolicy {
+class Pipeline final : public BuiltInPolicy {
  public:
   Pipeline(std::vector<std::string> tiers, std::optional<Decimal> reserve_pct,
            std::optional<AmountParam> reserve, RoundingMode rounding,
@@ -30,25 +30,29 @@ class Pipeline final : public AllocationPolicy {
         reserve_(std::move(reserve)),
         rounding_(rounding),
         distribution_(std::move(distribution)),
+        built_in_distribution_(dynamic_cast<const BuiltInPolicy*>(distribution_.get())),
         caps_(std::move(caps)) {}
 
   std::string_view name() const override { return "pipeline"; }
 
  protected:
-  absl::StatusOr<Allocation> DoAllocate(const Portfolio& portfolio,
-                                        const Classification& classification,
-                                        Money pool) const override {
+  absl::Status DoAllocateInto(const Portfolio& portfolio, const Classification& classification,
+                              Money pool, Allocation& out) const override {
     UPKEEP_RETURN_IF_ERROR(CheckTierNames(classification, tiers_));
     UPKEEP_ASSIGN_OR_RETURN(int64_t reserve, ReserveOf(pool));
     const Money rest = Money::FromMinor(pool.amount_minor() - reserve, pool.currency());
-    UPKEEP_ASSIGN_OR_RETURN(Allocation result,
-                            distribution_->Allocate(portfolio, classification, rest));
+    // A built-in step needs no second check of the inputs or of its result (this Allocate
+    // checks the final one); a custom one gets them.
+    UPKEEP_RETURN_IF_ERROR(
+        built_in_distribution_ != nullptr
+            ? built_in_distribution_->AllocateForPolicy(portfolio, classification, rest, out)
+            : distribution_->Allocate(portfolio, classification, rest, out));
     for (size_t k = 0; k < caps_.size(); ++k) {
-      UPKEEP_RETURN_IF_ERROR(caps_[k].Apply(portfolio, static_cast<uint8_t>(k + 1), result));
+      UPKEEP_RETURN_IF_ERROR(caps_[k].Apply(portfolio, static_cast<uint8_t>(k + 1), out));
     }
-    result.pool_minor = pool.amount_minor();
-    result.reserve_minor = reserve;
-    return result;
+    out.pool_minor = pool.amount_minor();
+    out.reserve_minor = reserve;
+    return absl::OkStatus();
   }
 
  private:
@@ -75,6 +79,7 @@ class Pipeline final : public AllocationPolicy {
   std::optional<AmountParam> reserve_;
   RoundingMode rounding_;
   std::unique_ptr<const AllocationPolicy> distribution_;
+  const BuiltInPolicy* built_in_distribution_;  // distribution_ when it is a built-in, else null
   std::vector<CapsStep> caps_;
 };
 

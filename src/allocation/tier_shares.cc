@@ -1,5 +1,6 @@
 // tier_shares: the pool split across tiers by percentages, then within each tier evenly or in
-// proportion to a metric. Both splits are exact (Split with tier index / portfolio tie keys).
+// proportion to a metric. Both splits are exact (Split with tier index / portfolio tie keys); the
+// tiers' splits run together in the same passes over the customers, in portfolio order.
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -21,7 +22,7 @@
 namespace upkeep::allocation_internal {
 namespace {
 
-class TierShares final : public AllocationPolicy {
+class TierShares final : public BuiltInPolicy {
  public:
   TierShares(std::vector<std::string> tiers, std::vector<Decimal> shares_pct,
              std::vector<uint64_t> share_weights, std::string shares_path,
@@ -31,57 +32,49 @@ class TierShares final : public AllocationPolicy {
         share_weights_(std::move(share_weights)),
         shares_path_(std::move(shares_path)),
         metric_(std::move(metric)),
-        metric_path_(std::move(metric_path)) {}
+        metric_path_(std::move(metric_path)),
+        line_(Describe()) {}
 
   std::string_view name() const override { return "tier_shares"; }
 
  protected:
-  absl::StatusOr<Allocation> DoAllocate(const Portfolio& portfolio,
-                                        const Classification& classification,
-                                        Money pool) const override {
+  absl::Status DoAllocateInto(const Portfolio& portfolio, const Classification& classification,
+                              Money pool, Allocation& out) const override {
     UPKEEP_RETURN_IF_ERROR(CheckTierNames(classification, tiers_));
-    const TierLayout layout = LayoutByTier(classification.tier, tiers_.size());
-    for (size_t t = 0; t < tiers_.size(); ++t) {
-      if (layout.count(t) == 0 && share_weights_[t] != 0) {
+    const size_t tiers = tiers_.size();
+    const std::vector<size_t> count = CountByTier(classification.tier, tiers);
+    for (size_t t = 0; t < tiers; ++t) {
+      if (count[t] == 0 && share_weights_[t] != 0) {
         return MakeError(
             ErrorCode::kInfeasible,
             absl::StrCat(shares_path_, "/", tiers_[t], ": ", shares_pct_[t].ToString(), " % of ",
                          pool.ToString(), " goes to tier ", tiers_[t], ", which has no customers"));
       }
     }
-    std::vector<uint64_t> tier_keys(tiers_.size());
-    for (size_t t = 0; t < tiers_.size(); ++t) tier_keys[t] = t;
+    std::vector<uint64_t> tier_keys(tiers);
+    for (size_t t = 0; t < tiers; ++t) tier_keys[t] = t;
     std::vector<int64_t> tier_amounts;
     UPKEEP_RETURN_IF_ERROR(Split(pool.amount_minor(), share_weights_, tier_keys, tier_amounts));
 
-    std::vector<uint64_t> weights;
+    StartAllocation(portfolio, classification, pool, line_, out);
+    std::vector<absl::uint128> totals(tiers);
     if (metric_) {
-      UPKEEP_ASSIGN_OR_RETURN(weights, MetricWeights(portfolio, *metric_, metric_path_));
+      UPKEEP_RETURN_IF_ERROR(
+          MetricWeights(portfolio, *metric_, metric_path_, out.tier, out.weight, totals));
     } else {
-      weights.assign(portfolio.size(), 1);
+      std::fill(out.weight.begin(), out.weight.end(), 1);
+      for (size_t t = 0; t < tiers; ++t) totals[t] = count[t];
     }
-    // Weights and keys in tier order, one exact split per tier, amounts back in portfolio order.
-    const size_t n = portfolio.size();
-    std::vector<uint64_t> tier_weights(n), keys(n);
-    layout.ForEach(classification.tier, [&](size_t i, size_t pos) {
-      tier_weights[pos] = weights[i];
-      keys[pos] = portfolio.tie_key(i);
-    });
-    std::vector<int64_t> by_tier(n), parts;
-    for (size_t t = 0; t < tiers_.size(); ++t) {
-      const auto slice = [&](const auto& v) {
-        return std::span(v).subspan(layout.begin(t), layout.count(t));
-      };
-      UPKEEP_RETURN_IF_ERROR(SplitByWeights(tier_amounts[t], slice(tier_weights), slice(keys),
-                                            absl::StrCat("tier ", tiers_[t], " by ", Within()),
-                                            parts));
-      std::copy(parts.begin(), parts.end(),
-                by_tier.begin() + static_cast<ptrdiff_t>(layout.begin(t)));
+    // One exact split per tier, all in the same passes over the customers in portfolio order.
+    std::vector<money_internal::SplitGroup> groups(tiers);
+    for (size_t t = 0; t < tiers; ++t) {
+      if (totals[t] == 0 && tier_amounts[t] != 0) {
+        return ZeroWeightsError(absl::StrCat("tier ", tiers_[t], " by ", Within()), count[t],
+                                tier_amounts[t]);
+      }
+      groups[t] = {tier_amounts[t], totals[t], count[t]};
     }
-    std::vector<int64_t> amounts(n);
-    layout.ForEach(classification.tier, [&](size_t i, size_t pos) { amounts[i] = by_tier[pos]; });
-    return MakeAllocation(portfolio, classification, pool, Describe(), std::move(amounts),
-                          std::move(weights));
+    return SplitIntoResult(portfolio, groups, /*by_tier=*/true, out);
   }
 
  private:
@@ -102,6 +95,7 @@ class TierShares final : public AllocationPolicy {
   std::string shares_path_;
   std::optional<std::string> metric_;
   std::string metric_path_;
+  std::string line_;
 };
 
 }  // namespace

@@ -15,21 +15,21 @@
 namespace upkeep::allocation_internal {
 namespace {
 
-// Splits the pool by per-customer weights; `weigh` returns them for a portfolio.
+// Splits the pool by per-customer weights, which `weigh` writes into out.weight and sums.
 template <typename Weigh>
-absl::StatusOr<Allocation> SplitPool(const Portfolio& portfolio,
-                                     const Classification& classification, Money pool,
-                                     const std::string& line, Weigh weigh) {
-  UPKEEP_ASSIGN_OR_RETURN(std::vector<uint64_t> weights, weigh());
-  std::vector<uint64_t> keys(portfolio.size());
-  for (size_t i = 0; i < keys.size(); ++i) keys[i] = portfolio.tie_key(i);
-  std::vector<int64_t> amounts;
-  UPKEEP_RETURN_IF_ERROR(SplitByWeights(pool.amount_minor(), weights, keys, line, amounts));
-  return MakeAllocation(portfolio, classification, pool, line, std::move(amounts),
-                        std::move(weights));
+absl::Status SplitPool(const Portfolio& portfolio, const Classification& classification, Money pool,
+                       const std::string& line, Allocation& out, Weigh weigh) {
+  StartAllocation(portfolio, classification, pool, line, out);
+  absl::uint128 total = 0;
+  UPKEEP_RETURN_IF_ERROR(weigh(std::span<uint64_t>(out.weight), total));
+  if (total == 0 && pool.amount_minor() != 0) {
+    return ZeroWeightsError(line, portfolio.size(), pool.amount_minor());
+  }
+  const money_internal::SplitGroup group{pool.amount_minor(), total, portfolio.size()};
+  return SplitIntoResult(portfolio, std::span(&group, 1), /*by_tier=*/false, out);
 }
 
-class TierWeights final : public AllocationPolicy {
+class TierWeights final : public BuiltInPolicy {
  public:
   TierWeights(std::vector<std::string> tiers, std::vector<uint64_t> tier_weights, std::string line)
       : tiers_(std::move(tiers)), tier_weights_(std::move(tier_weights)), line_(std::move(line)) {}
@@ -37,18 +37,17 @@ class TierWeights final : public AllocationPolicy {
   std::string_view name() const override { return "tier_weights"; }
 
  protected:
-  absl::StatusOr<Allocation> DoAllocate(const Portfolio& portfolio,
-                                        const Classification& classification,
-                                        Money pool) const override {
+  absl::Status DoAllocateInto(const Portfolio& portfolio, const Classification& classification,
+                              Money pool, Allocation& out) const override {
     UPKEEP_RETURN_IF_ERROR(CheckTierNames(classification, tiers_));
-    return SplitPool(portfolio, classification, pool, line_,
-                     [&]() -> absl::StatusOr<std::vector<uint64_t>> {
-                       std::vector<uint64_t> weights(portfolio.size());
-                       for (size_t i = 0; i < weights.size(); ++i) {
-                         weights[i] = tier_weights_[classification.tier[i]];
-                       }
-                       return weights;
-                     });
+    const auto weigh = [&](std::span<uint64_t> weights, absl::uint128& total) {
+      for (size_t i = 0; i < weights.size(); ++i) {
+        weights[i] = tier_weights_[classification.tier[i]];
+      }
+      total = WeightTotals(weights, {}, 1)[0];
+      return absl::OkStatus();
+    };
+    return SplitPool(portfolio, classification, pool, line_, out, weigh);
   }
 
  private:
@@ -57,7 +56,7 @@ class TierWeights final : public AllocationPolicy {
   std::string line_;
 };
 
-class Proportional final : public AllocationPolicy {
+class Proportional final : public BuiltInPolicy {
  public:
   Proportional(std::string metric, std::string metric_path)
       : metric_(std::move(metric)),
@@ -67,11 +66,12 @@ class Proportional final : public AllocationPolicy {
   std::string_view name() const override { return "proportional"; }
 
  protected:
-  absl::StatusOr<Allocation> DoAllocate(const Portfolio& portfolio,
-                                        const Classification& classification,
-                                        Money pool) const override {
-    return SplitPool(portfolio, classification, pool, line_,
-                     [&] { return MetricWeights(portfolio, metric_, metric_path_); });
+  absl::Status DoAllocateInto(const Portfolio& portfolio, const Classification& classification,
+                              Money pool, Allocation& out) const override {
+    const auto weigh = [&](std::span<uint64_t> weights, absl::uint128& total) {
+      return MetricWeights(portfolio, metric_, metric_path_, {}, weights, std::span(&total, 1));
+    };
+    return SplitPool(portfolio, classification, pool, line_, out, weigh);
   }
 
  private:
