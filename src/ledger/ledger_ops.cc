@@ -237,7 +237,7 @@ Prepared LedgerState::Warm(std::string_view op_id, const Request* request,
   if (envelope == kNone || scopes[envelope].kind != ScopeKind::kCustomer) return prepared;
   for (uint32_t scope : PathOf(envelope)) __builtin_prefetch(&scopes[scope], 1);
   __builtin_prefetch(&customer_states[scopes[envelope].key]);  // its tier, for the limits
-  if (request != nullptr && request->envelope.valid()) {  // its name goes into the event
+  if (request != nullptr && request->envelope.valid()) {       // its name goes into the event
     __builtin_prefetch(customers.Name(scopes[envelope].key).data());
   }
   return prepared;

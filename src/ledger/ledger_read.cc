@@ -97,8 +97,7 @@ size_t LedgerState::MemoryBytes() const {
          regions.MemoryBytes() + periods.MemoryBytes() + customers.MemoryBytes() +
          op_ids.MemoryBytes() + customer_states.capacity() * sizeof(CustomerState) +
          period_states.capacity() * sizeof(PeriodState) + scopes.capacity() * sizeof(Scope) +
-         scope_index.capacity() * (sizeof(std::pair<uint64_t, uint32_t>) + 1) +
-         ops.MemoryBytes() +
+         scope_index.capacity() * (sizeof(std::pair<uint64_t, uint32_t>) + 1) + ops.MemoryBytes() +
          expiry_heap.capacity() * sizeof(std::pair<int64_t, uint32_t>) + EnvelopeTableBytes() +
          monthly_uses.capacity() * (sizeof(std::pair<uint64_t, int32_t>) + 1);
 }
