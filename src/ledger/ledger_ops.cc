@@ -250,23 +250,20 @@ void LedgerState::PrefetchNames(std::string_view op_id, const Request* request,
   if (!target_id.empty()) op_ids.Prefetch(target_id);
 }
 
-void Ledger::Warm(std::string_view op_id, const Request* request, std::string_view target_id,
-                  Prepared* prepared) const {
+Prepared Ledger::Warm(std::string_view op_id, const Request* request,
+                      std::string_view target_id) const {
   ReaderLock lock(&mu_);
-  const Prepared found = state_->Warm(op_id, request, target_id);
-  if (prepared != nullptr) *prepared = found;
+  return state_->Warm(op_id, request, target_id);
 }
 
 absl::StatusOr<Result> Ledger::Reserve(const Request& request) {
-  Prepared prepared;
-  Warm(request.op_id, &request, {}, &prepared);
+  const Prepared prepared = Warm(request.op_id, &request, {});
   WriterLock lock(&mu_);
   return Submit(*state_, request, OpKind::kReserve, &prepared);
 }
 
 absl::StatusOr<Result> Ledger::Spend(const Request& request) {
-  Prepared prepared;
-  Warm(request.op_id, &request, {}, &prepared);
+  const Prepared prepared = Warm(request.op_id, &request, {});
   WriterLock lock(&mu_);
   return Submit(*state_, request, OpKind::kSpend, &prepared);
 }
@@ -280,8 +277,7 @@ absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) cons
 }
 
 absl::Status Ledger::Post(const PostRequest& request) {
-  Prepared prepared;
-  Warm(request.op_id, nullptr, request.reservation_id, &prepared);
+  const Prepared prepared = Warm(request.op_id, nullptr, request.reservation_id);
   WriterLock lock(&mu_);
   return PostLocked(*state_, request, &prepared);
 }

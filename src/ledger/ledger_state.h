@@ -257,7 +257,7 @@ class LedgerState {
   }
   // Registers `op` under `id` (which must be new) and returns its index. `tag`:
   // Interner::TagOf(id), if known.
-  uint32_t AddOp(std::string_view id, const Op& op, std::optional<uint32_t> tag = std::nullopt);
+  uint32_t AddOp(std::string_view id, const Op& op, std::optional<uint32_t> tag);
 
   // ---- checks shared by live operations and replay (ledger_apply.cc)
   // kOverflow unless `amount_minor` can be added to reserved + spent at every scope on `path`.
