@@ -134,7 +134,14 @@ absl::Status Book::Start(ledger::LedgerOptions options) {
                               ") is past the end of the journal (", store.size(), " entries)"));
     }
     if (tables_seq < latest->seq) tracker_->MarkAll();
-    UPKEEP_ASSIGN_OR_RETURN(ledger_, ledger::Ledger::Restore(latest->bytes, std::move(options)));
+    absl::StatusOr<std::unique_ptr<ledger::Ledger>> restored =
+        ledger::Ledger::Restore(latest->bytes, std::move(options));
+    if (!restored.ok()) {
+      return MakeError(ErrorCodeOf(restored.status()),
+                       StrCat(store.uri(), ": snapshot at seq ", latest->seq, ": ",
+                              ledger::FromAbsl(restored.status().message())));
+    }
+    ledger_ = *std::move(restored);
     if (tables_seq >= store.size()) tracker_->Take();  // the tables have the tail already
   }
   if (snapshot_every_events_ > 0) snapshot_thread_ = std::thread([this] { SnapshotLoop(); });

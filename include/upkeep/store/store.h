@@ -122,8 +122,9 @@ class Store : public ledger::Journal {
   // snapshot never covers events that are not durable. kInvalidArgument if seq > size() or
   // its head does not match the journal.
   virtual absl::Status SaveSnapshot(const StoredSnapshot& snapshot) = 0;
-  // The latest snapshot, or nullopt when there is none; kCorrupt if it fails its checksum or
-  // does not match the journal.
+  // The latest snapshot, or nullopt when there is none; kCorrupt if it does not match the
+  // journal. Its stored checksum is checked by Verify(), not here: the bytes carry their own,
+  // which whoever reads them checks (Ledger::Restore does), so a large snapshot is hashed once.
   virtual absl::StatusOr<std::optional<StoredSnapshot>> LatestSnapshot() const = 0;
   // Book-level settings kept with the data ("currency", ...). Empty when unset.
   // Brings the book's readable tables (docs/store.md) up to the first `entries` journal
