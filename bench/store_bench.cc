@@ -15,12 +15,16 @@
 //       snapshot near the end (loads it, replays the tail, checks the tail's chain).
 //   BM_Reopen/replay:        rebuilding the same ledger from the whole journal (every event
 //       decoded, chain-checked and applied), what opening costs with no snapshot.
+//   BM_FlushLatency:         this machine's sync: append 4 KiB and fdatasync, in a loop; the
+//       counter items_per_commit_bound is 1,000 items per sync, the most /group can reach.
 // Counters: bytes of file per journal event (book.db + WAL) and per item.
 // The 10M-event book is generated once into /tmp/upkeep-bench-10m.db (UPKEEP_BENCH_BIG_BOOK
 // names another file) and reused; delete it to regenerate. ctest does not run benchmarks.
 //
-//   upkeep_bench --benchmark_filter='BM_DurableReserve|BM_Reopen'
+//   upkeep_bench --benchmark_filter='BM_DurableReserve|BM_FlushLatency|BM_Reopen'
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -184,6 +188,33 @@ BENCHMARK(BM_DurableReserve)
     ->UseRealTime()
     ->Unit(benchmark::kMicrosecond)
     ->MinTime(2.0);
+
+// Baseline for this machine, measured in the same run: appending one 4 KiB page to a file
+// beside the benchmark books and waiting for fdatasync, what a commit's sync costs at least.
+// With one batch in flight (BM_DurableReserve/group) a commit of kItemsPerCommit items waits
+// for one such sync, so that figure cannot pass kItemsPerCommit per sync.
+void BM_FlushLatency(benchmark::State& state) {
+  const std::string path = "/tmp/upkeep-bench-flush";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    state.SkipWithError("cannot create /tmp/upkeep-bench-flush");
+    return;
+  }
+  const std::string page(4096, 'x');
+  for (auto _ : state) {
+    if (::write(fd, page.data(), page.size()) != static_cast<ssize_t>(page.size()) ||
+        ::fdatasync(fd) != 0) {
+      state.SkipWithError("write or fdatasync failed");
+      break;
+    }
+  }
+  ::close(fd);
+  std::remove(path.c_str());
+  state.SetItemsProcessed(state.iterations());
+  state.counters["items_per_commit_bound"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * kItemsPerCommit, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_FlushLatency)->UseRealTime()->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
 // The 10M-event book: setup, then reserve+post items in group commits, a snapshot 100,000
 // events before the end.
