@@ -1,21 +1,20 @@
 // base/zeroed_array.h: a fixed-size, zero-filled array for large random-access tables. Internal.
 //
-// Small arrays come from the heap. From 4 MiB up the array is its own anonymous mapping (zero
-// pages, nothing written up front) advised to use transparent huge pages where the kernel allows
-// it: a table probed at random (the ledger's id index) then costs one cache miss per probe
-// instead of a miss plus a page walk (BM_Reserve, README.md).
+// Small arrays come from the heap. From 4 MiB up the array is a mapping on huge pages
+// (base/huge_pages.h: zero pages, nothing written up front), so that a table probed at random
+// (the ledger's id index) costs one cache miss per probe instead of a miss and a page walk.
 // T must be trivially copyable and valid when all bytes are zero.
 // Thread safety: none; the owner guards it.
 #ifndef UPKEEP_SRC_BASE_ZEROED_ARRAY_H_
 #define UPKEEP_SRC_BASE_ZEROED_ARRAY_H_
-
-#include <sys/mman.h>
 
 #include <cstddef>
 #include <cstdlib>
 #include <new>
 #include <type_traits>
 #include <utility>
+
+#include "base/huge_pages.h"
 
 namespace upkeep {
 
@@ -28,19 +27,13 @@ class ZeroedArray {
   explicit ZeroedArray(size_t size) : size_(size) {
     if (size == 0) return;
     const size_t bytes = size * sizeof(T);
-    if (bytes < kMappedBytes) {
+    if (bytes < kHugePagesFromBytes) {
       data_ = static_cast<T*>(std::calloc(size, sizeof(T)));
       if (data_ == nullptr) throw std::bad_alloc();
       return;
     }
-    mapped_bytes_ = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
-    void* mapped =
-        mmap(nullptr, mapped_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mapped == MAP_FAILED) throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-    madvise(mapped, mapped_bytes_, MADV_HUGEPAGE);  // advice only: without it, normal pages
-#endif
-    data_ = static_cast<T*>(mapped);
+    data_ = static_cast<T*>(MapHugePages(bytes));
+    mapped_bytes_ = HugePageRounded(bytes);
   }
   ZeroedArray(ZeroedArray&& other) noexcept { Swap(other); }
   ZeroedArray& operator=(ZeroedArray&& other) noexcept {
@@ -51,7 +44,7 @@ class ZeroedArray {
   ZeroedArray& operator=(const ZeroedArray&) = delete;
   ~ZeroedArray() {
     if (mapped_bytes_ != 0) {
-      munmap(data_, mapped_bytes_);
+      UnmapHugePages(data_, mapped_bytes_);
     } else {
       std::free(data_);
     }
@@ -64,9 +57,6 @@ class ZeroedArray {
   size_t MemoryBytes() const { return mapped_bytes_ != 0 ? mapped_bytes_ : size_ * sizeof(T); }
 
  private:
-  static constexpr size_t kHugePageBytes = size_t{2} << 20;
-  static constexpr size_t kMappedBytes = size_t{4} << 20;
-
   void Swap(ZeroedArray& other) noexcept {
     std::swap(data_, other.data_);
     std::swap(size_, other.size_);

@@ -343,7 +343,7 @@ absl::Status LedgerState::LoadBody(Reader& in) {
       in.Fail("scopes", "duplicate scope");
     }
     if (scope.kind == ScopeKind::kCustomer) {
-      std::vector<uint32_t>& table = envelopes[uint32_t{scope.period} << 16 | scope.category];
+      HugePageVector<uint32_t>& table = envelopes[uint32_t{scope.period} << 16 | scope.category];
       table.resize(customers.size(), kNone);
       table[scope.key] = index;
     }

@@ -257,7 +257,7 @@ uint32_t LedgerState::ApplyBudget(ScopeKind kind, uint32_t period, uint32_t cate
     }
   }
   if (added && kind == ScopeKind::kCustomer) {
-    std::vector<uint32_t>& table = envelopes[period << 16 | category];
+    HugePageVector<uint32_t>& table = envelopes[period << 16 | category];
     if (table.size() <= key) table.resize(customers.size(), kNone);
     table[key] = it->second;
   }

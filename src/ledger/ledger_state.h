@@ -27,6 +27,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/huge_pages.h"
 #include "base/stable_vector.h"
 #include "ledger/interner.h"
 #include "upkeep/ledger/ledger.h"
@@ -283,8 +284,8 @@ class LedgerState {
   std::vector<int8_t> actor_roles;  // -1: an owner id that is not (yet) a defined actor
   Interner categories, tiers, regions, periods, customers, op_ids;
   std::vector<PeriodState> period_states;
-  std::vector<CustomerState> customer_states;
-  std::vector<Scope> scopes;
+  HugePageVector<CustomerState> customer_states;  // read at random: on huge pages
+  HugePageVector<Scope> scopes;
   absl::flat_hash_map<uint64_t, uint32_t> scope_index;
   StableVector<Op> ops;                                   // never moved: growing copies nothing
   std::vector<std::pair<int64_t, uint32_t>> expiry_heap;  // min-heap of (expiry, reservation)
@@ -295,7 +296,7 @@ class LedgerState {
   // Reserves and spends decided with reasons: their first result, for retries (journaled).
   absl::flat_hash_map<uint32_t, Decision> decisions;
   // Envelopes by (period << 16 | category), then by customer index (kNone where none).
-  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> envelopes;
+  absl::flat_hash_map<uint32_t, HugePageVector<uint32_t>> envelopes;
   bool has_dimension_budgets = false;
   CompiledPolicies policies;
   int64_t policy_version = 0;  // 0: none set yet
