@@ -7,6 +7,7 @@
 
 #include "base/status_macros.h"
 #include "ledger/text.h"
+#include "upkeep/shared_mutex.h"
 #include "upkeep/status.h"
 
 namespace upkeep::store {
@@ -51,7 +52,7 @@ class Book::TableTracker final : public ledger::LedgerObserver {
 
   void OnApplied(const ledger::Event&, std::span<const ledger::ScopeChange> changed) override {
     if (changed.empty()) return;
-    absl::MutexLock lock(&mu_);
+    WriterLock lock(&mu_);
     for (const ledger::ScopeChange& change : changed) {
       if (change.scope >= marked_.size()) marked_.resize(size_t{change.scope} * 2 + 64, false);
       if (marked_[change.scope]) continue;
@@ -60,17 +61,17 @@ class Book::TableTracker final : public ledger::LedgerObserver {
     }
   }
   void MarkAll() {
-    absl::MutexLock lock(&mu_);
+    WriterLock lock(&mu_);
     dirty_.all = true;
   }
   Dirty Take() {
-    absl::MutexLock lock(&mu_);
+    WriterLock lock(&mu_);
     for (const ledger::ScopeId scope : dirty_.scopes) marked_[scope] = false;
     return std::exchange(dirty_, Dirty{});
   }
 
  private:
-  absl::Mutex mu_;
+  SharedMutex mu_;  // on every applied event: not absl::Mutex (upkeep/shared_mutex.h)
   std::vector<bool> marked_ ABSL_GUARDED_BY(mu_);
   Dirty dirty_ ABSL_GUARDED_BY(mu_);
 };
