@@ -59,6 +59,19 @@ class Interner {
   void Prefetch(uint32_t tag) const {
     if (slots_.size() != 0) __builtin_prefetch(&slots_[HomeOf(tag)]);
   }
+  // With the slots of `tag` loaded (Prefetch), starts loading the entry of the first name there
+  // that carries `tag` and returns its index: most likely the name's, but unconfirmed (its text
+  // is not compared). kNone when no slot carries the tag.
+  uint32_t PrefetchEntry(uint32_t tag) const {
+    if (slots_.size() == 0) return kNone;
+    for (size_t i = HomeOf(tag); slots_[i] != 0; i = (i + 1) & mask_) {
+      if (static_cast<uint32_t>(slots_[i] >> 32) != tag) continue;
+      const uint32_t index = IndexOf(slots_[i]);
+      __builtin_prefetch(&names_[index]);
+      return index;
+    }
+    return kNone;
+  }
   // The 32 bits of a name's hash that place and tag it.
   static uint32_t TagOf(std::string_view name) {
     return static_cast<uint32_t>(absl::Hash<absl::string_view>{}(AsKey(name)) >> 32);

@@ -250,6 +250,28 @@ void LedgerState::PrefetchNames(std::string_view op_id, const Request* request,
   if (!target_id.empty()) op_ids.Prefetch(target_id);
 }
 
+CustomerGuess LedgerState::PrefetchCustomer(const Request& request) const {
+  if (request.envelope.valid()) return {};
+  CustomerGuess guess{.customer = customers.PrefetchEntry(Interner::TagOf(request.customer))};
+  if (guess.customer == kNone) return {};
+  __builtin_prefetch(&customer_states[guess.customer]);
+  guess.period = periods.Find(request.period);
+  guess.category = categories.Find(request.category);
+  if (guess.period == kNone || guess.category == kNone) return {};
+  const auto it = envelopes.find(guess.period << 16 | guess.category);
+  if (it == envelopes.end() || guess.customer >= it->second.size()) return {};
+  __builtin_prefetch(&it->second[guess.customer]);
+  return guess;
+}
+
+void LedgerState::PrefetchEnvelope(const Request& request, const CustomerGuess& guess) const {
+  const uint32_t envelope = request.envelope.valid() ? request.envelope.envelope
+                            : guess.customer == kNone
+                                ? kNone
+                                : EnvelopeOf(guess.period, guess.category, guess.customer);
+  if (envelope < scopes.size()) __builtin_prefetch(&scopes[envelope]);
+}
+
 Prepared Ledger::Warm(std::string_view op_id, const Request* request,
                       std::string_view target_id) const {
   ReaderLock lock(&mu_);
@@ -284,25 +306,37 @@ absl::Status Ledger::Post(const PostRequest& request) {
 
 namespace {
 
-// How far ahead a batch loads: the hash slots of later requests' names, and the scopes of the
-// nearer ones (their names' slots are in the cache by then).
-constexpr size_t kBatchNamesAhead = 12;
+// How far ahead a batch loads (LedgerState's warming stages): the hash slots of a request's
+// names; then, from the slots, its customer's entry, state and envelope cell; then the
+// envelope's scope; then Warm, which finds it all loaded. A stage runs two requests after the
+// one before it: a request takes about a microsecond, several times a cache miss.
+constexpr size_t kBatchNamesAhead = 10;
+constexpr size_t kBatchCustomersAhead = 8;
+constexpr size_t kBatchEnvelopesAhead = 6;
 constexpr size_t kBatchScopesAhead = 4;
 
 std::vector<absl::StatusOr<Result>> SubmitBatch(LedgerState& s, std::span<const Request> requests,
                                                 OpKind kind) {
   std::vector<absl::StatusOr<Result>> results;
   results.reserve(requests.size());
-  // What warming found for the requests from i to i + kBatchScopesAhead, by index mod its size.
+  // What the customer stage found for requests i + kBatchEnvelopesAhead to
+  // i + kBatchCustomersAhead, and what warming found for i to i + kBatchScopesAhead, each by
+  // index mod its ring's size.
+  std::array<CustomerGuess, 4> guesses;
   std::array<Prepared, 2 * kBatchScopesAhead> prepared;
+  const auto at = [&](size_t index) -> const Request* {
+    return index < requests.size() ? &requests[index] : nullptr;
+  };
   for (size_t i = 0; i < requests.size(); ++i) {
-    if (i + kBatchNamesAhead < requests.size()) {
-      const Request& far = requests[i + kBatchNamesAhead];
-      s.PrefetchNames(far.op_id, &far, {});
+    if (const Request* far = at(i + kBatchNamesAhead)) s.PrefetchNames(far->op_id, far, {});
+    if (const Request* r = at(i + kBatchCustomersAhead)) {
+      guesses[(i + kBatchCustomersAhead) % guesses.size()] = s.PrefetchCustomer(*r);
     }
-    if (i + kBatchScopesAhead < requests.size()) {
-      const Request& near = requests[i + kBatchScopesAhead];
-      prepared[(i + kBatchScopesAhead) % prepared.size()] = s.Warm(near.op_id, &near, {});
+    if (const Request* r = at(i + kBatchEnvelopesAhead)) {
+      s.PrefetchEnvelope(*r, guesses[(i + kBatchEnvelopesAhead) % guesses.size()]);
+    }
+    if (const Request* near = at(i + kBatchScopesAhead)) {
+      prepared[(i + kBatchScopesAhead) % prepared.size()] = s.Warm(near->op_id, near, {});
     }
     // The first few were not warmed: they are decided from scratch.
     results.push_back(Submit(s, requests[i], kind,

@@ -38,7 +38,9 @@ class Reader;  // ledger/codec.h
 
 inline constexpr uint16_t kDefaultRule = 0xFFFF;
 
-struct Scope {
+// A budget scope. One cache line each (56 bytes of fields, aligned to 64): reading a scope at
+// random, as every request does with its envelope, is one cache miss, never two.
+struct alignas(64) Scope {
   int64_t budget_minor = 0;
   int64_t reserved_minor = 0;
   int64_t spent_minor = 0;
@@ -125,6 +127,14 @@ struct Resolved {
 struct Prepared {
   uint32_t op_tag = 0;        // Interner::TagOf(its op id)
   uint32_t envelope = kNone;  // the envelope it names, if that exists
+};
+
+// What PrefetchCustomer found for a request by name: the customer its name's hash slot points
+// at (unconfirmed: the name itself was not compared), and its period and category.
+struct CustomerGuess {
+  uint32_t customer = kNone;
+  uint32_t period = kNone;
+  uint32_t category = kNone;
 };
 
 // The scopes a request touches: the envelope, its tree ancestors, then owner and region scopes.
@@ -228,9 +238,16 @@ class LedgerState {
   Result RetryResult(uint32_t op) const;
 
   // ---- warming (ledger_ops.cc): load what a request will touch, ahead of deciding it
+  // A batch loads each request's memory in stages, each reading what the one before loaded:
+  // PrefetchNames, PrefetchCustomer, PrefetchEnvelope, then Warm, which finds it all loaded.
   // The hash slots of its op id and customer name (and of `target_id`).
   void PrefetchNames(std::string_view op_id, const Request* request,
                      std::string_view target_id) const;
+  // With the customer's slot loaded: its name entry, its state and its envelope's cell in the
+  // envelope table. Returns the customer the slot points at (a guess: its name is unread).
+  CustomerGuess PrefetchCustomer(const Request& request) const;
+  // With that cell loaded: the envelope's scope.
+  void PrefetchEnvelope(const Request& request, const CustomerGuess& guess) const;
   // Its envelope and the scopes on its path, found by `request` or by the op `target_id`
   // resolves (either may be null / empty); returns what it found.
   Prepared Warm(std::string_view op_id, const Request* request, std::string_view target_id) const;

@@ -88,6 +88,18 @@ TEST(InternerTest, NamesAroundTheInlineLengthReadBackWhole) {
 }
 
 // Random names (short alphabet, so many share prefixes and lengths) against std::map.
+TEST(InternerTest, PrefetchEntryGuessesTheIndexATagPointsAt) {
+  Interner names;
+  EXPECT_EQ(names.PrefetchEntry(Interner::TagOf("c1")), kNone);  // no table yet
+  for (int i = 0; i < 1000; ++i) names.Intern(absl::StrCat("c", i));
+  // Tags are 32 bits of the hash: among 1,000 names each picks its own name's index.
+  for (int i = 0; i < 1000; i += 37) {
+    const std::string name = absl::StrCat("c", i);
+    EXPECT_EQ(names.PrefetchEntry(Interner::TagOf(name)), names.Find(name)) << name;
+  }
+  EXPECT_EQ(names.PrefetchEntry(Interner::TagOf("not-a-customer")), kNone);
+}
+
 RC_GTEST_PROP(InternerProperty, AgreesWithAMap, ()) {
   Interner names;
   std::map<std::string, uint32_t> model;
