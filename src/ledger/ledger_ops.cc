@@ -275,6 +275,9 @@ void LedgerState::PrefetchEnvelope(const Request& request, const CustomerGuess& 
 Prepared Ledger::Warm(std::string_view op_id, const Request* request,
                       std::string_view target_id) const {
   ReaderLock lock(&mu_);
+  // Loads the customer's name entry and envelope cell together (the slot's guess), so that
+  // finding the envelope waits for one miss there, not two in a row.
+  if (request != nullptr) state_->PrefetchCustomer(*request);
   return state_->Warm(op_id, request, target_id);
 }
 
@@ -292,6 +295,7 @@ absl::StatusOr<Result> Ledger::Spend(const Request& request) {
 
 absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) const {
   ReaderLock lock(&mu_);
+  state_->PrefetchCustomer(request);  // as in Warm
   UPKEEP_ASSIGN_OR_RETURN(
       Evaluation e,
       Evaluate(*state_, request, as_spend ? OpKind::kSpend : OpKind::kReserve, nullptr));
