@@ -221,16 +221,22 @@ Result LedgerState::RetryResult(uint32_t index) const {
 }
 
 Prepared LedgerState::Warm(std::string_view op_id, const Request* request,
-                           std::string_view target_id) const {
+                           std::string_view target_id, const CustomerGuess* guess) const {
   Prepared prepared{.op_tag = Interner::TagOf(op_id)};
   op_ids.Prefetch(prepared.op_tag);
   uint32_t envelope = kNone;
   if (request != nullptr) {
-    absl::StatusOr<uint32_t> found =
-        request->envelope.valid()
-            ? FindEnvelope(request->envelope)
-            : FindEnvelope(request->period, request->customer, request->category);
-    if (found.ok()) envelope = prepared.envelope = *found;
+    if (guess != nullptr && guess->customer != kNone &&
+        customers.Name(guess->customer) == request->customer) {  // the guess was right
+      envelope = EnvelopeOf(guess->period, guess->category, guess->customer);
+    } else {
+      absl::StatusOr<uint32_t> found =
+          request->envelope.valid()
+              ? FindEnvelope(request->envelope)
+              : FindEnvelope(request->period, request->customer, request->category);
+      if (found.ok()) envelope = *found;
+    }
+    prepared.envelope = envelope;
   } else if (const uint32_t target = op_ids.Find(target_id); target != kNone) {
     envelope = ops[target].scope;
   }
@@ -277,8 +283,9 @@ Prepared Ledger::Warm(std::string_view op_id, const Request* request,
   ReaderLock lock(&mu_);
   // Loads the customer's name entry and envelope cell together (the slot's guess), so that
   // finding the envelope waits for one miss there, not two in a row.
-  if (request != nullptr) state_->PrefetchCustomer(*request);
-  return state_->Warm(op_id, request, target_id);
+  const CustomerGuess guess =
+      request != nullptr ? state_->PrefetchCustomer(*request) : CustomerGuess{};
+  return state_->Warm(op_id, request, target_id, &guess);
 }
 
 absl::StatusOr<Result> Ledger::Reserve(const Request& request) {
@@ -295,10 +302,11 @@ absl::StatusOr<Result> Ledger::Spend(const Request& request) {
 
 absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) const {
   ReaderLock lock(&mu_);
-  state_->PrefetchCustomer(request);  // as in Warm
+  const CustomerGuess guess = state_->PrefetchCustomer(request);  // as in Warm
+  const Prepared prepared = state_->Warm(request.op_id, &request, {}, &guess);
   UPKEEP_ASSIGN_OR_RETURN(
       Evaluation e,
-      Evaluate(*state_, request, as_spend ? OpKind::kSpend : OpKind::kReserve, nullptr));
+      Evaluate(*state_, request, as_spend ? OpKind::kSpend : OpKind::kReserve, &prepared));
   return std::move(e.result);
 }
 
@@ -323,10 +331,10 @@ std::vector<absl::StatusOr<Result>> SubmitBatch(LedgerState& s, std::span<const 
                                                 OpKind kind) {
   std::vector<absl::StatusOr<Result>> results;
   results.reserve(requests.size());
-  // What the customer stage found for requests i + kBatchEnvelopesAhead to
+  // What the customer stage found for requests i + kBatchScopesAhead to
   // i + kBatchCustomersAhead, and what warming found for i to i + kBatchScopesAhead, each by
   // index mod its ring's size.
-  std::array<CustomerGuess, 4> guesses;
+  std::array<CustomerGuess, 8> guesses;
   std::array<Prepared, 2 * kBatchScopesAhead> prepared;
   const auto at = [&](size_t index) -> const Request* {
     return index < requests.size() ? &requests[index] : nullptr;
@@ -340,7 +348,8 @@ std::vector<absl::StatusOr<Result>> SubmitBatch(LedgerState& s, std::span<const 
       s.PrefetchEnvelope(*r, guesses[(i + kBatchEnvelopesAhead) % guesses.size()]);
     }
     if (const Request* near = at(i + kBatchScopesAhead)) {
-      prepared[(i + kBatchScopesAhead) % prepared.size()] = s.Warm(near->op_id, near, {});
+      prepared[(i + kBatchScopesAhead) % prepared.size()] =
+          s.Warm(near->op_id, near, {}, &guesses[(i + kBatchScopesAhead) % guesses.size()]);
     }
     // The first few were not warmed: they are decided from scratch.
     results.push_back(Submit(s, requests[i], kind,
@@ -375,7 +384,7 @@ std::vector<absl::Status> Ledger::PostBatch(std::span<const PostRequest> request
     if (i + kBatchScopesAhead < requests.size()) {
       const PostRequest& near = requests[i + kBatchScopesAhead];
       prepared[(i + kBatchScopesAhead) % prepared.size()] =
-          s.Warm(near.op_id, nullptr, near.reservation_id);
+          s.Warm(near.op_id, nullptr, near.reservation_id, nullptr);
     }
     results.push_back(PostLocked(
         s, requests[i], i >= kBatchScopesAhead ? &prepared[i % prepared.size()] : nullptr));

@@ -249,8 +249,10 @@ class LedgerState {
   // With that cell loaded: the envelope's scope.
   void PrefetchEnvelope(const Request& request, const CustomerGuess& guess) const;
   // Its envelope and the scopes on its path, found by `request` or by the op `target_id`
-  // resolves (either may be null / empty); returns what it found.
-  Prepared Warm(std::string_view op_id, const Request* request, std::string_view target_id) const;
+  // resolves (either may be null / empty); returns what it found. `guess`: what
+  // PrefetchCustomer found for `request` (or null): confirmed, it saves looking the names up.
+  Prepared Warm(std::string_view op_id, const Request* request, std::string_view target_id,
+                const CustomerGuess* guess) const;
 
   // ---- changes (ledger_apply.cc); callers have checked everything, including overflow
   void ApplyActor(std::string_view id, Role role);
