@@ -128,7 +128,8 @@ TEST(CodecTest, VarintReadsBackWithAndWithoutBytesAfterIt) {
     EXPECT_EQ(followed.remaining_bytes(), kMaxVarintBytes);
   }
   for (const int64_t value : kSignedEdgeValues) {
-    Reader in(OriginalSigned(value) + "\x05", "test");
+    const std::string bytes = OriginalSigned(value) + "\x05";  // the reader views it
+    Reader in(bytes, "test");
     EXPECT_EQ(in.Signed("s"), value);
     EXPECT_EQ(in.Varint("next"), 5u);
     EXPECT_TRUE(in.ok() && in.done()) << in.status();
