@@ -1,10 +1,11 @@
 #include "upkeep/io/csv.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
@@ -110,14 +111,26 @@ absl::Status CsvReader::ReadQuoted(std::string& field) {
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
     return MakeError(ErrorCode::kIo, absl::StrCat(path, ": ", std::strerror(errno)));
   }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) return MakeError(ErrorCode::kIo, absl::StrCat(path, ": read failed"));
-  return std::move(contents).str();
+  // Read in one go into a string of the file's size (a regular file's), then in blocks for
+  // what is left (a file that grew, a pipe): no copy through a stream buffer.
+  std::string contents;
+  struct stat info {};
+  if (fstat(fileno(file), &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+    contents.resize(static_cast<size_t>(info.st_size));
+    contents.resize(std::fread(contents.data(), 1, contents.size(), file));
+  }
+  char block[1 << 16];
+  for (size_t got = 0; (got = std::fread(block, 1, sizeof(block), file)) > 0;) {
+    contents.append(block, got);
+  }
+  const bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  if (failed) return MakeError(ErrorCode::kIo, absl::StrCat(path, ": read failed"));
+  return contents;
 }
 
 }  // namespace upkeep::io

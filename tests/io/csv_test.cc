@@ -1,5 +1,6 @@
 #include "upkeep/io/csv.h"
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -145,6 +146,29 @@ RC_GTEST_PROP(CsvReaderProperties, WrittenFieldsReadBack, ()) {
   }
   RC_ASSERT(!*reader.Next(record));
   RC_ASSERT(CsvReader::CheckQuoting(text).ok());
+}
+
+TEST(ReadFileTest, ReadsEveryByte) {
+  const std::string path = ::testing::TempDir() + "/read_file_test.bin";
+  std::string bytes = "a,b\r\n";
+  bytes += '\0';
+  for (int k = 0; k < 100'000; ++k) bytes += static_cast<char>('0' + k % 10);
+  {
+    std::FILE* file = std::fopen(path.c_str(), "wb");
+    ASSERT_NE(file, nullptr);
+    ASSERT_EQ(std::fwrite(bytes.data(), 1, bytes.size(), file), bytes.size());
+    std::fclose(file);
+  }
+  ASSERT_OK_AND_ASSIGN(const std::string read, ReadFile(path));
+  EXPECT_EQ(read, bytes);
+  std::fclose(std::fopen(path.c_str(), "wb"));  // empty now
+  ASSERT_OK_AND_ASSIGN(const std::string empty, ReadFile(path));
+  EXPECT_EQ(empty, "");
+  std::remove(path.c_str());
+}
+
+TEST(ReadFileTest, AFolderIsIoError) {
+  EXPECT_THAT(ReadFile(::testing::TempDir()), StatusIs(ErrorCode::kIo));
 }
 
 TEST(ReadFileTest, MissingFileIsIoError) {
