@@ -1,5 +1,7 @@
 #include "book_access.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -18,11 +20,15 @@ constexpr const char* kFollowerProperty = "follower";
 
 absl::StatusOr<OpenedBook> Open(const std::string& path, Currency currency,
                                 store::StoreOptions store_options,
-                                std::unique_ptr<BookFollower> follower, bool new_follower) {
+                                std::unique_ptr<BookFollower> follower,
+                                OpenedBook::FollowerSave save) {
   auto clock_micros = std::make_shared<int64_t>(0);
   store::BookOptions options;
   options.ledger.observers.push_back(follower.get());
   options.store = store_options;
+  // The command snapshots itself (OpenedBook::SnapshotIfDue, Close): a background snapshot
+  // would take a second one of about the same entries as Close's.
+  options.snapshot_every_events = 0;
   options.ledger.currency = currency;
   options.ledger.bootstrap_admin = kBookAdmin;
   options.ledger.clock_micros = [clock_micros] {
@@ -31,24 +37,73 @@ absl::StatusOr<OpenedBook> Open(const std::string& path, Currency currency,
   UPKEEP_ASSIGN_OR_RETURN(std::unique_ptr<store::Book> book,
                           store::Book::Open(UriOf(path), std::move(options)));
   UPKEEP_RETURN_IF_ERROR(follower->CheckHead(book->store()));
-  return OpenedBook(std::move(follower), std::move(book), std::move(clock_micros), path,
-                    new_follower);
+  return OpenedBook(std::move(follower), std::move(book), std::move(clock_micros), path, save);
+}
+
+// What OpenBook reads from a book before it opens the ledger in it.
+struct Peeked {
+  std::unique_ptr<store::Store> store;
+  Currency currency;
+  std::string saved_follower;
+};
+
+absl::StatusOr<Peeked> Peek(const BookArguments& args, const store::StoreOptions& options) {
+  Peeked peeked;
+  UPKEEP_ASSIGN_OR_RETURN(peeked.store, store::OpenStore(UriOf(args.path), options));
+  UPKEEP_ASSIGN_OR_RETURN(const std::string stored_currency, peeked.store->GetProperty("currency"));
+  if (stored_currency.empty()) {
+    return MakeError(ErrorCode::kCorrupt, args.path + ": the book has no currency");
+  }
+  if (!args.currency.empty() && args.currency != stored_currency) {
+    return MakeError(ErrorCode::kCurrencyMismatch,
+                     args.path + ": the book is in " + stored_currency + ", not " + args.currency);
+  }
+  UPKEEP_ASSIGN_OR_RETURN(peeked.currency, Currency::FromCode(stored_currency));
+  UPKEEP_ASSIGN_OR_RETURN(peeked.saved_follower, peeked.store->GetProperty(kFollowerProperty));
+  return peeked;
+}
+
+store::StoreOptions ExistingBook(Durability durability) {
+  store::StoreOptions options;
+  options.create_if_missing = false;
+  if (durability == Durability::kGroup) options.durability = store::Durability::kGroupCommit;
+  return options;
 }
 
 }  // namespace
 
 OpenedBook::OpenedBook(std::unique_ptr<BookFollower> follower, std::unique_ptr<store::Book> book,
-                       std::shared_ptr<int64_t> clock_micros, std::string path, bool new_follower)
+                       std::shared_ptr<int64_t> clock_micros, std::string path, FollowerSave save)
     : follower_(std::move(follower)),
-      save_follower_(new_follower),
+      save_follower_(save == FollowerSave::kAlways),
+      save_for_reader_(save == FollowerSave::kForNextReader),
       book_(std::move(book)),
+      currency_(book_->ledger().currency()),
       clock_micros_(std::move(clock_micros)),
       path_(std::move(path)),
-      entries_at_open_(book_->store().size()) {}
+      entries_at_snapshot_(book_->store().size()) {}
+
+OpenedBook::OpenedBook(std::unique_ptr<BookFollower> follower, std::unique_ptr<store::Store> store,
+                       Currency currency, std::string path)
+    : follower_(std::move(follower)),
+      store_(std::move(store)),
+      currency_(currency),
+      clock_micros_(std::make_shared<int64_t>(0)),
+      path_(std::move(path)),
+      entries_at_snapshot_(store_->size()) {}
+
+store::Book& OpenedBook::book() {
+  if (book_ == nullptr) {
+    std::fprintf(stderr, "upkeep: internal error: %s was opened without its ledger\n",
+                 path_.c_str());
+    std::abort();
+  }
+  return *book_;
+}
 
 absl::Status OpenedBook::Follow() {
-  if (follower_->current(book_->store().size())) return absl::OkStatus();
-  UPKEEP_RETURN_IF_ERROR(follower_->Rebuild(book_->store(), currency()));
+  if (follower_->current(store().size())) return absl::OkStatus();
+  UPKEEP_RETURN_IF_ERROR(follower_->Rebuild(store(), currency()));
   save_follower_ = true;
   return absl::OkStatus();
 }
@@ -60,21 +115,47 @@ absl::StatusOr<BookDirectory> OpenedBook::Directory() {
 
 absl::StatusOr<const monitor::Facts*> OpenedBook::Facts() {
   UPKEEP_RETURN_IF_ERROR(Follow());
+  if (book_ == nullptr) return follower_->named_facts();  // current and named (OpenBookToRead)
   return &follower_->facts(book_->ledger());
 }
 
-absl::Status OpenedBook::Close() {
+absl::Status OpenedBook::Snapshot() {
+  UPKEEP_ASSIGN_OR_RETURN(entries_at_snapshot_, book_->Snapshot());
+  // Saved only once what it covers is durable, and only when it is of use: the next command
+  // opens the book at this snapshot and would otherwise replay what this one wrote.
+  return SaveFollower();
+}
+
+absl::Status OpenedBook::SnapshotIfDue() {
+  if (book_->store().size() < entries_at_snapshot_ + kSnapshotEveryEntries) {
+    return absl::OkStatus();
+  }
+  return Snapshot();
+}
+
+absl::Status OpenedBook::SaveFollower() {
   store::Store& store = book_->store();
-  const bool snapshot = store.size() >= entries_at_open_ + kSnapshotAfterEntries;
-  if (snapshot) UPKEEP_RETURN_IF_ERROR(book_->Snapshot().status());
-  // Saved only once what it covers is durable, and only when it is of use: a snapshot was
-  // taken (the next command would otherwise replay what this one wrote), or it is new or was
-  // rebuilt (the book has none that continues its journal).
-  if ((snapshot || save_follower_) && path_ != "memory:" && follower_->current(store.size())) {
-    UPKEEP_RETURN_IF_ERROR(book_->Commit());
-    follower_->facts(book_->ledger());  // names every scope before it is saved
-    UPKEEP_ASSIGN_OR_RETURN(const ledger::Digest head, store.HeadAt(follower_->entries()));
-    UPKEEP_RETURN_IF_ERROR(store.SetProperty(kFollowerProperty, follower_->Save(head)));
+  if (path_ == "memory:" || !follower_->current(store.size())) return absl::OkStatus();
+  UPKEEP_RETURN_IF_ERROR(book_->Commit());
+  follower_->facts(book_->ledger());  // names every scope before it is saved
+  UPKEEP_ASSIGN_OR_RETURN(const ledger::Digest head, store.HeadAt(follower_->entries()));
+  UPKEEP_RETURN_IF_ERROR(store.SetProperty(kFollowerProperty, follower_->Save(head)));
+  save_follower_ = false;
+  return absl::OkStatus();
+}
+
+absl::Status OpenedBook::Close() {
+  if (book_ == nullptr) {  // read through the follower: nothing was written
+    store_.reset();
+    return absl::OkStatus();
+  }
+  if (book_->store().size() >= entries_at_snapshot_ + kSnapshotAfterEntries) {
+    UPKEEP_RETURN_IF_ERROR(Snapshot());
+  } else if (save_follower_) {  // new (a new book) or rebuilt: the book has none that fits
+    UPKEEP_RETURN_IF_ERROR(SaveFollower());
+  } else if (save_for_reader_) {
+    // For the next reader only: what this command answered does not depend on it.
+    SaveFollower().IgnoreError();
   }
   return book_->Close();
 }
@@ -86,29 +167,27 @@ void AddBookOption(CLI::App& command, BookArguments& args) {
 }
 
 absl::StatusOr<OpenedBook> OpenBook(const BookArguments& args, Durability durability) {
-  store::StoreOptions store_options;
-  store_options.create_if_missing = false;
-  std::string stored_currency;
-  std::string saved_follower;
-  {  // The book knows its currency; read it (and the saved follower, which must observe the
-     // journal tail the book replays as it opens) before opening the ledger in it.
-    UPKEEP_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> peek,
-                            store::OpenStore(UriOf(args.path), store_options));
-    UPKEEP_ASSIGN_OR_RETURN(stored_currency, peek->GetProperty("currency"));
-    UPKEEP_ASSIGN_OR_RETURN(saved_follower, peek->GetProperty(kFollowerProperty));
+  const store::StoreOptions options = ExistingBook(durability);
+  // The book knows its currency; read it (and the saved follower, which must observe the
+  // journal tail the book replays as it opens) before opening the ledger in it.
+  UPKEEP_ASSIGN_OR_RETURN(Peeked peeked, Peek(args, options));
+  peeked.store.reset();
+  return Open(args.path, peeked.currency, options,
+              std::make_unique<BookFollower>(BookFollower::FromSaved(peeked.saved_follower)),
+              OpenedBook::FollowerSave::kIfRebuilt);
+}
+
+absl::StatusOr<OpenedBook> OpenBookToRead(const BookArguments& args) {
+  const store::StoreOptions options = ExistingBook(Durability::kEachOperation);
+  UPKEEP_ASSIGN_OR_RETURN(Peeked peeked, Peek(args, options));
+  auto follower = std::make_unique<BookFollower>(BookFollower::FromSaved(peeked.saved_follower));
+  UPKEEP_RETURN_IF_ERROR(follower->CheckHead(*peeked.store));
+  if (follower->current(peeked.store->size()) && follower->named_facts() != nullptr) {
+    return OpenedBook(std::move(follower), std::move(peeked.store), peeked.currency, args.path);
   }
-  if (stored_currency.empty()) {
-    return MakeError(ErrorCode::kCorrupt, args.path + ": the book has no currency");
-  }
-  if (!args.currency.empty() && args.currency != stored_currency) {
-    return MakeError(ErrorCode::kCurrencyMismatch,
-                     args.path + ": the book is in " + stored_currency + ", not " + args.currency);
-  }
-  UPKEEP_ASSIGN_OR_RETURN(const Currency currency, Currency::FromCode(stored_currency));
-  if (durability == Durability::kGroup) store_options.durability = store::Durability::kGroupCommit;
-  return Open(args.path, currency, store_options,
-              std::make_unique<BookFollower>(BookFollower::FromSaved(saved_follower)),
-              /*new_follower=*/false);
+  peeked.store.reset();  // the follower, checked already, observes the ledger as it opens
+  return Open(args.path, peeked.currency, options, std::move(follower),
+              OpenedBook::FollowerSave::kForNextReader);
 }
 
 absl::StatusOr<OpenedBook> CreateBook(const std::string& path, Currency currency,
@@ -120,7 +199,7 @@ absl::StatusOr<OpenedBook> CreateBook(const std::string& path, Currency currency
   store::StoreOptions store_options;
   if (durability == Durability::kGroup) store_options.durability = store::Durability::kGroupCommit;
   return Open(path, currency, store_options, std::make_unique<BookFollower>(),
-              /*new_follower=*/true);
+              OpenedBook::FollowerSave::kAlways);
 }
 
 absl::Status RemoveBookFiles(const std::string& path) {

@@ -173,6 +173,13 @@ const monitor::Facts& BookFollower::facts(const lg::Ledger& ledger) {
   return facts_;
 }
 
+const monitor::Facts* BookFollower::named_facts() const {
+  for (const monitor::ScopeFacts& scope : facts_.scopes()) {
+    if (!scope.known) return nullptr;
+  }
+  return &facts_;
+}
+
 std::string BookFollower::Save(const lg::Digest& head) const {
   std::string out(kMagic);
   lg::PutVarint(kFormat, &out);

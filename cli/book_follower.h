@@ -62,6 +62,9 @@ class BookFollower final : public ledger::LedgerObserver {
   // to name them (scope ids and names are the ledger's).
   const BookDirectory& directory() const { return directory_; }
   const monitor::Facts& facts(const ledger::Ledger& ledger);
+  // The facts when every scope is named already (a saved state: facts() named them before it
+  // was saved), without a ledger; null when one is not.
+  const monitor::Facts* named_facts() const;
 
   // The state to keep in the book, with the chain hash after the entries it covers.
   std::string Save(const ledger::Digest& head) const;

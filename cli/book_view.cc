@@ -60,7 +60,9 @@ absl::StatusOr<BookView> OpenView(const ViewArguments& args, ViewNeeds needs) {
   if (!args.as_of.empty()) {
     UPKEEP_ASSIGN_OR_RETURN(now_micros, ParseDay(args.as_of, "--as-of"));
   }
-  UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book));
+  // A view of the facts alone reads the follower the book keeps, without its ledger.
+  UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, needs == ViewNeeds::kFacts ? OpenBookToRead(args.book)
+                                                                      : OpenBook(args.book));
   return ViewOf(std::move(book), now_micros, args.period, needs);
 }
 

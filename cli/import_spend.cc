@@ -1,6 +1,8 @@
 // `upkeep import spend FILE.csv`: spend requests (upkeep/io/spend_csv.h) through the book's
 // control policies, each stamped with its date and decided as `upkeep spend` / `reserve` would.
+#include <functional>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,6 +28,7 @@ namespace {
 
 namespace lg = ::upkeep::ledger;
 
+// A commit point (group commit) every this many rows of the file.
 constexpr size_t kCommitEveryRows = 10'000;
 // At most this many spend rows go to the ledger in one SpendBatch.
 constexpr size_t kBatchRows = 1'024;
@@ -37,7 +40,8 @@ struct SpendCounts {
   int64_t spent_minor = 0;  // by this import
 };
 
-// Who asks: --actor, else the customer's account manager, else the book's admin.
+// Who asks for a customer's spends: --actor, else the customer's account manager, else the
+// book's admin.
 std::string_view Requester(const ImportArguments& args, const BookDirectory& directory,
                            const lg::CustomerInfo& customer) {
   if (!args.actor.empty()) return args.actor;
@@ -45,36 +49,76 @@ std::string_view Requester(const ImportArguments& args, const BookDirectory& dir
   return kBookAdmin;
 }
 
-// The book's customers by id, for the row loop (the directory's map compares strings).
-using CustomerIndex = absl::flat_hash_map<std::string_view, const lg::CustomerInfo*>;
+// The book's customers by id, each with who asks for its spends (decided once per customer,
+// not per row). Compact, because every row looks it up beside the ledger's large state: the ids
+// are held in the table (short ones inline), the requesters once each in `requesters`, rather
+// than read from the directory's scattered map nodes.
+struct CustomerIndex {
+  std::set<std::string, std::less<>> requesters;
+  absl::flat_hash_map<std::string, std::string_view> requester_of;  // into requesters
+};
 
-CustomerIndex IndexCustomers(const BookDirectory& directory) {
+CustomerIndex IndexCustomers(const ImportArguments& args, const BookDirectory& directory) {
   CustomerIndex index;
-  index.reserve(directory.customers.size());
-  for (const auto& [id, customer] : directory.customers) index.emplace(id, &customer);
+  index.requester_of.reserve(directory.customers.size());
+  for (const auto& [id, customer] : directory.customers) {
+    const std::string_view requester = Requester(args, directory, customer);
+    index.requester_of.emplace(id, *index.requesters.emplace(requester).first);
+  }
   return index;
 }
 
+// The period of every row: --period, else the one holding the row's date (the last day asked
+// for is remembered: a file in date order looks each day up once).
+class PeriodFinder {
+ public:
+  PeriodFinder(const ImportArguments& args, const BookDirectory& directory)
+      : args_(args), directory_(directory) {
+    if (!args.period.empty()) fixed_ = directory.FindPeriod(args.period);
+  }
+
+  // The period of a row, or kNotFound naming what is missing.
+  absl::StatusOr<const lg::Period*> For(const io::SpendRow& row) {
+    if (!args_.period.empty()) {
+      if (fixed_ == nullptr) {
+        return MakeError(ErrorCode::kNotFound,
+                         absl::StrCat("no period ", args_.period, " in the book"));
+      }
+      return fixed_;
+    }
+    if (!has_last_ || row.time_micros != last_micros_) {
+      last_ = directory_.PeriodAt(row.time_micros);
+      last_micros_ = row.time_micros;
+      has_last_ = true;
+    }
+    if (last_ == nullptr) {
+      return MakeError(ErrorCode::kNotFound,
+                       absl::StrCat("date: no period of the book holds ",
+                                    FormatDay(row.time_micros), " (upkeep allocate --period)"));
+    }
+    return last_;
+  }
+
+ private:
+  const ImportArguments& args_;
+  const BookDirectory& directory_;
+  const lg::Period* fixed_ = nullptr;
+  bool has_last_ = false;
+  int64_t last_micros_ = 0;
+  const lg::Period* last_ = nullptr;
+};
+
 // A row's request, checked against the book (customer and period); a row-level problem comes
 // back as its status. The request refers to `row` and to the directory.
-absl::StatusOr<lg::Request> RequestFor(const ImportArguments& args, const BookDirectory& directory,
-                                       const CustomerIndex& customers, const io::SpendRow& row,
-                                       Currency currency) {
-  const auto found = customers.find(row.customer_id);
-  if (found == customers.end()) {
+absl::StatusOr<lg::Request> RequestFor(const CustomerIndex& customers, PeriodFinder& periods,
+                                       const io::SpendRow& row, Currency currency) {
+  const auto found = customers.requester_of.find(row.customer_id);
+  if (found == customers.requester_of.end()) {
     return MakeError(ErrorCode::kNotFound,
                      absl::StrCat("customer_id: unknown customer ", row.customer_id));
   }
-  const lg::Period* period =
-      args.period.empty() ? directory.PeriodAt(row.time_micros) : directory.FindPeriod(args.period);
-  if (period == nullptr) {
-    return MakeError(ErrorCode::kNotFound,
-                     args.period.empty()
-                         ? absl::StrCat("date: no period of the book holds ",
-                                        FormatDay(row.time_micros), " (upkeep allocate --period)")
-                         : absl::StrCat("no period ", args.period, " in the book"));
-  }
-  return RequestOf(row, period->id, Requester(args, directory, *found->second), currency);
+  UPKEEP_ASSIGN_OR_RETURN(const lg::Period* period, periods.For(row));
+  return RequestOf(row, period->id, found->second, currency);
 }
 
 // Counts the ledger's answer to a row's request (denied rows go to the rejects).
@@ -120,87 +164,119 @@ absl::Status RunReserveRow(OpenedBook& book, const ImportArguments& args, const 
   return absl::OkStatus();
 }
 
-// Spend rows [begin, end) of one day through Ledger::SpendBatch (one lock for the batch); each
-// row is still decided, counted and rejected on its own.
-absl::Status RunSpendRows(OpenedBook& book, const ImportArguments& args,
-                          std::span<const io::SpendRow* const> rows,
-                          std::span<const lg::Request> requests, ImportTally& tally,
-                          SpendCounts& counts) {
-  if (rows.empty()) return absl::OkStatus();
-  book.SetTime(rows.front()->time_micros);
-  const std::vector<absl::StatusOr<lg::Result>> results = book.ledger().SpendBatch(requests);
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (results[i].ok()) {
-      Count(args, *rows[i], *results[i], tally, counts);
-    } else {
-      UPKEEP_RETURN_IF_ERROR(RejectRow(args, *rows[i], results[i].status(), tally));
+// Runs the rows of a file as they are read. Consecutive spend rows of one day wait and go to
+// the ledger as one batch (Ledger::SpendBatch: one lock for the batch); every row is still
+// decided, counted and rejected on its own. Rows are read in place into a few reused SpendRows:
+// the file's rows are never all held.
+class SpendImporter {
+ public:
+  SpendImporter(OpenedBook& book, const ImportArguments& args, const BookDirectory& directory)
+      : book_(book),
+        args_(args),
+        currency_(book.currency()),
+        customers_(IndexCustomers(args, directory)),
+        periods_(args, directory),
+        rows_(kBatchRows + 1) {}
+
+  // Reads and runs every row of `reader`; a problem that is not a row's stops the import.
+  absl::Status Run(io::SpendCsvReader& reader, Progress& progress) {
+    io::RejectedRow bad;
+    for (size_t records = 0;; ++records) {
+      io::SpendRow& row = rows_[waiting_.size()];  // after the rows that wait
+      UPKEEP_ASSIGN_OR_RETURN(const io::RowRead read, reader.Next(row, bad));
+      if (read == io::RowRead::kEnd) {
+        tally_.rows = records;
+        return Flush();
+      }
+      progress.Update(records);
+      if (read == io::RowRead::kBad) {
+        tally_.Reject(bad);
+      } else {
+        UPKEEP_RETURN_IF_ERROR(Take(row));
+      }
+      if ((records + 1) % kCommitEveryRows == 0) UPKEEP_RETURN_IF_ERROR(CommitPoint());
     }
   }
-  return absl::OkStatus();
-}
+
+  ImportTally& tally() { return tally_; }
+  const SpendCounts& counts() const { return counts_; }
+
+ private:
+  // The row just read, in rows_[waiting_.size()]: waits for its day's batch, or runs now.
+  absl::Status Take(io::SpendRow& row) {
+    if (!waiting_.empty() && (row.is_reserve || row.time_micros != rows_[0].time_micros ||
+                              waiting_.size() >= kBatchRows)) {
+      UPKEEP_RETURN_IF_ERROR(Flush());
+      std::swap(rows_[0], row);  // the batch is empty: the row moves to its front
+      return Take(rows_[0]);
+    }
+    absl::StatusOr<lg::Request> request = RequestFor(customers_, periods_, row, currency_);
+    if (!request.ok()) return RejectRow(args_, row, request.status(), tally_);
+    if (row.is_reserve) {
+      absl::Status ran = RunReserveRow(book_, args_, row, *request, tally_, counts_);
+      return ran.ok() ? ran : RejectRow(args_, row, ran, tally_);
+    }
+    waiting_.push_back(*request);
+    return absl::OkStatus();
+  }
+
+  // Runs the rows that wait, rows_[0, waiting_.size()).
+  absl::Status Flush() {
+    if (waiting_.empty()) return absl::OkStatus();
+    book_.SetTime(rows_[0].time_micros);
+    const std::vector<absl::StatusOr<lg::Result>> results = book_.ledger().SpendBatch(waiting_);
+    waiting_.clear();
+    for (size_t i = 0; i < results.size(); ++i) {
+      if (results[i].ok()) {
+        Count(args_, rows_[i], *results[i], tally_, counts_);
+      } else {
+        UPKEEP_RETURN_IF_ERROR(RejectRow(args_, rows_[i], results[i].status(), tally_));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Commits are pipelined: the rows after a commit point are applied while it syncs, and the
+  // commit before is awaited there (store.h, StartCommit / AwaitDurable). A long file is
+  // snapshotted on the way (OpenedBook::SnapshotIfDue).
+  absl::Status CommitPoint() {
+    UPKEEP_RETURN_IF_ERROR(Flush());
+    const uint64_t previous = std::exchange(committing_, book_.book().StartCommit());
+    UPKEEP_RETURN_IF_ERROR(book_.book().AwaitDurable(previous));
+    return book_.SnapshotIfDue();
+  }
+
+  OpenedBook& book_;
+  const ImportArguments& args_;
+  const Currency currency_;
+  const CustomerIndex customers_;
+  PeriodFinder periods_;
+  std::vector<io::SpendRow> rows_;    // [0, waiting_.size()): the rows that wait, then the next
+  std::vector<lg::Request> waiting_;  // their requests (referring to their strings)
+  uint64_t committing_ = 0;
+  ImportTally tally_;
+  SpendCounts counts_;
+};
 
 absl::StatusOr<int> ImportSpend(const ImportArguments& args) {
   UPKEEP_ASSIGN_OR_RETURN(const std::string text, io::ReadFile(args.file));
   UPKEEP_ASSIGN_OR_RETURN(OpenedBook book, OpenBook(args.book, Durability::kGroup));
   UPKEEP_ASSIGN_OR_RETURN(const BookDirectory directory, book.Directory());
-  UPKEEP_ASSIGN_OR_RETURN(
-      const io::SpendImport parsed,
-      io::ParseSpendCsv(text, book.currency(), io::ImportMode::kSkipBadRows, args.file));
-  ImportTally tally;
-  tally.rows = parsed.rows.size() + parsed.rejected.size();
-  for (const io::RejectedRow& row : parsed.rejected) tally.Reject(row);
-  const CustomerIndex customers = IndexCustomers(directory);
-
-  SpendCounts counts;
-  Progress progress("import spend", parsed.rows.size(), ProgressStyle(args));
-  // Consecutive spend rows of one day wait here and go to the ledger as one batch.
-  std::vector<const io::SpendRow*> waiting_rows;
-  std::vector<lg::Request> waiting;
-  const auto flush = [&]() -> absl::Status {
-    absl::Status ran = RunSpendRows(book, args, waiting_rows, waiting, tally, counts);
-    waiting_rows.clear();
-    waiting.clear();
-    return ran;
-  };
-  // Commits are pipelined: the rows after a commit point are applied while it syncs, and the
-  // commit before is awaited there (store.h, StartCommit / AwaitDurable).
-  uint64_t committing = 0;
-  const auto commit_point = [&]() -> absl::Status {
-    UPKEEP_RETURN_IF_ERROR(flush());
-    const uint64_t previous = std::exchange(committing, book.book().StartCommit());
-    return book.book().AwaitDurable(previous);
-  };
-  for (size_t k = 0; k < parsed.rows.size(); ++k) {
-    progress.Update(k);
-    const io::SpendRow& row = parsed.rows[k];
-    if (!waiting_rows.empty() &&
-        (row.is_reserve || row.time_micros != waiting_rows.front()->time_micros ||
-         waiting.size() >= kBatchRows)) {
-      UPKEEP_RETURN_IF_ERROR(flush());
-    }
-    absl::StatusOr<lg::Request> request =
-        RequestFor(args, directory, customers, row, book.currency());
-    if (!request.ok()) {
-      UPKEEP_RETURN_IF_ERROR(RejectRow(args, row, request.status(), tally));
-    } else if (row.is_reserve) {
-      absl::Status ran = RunReserveRow(book, args, row, *request, tally, counts);
-      if (!ran.ok()) UPKEEP_RETURN_IF_ERROR(RejectRow(args, row, ran, tally));
-    } else {
-      waiting_rows.push_back(&row);
-      waiting.push_back(*request);
-    }
-    if ((k + 1) % kCommitEveryRows == 0) UPKEEP_RETURN_IF_ERROR(commit_point());
-  }
-  UPKEEP_RETURN_IF_ERROR(flush());
-  progress.Finish();
+  UPKEEP_ASSIGN_OR_RETURN(io::SpendCsvReader reader,
+                          io::SpendCsvReader::Open(text, book.currency(), args.file));
+  SpendImporter importer(book, args, directory);
+  Progress progress("import spend", reader.LinesLeft(), ProgressStyle(args));
+  UPKEEP_RETURN_IF_ERROR(importer.Run(reader, progress));
+  ImportTally& tally = importer.tally();
+  progress.Finish(tally.rows);
   UPKEEP_RETURN_IF_ERROR(book.Close());
-  const Currency currency = book.currency();
+  const SpendCounts& counts = importer.counts();
   tally.details = {
       {"approved", absl::StrCat(counts.approved)},
       {"approved with a warning", absl::StrCat(counts.warned)},
       {"waiting for approval", absl::StrCat(counts.pending)},
       {"denied by the control policies", absl::StrCat(tally.rejected.size() - tally.bad)},
-      {"spent", AmountText(counts.spent_minor, currency)}};
+      {"spent", AmountText(counts.spent_minor, book.currency())}};
   return FinishImport(args, tally);
 }
 

@@ -45,6 +45,11 @@ void Progress::Finish() {
   finished_ = true;
 }
 
+void Progress::Finish(size_t total) {
+  total_ = total;
+  Finish();
+}
+
 void Progress::Draw(size_t done) {
   const size_t percent = Share(done, total_, 100);
   if (style_ == Style::kLines) {

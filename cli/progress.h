@@ -28,6 +28,8 @@ class Progress {
   void Update(size_t done);
   // All done: the final state, and the bar's line ends.
   void Finish();
+  // All done, and the total turned out to be `total` (the one given first was an estimate).
+  void Finish(size_t total);
 
  private:
   void Draw(size_t done);

@@ -30,13 +30,14 @@ absl::StatusOr<int> RunReport(const ReportArguments& args, Kind kind) {
   UPKEEP_ASSIGN_OR_RETURN(const monitor::Dimension by, ParseDimension(args.by));
   // Budget and utilization read only the facts: no replay of the journal into a monitor.
   UPKEEP_ASSIGN_OR_RETURN(
-      const BookView view,
+      BookView view,
       OpenView(args.view, kind == Kind::kAlerts ? ViewNeeds::kMonitor : ViewNeeds::kFacts));
   absl::StatusOr<Report> report = kind == Kind::kBudget ? BudgetReport(view, by, args.category)
                                   : kind == Kind::kUtilization
                                       ? UtilizationReport(view, by, args.category)
                                       : AlertReport(view, args.alerts);
   if (!report.ok()) return report.status();
+  UPKEEP_RETURN_IF_ERROR(view.book.Close());  // saves the follower caught up (OpenBookToRead)
   Print(*report, args.view.format, stdout);
   return kExitOk;
 }

@@ -1,14 +1,23 @@
 #include "upkeep/io/csv.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "upkeep/status.h"
 
 namespace upkeep::io {
+namespace {
+
+// The bytes that end an unquoted field, or must not be in one.
+bool EndsUnquoted(char c) { return c == ',' || c == '\n' || c == '\r' || c == '"'; }
+
+}  // namespace
 
 CsvReader::CsvReader(std::string_view text) : text_(text) {
   // A UTF-8 byte order mark at the start is not part of the first field.
@@ -23,80 +32,105 @@ absl::StatusOr<bool> CsvReader::Next(CsvRecord& record) {
   }
   if (position_ >= text_.size()) return false;
 
-  record.fields.clear();
   record.line = line_;
-  std::string field;
-  bool quoted_field = false;
+  // The record's strings are reused: a field is assigned, not appended character by character.
+  size_t count = 0;
   while (true) {
-    if (position_ >= text_.size()) {
-      record.fields.push_back(std::move(field));
-      return true;
-    }
-    const char c = text_[position_];
-    if (c == '"') {
-      if (!field.empty() || quoted_field) {
+    if (count == record.fields.size()) record.fields.emplace_back();
+    std::string& field = record.fields[count++];
+    if (position_ < text_.size() && text_[position_] == '"') {
+      UPKEEP_RETURN_IF_ERROR(ReadQuoted(field));
+    } else {
+      const size_t start = position_;
+      while (position_ < text_.size() && !EndsUnquoted(text_[position_])) ++position_;
+      if (position_ < text_.size() && text_[position_] == '"') {
         return MakeError(ErrorCode::kParse,
                          absl::StrCat("line ", line_, ": a quote inside an unquoted field"));
       }
-      quoted_field = true;
-      const size_t start_line = line_;
-      ++position_;
-      while (true) {
-        if (position_ >= text_.size()) {
-          return MakeError(ErrorCode::kParse,
-                           absl::StrCat("line ", start_line, ": a quoted field is never closed"));
-        }
-        const char q = text_[position_++];
-        if (q == '"') {
-          if (position_ < text_.size() && text_[position_] == '"') {
-            field += '"';
-            ++position_;
-            continue;
-          }
-          break;
-        }
-        if (q == '\n') ++line_;
-        field += q;
-      }
-      if (position_ < text_.size() && text_[position_] != ',' && text_[position_] != '\n' &&
-          text_[position_] != '\r') {
-        return MakeError(ErrorCode::kParse,
-                         absl::StrCat("line ", line_, ": text after a closing quote"));
-      }
-      continue;
+      field.assign(text_.data() + start, position_ - start);
     }
-    if (c == ',') {
-      record.fields.push_back(std::move(field));
-      field.clear();
-      quoted_field = false;
+    if (position_ < text_.size() && text_[position_] == ',') {
       ++position_;
       continue;
     }
-    if (c == '\r' || c == '\n') {
-      record.fields.push_back(std::move(field));
-      if (c == '\r' && position_ + 1 < text_.size() && text_[position_ + 1] == '\n') ++position_;
+    record.fields.resize(count);
+    if (position_ >= text_.size()) return true;
+    // A line ends the record: LF, CRLF or a lone CR.
+    if (text_[position_] == '\r' && position_ + 1 < text_.size() && text_[position_ + 1] == '\n') {
       ++position_;
-      ++line_;
-      return true;
     }
-    if (quoted_field) {
-      return MakeError(ErrorCode::kParse,
-                       absl::StrCat("line ", line_, ": text after a closing quote"));
-    }
-    field += c;
     ++position_;
+    ++line_;
+    return true;
   }
 }
 
+size_t CsvReader::LinesLeft() const {
+  const std::string_view left = text_.substr(std::min(position_, text_.size()));
+  const auto breaks = static_cast<size_t>(std::count(left.begin(), left.end(), '\n'));
+  return breaks + (left.empty() || left.back() == '\n' ? 0 : 1);
+}
+
+absl::Status CsvReader::CheckQuoting(std::string_view text) {
+  if (text.find('"') == std::string_view::npos) return absl::OkStatus();
+  CsvReader reader(text);
+  CsvRecord record;
+  while (true) {
+    UPKEEP_ASSIGN_OR_RETURN(const bool more, reader.Next(record));
+    if (!more) return absl::OkStatus();
+  }
+}
+
+absl::Status CsvReader::ReadQuoted(std::string& field) {
+  const size_t start_line = line_;
+  ++position_;  // the opening quote
+  field.clear();
+  while (true) {
+    const size_t quote = text_.find('"', position_);
+    if (quote == std::string_view::npos) {
+      return MakeError(ErrorCode::kParse,
+                       absl::StrCat("line ", start_line, ": a quoted field is never closed"));
+    }
+    const std::string_view part = text_.substr(position_, quote - position_);
+    line_ += static_cast<size_t>(std::count(part.begin(), part.end(), '\n'));
+    field.append(part);
+    position_ = quote + 1;
+    if (position_ < text_.size() && text_[position_] == '"') {  // "" is one quote
+      field += '"';
+      ++position_;
+      continue;
+    }
+    break;
+  }
+  if (position_ < text_.size() && text_[position_] != ',' && text_[position_] != '\n' &&
+      text_[position_] != '\r') {
+    return MakeError(ErrorCode::kParse,
+                     absl::StrCat("line ", line_, ": text after a closing quote"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
     return MakeError(ErrorCode::kIo, absl::StrCat(path, ": ", std::strerror(errno)));
   }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) return MakeError(ErrorCode::kIo, absl::StrCat(path, ": read failed"));
-  return std::move(contents).str();
+  // Read in one go into a string of the file's size (a regular file's), then in blocks for
+  // what is left (a file that grew, a pipe): no copy through a stream buffer.
+  std::string contents;
+  struct stat info {};
+  if (fstat(fileno(file), &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+    contents.resize(static_cast<size_t>(info.st_size));
+    contents.resize(std::fread(contents.data(), 1, contents.size(), file));
+  }
+  char block[1 << 16];
+  for (size_t got = 0; (got = std::fread(block, 1, sizeof(block), file)) > 0;) {
+    contents.append(block, got);
+  }
+  const bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  if (failed) return MakeError(ErrorCode::kIo, absl::StrCat(path, ": read failed"));
+  return contents;
 }
 
 }  // namespace upkeep::io

@@ -4,8 +4,10 @@
 #ifndef UPKEEP_IO_CSV_ROWS_H_
 #define UPKEEP_IO_CSV_ROWS_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -13,10 +15,11 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "base/absl_compat.h"
+#include "base/status_macros.h"
 #include "upkeep/currency.h"
 #include "upkeep/io/csv.h"
 #include "upkeep/status.h"
@@ -51,7 +54,8 @@ class CellReader {
   absl::Status Error(ErrorCode code, size_t field, std::string_view what) const;
   // The cell, UTF-8 checked; "" for an absent optional column. Empty is kInvalidArgument
   // unless `may_be_empty`.
-  absl::StatusOr<std::string> Text(size_t field, bool may_be_empty = false) const;
+  // The view is valid as long as the record's fields are.
+  absl::StatusOr<std::string_view> Text(size_t field, bool may_be_empty = false) const;
   // Money in `currency` (Money::Parse's code on error); `positive`: above zero.
   absl::StatusOr<int64_t> Amount(size_t field, std::string_view text, Currency currency,
                                  bool positive) const;
@@ -64,46 +68,132 @@ class CellReader {
   std::span<const ColumnSpec> specs_;
 };
 
-// Reads the data records after the header. `read(cells)` gives a row or an error naming its
-// column; `key(row)` its key, unique in the file (a repeat is kAlreadyExists naming
-// `key_column` and the first line). Good rows go to `rows` with their line set by `set_line`;
-// in kStrict mode the first bad row fails the whole read, in kSkipBadRows it joins `rejected`.
-template <typename Row, typename Read, typename Key, typename SetLine>
-absl::Status ReadRecords(CsvReader& reader, const Header& header, std::span<const ColumnSpec> specs,
-                         ImportMode mode, std::string_view source, std::string_view key_column,
-                         Read read, Key key, SetLine set_line, std::vector<Row>& rows,
+// Copies of strings that never move: a string_view of a kept copy stays valid until the
+// KeptStrings is destroyed (the keys of a file's rows, without a heap string per key).
+class KeptStrings {
+ public:
+  std::string_view Keep(std::string_view text);
+
+ private:
+  static constexpr size_t kBlockBytes = size_t{1} << 20;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_ = 0;      // bytes used in the last block
+  size_t capacity_ = 0;  // bytes of the last block
+};
+
+// The keys of a file's rows and the line each was first on: an open-addressing table of 8-byte
+// slots (a tag of the key's hash and an entry number), at most half full. A million keys take a
+// 16 MB table and one cache line per new key, which Prefetch can bring in early; a map of keys
+// to lines takes 50 MB and two or three misses per key.
+class FirstLines {
+ public:
+  // Room for `expected` keys (more make it grow).
+  explicit FirstLines(size_t expected);
+
+  // Whether it holds 4,294,967,295 keys: no more can be added.
+  bool full() const { return entries_.size() >= 0xFFFF'FFFF; }
+  // The line `key` was first on (lines count from 1), or 0 for a new key, which is kept with
+  // `line`. Not when full().
+  size_t Add(std::string_view key, size_t line);
+  // Starts bringing in the memory Add(key) will read, so that it arrives while the caller
+  // does other work (a row's cells are checked between the two).
+  void Prefetch(std::string_view key) const {
+    __builtin_prefetch(&slots_[HashOf(key) & mask_], /*rw=*/1);
+  }
+
+ private:
+  struct Entry {
+    std::string_view key;  // in keys_
+    size_t line = 0;
+  };
+  static uint64_t HashOf(std::string_view key);
+  static uint64_t Tag(uint64_t hash) { return hash >> 32; }
+  // Puts entry `number` (of `hash`) in the first free slot of its probe sequence.
+  void Place(uint64_t hash, uint64_t number);
+  // Doubles the table.
+  void Grow();
+
+  std::vector<Entry> entries_;
+  std::vector<uint64_t> slots_;  // 0: free; else Tag(hash) << 32 | (entry number + 1)
+  size_t mask_ = 0;              // slots_.size() - 1 (a power of two)
+  KeptStrings keys_;
+};
+
+// The data records after the header, one row at a time. `read(cells, row)` fills a row or
+// returns an error naming its column; `key(row)` is its key, unique in the file (a repeat is
+// kAlreadyExists naming `key_column` and the first line).
+class RowReader {
+ public:
+  // `reader` is past the header; `specs` and the texts must outlive the RowReader.
+  RowReader(CsvReader reader, Header header, std::span<const ColumnSpec> specs,
+            std::string_view source, std::string_view key_column);
+
+  // kRow: `row` is filled and line() is its line; kBad: `bad` says why (`row` is left
+  // half-filled); kEnd: no record is left. Malformed quoting is an error naming the source
+  // (the record boundaries are lost).
+  template <typename Row, typename Read, typename Key>
+  absl::StatusOr<RowRead> Next(Read read, Key key, Row& row, RejectedRow& bad) {
+    UPKEEP_ASSIGN_OR_RETURN(const bool more, NextRecord());
+    if (!more) return RowRead::kEnd;
+    absl::Status problem = CheckWidth();
+    if (problem.ok()) problem = read(CellReader(record_, header_.columns, specs_), row);
+    if (problem.ok()) problem = KeepKey(key(row));
+    if (problem.ok()) return RowRead::kRow;
+    bad = Rejected(problem);
+    return RowRead::kBad;
+  }
+  size_t line() const { return record_.line; }
+  // About the rows left (CsvReader::LinesLeft; before the first Next, exactly it).
+  size_t LinesLeft() const { return reader_.LinesLeft(); }
+
+ private:
+  // Records are read kAhead before they are handed out, and the memory their keys will be
+  // looked up in is prefetched then (FirstLines::Prefetch): a key's cache miss overlaps the
+  // work on the rows before it instead of stalling its own.
+  static constexpr size_t kAhead = 8;
+  struct Ahead {
+    CsvRecord record;
+    absl::StatusOr<bool> more = false;  // what reading it gave
+  };
+
+  // The next record into record_: true, false at the end, or the reader's error.
+  absl::StatusOr<bool> NextRecord();
+  void ReadAhead(Ahead& slot);
+  absl::Status CheckWidth() const;
+  // OK and kept, or kAlreadyExists for a key seen before.
+  absl::Status KeepKey(std::string_view key);
+  RejectedRow Rejected(const absl::Status& problem) const;
+
+  CsvReader reader_;
+  Header header_;
+  std::span<const ColumnSpec> specs_;
+  std::string_view source_;
+  std::string_view key_column_;
+  std::optional<size_t> key_field_;  // the record field of the key column (to prefetch)
+  CsvRecord record_;                 // the record handed out
+  std::array<Ahead, kAhead> ahead_;  // the records after it, from ahead_[next_] on
+  size_t next_ = 0;
+  bool started_ = false;
+  bool ended_ = false;  // the reader gave its last record (or an error)
+  FirstLines lines_;
+};
+
+// Reads every row left with `next(row, bad)` (a RowReader's Next, or one built on it): good
+// rows go to `out`; in kStrict mode the first bad row fails the whole read, in kSkipBadRows it
+// joins `rejected`. Rows are filled in place, in `out` sized for `lines_left` more.
+template <typename Row, typename Next>
+absl::Status ReadAllRows(size_t lines_left, ImportMode mode, Next next, std::vector<Row>& out,
                          std::vector<RejectedRow>& rejected) {
-  CsvRecord record;
-  absl::flat_hash_map<std::string, size_t> lines;  // key -> first line
+  out.reserve(out.size() + lines_left);
+  RejectedRow bad;
   while (true) {
-    absl::StatusOr<bool> more = reader.Next(record);
-    if (!more.ok()) {
-      return MakeError(ErrorCodeOf(more.status()),
-                       absl::StrCat(AsAbsl(source), ": ", more.status().message()));
-    }
-    if (!*more) return absl::OkStatus();
-    absl::StatusOr<Row> row;
-    if (record.fields.size() != header.width) {
-      row = MakeError(ErrorCode::kParse,
-                      absl::StrCat(record.fields.size(), " fields, the header has ", header.width));
-    } else {
-      row = read(CellReader(record, header.columns, specs));
-    }
-    if (row.ok()) {
-      const auto [first, inserted] = lines.try_emplace(key(*row), record.line);
-      if (inserted) {
-        set_line(*row, record.line);
-        rows.push_back(*std::move(row));
-        continue;
-      }
-      row = MakeError(ErrorCode::kAlreadyExists,
-                      absl::StrCat(AsAbsl(key_column), ": duplicate ", first->first,
-                                   " (first on line ", first->second, ")"));
-    }
-    std::string reason =
-        absl::StrCat(AsAbsl(source), ":", record.line, ": ", row.status().message());
-    if (mode == ImportMode::kStrict) return MakeError(ErrorCodeOf(row.status()), reason);
-    rejected.push_back({record.line, ErrorCodeOf(row.status()), std::move(reason)});
+    Row& row = out.emplace_back();
+    UPKEEP_ASSIGN_OR_RETURN(const RowRead got, next(row, bad));
+    if (got == RowRead::kRow) continue;
+    out.pop_back();
+    if (got == RowRead::kEnd) return absl::OkStatus();
+    if (mode == ImportMode::kStrict) return MakeError(bad.code, bad.reason);
+    rejected.push_back(std::move(bad));
   }
 }
 

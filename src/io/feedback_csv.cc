@@ -47,17 +47,17 @@ constexpr ColumnSpec kSpecs[] = {{"id"},
 
 absl::StatusOr<monitor::OutcomeRecord> ReadOutcome(const CellReader& row, Currency currency) {
   monitor::OutcomeRecord o;
-  UPKEEP_ASSIGN_OR_RETURN(const std::string revenue, row.Text(kRevenue));
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view revenue, row.Text(kRevenue));
   UPKEEP_ASSIGN_OR_RETURN(o.revenue_minor, row.Amount(kRevenue, revenue, currency, false));
-  UPKEEP_ASSIGN_OR_RETURN(const std::string before, row.Text(kRevenueBefore));
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view before, row.Text(kRevenueBefore));
   UPKEEP_ASSIGN_OR_RETURN(o.revenue_before_minor,
                           row.Amount(kRevenueBefore, before, currency, false));
-  UPKEEP_ASSIGN_OR_RETURN(const std::string renewal, row.Text(kRenewal, true));
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view renewal, row.Text(kRenewal, true));
   if (!renewal.empty()) {
     absl::StatusOr<monitor::Renewal> parsed = monitor::ParseRenewal(renewal);
     if (!parsed.ok()) {
       return row.Error(ErrorCode::kParse, kRenewal,
-                       absl::StrCat("must be unknown, renewed or churned: ", renewal));
+                       absl::StrCat("must be unknown, renewed or churned: ", AsAbsl(renewal)));
     }
     o.renewal = *parsed;
   }
@@ -101,26 +101,27 @@ FeedbackRow Row(std::string id, std::string customer, std::string period, Record
 }
 
 absl::StatusOr<FeedbackRow> ReadRow(const CellReader& row, Currency currency) {
-  UPKEEP_ASSIGN_OR_RETURN(std::string id, row.Text(kId));
-  UPKEEP_ASSIGN_OR_RETURN(std::string customer, row.Text(kCustomerId));
-  UPKEEP_ASSIGN_OR_RETURN(std::string period, row.Text(kPeriod));
-  UPKEEP_ASSIGN_OR_RETURN(const std::string kind, row.Text(kKind));
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view id, row.Text(kId));
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view customer, row.Text(kCustomerId));
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view period, row.Text(kPeriod));
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view kind, row.Text(kKind));
   if (kind == "outcome") {
     UPKEEP_ASSIGN_OR_RETURN(auto record, ReadOutcome(row, currency));
-    return Row(std::move(id), std::move(customer), std::move(period), std::move(record));
+    return Row(std::string(id), std::string(customer), std::string(period), std::move(record));
   }
   if (kind == "customer") {
     UPKEEP_ASSIGN_OR_RETURN(auto record, ReadCustomerFeedback(row));
-    return Row(std::move(id), std::move(customer), std::move(period), std::move(record));
+    return Row(std::string(id), std::string(customer), std::string(period), std::move(record));
   }
   if (kind == "account_manager" || kind == "manager") {
     UPKEEP_ASSIGN_OR_RETURN(auto record,
                             ReadAssessment(row, kind == "manager" ? AssessorRole::kManager
                                                                   : AssessorRole::kAccountManager));
-    return Row(std::move(id), std::move(customer), std::move(period), std::move(record));
+    return Row(std::string(id), std::string(customer), std::string(period), std::move(record));
   }
-  return row.Error(ErrorCode::kParse, kKind,
-                   absl::StrCat("must be outcome, customer, account_manager or manager: ", kind));
+  return row.Error(
+      ErrorCode::kParse, kKind,
+      absl::StrCat("must be outcome, customer, account_manager or manager: ", AsAbsl(kind)));
 }
 
 }  // namespace
@@ -128,14 +129,22 @@ absl::StatusOr<FeedbackRow> ReadRow(const CellReader& row, Currency currency) {
 absl::StatusOr<FeedbackImport> ParseFeedbackCsv(std::string_view text, Currency currency,
                                                 ImportMode mode, std::string_view source) {
   CsvReader reader(text);
-  UPKEEP_ASSIGN_OR_RETURN(const internal::Header header,
-                          internal::ReadHeader(reader, kSpecs, source));
+  UPKEEP_ASSIGN_OR_RETURN(internal::Header header, internal::ReadHeader(reader, kSpecs, source));
+  internal::RowReader rows(reader, std::move(header), kSpecs, source, "id");
+  const auto read = [&](const CellReader& cells, FeedbackRow& row) -> absl::Status {
+    UPKEEP_ASSIGN_OR_RETURN(row, ReadRow(cells, currency));
+    return absl::OkStatus();
+  };
+  const auto key = [](const FeedbackRow& row) -> std::string_view { return row.id; };
   FeedbackImport result;
-  UPKEEP_RETURN_IF_ERROR(internal::ReadRecords(
-      reader, header, kSpecs, mode, source, "id",
-      [&](const CellReader& row) { return ReadRow(row, currency); },
-      [](const FeedbackRow& row) { return row.id; },
-      [](FeedbackRow& row, size_t line) { row.line = line; }, result.rows, result.rejected));
+  UPKEEP_RETURN_IF_ERROR(internal::ReadAllRows(
+      rows.LinesLeft(), mode,
+      [&](FeedbackRow& row, RejectedRow& bad) -> absl::StatusOr<RowRead> {
+        UPKEEP_ASSIGN_OR_RETURN(const RowRead got, rows.Next(read, key, row, bad));
+        if (got == RowRead::kRow) row.line = rows.line();
+        return got;
+      },
+      result.rows, result.rejected));
   return result;
 }
 

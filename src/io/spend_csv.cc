@@ -1,6 +1,8 @@
 #include "upkeep/io/spend_csv.h"
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -27,26 +29,53 @@ constexpr ColumnSpec kSpecs[] = {{"request_id"},
                                  {"amount"},
                                  {"actual_amount", /*optional=*/true}};
 
-absl::StatusOr<SpendRow> ReadRow(const CellReader& row, Currency currency) {
-  SpendRow out;
-  UPKEEP_ASSIGN_OR_RETURN(out.request_id, row.Text(kRequestId));
-  UPKEEP_ASSIGN_OR_RETURN(const std::string date, row.Text(kDate));
-  absl::CivilDay day;
-  if (date.size() != 10 || !absl::ParseCivilTime(date, &day)) {
-    return row.Error(ErrorCode::kParse, kDate, absl::StrCat("not a date (YYYY-MM-DD): ", date));
+// Reads date cells (YYYY-MM-DD, UTC), remembering the last one: a file in date order parses
+// each day once.
+class DayReader {
+ public:
+  // False when `text` is not a date.
+  bool Read(std::string_view text, SpendRow& out) {
+    if (!has_last_ || text != last_text_) {
+      absl::CivilDay day;
+      if (text.size() != 10 || !absl::ParseCivilTime(AsAbsl(text), &day)) return false;
+      last_text_.assign(text);
+      last_micros_ = absl::ToUnixMicros(absl::FromCivil(day, absl::UTCTimeZone()));
+      last_month_ = day.month();
+      has_last_ = true;
+    }
+    out.time_micros = last_micros_;
+    out.month = last_month_;
+    return true;
   }
-  out.time_micros = absl::ToUnixMicros(absl::FromCivil(day, absl::UTCTimeZone()));
-  out.month = day.month();
-  UPKEEP_ASSIGN_OR_RETURN(out.customer_id, row.Text(kCustomerId));
-  UPKEEP_ASSIGN_OR_RETURN(out.category, row.Text(kCategory));
-  UPKEEP_ASSIGN_OR_RETURN(const std::string kind, row.Text(kKind));
+
+ private:
+  bool has_last_ = false;
+  std::string last_text_;
+  int64_t last_micros_ = 0;
+  int last_month_ = 0;
+};
+
+absl::Status ReadRow(const CellReader& row, Currency currency, DayReader& days, SpendRow& out) {
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view request_id, row.Text(kRequestId));
+  out.request_id.assign(request_id);
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view date, row.Text(kDate));
+  if (!days.Read(date, out)) {
+    return row.Error(ErrorCode::kParse, kDate,
+                     absl::StrCat("not a date (YYYY-MM-DD): ", AsAbsl(date)));
+  }
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view customer_id, row.Text(kCustomerId));
+  out.customer_id.assign(customer_id);
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view category, row.Text(kCategory));
+  out.category.assign(category);
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view kind, row.Text(kKind));
   if (kind != "spend" && kind != "reserve") {
-    return row.Error(ErrorCode::kParse, kKind, absl::StrCat("must be spend or reserve: ", kind));
+    return row.Error(ErrorCode::kParse, kKind,
+                     absl::StrCat("must be spend or reserve: ", AsAbsl(kind)));
   }
   out.is_reserve = kind == "reserve";
-  UPKEEP_ASSIGN_OR_RETURN(const std::string amount, row.Text(kAmount));
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view amount, row.Text(kAmount));
   UPKEEP_ASSIGN_OR_RETURN(out.amount_minor, row.Amount(kAmount, amount, currency, true));
-  UPKEEP_ASSIGN_OR_RETURN(const std::string actual, row.Text(kActual, /*may_be_empty=*/true));
+  UPKEEP_ASSIGN_OR_RETURN(const std::string_view actual, row.Text(kActual, /*may_be_empty=*/true));
   out.actual_minor = out.amount_minor;
   if (!actual.empty()) {
     UPKEEP_ASSIGN_OR_RETURN(out.actual_minor, row.Amount(kActual, actual, currency, true));
@@ -54,22 +83,57 @@ absl::StatusOr<SpendRow> ReadRow(const CellReader& row, Currency currency) {
   if (out.actual_minor > out.amount_minor) {
     return row.Error(ErrorCode::kInvalidArgument, kActual, "must not exceed amount");
   }
-  return out;
+  return absl::OkStatus();
 }
 
 }  // namespace
 
+struct SpendCsvReader::State {
+  internal::RowReader rows;
+  Currency currency;
+  DayReader days{};
+};
+
+SpendCsvReader::SpendCsvReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
+SpendCsvReader::SpendCsvReader(SpendCsvReader&&) noexcept = default;
+SpendCsvReader& SpendCsvReader::operator=(SpendCsvReader&&) noexcept = default;
+SpendCsvReader::~SpendCsvReader() = default;
+
+absl::StatusOr<SpendCsvReader> SpendCsvReader::Open(std::string_view text, Currency currency,
+                                                    std::string_view source) {
+  CsvReader reader(text);
+  UPKEEP_ASSIGN_OR_RETURN(internal::Header header, internal::ReadHeader(reader, kSpecs, source));
+  if (absl::Status quoting = CsvReader::CheckQuoting(text); !quoting.ok()) {
+    return MakeError(ErrorCodeOf(quoting), absl::StrCat(AsAbsl(source), ": ", quoting.message()));
+  }
+  return SpendCsvReader(std::make_unique<State>(
+      State{.rows = internal::RowReader(reader, std::move(header), kSpecs, source, "request_id"),
+            .currency = currency}));
+}
+
+absl::StatusOr<RowRead> SpendCsvReader::Next(SpendRow& row, RejectedRow& bad) {
+  State& state = *state_;
+  UPKEEP_ASSIGN_OR_RETURN(
+      const RowRead read,
+      state.rows.Next(
+          [&state](const CellReader& cells, SpendRow& out) {
+            return ReadRow(cells, state.currency, state.days, out);
+          },
+          [](const SpendRow& out) -> std::string_view { return out.request_id; }, row, bad));
+  if (read == RowRead::kRow) row.line = state.rows.line();
+  return read;
+}
+
+size_t SpendCsvReader::LinesLeft() const { return state_->rows.LinesLeft(); }
+
 absl::StatusOr<SpendImport> ParseSpendCsv(std::string_view text, Currency currency, ImportMode mode,
                                           std::string_view source) {
-  CsvReader reader(text);
-  UPKEEP_ASSIGN_OR_RETURN(const internal::Header header,
-                          internal::ReadHeader(reader, kSpecs, source));
+  UPKEEP_ASSIGN_OR_RETURN(SpendCsvReader reader, SpendCsvReader::Open(text, currency, source));
   SpendImport result;
-  UPKEEP_RETURN_IF_ERROR(internal::ReadRecords(
-      reader, header, kSpecs, mode, source, "request_id",
-      [&](const CellReader& row) { return ReadRow(row, currency); },
-      [](const SpendRow& row) { return row.request_id; },
-      [](SpendRow& row, size_t line) { row.line = line; }, result.rows, result.rejected));
+  UPKEEP_RETURN_IF_ERROR(internal::ReadAllRows(
+      reader.LinesLeft(), mode,
+      [&reader](SpendRow& row, RejectedRow& bad) { return reader.Next(row, bad); }, result.rows,
+      result.rejected));
   return result;
 }
 

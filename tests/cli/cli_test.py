@@ -680,6 +680,18 @@ class ImportTest(BookCase):
                           spent="0.00")
         self.assertEqual(journal_entries(self.book), before)
 
+    def test_malformed_quoting_anywhere_changes_nothing(self):
+        # Rows are run as they are read; a file whose quoting breaks after good rows is
+        # refused before any of them runs.
+        before = journal_entries(self.book)
+        text = (SPEND_HEADER + "Q001,2026-02-03,C00001,visit,spend,1.00,1.00\n"
+                "\"Q002\",2026-02-03,C00001,visit,spend,1.00,1.00\n"
+                "Q003,2026-02-03,C00001,\"visit,spend,1.00,1.00\n")
+        result, _ = self.importing("spend", "quoting.csv", text, "--quiet")
+        self.assertFails(result, BAD_INPUT, "parse", "quoting.csv: line 4",
+                         "a quoted field is never closed")
+        self.assertEqual(journal_entries(self.book), before)
+
     def test_reports_read_the_follower_the_book_keeps(self):
         # 1,200 rows: the import snapshots the book and saves the follower (book_follower.h).
         text = SPEND_HEADER + "".join(
@@ -702,22 +714,39 @@ class ImportTest(BookCase):
                     db.execute("UPDATE meta SET value = ? WHERE key = 'property.follower'",
                                (value,))
 
+        def reports():
+            return [self.assertOk(run("report", kind, "--book", self.book, "--as-of",
+                                      "2026-12-31", "--by", "customer", "--format", "csv"))
+                    for kind in ("budget", "utilization")]
+
         saved = follower()
         self.assertTrue(saved.startswith(b"UPKW"))
+        # It covers the whole journal: reports read it without opening the ledger, so a book
+        # without snapshots stays so (opening the ledger would rebuild one), and they say the
+        # same as with the ledger open (the follower unusable: set_follower below).
+        first = reports()
+        with sqlite3.connect(self.book) as db:
+            snapshots = db.execute("SELECT * FROM snapshots").fetchall()
+            db.execute("DELETE FROM snapshots")
+        self.assertEqual(reports(), first)
+        with sqlite3.connect(self.book) as db:
+            self.assertEqual(db.execute("SELECT COUNT(*) FROM snapshots").fetchone()[0], 0)
+            db.executemany("INSERT INTO snapshots VALUES(?, ?, ?, ?, ?)", snapshots)
+        set_follower(b"not a follower")
+        self.assertEqual(reports(), first)
+        set_follower(saved)
         # A few rows more: no snapshot, the next command replays them after the saved state.
         tail = SPEND_HEADER + "F9001,2026-07-01,C00101,visit,spend,2.00,2.00\n"
         result, _ = self.importing("spend", "follow-tail.csv", tail, "--format", "json",
                                    "--quiet")
         self.assertImport(result, OK, imported=1)
         self.assertEqual(follower(), saved)
-
-        def reports():
-            return [self.assertOk(run("report", kind, "--book", self.book, "--as-of",
-                                      "2026-12-31", "--by", "customer", "--format", "csv"))
-                    for kind in ("budget", "utilization")]
-
+        # A report replays that row after the saved state, and saves the follower caught up, so
+        # that the reports after it need no ledger.
         kept = reports()
         self.assertIn("C00101", kept[0])
+        self.assertNotEqual(follower(), saved)
+        self.assertEqual(reports(), kept)
         # Without the saved state, or with a damaged one, the journal is replayed: same reports.
         set_follower(saved[:-1] + bytes([saved[-1] ^ 1]))
         self.assertEqual(reports(), kept)

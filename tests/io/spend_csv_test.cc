@@ -1,6 +1,7 @@
 #include "upkeep/io/spend_csv.h"
 
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -136,6 +137,57 @@ TEST(SpendCsvTest, AmountsFollowTheCurrency) {
                        ParseSpendCsv(std::string(kHeader) + row, *Currency::FromCode("KWD"),
                                      ImportMode::kStrict, "s.csv"));
   EXPECT_EQ(read.rows[0].amount_minor, 1500);
+}
+
+// The reader gives the rows ParseSpendCsv gives, one at a time into one SpendRow, and the bad
+// rows as they come; malformed quoting anywhere is refused when it opens, before any row.
+TEST(SpendCsvReaderTest, RowsOneAtATimeAsParseSpendCsvReadsThem) {
+  const std::string text = std::string(kHeader) +
+                           "S1,2026-01-05,C1,gift,spend,1.00,1.00\n"
+                           "S2,2026-01-05,C2,gift,reserve,5.00,\n"
+                           "S1,2026-01-06,C1,gift,spend,2.00,2.00\n"
+                           "S3,2026-02-30,C1,gift,spend,2.00,2.00\n"
+                           "S4,2026-01-06,\"C\"\"4\",gift,spend,3.00,3.00\n";
+  ASSERT_OK_AND_ASSIGN(const SpendImport all,
+                       ParseSpendCsv(text, Cny(), ImportMode::kSkipBadRows, "s.csv"));
+  ASSERT_OK_AND_ASSIGN(SpendCsvReader reader, SpendCsvReader::Open(text, Cny(), "s.csv"));
+  EXPECT_EQ(reader.LinesLeft(), 5u);
+  SpendRow row;
+  RejectedRow bad;
+  std::vector<SpendRow> rows;
+  std::vector<RejectedRow> rejected;
+  while (true) {
+    ASSERT_OK_AND_ASSIGN(const RowRead read, reader.Next(row, bad));
+    if (read == RowRead::kEnd) break;
+    if (read == RowRead::kRow) rows.push_back(row);
+    if (read == RowRead::kBad) rejected.push_back(bad);
+  }
+  ASSERT_EQ(rows.size(), 3u);
+  ASSERT_EQ(rows.size(), all.rows.size());
+  for (size_t k = 0; k < rows.size(); ++k) {
+    EXPECT_EQ(rows[k].line, all.rows[k].line);
+    EXPECT_EQ(rows[k].request_id, all.rows[k].request_id);
+    EXPECT_EQ(rows[k].customer_id, all.rows[k].customer_id);
+    EXPECT_EQ(rows[k].time_micros, all.rows[k].time_micros);
+    EXPECT_EQ(rows[k].month, all.rows[k].month);
+    EXPECT_EQ(rows[k].is_reserve, all.rows[k].is_reserve);
+    EXPECT_EQ(rows[k].amount_minor, all.rows[k].amount_minor);
+    EXPECT_EQ(rows[k].actual_minor, all.rows[k].actual_minor);
+  }
+  EXPECT_EQ(rows[2].customer_id, "C\"4");
+  EXPECT_EQ(rows[2].time_micros, all.rows[0].time_micros + 86'400'000'000);
+  ASSERT_EQ(rejected.size(), 2u);
+  EXPECT_EQ(rejected[0].line, 4u);
+  EXPECT_EQ(rejected[0].code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(rejected[1].line, 5u);
+  EXPECT_EQ(rejected[1].code, ErrorCode::kParse);  // no February 30th
+  EXPECT_EQ(rejected[1].reason, all.rejected[1].reason);
+
+  EXPECT_THAT(
+      SpendCsvReader::Open(text + "S5,2026-01-07,\"C5,gift,spend,1.00,1.00\n", Cny(), "s.csv"),
+      StatusIs(ErrorCode::kParse, HasSubstr("s.csv: line 7: a quoted field is never")));
+  EXPECT_THAT(SpendCsvReader::Open("request_id,date\n", Cny(), "s.csv"),
+              StatusIs(ErrorCode::kParse, HasSubstr("s.csv:1: missing column customer_id")));
 }
 
 }  // namespace

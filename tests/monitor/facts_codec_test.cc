@@ -1,11 +1,13 @@
 // Facts::Encode / Decode: the decoded facts equal the original, report the same, and go on
 // learning from later events as the original does; damaged bytes are kCorrupt.
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <utility>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "ledger/codec.h"
 #include "monitor_fixture.h"
 
 namespace upkeep::monitor::testing {
@@ -104,6 +106,43 @@ TEST(FactsCodecTest, DamagedBytesAreCorrupt) {
   EXPECT_THAT(Facts::Decode(bytes.substr(0, bytes.size() - 3)), StatusIs(ErrorCode::kCorrupt));
   EXPECT_THAT(Facts::Decode(bytes + "x"), StatusIs(ErrorCode::kCorrupt));
   EXPECT_THAT(Facts::Decode(Facts().Encode()).status(), StatusIs(ErrorCode::kOk));
+}
+
+// Format 2 writes spend times as differences from the spend before (a time going back
+// included); facts written in format 1, with the times themselves, still decode.
+TEST(FactsCodecTest, SpendTimesComeBackInEitherFormat) {
+  Book book;
+  book.now = Day(40);
+  book.Spend("s1", "c1", 100);
+  book.now = Day(5);  // earlier than the spend before
+  book.Spend("s2", "c2", 200);
+  book.now = Day(5);
+  book.Spend("s3", "c1", 300);
+  const Facts facts = FactsOf(book);
+  ASSERT_EQ(facts.spends().size(), 3u);
+  const std::string encoded = facts.Encode();
+  ASSERT_OK_AND_ASSIGN(const Facts decoded, Facts::Decode(encoded));
+  ExpectSame(facts, decoded);
+
+  // One unknown scope and two spends, as format 1 wrote them.
+  std::string format1 = "UPKF";
+  for (const uint64_t value : std::initializer_list<uint64_t>{1, 0, 0, 1}) {
+    ledger::PutVarint(value, &format1);  // format 1, no periods, no customers, one scope
+  }
+  format1.push_back('\0');                                     // the scope, unknown
+  for (int k = 0; k < 5; ++k) ledger::PutSigned(0, &format1);  // its balance
+  ledger::PutVarint(2, &format1);
+  for (const int64_t time : {Day(40), Day(5)}) {
+    ledger::PutVarint(0, &format1);
+    ledger::PutSigned(time, &format1);
+    ledger::PutSigned(-7, &format1);
+  }
+  ASSERT_OK_AND_ASSIGN(const Facts old, Facts::Decode(format1));
+  EXPECT_THAT(old.spends().time_micros, ::testing::ElementsAre(Day(40), Day(5)));
+  EXPECT_THAT(old.spends().amount_minor, ::testing::ElementsAre(-7, -7));
+  std::string unknown = format1;
+  unknown[4] = '\3';  // format 3
+  EXPECT_THAT(Facts::Decode(unknown), StatusIs(ErrorCode::kUnsupportedVersion));
 }
 
 }  // namespace

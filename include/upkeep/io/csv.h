@@ -23,6 +23,7 @@
 #define UPKEEP_IO_CSV_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,10 @@ struct RejectedRow {
   std::string reason;                            // "<source>:<line>: <column>: <what is wrong>"
 };
 
+// What a reader of rows one at a time read (spend_csv.h, SpendCsvReader): a row, a bad row
+// (RejectedRow), or the end of the text.
+enum class RowRead : uint8_t { kRow, kBad, kEnd };
+
 struct CsvRecord {
   std::vector<std::string> fields;
   size_t line = 0;  // 1-based line where the record starts
@@ -51,10 +56,23 @@ class CsvReader {
   explicit CsvReader(std::string_view text);
 
   // Reads the next record into `record`: true if one was read, false at the end of the text.
-  // Blank lines are skipped. kParse "line <n>: ..." on malformed quoting.
+  // Blank lines are skipped. kParse "line <n>: ..." on malformed quoting. The strings of
+  // `record` are reused (a loop that reads every record into one CsvRecord allocates nothing
+  // for short fields).
   absl::StatusOr<bool> Next(CsvRecord& record);
+  // The lines after the records read so far (line breaks, and a last line without one):
+  // about the records left (quoted line breaks and blank lines count too), for sizing.
+  size_t LinesLeft() const;
+
+  // Reads every record of `text`: OK, or Next's kParse error for malformed quoting (at once
+  // for a text without quotes). For a caller that acts on each record as it reads it and must
+  // act on none when the text is malformed.
+  static absl::Status CheckQuoting(std::string_view text);
 
  private:
+  // The quoted field at position_ into `field`; position_ ends after its closing quote.
+  absl::Status ReadQuoted(std::string& field);
+
   std::string_view text_;
   size_t position_ = 0;
   size_t line_ = 1;

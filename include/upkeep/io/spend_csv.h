@@ -21,12 +21,27 @@
 //   absl::StatusOr<upkeep::io::SpendImport> read = upkeep::io::ParseSpendCsv(
 //       text, cny, upkeep::io::ImportMode::kSkipBadRows, "spend.csv");
 //
-// Thread safety: pure function.
+// SpendCsvReader reads the same rows one at a time, for a host that runs each row as it reads
+// it instead of holding them all (`upkeep import spend`; ParseSpendCsv is built on it):
+//
+//   UPKEEP_ASSIGN_OR_RETURN(upkeep::io::SpendCsvReader reader,
+//                           upkeep::io::SpendCsvReader::Open(text, cny, "spend.csv"));
+//   upkeep::io::SpendRow row;
+//   upkeep::io::RejectedRow bad;
+//   for (;;) {
+//     UPKEEP_ASSIGN_OR_RETURN(const upkeep::io::RowRead read, reader.Next(row, bad));
+//     if (read == upkeep::io::RowRead::kEnd) break;
+//     ... read == kRow ? row : bad ...
+//   }
+//
+// Ownership: a SpendCsvReader refers to `text` and `source`, which must outlive it.
+// Thread safety: ParseSpendCsv is a pure function; a SpendCsvReader is used by one thread.
 #ifndef UPKEEP_IO_SPEND_CSV_H_
 #define UPKEEP_IO_SPEND_CSV_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +67,30 @@ struct SpendRow {
 struct SpendImport {
   std::vector<SpendRow> rows;  // in file order
   std::vector<RejectedRow> rejected;
+};
+
+class SpendCsvReader {
+ public:
+  // Reads the header and checks the quoting of the whole text: kParse naming `source` for no
+  // header, a column given twice or a required one missing, or malformed quoting (so that a
+  // host acting on each row as it is read acts on none of a malformed file).
+  static absl::StatusOr<SpendCsvReader> Open(std::string_view text, Currency currency,
+                                             std::string_view source);
+  SpendCsvReader(SpendCsvReader&&) noexcept;
+  SpendCsvReader& operator=(SpendCsvReader&&) noexcept;
+  ~SpendCsvReader();
+
+  // The next record: kRow with `row` filled (every field, its line included), kBad with `bad`
+  // saying why (a bad value, or a request id seen before; `row` is left half-filled), or kEnd.
+  // Errors only if the text changed since Open (its quoting was checked there).
+  absl::StatusOr<RowRead> Next(SpendRow& row, RejectedRow& bad);
+  // About the rows left (the line breaks after the position), for sizing and progress.
+  size_t LinesLeft() const;
+
+ private:
+  struct State;
+  explicit SpendCsvReader(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
 };
 
 absl::StatusOr<SpendImport> ParseSpendCsv(std::string_view text, Currency currency, ImportMode mode,
