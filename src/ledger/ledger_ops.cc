@@ -226,7 +226,12 @@ Prepared LedgerState::Warm(std::string_view op_id, const Request* request,
   op_ids.Prefetch(prepared.op_tag);
   uint32_t envelope = kNone;
   if (request != nullptr) {
-    if (guess != nullptr && guess->customer != kNone &&
+    // A single request guesses here: its customer's entry and envelope cell then load together,
+    // so finding the envelope waits for one miss there, not two in a row.
+    const CustomerGuess guessed_now =
+        guess == nullptr ? PrefetchCustomer(*request) : CustomerGuess{};
+    if (guess == nullptr) guess = &guessed_now;
+    if (guess->customer != kNone &&
         customers.Name(guess->customer) == request->customer) {  // the guess was right
       envelope = EnvelopeOf(guess->period, guess->category, guess->customer);
     } else {
@@ -281,11 +286,7 @@ void LedgerState::PrefetchEnvelope(const Request& request, const CustomerGuess& 
 Prepared Ledger::Warm(std::string_view op_id, const Request* request,
                       std::string_view target_id) const {
   ReaderLock lock(&mu_);
-  // Loads the customer's name entry and envelope cell together (the slot's guess), so that
-  // finding the envelope waits for one miss there, not two in a row.
-  const CustomerGuess guess =
-      request != nullptr ? state_->PrefetchCustomer(*request) : CustomerGuess{};
-  return state_->Warm(op_id, request, target_id, &guess);
+  return state_->Warm(op_id, request, target_id, nullptr);
 }
 
 absl::StatusOr<Result> Ledger::Reserve(const Request& request) {
@@ -302,8 +303,7 @@ absl::StatusOr<Result> Ledger::Spend(const Request& request) {
 
 absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) const {
   ReaderLock lock(&mu_);
-  const CustomerGuess guess = state_->PrefetchCustomer(request);  // as in Warm
-  const Prepared prepared = state_->Warm(request.op_id, &request, {}, &guess);
+  const Prepared prepared = state_->Warm(request.op_id, &request, {}, nullptr);
   UPKEEP_ASSIGN_OR_RETURN(
       Evaluation e,
       Evaluate(*state_, request, as_spend ? OpKind::kSpend : OpKind::kReserve, &prepared));

@@ -250,7 +250,8 @@ class LedgerState {
   void PrefetchEnvelope(const Request& request, const CustomerGuess& guess) const;
   // Its envelope and the scopes on its path, found by `request` or by the op `target_id`
   // resolves (either may be null / empty); returns what it found. `guess`: what
-  // PrefetchCustomer found for `request` (or null): confirmed, it saves looking the names up.
+  // PrefetchCustomer found for `request` earlier (a batch), or null to guess now (a single
+  // request); confirmed, it saves looking the names up.
   Prepared Warm(std::string_view op_id, const Request* request, std::string_view target_id,
                 const CustomerGuess* guess) const;
 
