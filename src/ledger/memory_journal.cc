@@ -8,16 +8,6 @@
 #include "upkeep/status.h"
 
 namespace upkeep::ledger {
-namespace {
-
-Digest ChainHash(const Digest& previous, std::string_view entry) {
-  Sha256 h;
-  h.Update(previous);
-  h.Update(entry);
-  return h.Finish();
-}
-
-}  // namespace
 
 std::string DigestHex(const Digest& digest) {
   static constexpr char kHex[] = "0123456789abcdef";

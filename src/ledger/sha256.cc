@@ -134,4 +134,11 @@ Digest Sha256Of(std::string_view bytes) {
   return h.Finish();
 }
 
+Digest ChainHash(const Digest& previous, std::string_view entry) {
+  Sha256 h;
+  h.Update(previous);
+  h.Update(entry);
+  return h.Finish();
+}
+
 }  // namespace upkeep::ledger

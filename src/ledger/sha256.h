@@ -39,6 +39,10 @@ class Sha256 {
 // SHA-256 of `bytes`.
 Digest Sha256Of(std::string_view bytes);
 
+// The journal's chain hash of an entry: SHA-256(previous || entry), where `previous` is the
+// chain hash of the entry before it (32 zero bytes before the first).
+Digest ChainHash(const Digest& previous, std::string_view entry);
+
 // Tests only: use the CPU's SHA extensions (when it has them; the default) or the portable code.
 // Returns whether the CPU has them.
 bool SetShaExtensionsForTesting(bool enabled);

@@ -14,6 +14,7 @@
 #define UPKEEP_SRC_STORE_JOURNAL_BATCH_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,12 @@
 #include "upkeep/ledger/event.h"
 
 namespace upkeep::store {
+
+// Entry `i` of entries kept back to back in `bytes`, entry k ending at offset ends[k].
+inline std::string_view EntryOf(std::string_view bytes, std::span<const uint32_t> ends, size_t i) {
+  const uint32_t begin = i == 0 ? 0 : ends[i - 1];
+  return bytes.substr(begin, ends[i] - begin);
+}
 
 struct JournalBatch {
   uint64_t first_seq = 0;
@@ -36,10 +43,7 @@ struct JournalBatch {
   size_t size() const { return ends.size(); }
   bool empty() const { return ends.empty(); }
   uint64_t end_seq() const { return first_seq + ends.size(); }
-  std::string_view Entry(size_t i) const {
-    const uint32_t begin = i == 0 ? 0 : ends[i - 1];
-    return std::string_view(bytes).substr(begin, ends[i] - begin);
-  }
+  std::string_view Entry(size_t i) const { return EntryOf(bytes, ends, i); }
 };
 
 }  // namespace upkeep::store

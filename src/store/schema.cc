@@ -154,7 +154,29 @@ CREATE TABLE alerts(
 CREATE INDEX alerts_by_period ON alerts(period);
 )sql";
 
-constexpr const char* kMigrations[kSchemaVersion] = {kVersion1, kVersion2, kVersion3, kVersion4};
+// Version 5: the journal is kept in blocks of consecutive entries, one row per block
+// (store/journal_blocks.h), so a commit pays SQLite's cost per row once per block. Each entry
+// of a version-4 book becomes a block of one. journal_entries still lists entries one by one.
+constexpr char kVersion5[] = R"sql(
+CREATE TABLE journal_blocks(
+  first_seq INTEGER PRIMARY KEY,  -- the seq of its first entry; the blocks follow with no gaps
+  entries   TEXT NOT NULL,        -- JSON array: [kind, size_bytes] of each entry, in order
+  bytes     BLOB NOT NULL,        -- the encoded entries (upkeep/ledger/event.h) back to back
+  hashes    BLOB NOT NULL         -- 32 bytes per entry: SHA-256(hash of seq - 1 || entry)
+);
+INSERT INTO journal_blocks(first_seq, entries, bytes, hashes)
+  SELECT seq, json_array(json_array(kind, length(bytes))), bytes, hash FROM journal ORDER BY seq;
+DROP VIEW journal_entries;
+DROP TABLE journal;
+CREATE VIEW journal_entries AS
+  SELECT b.first_seq + e.key AS seq, k.name AS kind, e.value ->> 1 AS size_bytes,
+         hex(substr(b.hashes, 32 * e.key + 1, 32)) AS hash
+  FROM journal_blocks AS b, json_each(b.entries) AS e
+  LEFT JOIN event_kinds AS k ON k.kind = e.value ->> 0;
+)sql";
+
+constexpr const char* kMigrations[kSchemaVersion] = {kVersion1, kVersion2, kVersion3, kVersion4,
+                                                     kVersion5};
 
 absl::Status FillEventKinds(SqliteDb& db) {
   UPKEEP_ASSIGN_OR_RETURN(Statement insert,

@@ -31,6 +31,8 @@ bool ToDigest(std::string_view bytes, Digest* out) {
   return true;
 }
 
+constexpr int64_t kHashBytes = sizeof(Digest);
+
 absl::Status Corrupt(const std::string& uri, std::string_view problem) {
   return MakeError(ErrorCode::kCorrupt, StrCat(uri, ": ", problem));
 }
@@ -115,12 +117,20 @@ absl::Status SqliteStore::PrepareStatements() {
   UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.begin, "BEGIN IMMEDIATE"));
   UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.commit, "COMMIT"));
   UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.rollback, "ROLLBACK"));
+  // From the block holding entry ?1 on (or from the first block, when none starts at or before it).
   UPKEEP_RETURN_IF_ERROR(db.PrepareInto(
-      &st_.scan_entries, "SELECT seq, bytes, hash FROM journal WHERE seq >= ?1 ORDER BY seq"));
-  UPKEEP_RETURN_IF_ERROR(
-      db.PrepareInto(&st_.hash_of_entry, "SELECT hash FROM journal WHERE seq = ?1"));
-  UPKEEP_RETURN_IF_ERROR(
-      db.PrepareInto(&st_.last_entry, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"));
+      &st_.scan_blocks,
+      "SELECT first_seq, entries, bytes, hashes FROM journal_blocks WHERE first_seq >= "
+      "coalesce((SELECT max(first_seq) FROM journal_blocks WHERE first_seq <= ?1), 0) "
+      "ORDER BY first_seq"));
+  // The block that should hold entry ?1, its number of hash bytes, and entry ?1's hash.
+  UPKEEP_RETURN_IF_ERROR(db.PrepareInto(
+      &st_.hash_of_entry,
+      "SELECT first_seq, length(hashes), substr(hashes, 32 * (?1 - first_seq) + 1, 32) "
+      "FROM journal_blocks WHERE first_seq <= ?1 ORDER BY first_seq DESC LIMIT 1"));
+  UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.last_block,
+                                        "SELECT first_seq, length(hashes), substr(hashes, -32) "
+                                        "FROM journal_blocks ORDER BY first_seq DESC LIMIT 1"));
   UPKEEP_RETURN_IF_ERROR(
       db.PrepareInto(&st_.insert_snapshot,
                      "INSERT OR REPLACE INTO snapshots(seq, head_hash, checksum, "
@@ -136,26 +146,31 @@ absl::Status SqliteStore::PrepareStatements() {
   UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.get_meta, "SELECT value FROM meta WHERE key = ?1"));
   UPKEEP_RETURN_IF_ERROR(
       db.PrepareInto(&st_.set_meta, "INSERT OR REPLACE INTO meta VALUES(?1, ?2)"));
-  UPKEEP_ASSIGN_OR_RETURN(rows_, JournalRowWriter::Prepare(db));
+  UPKEEP_ASSIGN_OR_RETURN(blocks_, JournalBlockWriter::Prepare(db));
   UPKEEP_ASSIGN_OR_RETURN(tables_, TableWriter::Prepare(db));
   UPKEEP_ASSIGN_OR_RETURN(records_, RecordRows::Prepare(db));
   return absl::OkStatus();
 }
 
 absl::Status SqliteStore::CheckRecordedHead() {
-  // The last row must be the head the last commit recorded: a missing tail or an extra row
+  // The last entry must be the head the last commit recorded: a missing tail or an extra entry
   // means the file was changed outside upkeep.
-  UPKEEP_ASSIGN_OR_RETURN(const bool has_rows, st_.last_entry.Step("read the journal head"));
+  Statement& last = st_.last_block;
+  UPKEEP_ASSIGN_OR_RETURN(const bool has_rows, last.Step("read the journal head"));
   uint64_t rows = 0;
   Digest last_hash{};
   if (has_rows) {
-    rows = static_cast<uint64_t>(st_.last_entry.ColumnInt(0)) + 1;
-    if (!ToDigest(st_.last_entry.ColumnBlob(1), &last_hash)) {
-      st_.last_entry.Reset();
-      return Corrupt(uri_, StrCat("journal entry ", rows - 1, " has a malformed hash"));
+    const uint64_t first_seq = static_cast<uint64_t>(last.ColumnInt(0));
+    const int64_t hash_bytes = last.ColumnInt(1);
+    const bool well_formed =
+        hash_bytes > 0 && hash_bytes % kHashBytes == 0 && ToDigest(last.ColumnBlob(2), &last_hash);
+    last.Reset();
+    if (!well_formed) {
+      return Corrupt(uri_, StrCat("journal block at entry ", first_seq, " has malformed hashes"));
     }
+    rows = first_seq + static_cast<uint64_t>(hash_bytes / kHashBytes);
   }
-  st_.last_entry.Reset();
+  last.Reset();
   st_.get_meta.BindText(1, "head_count");
   UPKEEP_ASSIGN_OR_RETURN(const bool has_head, st_.get_meta.Step("read meta.head_count"));
   const uint64_t head_count = has_head ? static_cast<uint64_t>(st_.get_meta.ColumnInt(0)) : 0;
@@ -236,7 +251,7 @@ absl::Status SqliteStore::WriteDurably(std::span<const JournalBatch* const> batc
   for (const JournalBatch* batch : batches) {
     if (!written.ok()) break;
     written = batch->first_seq == end
-                  ? rows_->Write(*batch, &head)
+                  ? blocks_->Write(*batch, &head)
                   : MakeError(ErrorCode::kInternal, StrCat(uri_, ": batch at ", batch->first_seq,
                                                            " does not follow ", end));
     end = batch->end_seq();
@@ -367,7 +382,11 @@ absl::StatusOr<Digest> SqliteStore::DurableHeadAtLocked(uint64_t count) const {
   query.BindInt(1, static_cast<int64_t>(count - 1));
   absl::StatusOr<bool> found = query.Step("read a chain hash");
   Digest hash{};
-  const bool ok = found.ok() && *found && ToDigest(query.ColumnBlob(0), &hash);
+  // The block found must reach entry count - 1.
+  const bool ok = found.ok() && *found &&
+                  static_cast<uint64_t>(query.ColumnInt(1)) / kHashBytes >
+                      count - 1 - static_cast<uint64_t>(query.ColumnInt(0)) &&
+                  ToDigest(query.ColumnBlob(2), &hash);
   query.Reset();
   UPKEEP_RETURN_IF_ERROR(found.status());
   if (!ok) return Corrupt(uri_, StrCat("journal entry ", count - 1, " removed"));
@@ -386,9 +405,10 @@ absl::StatusOr<Digest> SqliteStore::HeadAt(uint64_t count) {
 absl::Status SqliteStore::ScanLocked(
     uint64_t from_seq, uint64_t to_seq, Digest previous, bool check_chain,
     absl::FunctionRef<absl::Status(uint64_t, std::string_view)> visit) const {
-  Statement& scan = st_.scan_entries;
+  Statement& scan = st_.scan_blocks;
   scan.BindInt(1, static_cast<int64_t>(from_seq));
   uint64_t expected = from_seq;
+  JournalBlock block;
   absl::Status status;
   while (status.ok() && expected < to_seq) {
     absl::StatusOr<bool> row = scan.Step("read the journal");
@@ -398,24 +418,47 @@ absl::Status SqliteStore::ScanLocked(
                         : row.status();
       break;
     }
-    const int64_t seq = scan.ColumnInt(0);
-    if (seq != static_cast<int64_t>(expected)) {
-      status =
-          Corrupt(uri_, StrCat("journal entry ", expected, " removed (the next is ", seq, ")"));
+    const uint64_t first_seq = static_cast<uint64_t>(scan.ColumnInt(0));
+    if (first_seq > expected) {
+      status = Corrupt(
+          uri_, first_seq - expected == 1
+                    ? StrCat("journal entry ", expected, " removed (the next is ", first_seq, ")")
+                    : StrCat("journal entries ", expected, "..", first_seq - 1,
+                             " removed (the next is ", first_seq, ")"));
       break;
     }
-    const std::string_view bytes = scan.ColumnBlob(1);
-    if (check_chain) {
-      Digest stored{};
-      previous = ChainHash(previous, bytes);
-      if (!ToDigest(scan.ColumnBlob(2), &stored) || stored != previous) {
+    if (!ReadJournalBlock(first_seq, scan.ColumnBlob(1), scan.ColumnBlob(2), scan.ColumnBlob(3),
+                          &block)) {
+      status = Corrupt(uri_, StrCat("journal block at entry ", first_seq,
+                                    " altered: its entries, bytes and hashes do not fit together"));
+      break;
+    }
+    // Only the block holding from_seq may start before it: a later one overlaps its predecessor.
+    if (first_seq < expected && expected != from_seq) {
+      status = Corrupt(
+          uri_, StrCat("journal block at entry ", first_seq, " overlaps the entries before it"));
+      break;
+    }
+    for (size_t i = expected - first_seq; i < block.size() && expected < to_seq; ++i) {
+      const std::string_view bytes = block.Entry(i);
+      // The kind recorded beside the entry (for the sqlite3 shell) must be the one in it.
+      if (bytes.size() < 2 || static_cast<uint8_t>(bytes[1]) != block.kinds[i]) {
         status = Corrupt(uri_, StrCat("journal entry ", expected,
-                                      " altered: its hash does not match the chain"));
+                                      " altered: its recorded kind does not match its bytes"));
         break;
       }
+      if (check_chain) {
+        previous = ledger::ChainHash(previous, bytes);
+        if (block.Hash(i) != AsBytes(previous)) {
+          status = Corrupt(uri_, StrCat("journal entry ", expected,
+                                        " altered: its hash does not match the chain"));
+          break;
+        }
+      }
+      status = visit(expected, bytes);
+      if (!status.ok()) break;
+      ++expected;
     }
-    status = visit(expected, bytes);
-    ++expected;
   }
   scan.Reset();
   return status;

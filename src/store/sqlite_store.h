@@ -1,7 +1,8 @@
 // store/sqlite_store.h: the SQLite store, one WAL-mode file per book (internal; see store.h).
 //
-// A commit writes its events as journal rows (seq, kind, bytes, chain hash) and the new head
-// (meta.head_count, meta.head_hash) in one transaction, with synchronous=FULL, so a commit
+// A commit writes its events as journal blocks (journal_blocks.h: a row per block of entries,
+// with each entry's chain hash) and the new head (meta.head_count, meta.head_hash) in one
+// transaction, with synchronous=FULL, so a commit
 // that returned is on stable storage and a torn one is rolled back by SQLite on the next open.
 //
 // kSyncEachCommit: AppendBatch writes and syncs its events itself before it returns.
@@ -12,13 +13,13 @@
 // kSealBytes bytes; appends wait while more than kQueuedBytesMax bytes are sealed but not yet
 // durable (back-pressure).
 //
-// Reading the journal (ForEach) checks the chain and the seqs of the rows it reads, so replay
-// names the first altered or missing entry; Verify checks all of it, the head and every
+// Reading the journal (ForEach) checks the chain, the seqs and the shape of the blocks it reads,
+// so replay names the first altered or missing entry; Verify checks all of it, the head and every
 // snapshot. Opening checks that the last row is the head the last commit recorded.
 //
 // PutRecords writes feedback and alert records in a transaction of its own (kept_records.h).
 //
-// RefreshTables derives the readable tables from the journal rows after meta.tables_seq and
+// RefreshTables derives the readable tables from the journal entries after meta.tables_seq and
 // writes the balances it is given, in one transaction (tables.h).
 //
 // Thread safety: every method may be called from any thread. Two locks: db_mu_ guards the
@@ -40,7 +41,7 @@
 #include "absl/synchronization/mutex.h"
 #include "store/file_lock.h"
 #include "store/journal_batch.h"
-#include "store/journal_rows.h"
+#include "store/journal_blocks.h"
 #include "store/kept_records.h"
 #include "store/sqlite_db.h"
 #include "store/tables.h"
@@ -86,7 +87,7 @@ class SqliteStore final : public Store {
  private:
   struct Statements {
     Statement begin, commit, rollback;
-    Statement scan_entries, hash_of_entry, last_entry;
+    Statement scan_blocks, hash_of_entry, last_block;
     Statement insert_snapshot, prune_snapshots, latest_snapshot, all_snapshots;
     Statement get_meta, set_meta;
   };
@@ -128,7 +129,7 @@ class SqliteStore final : public Store {
 
   mutable absl::Mutex db_mu_ ABSL_ACQUIRED_BEFORE(mu_);
   mutable Statements st_ ABSL_GUARDED_BY(db_mu_);
-  std::optional<JournalRowWriter> rows_ ABSL_GUARDED_BY(db_mu_);
+  std::optional<JournalBlockWriter> blocks_ ABSL_GUARDED_BY(db_mu_);
   std::optional<TableWriter> tables_ ABSL_GUARDED_BY(db_mu_);
   mutable std::optional<RecordRows> records_ ABSL_GUARDED_BY(db_mu_);
 

@@ -1235,11 +1235,15 @@ class BookTest(DemoBookCase):
         tampered = os.path.join(WORK, "tampered.db")
         shutil.copy(self.book, tampered)
         with sqlite3.connect(tampered) as db:
-            (data,) = db.execute("SELECT bytes FROM journal WHERE seq = 100").fetchone()
-            data = bytes([data[0]]) + bytes([data[1] ^ 1]) + data[2:]
-            db.execute("UPDATE journal SET bytes = ? WHERE seq = 100", (data,))
+            # Entry 100 is in the block that starts at or before it; flip a byte of it.
+            first_seq, entries, data = db.execute(
+                "SELECT first_seq, entries, bytes FROM journal_blocks WHERE first_seq <= 100 "
+                "ORDER BY first_seq DESC LIMIT 1").fetchone()
+            start = sum(size for _, size in json.loads(entries)[:100 - first_seq])
+            data = data[:start + 5] + bytes([data[start + 5] ^ 1]) + data[start + 6:]
+            db.execute("UPDATE journal_blocks SET bytes = ? WHERE first_seq = ?", (data, first_seq))
         db.close()
-        self.assertFails(run("verify", "--book", tampered), 8, "corrupt")
+        self.assertFails(run("verify", "--book", tampered), 8, "corrupt", "journal entry 100")
 
 
 FEEDBACK = os.path.join(EXAMPLES, "data", "feedback.csv")

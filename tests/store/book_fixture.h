@@ -94,6 +94,20 @@ inline int64_t SqlInt(const std::string& path, const std::string& sql) {
   return value;
 }
 
+// SQL that turns journal_blocks back into the version-4 journal table, one row per entry, for
+// the migration tests (and as an example of reading single entries out of the blocks).
+inline constexpr char kJournalOfVersion4[] =
+    "CREATE TABLE journal(seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL, bytes BLOB NOT NULL, "
+    "  hash BLOB NOT NULL); "
+    "INSERT INTO journal SELECT b.first_seq + e.key, e.value ->> 0, "
+    "  substr(b.bytes, 1 + (SELECT coalesce(sum(p.value ->> 1), 0) FROM json_each(b.entries) AS p "
+    "                       WHERE p.key < e.key), e.value ->> 1), "
+    "  substr(b.hashes, 32 * e.key + 1, 32) "
+    "  FROM journal_blocks AS b, json_each(b.entries) AS e; "
+    "DROP VIEW journal_entries; DROP TABLE journal_blocks; "
+    "CREATE VIEW journal_entries AS SELECT j.seq, k.name AS kind, length(j.bytes) AS size_bytes, "
+    "  hex(j.hash) AS hash FROM journal AS j LEFT JOIN event_kinds AS k USING (kind); ";
+
 }  // namespace upkeep::store::testing
 
 #endif  // UPKEEP_TESTS_STORE_BOOK_FIXTURE_H_

@@ -109,7 +109,7 @@ TEST(BookTest, GroupCommitWritesAtCommit) {
     sqlite3* db = nullptr;
     EXPECT_EQ(sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
     sqlite3_stmt* count = nullptr;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM journal", -1, &count, nullptr);
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM journal_entries", -1, &count, nullptr);
     sqlite3_step(count);
     const int64_t rows = sqlite3_column_int64(count, 0);
     sqlite3_finalize(count);
@@ -140,7 +140,7 @@ TEST(BookTest, PipelinedCommitsMakeEachBatchDurableInTurn) {
       in_flight = next;
     }
     ASSERT_THAT(book->AwaitDurable(in_flight), IsOk());
-    EXPECT_EQ(testing::SqlInt(path, "SELECT count(*) FROM journal"),
+    EXPECT_EQ(testing::SqlInt(path, "SELECT count(*) FROM journal_entries"),
               static_cast<int64_t>(book->store().size()));
     EXPECT_THAT(book->AwaitDurable(book->store().size() + 1),
                 StatusIs(ErrorCode::kInvalidArgument, HasSubstr("await entry")));

@@ -156,11 +156,12 @@ TEST(CrashTest, EveryAcknowledgedOperationSurvivesSigkill) {
       ASSERT_THAT(book->Close(), upkeep::testing::IsOk());
       ASSERT_EQ(testing::SqlInt(path, "SELECT value FROM meta WHERE key = 'tables_seq'"),
                 testing::SqlInt(path, "SELECT value FROM meta WHERE key = 'head_count'"));
-      ASSERT_EQ(testing::SqlInt(path, "SELECT count(*) FROM reservations"),
-                testing::SqlInt(path, "SELECT count(*) FROM journal WHERE kind = 8"))
+      ASSERT_EQ(
+          testing::SqlInt(path, "SELECT count(*) FROM reservations"),
+          testing::SqlInt(path, "SELECT count(*) FROM journal_entries WHERE kind = 'reserved'"))
           << "round " << round;
       ASSERT_EQ(testing::SqlInt(path, "SELECT count(*) FROM reservations WHERE status = 'posted'"),
-                testing::SqlInt(path, "SELECT count(*) FROM journal WHERE kind = 9"))
+                testing::SqlInt(path, "SELECT count(*) FROM journal_entries WHERE kind = 'posted'"))
           << "round " << round;
     }
   }

@@ -24,15 +24,16 @@ using upkeep::testing::StatusIs;
 
 // SQL for a byte other than byte `at` (1-based) of blob `column`: setting it to a fixed value
 // would change nothing when the byte already had that value (the bytes vary with the clock).
-std::string Other(const std::string& column, int at) {
-  const std::string byte = "substr(" + column + ", " + std::to_string(at) + ", 1)";
+// `at` is a number or an SQL expression.
+std::string Other(const std::string& column, const std::string& at) {
+  const std::string byte = "substr(" + column + ", " + at + ", 1)";
   return "(CASE WHEN " + byte + " = x'ff' THEN x'fe' ELSE x'ff' END)";
 }
 
 class DamageTest : public ::testing::Test {
  protected:
   // A book of 17 setup events (entries 0..16) and 20 reserves (r-0..r-19), with a snapshot after
-  // the 10th.
+  // the 10th. Each is committed on its own, so each entry is a journal block of its own.
   void SetUp() override {
     std::unique_ptr<Book> book = Book::Open(path_, Options()).value();
     Populate(book->ledger());
@@ -56,48 +57,52 @@ class DamageTest : public ::testing::Test {
 };
 
 TEST_F(DamageTest, AFlippedByteAfterTheSnapshotIsFoundOnOpen) {
-  Sql(path_, "UPDATE journal SET bytes = substr(bytes, 1, 5) || " + Other("bytes", 6) +
+  Sql(path_, "UPDATE journal_blocks SET bytes = substr(bytes, 1, 5) || " + Other("bytes", "6") +
                  " || substr(bytes, 7) "
-                 "WHERE seq = 30");
+                 "WHERE first_seq = 30");
   EXPECT_THAT(Reopen(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 30 altered")));
   EXPECT_THAT(VerifyBook(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 30 altered")));
 }
 
 TEST_F(DamageTest, AFlippedByteBeforeTheSnapshotIsFoundByVerify) {
   ASSERT_GT(snapshot_seq_, 20u);
-  Sql(path_, "UPDATE journal SET bytes = substr(bytes, 1, 3) || " + Other("bytes", 4) +
+  Sql(path_, "UPDATE journal_blocks SET bytes = substr(bytes, 1, 3) || " + Other("bytes", "4") +
                  " || substr(bytes, 5) "
-                 "WHERE seq = 20");
+                 "WHERE first_seq = 20");
   EXPECT_THAT(Reopen(), IsOk());
   EXPECT_THAT(VerifyBook(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 20 altered")));
 }
 
 TEST_F(DamageTest, AFlippedByteInTheFileItselfIsFound) {
-  // Find r-17's op id in the file and flip one of its bits, as a failing disk would.
+  // Flip a bit of r-17's op id wherever it is in the file (its journal entry, and the readable
+  // reservations table, which nothing checks), as a failing disk would.
   std::fstream file(path_, std::ios::in | std::ios::out | std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  const size_t at = bytes.find("r-17");
-  ASSERT_NE(at, std::string::npos);
-  file.seekp(static_cast<std::streamoff>(at + 3));
-  file.put(static_cast<char>(bytes[at + 3] ^ 0x04));
+  size_t flipped = 0;
+  for (size_t at = bytes.find("r-17"); at != std::string::npos; at = bytes.find("r-17", at + 1)) {
+    file.seekp(static_cast<std::streamoff>(at + 3));
+    file.put(static_cast<char>(bytes[at + 3] ^ 0x04));
+    ++flipped;
+  }
   file.close();
+  ASSERT_GT(flipped, 0u);
   // Entry 17 + 17 = 34 holds r-17 (creation and setup wrote entries 0..16).
   EXPECT_THAT(Reopen(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 34")));
 }
 
 TEST_F(DamageTest, ARemovedEntryIsNamed) {
-  Sql(path_, "DELETE FROM journal WHERE seq = 31");
+  Sql(path_, "DELETE FROM journal_blocks WHERE first_seq = 31");
   EXPECT_THAT(Reopen(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 31 removed")));
   EXPECT_THAT(VerifyBook(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 31 removed")));
 }
 
 TEST_F(DamageTest, ARemovedEntryBeforeTheSnapshotIsFoundByVerify) {
-  Sql(path_, "DELETE FROM journal WHERE seq = 3");
+  Sql(path_, "DELETE FROM journal_blocks WHERE first_seq = 3");
   EXPECT_THAT(VerifyBook(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 3 removed")));
 }
 
 TEST_F(DamageTest, ATruncatedJournalIsFoundOnOpen) {
-  Sql(path_, "DELETE FROM journal WHERE seq >= 33");
+  Sql(path_, "DELETE FROM journal_blocks WHERE first_seq >= 33");
   EXPECT_THAT(Reopen(), StatusIs(ErrorCode::kCorrupt,
                                  HasSubstr("journal truncated: entries 33..36 were committed")));
 }
@@ -105,15 +110,15 @@ TEST_F(DamageTest, ATruncatedJournalIsFoundOnOpen) {
 TEST_F(DamageTest, AJournalCutBeforeTheSnapshotIsFound) {
   // Even with the recorded head rewritten to match, the snapshot says more existed.
   Sql(path_,
-      "DELETE FROM journal WHERE seq >= 20; "
+      "DELETE FROM journal_blocks WHERE first_seq >= 20; "
       "UPDATE meta SET value = 20 WHERE key = 'head_count'; "
-      "UPDATE meta SET value = (SELECT hash FROM journal WHERE seq = 19) "
+      "UPDATE meta SET value = (SELECT hashes FROM journal_blocks WHERE first_seq = 19) "
       "WHERE key = 'head_hash'");
   EXPECT_THAT(Reopen(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal truncated")));
 }
 
 TEST_F(DamageTest, ADamagedSnapshotIsNamed) {
-  Sql(path_, "UPDATE snapshots SET bytes = substr(bytes, 1, 40) || " + Other("bytes", 41) +
+  Sql(path_, "UPDATE snapshots SET bytes = substr(bytes, 1, 40) || " + Other("bytes", "41") +
                  " || substr(bytes, 42) "
                  "WHERE seq = (SELECT max(seq) FROM snapshots)");
   // Opening reads the snapshot, whose own checksum finds the damage; the error names it.
@@ -133,6 +138,90 @@ TEST_F(DamageTest, WithoutSnapshotsTheBookIsRebuiltFromItsJournal) {
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Reopen());
   EXPECT_EQ(book->ledger().DumpState(), before);
   EXPECT_EQ(SqlInt(path_, "SELECT count(*) FROM snapshots"), 1);
+}
+
+// Entries committed together share blocks: damage inside a block still names the entry.
+class BlockDamageTest : public ::testing::Test {
+ protected:
+  // The book's first entry (committed when it is created), then 16 setup events and 2,100
+  // reserves in one group commit: blocks at entries 0, 1, 1025 and 2049.
+  void SetUp() override {
+    std::unique_ptr<Book> book = Book::Open(path_, Options(Durability::kGroupCommit)).value();
+    Populate(book->ledger());
+    for (int n = 0; n < 2100; ++n) {
+      ASSERT_THAT(book->ledger().Reserve(Ask("r-" + std::to_string(n), "c1", 1)), IsOk());
+    }
+    ASSERT_THAT(book->Close(), IsOk());
+    ASSERT_EQ(SqlInt(path_, "SELECT count(*) FROM journal_blocks"), 4);
+    ASSERT_EQ(SqlInt(path_, "SELECT sum(first_seq) FROM journal_blocks"), 0 + 1 + 1025 + 2049);
+  }
+  absl::StatusOr<std::unique_ptr<Book>> Reopen() { return Book::Open(path_, Options()); }
+  absl::Status VerifyBook() {
+    absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(path_, {});
+    if (!store.ok()) return store.status();
+    return (*store)->Verify();
+  }
+  // SQL flipping byte `at` (0-based) of entry `seq`, which is in the block at 1025.
+  static std::string FlipInEntry(int seq, int at) {
+    const std::string pos =
+        "((SELECT coalesce(sum(size_bytes), 0) FROM journal_entries WHERE seq >= 1025 AND seq < " +
+        std::to_string(seq) + ") + " + std::to_string(at + 1) + ")";
+    return "UPDATE journal_blocks SET bytes = substr(bytes, 1, " + pos + " - 1) || " +
+           Other("bytes", pos) + " || substr(bytes, " + pos + " + 1) WHERE first_seq = 1025";
+  }
+
+  TempDir dir_;
+  const std::string path_ = dir_.File("book.db");
+};
+
+TEST_F(BlockDamageTest, AFlippedByteInsideABlockNamesItsEntry) {
+  Sql(path_, FlipInEntry(1500, 5));
+  EXPECT_THAT(Reopen(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 1500 altered")));
+  EXPECT_THAT(VerifyBook(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 1500 altered")));
+}
+
+TEST_F(BlockDamageTest, ARemovedBlockNamesItsEntries) {
+  Sql(path_, "DELETE FROM journal_blocks WHERE first_seq = 1025");
+  EXPECT_THAT(VerifyBook(),
+              StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entries 1025..2048 removed")));
+}
+
+TEST_F(BlockDamageTest, AnEntryCutOutOfABlockIsFound) {
+  // The last entry of the middle block, its size and its hash gone: the sizes still add up.
+  Sql(path_,
+      "UPDATE journal_blocks SET "
+      "  bytes = substr(bytes, 1, length(bytes) - (entries ->> '$[#-1][1]')), "
+      "  hashes = substr(hashes, 1, length(hashes) - 32), "
+      "  entries = json_remove(entries, '$[#-1]') "
+      "WHERE first_seq = 1025");
+  EXPECT_THAT(VerifyBook(), StatusIs(ErrorCode::kCorrupt,
+                                     HasSubstr("journal entry 2048 removed (the next is 2049)")));
+}
+
+TEST_F(BlockDamageTest, SizesThatDoNotAddUpAreNamed) {
+  Sql(path_,
+      "UPDATE journal_blocks SET entries = json_set(entries, '$[3][1]', "
+      "  (entries ->> '$[3][1]') + 1) WHERE first_seq = 1025");
+  EXPECT_THAT(VerifyBook(),
+              StatusIs(ErrorCode::kCorrupt,
+                       HasSubstr("journal block at entry 1025 altered: its entries, bytes and "
+                                 "hashes do not fit together")));
+}
+
+TEST_F(BlockDamageTest, AnEntriesColumnThatIsNotTheFormatIsNamed) {
+  Sql(path_, "UPDATE journal_blocks SET entries = '{\"not\": \"pairs\"}' WHERE first_seq = 2049");
+  EXPECT_THAT(VerifyBook(),
+              StatusIs(ErrorCode::kCorrupt, HasSubstr("journal block at entry 2049 altered")));
+}
+
+TEST_F(BlockDamageTest, AKindRecordedWronglyIsNamed) {
+  // The view would show entry 1031, a reserve, as a post: its bytes say otherwise.
+  Sql(path_,
+      "UPDATE journal_blocks SET entries = json_set(entries, '$[6][0]', 9) "
+      "WHERE first_seq = 1025");
+  EXPECT_THAT(VerifyBook(),
+              StatusIs(ErrorCode::kCorrupt,
+                       HasSubstr("journal entry 1031 altered: its recorded kind does not match")));
 }
 
 }  // namespace

@@ -140,12 +140,13 @@ TEST(SqliteRecordsTest, AVersion3BookIsUpgradedWithItsJournal) {
     ASSERT_THAT(book->Close(), IsOk());
   }
   // Turn it into a version-3 book: feedback and alerts were the version-2 placeholders.
-  Sql(path,
-      "DROP TABLE feedback; DROP TABLE alerts; "
-      "CREATE TABLE feedback(id TEXT PRIMARY KEY, customer TEXT, body TEXT, seq INTEGER) "
-      "  WITHOUT ROWID; "
-      "CREATE TABLE alerts(id TEXT PRIMARY KEY, scope TEXT, body TEXT, seq INTEGER) WITHOUT ROWID; "
-      "UPDATE meta SET value = 3 WHERE key = 'schema_version'; PRAGMA user_version = 3");
+  Sql(path, std::string(testing::kJournalOfVersion4) +
+                "DROP TABLE feedback; DROP TABLE alerts; "
+                "CREATE TABLE feedback(id TEXT PRIMARY KEY, customer TEXT, body TEXT, seq INTEGER) "
+                "  WITHOUT ROWID; "
+                "CREATE TABLE alerts(id TEXT PRIMARY KEY, scope TEXT, body TEXT, seq INTEGER) "
+                "WITHOUT ROWID; "
+                "UPDATE meta SET value = 3 WHERE key = 'schema_version'; PRAGMA user_version = 3");
   {
     ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
     EXPECT_EQ(book->ledger().DumpState(), dump);
@@ -153,8 +154,8 @@ TEST(SqliteRecordsTest, AVersion3BookIsUpgradedWithItsJournal) {
                 IsOk());
     ASSERT_THAT(book->Close(), IsOk());
   }
-  EXPECT_EQ(SqlInt(path, "PRAGMA user_version"), 4);
-  EXPECT_EQ(SqlInt(path, "SELECT value FROM meta WHERE key = 'schema_version'"), 4);
+  EXPECT_EQ(SqlInt(path, "PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(SqlInt(path, "SELECT value FROM meta WHERE key = 'schema_version'"), kSchemaVersion);
   EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM feedback WHERE kind = 'customer'"), 1);
   EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM customers"), 3);
 }

@@ -13,6 +13,7 @@ namespace {
 
 using ledger::testing::Ask;
 using ::testing::HasSubstr;
+using testing::kJournalOfVersion4;
 using testing::Options;
 using testing::Populate;
 using testing::Sql;
@@ -53,13 +54,13 @@ TEST(SchemaTest, AnOlderBookIsMigratedForward) {
     ASSERT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 100)), IsOk());
     dump = book->ledger().DumpState();
   }
-  // Turn it into a version-1 book: what versions 2 and 3 added is gone.
-  Sql(path,
-      "DROP VIEW journal_entries; DROP TABLE event_kinds; DROP TABLE customers; "
-      "DROP TABLE policy_versions; DROP TABLE balances; DROP TABLE reservations; "
-      "DROP TABLE approvals; DROP TABLE feedback; DROP TABLE alerts; DROP TABLE decisions; "
-      "DELETE FROM meta WHERE key = 'tables_seq'; "
-      "UPDATE meta SET value = 1 WHERE key = 'schema_version'; PRAGMA user_version = 1");
+  // Turn it into a version-1 book: what versions 2 to 5 added is gone.
+  Sql(path, std::string(kJournalOfVersion4) +
+                "DROP VIEW journal_entries; DROP TABLE event_kinds; DROP TABLE customers; "
+                "DROP TABLE policy_versions; DROP TABLE balances; DROP TABLE reservations; "
+                "DROP TABLE approvals; DROP TABLE feedback; DROP TABLE alerts; "
+                "DROP TABLE decisions; DELETE FROM meta WHERE key = 'tables_seq'; "
+                "UPDATE meta SET value = 1 WHERE key = 'schema_version'; PRAGMA user_version = 1");
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
   EXPECT_EQ(book->ledger().DumpState(), dump);
   ASSERT_THAT(book->Close(), IsOk());
@@ -83,21 +84,22 @@ TEST(SchemaTest, AVersion2BookGetsItsReadableTablesFilled) {
   }
   // Turn it into a version-2 book: the readable tables were empty placeholders then.
   Sql(path,
-      "DROP TABLE customers; DROP TABLE policy_versions; DROP TABLE balances; "
-      "DROP TABLE reservations; DROP TABLE approvals; DROP TABLE decisions; "
-      "CREATE TABLE customers(id TEXT PRIMARY KEY, tier TEXT, owner TEXT, region TEXT, "
-      "  defined_seq INTEGER NOT NULL) WITHOUT ROWID; "
-      "CREATE TABLE policy_versions(version INTEGER PRIMARY KEY, document TEXT NOT NULL, "
-      "  set_by TEXT, seq INTEGER NOT NULL); "
-      "CREATE TABLE balances(scope TEXT PRIMARY KEY, budget_minor INTEGER, reserved_minor "
-      "  INTEGER, spent_minor INTEGER, available_minor INTEGER, budget_version INTEGER, "
-      "  as_of_seq INTEGER NOT NULL) WITHOUT ROWID; "
-      "CREATE TABLE reservations(op_id TEXT PRIMARY KEY, scope TEXT, amount_minor INTEGER, "
-      "  status TEXT, posted_minor INTEGER, actor TEXT, seq INTEGER NOT NULL) WITHOUT ROWID; "
-      "CREATE TABLE approvals(approval_id TEXT PRIMARY KEY, scope TEXT, amount_minor INTEGER, "
-      "  status TEXT, requester TEXT, decided_by TEXT, seq INTEGER NOT NULL) WITHOUT ROWID; "
-      "DELETE FROM meta WHERE key = 'tables_seq'; "
-      "UPDATE meta SET value = 2 WHERE key = 'schema_version'; PRAGMA user_version = 2");
+      std::string(kJournalOfVersion4) +
+          "DROP TABLE customers; DROP TABLE policy_versions; DROP TABLE balances; "
+          "DROP TABLE reservations; DROP TABLE approvals; DROP TABLE decisions; "
+          "CREATE TABLE customers(id TEXT PRIMARY KEY, tier TEXT, owner TEXT, region TEXT, "
+          "  defined_seq INTEGER NOT NULL) WITHOUT ROWID; "
+          "CREATE TABLE policy_versions(version INTEGER PRIMARY KEY, document TEXT NOT NULL, "
+          "  set_by TEXT, seq INTEGER NOT NULL); "
+          "CREATE TABLE balances(scope TEXT PRIMARY KEY, budget_minor INTEGER, reserved_minor "
+          "  INTEGER, spent_minor INTEGER, available_minor INTEGER, budget_version INTEGER, "
+          "  as_of_seq INTEGER NOT NULL) WITHOUT ROWID; "
+          "CREATE TABLE reservations(op_id TEXT PRIMARY KEY, scope TEXT, amount_minor INTEGER, "
+          "  status TEXT, posted_minor INTEGER, actor TEXT, seq INTEGER NOT NULL) WITHOUT ROWID; "
+          "CREATE TABLE approvals(approval_id TEXT PRIMARY KEY, scope TEXT, amount_minor INTEGER, "
+          "  status TEXT, requester TEXT, decided_by TEXT, seq INTEGER NOT NULL) WITHOUT ROWID; "
+          "DELETE FROM meta WHERE key = 'tables_seq'; "
+          "UPDATE meta SET value = 2 WHERE key = 'schema_version'; PRAGMA user_version = 2");
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
   ASSERT_THAT(book->Close(), IsOk());
   book.reset();
@@ -142,8 +144,65 @@ TEST(SchemaTest, TheJournalIsReadableFromTheShell) {
   }
   EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM journal_entries WHERE kind = 'customer_defined'"),
             3);
-  EXPECT_EQ(SqlInt(path, "SELECT seq FROM journal WHERE instr(bytes, 'r-1') > 0"), 17);
+  EXPECT_EQ(SqlInt(path, "SELECT seq FROM journal_entries WHERE kind = 'reserved'"), 17);
+  EXPECT_EQ(SqlInt(path, "SELECT sum(size_bytes) FROM journal_entries"),
+            SqlInt(path, "SELECT sum(length(bytes)) FROM journal_blocks"));
+  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM journal_entries WHERE length(hash) = 64"), 18);
   EXPECT_EQ(SqlInt(path, "SELECT value FROM meta WHERE key = 'head_count'"), 18);
+}
+
+TEST(SchemaTest, AGroupCommitIsWrittenInBlocks) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  std::string dump;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book,
+                         Book::Open(path, Options(Durability::kGroupCommit)));
+    Populate(book->ledger());
+    for (int n = 0; n < 2500; ++n) {
+      ASSERT_THAT(book->ledger().Reserve(Ask("r-" + std::to_string(n), "c1", 1)), IsOk());
+    }
+    ASSERT_THAT(book->Commit(), IsOk());
+    dump = book->ledger().DumpState();
+  }
+  // The first entry (committed when the book is created), then 2,516 in one commit: blocks of
+  // JournalBlockWriter::kEntriesMax (1,024) entries.
+  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM journal_blocks"), 4);
+  EXPECT_EQ(SqlInt(path, "SELECT max(first_seq) FROM journal_blocks"), 2049);
+  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM journal_entries"), 2517);
+  EXPECT_EQ(SqlInt(path,
+                   "SELECT seq FROM journal_entries WHERE kind = 'reserved' LIMIT 1 "
+                   "OFFSET 2000"),
+            2017);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+  EXPECT_EQ(book->ledger().DumpState(), dump);
+  EXPECT_THAT(book->Verify(), IsOk());
+}
+
+TEST(SchemaTest, AVersion4JournalBecomesBlocks) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  std::string dump;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+    Populate(book->ledger());
+    ASSERT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 100)), IsOk());
+    dump = book->ledger().DumpState();
+  }
+  Sql(path, std::string(kJournalOfVersion4) +
+                "UPDATE meta SET value = 4 WHERE key = 'schema_version'; PRAGMA user_version = 4");
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+    EXPECT_EQ(book->ledger().DumpState(), dump);
+    EXPECT_THAT(book->Verify(), IsOk());
+    ASSERT_THAT(book->ledger().Reserve(Ask("r-2", "c1", 50)), IsOk());
+  }
+  EXPECT_EQ(SqlInt(path, "PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM sqlite_master WHERE name = 'journal'"), 0);
+  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM journal_blocks"), 19);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+  EXPECT_THAT(book->Verify(), IsOk());
+  EXPECT_EQ(book->ledger().GetReservation("r-2").value().amount_minor, 50);
 }
 
 }  // namespace

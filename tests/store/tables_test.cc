@@ -137,7 +137,8 @@ TEST(TablesTest, TheTablesFollowSnapshotsNotEachOperation) {
   ASSERT_OK_AND_ASSIGN(const uint64_t covered, book->Snapshot());
   ASSERT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 1000)), IsOk());
   // Durable in the journal, not yet in the tables.
-  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM journal"), static_cast<int64_t>(covered) + 1);
+  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM journal_entries"),
+            static_cast<int64_t>(covered) + 1);
   EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM reservations"), 0);
   EXPECT_EQ(SqlInt(path, "SELECT value FROM meta WHERE key = 'tables_seq'"),
             static_cast<int64_t>(covered));
