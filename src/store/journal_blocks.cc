@@ -89,7 +89,8 @@ absl::Status JournalBlockWriter::Write(const JournalBatch& batch, ledger::Digest
   for (size_t first = 0; first < batch.size(); first += kEntriesMax) {
     const size_t last = std::min(batch.size(), first + kEntriesMax);  // one past
     const uint32_t begin = first == 0 ? 0 : batch.ends[first - 1];
-    entries_json_.assign("[");
+    entries_json_.clear();
+    entries_json_.push_back('[');
     hashes_.resize(kHashBytes * (last - first));
     for (size_t i = first; i < last; ++i) {
       const std::string_view entry = batch.Entry(i);
