@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <span>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -188,11 +189,22 @@ absl::Status Book::Commit() {
 
 absl::StatusOr<uint64_t> Book::Snapshot() {
   absl::MutexLock lock(&snapshot_mu_);
-  UPKEEP_ASSIGN_OR_RETURN(std::string bytes, ledger_->WriteSnapshot());
-  UPKEEP_ASSIGN_OR_RETURN(StoredSnapshot snapshot, ToStored(std::move(bytes)));
-  UPKEEP_RETURN_IF_ERROR(store_->SaveSnapshot(snapshot));
-  UPKEEP_RETURN_IF_ERROR(RefreshTables());
-  return snapshot.seq;
+  // The readable tables are refreshed on a second thread while this one encodes and saves the
+  // ledger's state: both read the ledger under its shared lock, and the store serialises their
+  // writes. snapshot_mu_ stays held until the refresh is joined.
+  absl::Status refreshed;
+  std::thread refresh([this, &refreshed]()
+                          ABSL_NO_THREAD_SAFETY_ANALYSIS { refreshed = RefreshTables(); });
+  absl::StatusOr<StoredSnapshot> snapshot = [&]() -> absl::StatusOr<StoredSnapshot> {
+    UPKEEP_ASSIGN_OR_RETURN(std::string bytes, ledger_->WriteSnapshot());
+    UPKEEP_ASSIGN_OR_RETURN(StoredSnapshot stored, ToStored(std::move(bytes)));
+    UPKEEP_RETURN_IF_ERROR(store_->SaveSnapshot(stored));
+    return stored;
+  }();
+  refresh.join();
+  UPKEEP_RETURN_IF_ERROR(snapshot.status());
+  UPKEEP_RETURN_IF_ERROR(refreshed);
+  return snapshot->seq;
 }
 
 absl::Status Book::RefreshTables() {
