@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -197,6 +198,7 @@ absl::Status SqliteStore::CheckRecordedHead() {
   durable_size_ = rows;
   durable_head_ = last_hash;
   open_.first_seq = rows;
+  table_seqs_from_ = rows;
   return absl::OkStatus();
 }
 
@@ -210,6 +212,7 @@ absl::Status SqliteStore::AppendBatch(std::span<const Event> events) {
   UPKEEP_RETURN_IF_ERROR(broken_);
   UPKEEP_RETURN_IF_ERROR(CheckSeqs(events, SizeLocked()));
   for (const Event& event : events) open_.Add(event);
+  NoteTableEventsLocked(events);
   if (open_.size() >= options_.group_events_max || open_.bytes.size() >= kSealBytes) SealLocked();
   // Back-pressure: the writer is far behind.
   mu_.Await(absl::Condition(
@@ -235,7 +238,14 @@ absl::Status SqliteStore::AppendDurably(std::span<const Event> events) {
   UPKEEP_RETURN_IF_ERROR(WriteDurably(batches));
   absl::MutexLock lock(&mu_);
   open_.first_seq = durable_size_;
+  NoteTableEventsLocked(events);
   return absl::OkStatus();
+}
+
+void SqliteStore::NoteTableEventsLocked(std::span<const Event> events) {
+  for (const Event& event : events) {
+    if (TableWriter::Concerns(event)) table_seqs_.push_back(event.seq);
+  }
 }
 
 absl::Status SqliteStore::WriteDurably(std::span<const JournalBatch* const> batches) {
@@ -554,6 +564,7 @@ absl::Status SqliteStore::SaveSnapshot(const StoredSnapshot& snapshot) {
     // A snapshot never covers events that are not durable.
     UPKEEP_RETURN_IF_ERROR(AwaitDurableLocked(snapshot.seq));
   }
+  const Digest checksum = ledger::Sha256Of(snapshot.bytes);  // before taking the connection
   absl::MutexLock db_lock(&db_mu_);
   UPKEEP_ASSIGN_OR_RETURN(const Digest there, DurableHeadAtLocked(snapshot.seq));
   if (there != snapshot.head) {
@@ -563,7 +574,6 @@ absl::Status SqliteStore::SaveSnapshot(const StoredSnapshot& snapshot) {
   }
   UPKEEP_RETURN_IF_ERROR(st_.begin.Run("begin a snapshot"));
   Statement& put = st_.insert_snapshot;
-  const Digest checksum = ledger::Sha256Of(snapshot.bytes);
   put.BindInt(1, static_cast<int64_t>(snapshot.seq));
   put.BindBlob(2, AsBytes(snapshot.head));
   put.BindBlob(3, AsBytes(checksum));
@@ -636,11 +646,25 @@ absl::Status SqliteStore::RefreshTables(uint64_t entries, std::span<const ScopeB
   }
   if (entries == from && balances.empty()) return absl::OkStatus();
   UPKEEP_RETURN_IF_ERROR(AwaitDurable(entries));
+  // From listed_from on, only the entries in `wanted` concern the tables.
+  uint64_t listed_from = 0;
+  std::vector<uint64_t> wanted;
+  {
+    absl::MutexLock lock(&mu_);
+    listed_from = table_seqs_from_;
+    wanted.assign(table_seqs_.begin(),
+                  std::lower_bound(table_seqs_.begin(), table_seqs_.end(), entries));
+  }
+  auto next_wanted = std::lower_bound(wanted.begin(), wanted.end(), from);
   absl::MutexLock db_lock(&db_mu_);
   UPKEEP_RETURN_IF_ERROR(st_.begin.Run("begin a tables refresh"));
   absl::Status written = ScanLocked(
       from, entries, Digest{}, /*check_chain=*/false,
       [&](uint64_t seq, std::string_view bytes) -> absl::Status {
+        if (seq >= listed_from) {
+          if (next_wanted == wanted.end() || *next_wanted != seq) return absl::OkStatus();
+          ++next_wanted;
+        }
         absl::StatusOr<Event> event = ledger::DecodeEvent(bytes);
         if (!event.ok()) {
           return Corrupt(uri_,
@@ -658,10 +682,14 @@ absl::Status SqliteStore::RefreshTables(uint64_t entries, std::span<const ScopeB
     written = st_.set_meta.Run("write meta.tables_seq");
   }
   if (written.ok()) written = st_.commit.Run("commit a tables refresh");
-  if (!written.ok() && !sqlite3_get_autocommit(db_->get())) {
-    st_.rollback.Run("roll back").IgnoreError();
+  if (!written.ok()) {
+    if (!sqlite3_get_autocommit(db_->get())) st_.rollback.Run("roll back").IgnoreError();
+    return written;
   }
-  return written;
+  absl::MutexLock lock(&mu_);
+  table_seqs_.erase(table_seqs_.begin(),
+                    std::lower_bound(table_seqs_.begin(), table_seqs_.end(), entries));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<PutCounts> SqliteStore::PutRecords(RecordTable table,

@@ -20,7 +20,9 @@
 // PutRecords writes feedback and alert records in a transaction of its own (kept_records.h).
 //
 // RefreshTables derives the readable tables from the journal entries after meta.tables_seq and
-// writes the balances it is given, in one transaction (tables.h).
+// writes the balances it is given, in one transaction (tables.h). It decodes only the entries
+// that concern the tables when it knows which those are (the ones appended since the store
+// opened), and every entry before.
 //
 // Thread safety: every method may be called from any thread. Two locks: db_mu_ guards the
 // connection (held by the writer while it commits, and by reads), mu_ the batches and the
@@ -108,6 +110,9 @@ class SqliteStore final : public Store {
   // Hands the open batch to the writer; returns the size that will then be durable.
   uint64_t SealLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status AwaitDurableLocked(uint64_t entries) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Notes which of `events` (just appended) concern the readable tables.
+  void NoteTableEventsLocked(std::span<const ledger::Event> events)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   uint64_t SizeLocked() const ABSL_SHARED_LOCKS_REQUIRED(mu_) {
     return open_.first_seq + open_.size();
   }
@@ -141,6 +146,11 @@ class SqliteStore final : public Store {
   // Sealed batches not yet durable, in seq order; the writer commits them.
   std::deque<SealedBatch> sealed_ ABSL_GUARDED_BY(mu_);
   size_t sealed_bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  // The seqs of the events appended since the store opened that concern the readable tables
+  // (TableWriter::Concerns), not yet refreshed, and the first seq the list covers (the journal's
+  // size at open): RefreshTables decodes only these from there, and every entry before it.
+  std::vector<uint64_t> table_seqs_ ABSL_GUARDED_BY(mu_);
+  uint64_t table_seqs_from_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   // Set when a commit of acknowledged events failed: memory is ahead of the file.
   absl::Status broken_ ABSL_GUARDED_BY(mu_);

@@ -16,6 +16,19 @@ std::string_view Arg(const Event& event, size_t i) {
 }
 
 // The reasons journaled with a decision (the arguments that are JSON objects), as a JSON array.
+// Whether the event carries reasons (the args that are JSON objects).
+bool HasReasons(const Event& event) {
+  for (const std::string& arg : event.args) {
+    if (!arg.empty() && arg[0] == '{') return true;
+  }
+  return false;
+}
+
+// A decision gets a row when it carries reasons or is not a plain approval.
+bool KeepsDecision(const Event& event, Outcome outcome) {
+  return outcome != Outcome::kApprove || HasReasons(event);
+}
+
 std::string ReasonsJson(const Event& event) {
   std::string out = "[";
   for (const std::string& arg : event.args) {
@@ -78,8 +91,8 @@ absl::Status TableWriter::Resolve(const Event& event, std::string_view status) {
 }
 
 absl::Status TableWriter::Decided(const Event& event, std::string_view request, Outcome outcome) {
+  if (!KeepsDecision(event, outcome)) return absl::OkStatus();
   const std::string reasons = ReasonsJson(event);
-  if (outcome == Outcome::kApprove && reasons == "[]") return absl::OkStatus();
   Statement& decision = st_.decision;
   decision.BindInt(1, static_cast<int64_t>(event.seq));
   decision.BindText(2, event.op_id);
@@ -87,6 +100,27 @@ absl::Status TableWriter::Decided(const Event& event, std::string_view request, 
   decision.BindText(4, ledger::OutcomeName(outcome));
   decision.BindText(5, reasons);
   return decision.Run("insert into decisions");
+}
+
+bool TableWriter::Concerns(const Event& event) {
+  switch (event.kind) {
+    case EventKind::kSpent:
+      return KeepsDecision(event, static_cast<Outcome>(event.amount2_minor));
+    case EventKind::kCustomerDefined:
+    case EventKind::kPoliciesSet:
+    case EventKind::kReserved:
+    case EventKind::kPosted:
+    case EventKind::kVoided:
+    case EventKind::kExpired:
+    case EventKind::kRefunded:
+    case EventKind::kApprovalRequested:
+    case EventKind::kApprovalGranted:
+    case EventKind::kApprovalRejected:
+    case EventKind::kApprovalWithdrawn:
+      return true;
+    default:
+      return false;
+  }
 }
 
 absl::Status TableWriter::Apply(const Event& event) {

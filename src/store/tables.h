@@ -27,6 +27,10 @@ class TableWriter {
 
   // Applies one journal event to the tables it concerns (most kinds concern none).
   absl::Status Apply(const ledger::Event& event);
+  // Whether Apply(event) writes anything: the kinds it handles, and a spend only when its
+  // decision gets a row (it carries reasons or was not a plain approval). Apply of an event
+  // that does not concern the tables is a no-op, so a refresh may skip decoding it.
+  static bool Concerns(const ledger::Event& event);
   // Writes (inserts or replaces) one row of the balances table.
   absl::Status PutBalance(const ScopeBalance& row);
 
