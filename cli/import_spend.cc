@@ -18,6 +18,7 @@
 #include "decision_output.h"
 #include "exit_codes.h"
 #include "import_common.h"
+#include "io/spend_rows_ahead.h"
 #include "spend_request.h"
 #include "upkeep/io/csv.h"
 #include "upkeep/io/spend_csv.h"
@@ -179,7 +180,7 @@ class SpendImporter {
         rows_(kBatchRows + 1) {}
 
   // Reads and runs every row of `reader`; a problem that is not a row's stops the import.
-  absl::Status Run(io::SpendCsvReader& reader, Progress& progress) {
+  absl::Status Run(io::SpendRowsAhead& reader, Progress& progress) {
     io::RejectedRow bad;
     for (size_t records = 0;; ++records) {
       io::SpendRow& row = rows_[waiting_.size()];  // after the rows that wait
@@ -266,7 +267,9 @@ absl::StatusOr<int> ImportSpend(const ImportArguments& args) {
                           io::SpendCsvReader::Open(text, book.currency(), args.file));
   SpendImporter importer(book, args, directory);
   Progress progress("import spend", reader.LinesLeft(), ProgressStyle(args));
-  UPKEEP_RETURN_IF_ERROR(importer.Run(reader, progress));
+  // The rows are read and checked on a second thread while the ledger applies the ones before.
+  io::SpendRowsAhead rows(std::move(reader));
+  UPKEEP_RETURN_IF_ERROR(importer.Run(rows, progress));
   ImportTally& tally = importer.tally();
   progress.Finish(tally.rows);
   UPKEEP_RETURN_IF_ERROR(book.Close());

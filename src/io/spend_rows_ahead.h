@@ -1,0 +1,76 @@
+// io/spend_rows_ahead.h: a spend CSV read on a thread of its own, ahead of the rows' use
+// (internal; the command line's `import spend`).
+//
+// Reading and checking spend rows (cells, amounts, dates, request ids seen before) does not
+// depend on what is done with them, so a second thread reads up to kChunksAhead chunks of
+// kChunkRows records ahead while the caller applies the ones before. Next() hands out the
+// records in file order, exactly as SpendCsvReader::Next would, ending with kEnd or with the
+// reader's error.
+//
+//   SpendRowsAhead rows(std::move(reader));
+//   SpendRow row;
+//   RejectedRow bad;
+//   for (;;) {
+//     UPKEEP_ASSIGN_OR_RETURN(const RowRead read, rows.Next(row, bad));
+//     if (read == RowRead::kEnd) break;
+//     ...
+//   }
+//
+// Thread safety: Next is called from one thread at a time. Destroying the object stops the
+// reading thread (it finishes the chunk it is reading).
+#ifndef UPKEEP_SRC_IO_SPEND_ROWS_AHEAD_H_
+#define UPKEEP_SRC_IO_SPEND_ROWS_AHEAD_H_
+
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "upkeep/io/csv.h"
+#include "upkeep/io/spend_csv.h"
+
+namespace upkeep::io {
+
+class SpendRowsAhead {
+ public:
+  static constexpr size_t kChunkRows = 4096;
+  static constexpr size_t kChunksAhead = 3;
+
+  explicit SpendRowsAhead(SpendCsvReader reader);
+  ~SpendRowsAhead();
+  SpendRowsAhead(const SpendRowsAhead&) = delete;
+  SpendRowsAhead& operator=(const SpendRowsAhead&) = delete;
+
+  // As SpendCsvReader::Next: kRow with `row` filled, kBad with `bad` filled, or kEnd.
+  absl::StatusOr<RowRead> Next(SpendRow& row, RejectedRow& bad);
+
+ private:
+  // Records read together; the reading thread fills it, then hands it over whole.
+  struct Chunk {
+    std::vector<SpendRow> rows = std::vector<SpendRow>(kChunkRows);
+    std::vector<RejectedRow> bad = std::vector<RejectedRow>(kChunkRows);
+    std::vector<RowRead> reads = std::vector<RowRead>(kChunkRows);
+    size_t size = 0;     // records in it
+    absl::Status error;  // the reader's error, after the records (then nothing follows)
+  };
+
+  void ReadLoop();
+
+  SpendCsvReader reader_;  // the reading thread's
+  absl::Mutex mu_;
+  std::deque<std::unique_ptr<Chunk>> read_ ABSL_GUARDED_BY(mu_);   // for Next, in order
+  std::vector<std::unique_ptr<Chunk>> free_ ABSL_GUARDED_BY(mu_);  // for the reading thread
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::unique_ptr<Chunk> current_;  // Next's, handing out record at_
+  size_t at_ = 0;
+  std::thread thread_;  // last: started once the rest is built
+};
+
+}  // namespace upkeep::io
+
+#endif  // UPKEEP_SRC_IO_SPEND_ROWS_AHEAD_H_
