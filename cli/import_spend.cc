@@ -265,8 +265,10 @@ absl::StatusOr<int> ImportSpend(const ImportArguments& args) {
   UPKEEP_ASSIGN_OR_RETURN(const BookDirectory directory, book.Directory());
   UPKEEP_ASSIGN_OR_RETURN(io::SpendCsvReader reader,
                           io::SpendCsvReader::Open(text, book.currency(), args.file));
+  const size_t lines = reader.LinesLeft();
+  book.ledger().ReserveOperations(lines);  // about an operation per row (a reserve row is two)
   SpendImporter importer(book, args, directory);
-  Progress progress("import spend", reader.LinesLeft(), ProgressStyle(args));
+  Progress progress("import spend", lines, ProgressStyle(args));
   // The rows are read and checked on a second thread while the ledger applies the ones before.
   io::SpendRowsAhead rows(std::move(reader));
   UPKEEP_RETURN_IF_ERROR(importer.Run(rows, progress));

@@ -52,7 +52,8 @@ class Interner {
                                                           : NameEntry::Kept(Store(name)));
     return {index, true};
   }
-  // Makes room for `count` more names (loading a snapshot).
+  // Makes room in the hash table for `count` more names (loading a snapshot, or a host about to
+  // add many): adding them then never rehashes. (The names themselves never move.)
   void Reserve(size_t count) { Grow(names_.size() + count); }
   // Starts loading the memory a Find or Intern of `name` (whose TagOf is `tag`) will read.
   void Prefetch(std::string_view name) const { Prefetch(TagOf(name)); }

@@ -370,6 +370,11 @@ std::vector<absl::StatusOr<Result>> Ledger::SpendBatch(std::span<const Request> 
   return SubmitBatch(*state_, requests, OpKind::kSpend);
 }
 
+void Ledger::ReserveOperations(size_t count) {
+  WriterLock lock(&mu_);
+  state_->op_ids.Reserve(count);
+}
+
 std::vector<absl::Status> Ledger::PostBatch(std::span<const PostRequest> requests) {
   WriterLock lock(&mu_);
   LedgerState& s = *state_;

@@ -26,6 +26,32 @@ struct Requests {
   const std::string& Keep(std::string text) { return texts.emplace_back(std::move(text)); }
 };
 
+TEST(BatchTest, RoomForOperationsChangesNoAnswerAndNoState) {
+  MemoryJournal plain_journal, roomy_journal;
+  std::unique_ptr<Ledger> plain = MakeLedger(&plain_journal);
+  std::unique_ptr<Ledger> roomy = MakeLedger(&roomy_journal);
+  const auto spend = [](const std::string& id) {
+    return Request{.op_id = id,
+                   .actor = "mgr",
+                   .period = "Q1",
+                   .customer = "c1",
+                   .category = "gift",
+                   .amount = Cny(10)};
+  };
+  ASSERT_THAT(plain->Spend(spend("s-0")).status(), IsOk());
+  ASSERT_THAT(roomy->Spend(spend("s-0")).status(), IsOk());
+  roomy->ReserveOperations(100'000);
+  for (int n = 1; n < 300; ++n) {
+    ASSERT_THAT(plain->Spend(spend("s-" + std::to_string(n))).status(), IsOk());
+    ASSERT_THAT(roomy->Spend(spend("s-" + std::to_string(n))).status(), IsOk());
+  }
+  // An id from before the room was made is still known: its retry is the first answer.
+  ASSERT_OK_AND_ASSIGN(const Result again, roomy->Spend(spend("s-0")));
+  EXPECT_TRUE(again.replayed);
+  EXPECT_EQ(roomy->DumpState(), plain->DumpState());
+  EXPECT_EQ(roomy_journal.size(), plain_journal.size());
+}
+
 TEST(BatchTest, EachRequestIsAnsweredInOrderAndErrorsStayWithTheirRequest) {
   MemoryJournal journal;
   std::unique_ptr<Ledger> ledger = MakeLedger(&journal);

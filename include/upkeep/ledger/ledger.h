@@ -277,6 +277,10 @@ class Ledger {
   std::vector<absl::StatusOr<Result>> ReserveBatch(std::span<const Request> requests);
   std::vector<absl::StatusOr<Result>> SpendBatch(std::span<const Request> requests);
   std::vector<absl::Status> PostBatch(std::span<const PostRequest> requests);
+  // Makes room for `count` more operations (their ids, kept for idempotency) in one step, for a
+  // host about to apply many (an import): the id table then does not grow, rehashing, on the
+  // way. Changes no state; a count past what is needed only costs memory (8 bytes per id).
+  void ReserveOperations(size_t count);
   absl::Status Void(const VoidRequest& request);
   absl::Status Refund(const RefundRequest& request);
   // Releases every open reservation whose expiry is <= now_micros; returns how many.
