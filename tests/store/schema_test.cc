@@ -22,6 +22,15 @@ using testing::TempDir;
 using upkeep::testing::IsOk;
 using upkeep::testing::StatusIs;
 
+// Writes a book at `path`: the fixture's setup and reserve r-1 (entries 0..17); returns the
+// ledger's state.
+std::string PopulatedBook(const std::string& path) {
+  std::unique_ptr<Book> book = Book::Open(path, Options()).value();
+  Populate(book->ledger());
+  EXPECT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 100)), IsOk());
+  return book->ledger().DumpState();
+}
+
 TEST(SchemaTest, ANewBookHasTheCurrentVersion) {
   TempDir dir;
   const std::string path = dir.File("book.db");
@@ -47,13 +56,7 @@ TEST(SchemaTest, ABookFromANewerVersionIsRefused) {
 TEST(SchemaTest, AnOlderBookIsMigratedForward) {
   TempDir dir;
   const std::string path = dir.File("book.db");
-  std::string dump;
-  {
-    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
-    Populate(book->ledger());
-    ASSERT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 100)), IsOk());
-    dump = book->ledger().DumpState();
-  }
+  const std::string dump = PopulatedBook(path);
   // Turn it into a version-1 book: what versions 2 to 5 added is gone.
   Sql(path, std::string(kJournalOfVersion4) +
                 "DROP VIEW journal_entries; DROP TABLE event_kinds; DROP TABLE customers; "
@@ -77,11 +80,7 @@ TEST(SchemaTest, AnOlderBookIsMigratedForward) {
 TEST(SchemaTest, AVersion2BookGetsItsReadableTablesFilled) {
   TempDir dir;
   const std::string path = dir.File("book.db");
-  {
-    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
-    Populate(book->ledger());
-    ASSERT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 100)), IsOk());
-  }
+  PopulatedBook(path);
   // Turn it into a version-2 book: the readable tables were empty placeholders then.
   Sql(path,
       std::string(kJournalOfVersion4) +
@@ -137,11 +136,7 @@ TEST(SchemaTest, AFileThatIsNotSqliteIsCorrupt) {
 TEST(SchemaTest, TheJournalIsReadableFromTheShell) {
   TempDir dir;
   const std::string path = dir.File("book.db");
-  {
-    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
-    Populate(book->ledger());
-    ASSERT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 100)), IsOk());
-  }
+  PopulatedBook(path);
   EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM journal_entries WHERE kind = 'customer_defined'"),
             3);
   EXPECT_EQ(SqlInt(path, "SELECT seq FROM journal_entries WHERE kind = 'reserved'"), 17);
@@ -182,13 +177,7 @@ TEST(SchemaTest, AGroupCommitIsWrittenInBlocks) {
 TEST(SchemaTest, AVersion4JournalBecomesBlocks) {
   TempDir dir;
   const std::string path = dir.File("book.db");
-  std::string dump;
-  {
-    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
-    Populate(book->ledger());
-    ASSERT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 100)), IsOk());
-    dump = book->ledger().DumpState();
-  }
+  const std::string dump = PopulatedBook(path);
   Sql(path, std::string(kJournalOfVersion4) +
                 "UPDATE meta SET value = 4 WHERE key = 'schema_version'; PRAGMA user_version = 4");
   {
