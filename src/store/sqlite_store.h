@@ -149,6 +149,8 @@ class SqliteStore final : public Store {
   // The seqs of the events appended since the store opened that concern the readable tables
   // (TableWriter::Concerns), not yet refreshed, and the first seq the list covers (the journal's
   // size at open): RefreshTables decodes only these from there, and every entry before it.
+  // 8 bytes per such event between refreshes (a Book refreshes at every snapshot, by default
+  // every 1,000,000 events).
   std::vector<uint64_t> table_seqs_ ABSL_GUARDED_BY(mu_);
   uint64_t table_seqs_from_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
