@@ -11,8 +11,6 @@
 namespace upkeep::store {
 namespace {
 
-constexpr size_t kHashBytes = sizeof(ledger::Digest);
-
 // Reads the entries column, "[[kind,size_bytes],...]" (spaces allowed, as the sqlite3 shell's
 // JSON functions may write them), one value at a time.
 class EntriesReader {
@@ -75,7 +73,7 @@ bool ReadJournalBlock(uint64_t first_seq, std::string_view entries_json, std::st
     block->kinds.push_back(static_cast<uint8_t>(kind));
   } while (reader.Take(','));
   return reader.Take(']') && reader.AtEnd() && end == bytes.size() &&
-         hashes.size() == kHashBytes * block->size();
+         hashes.size() == kEntryHashBytes * block->size();
 }
 
 absl::StatusOr<JournalBlockWriter> JournalBlockWriter::Prepare(SqliteDb& db) {
@@ -91,11 +89,11 @@ absl::Status JournalBlockWriter::Write(const JournalBatch& batch, ledger::Digest
     const uint32_t begin = first == 0 ? 0 : batch.ends[first - 1];
     entries_json_.clear();
     entries_json_.push_back('[');
-    hashes_.resize(kHashBytes * (last - first));
+    hashes_.resize(kEntryHashBytes * (last - first));
     for (size_t i = first; i < last; ++i) {
       const std::string_view entry = batch.Entry(i);
       *head = ledger::ChainHash(*head, entry);
-      std::memcpy(hashes_.data() + kHashBytes * (i - first), head->data(), kHashBytes);
+      std::memcpy(hashes_.data() + kEntryHashBytes * (i - first), head->data(), kEntryHashBytes);
       absl::StrAppend(&entries_json_, i == first ? "[" : ",[", batch.kinds[i], ",", entry.size(),
                       "]");
     }

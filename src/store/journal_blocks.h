@@ -31,6 +31,9 @@
 
 namespace upkeep::store {
 
+// The bytes of one entry's chain hash in the hashes column.
+inline constexpr size_t kEntryHashBytes = sizeof(ledger::Digest);
+
 // A block read from journal_blocks; views into the row's columns (valid until the next step).
 struct JournalBlock {
   uint64_t first_seq = 0;
@@ -43,7 +46,7 @@ struct JournalBlock {
   uint64_t end_seq() const { return first_seq + ends.size(); }
   std::string_view Entry(size_t i) const { return EntryOf(bytes, ends, i); }
   std::string_view Hash(size_t i) const {
-    return hashes.substr(i * sizeof(ledger::Digest), sizeof(ledger::Digest));
+    return hashes.substr(i * kEntryHashBytes, kEntryHashBytes);
   }
 };
 

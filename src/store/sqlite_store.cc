@@ -32,8 +32,6 @@ bool ToDigest(std::string_view bytes, Digest* out) {
   return true;
 }
 
-constexpr int64_t kHashBytes = sizeof(Digest);
-
 absl::Status Corrupt(const std::string& uri, std::string_view problem) {
   return MakeError(ErrorCode::kCorrupt, StrCat(uri, ": ", problem));
 }
@@ -162,14 +160,14 @@ absl::Status SqliteStore::CheckRecordedHead() {
   Digest last_hash{};
   if (has_rows) {
     const uint64_t first_seq = static_cast<uint64_t>(last.ColumnInt(0));
-    const int64_t hash_bytes = last.ColumnInt(1);
-    const bool well_formed =
-        hash_bytes > 0 && hash_bytes % kHashBytes == 0 && ToDigest(last.ColumnBlob(2), &last_hash);
-    last.Reset();
+    const auto hash_bytes = static_cast<uint64_t>(last.ColumnInt(1));
+    const bool well_formed = hash_bytes > 0 && hash_bytes % kEntryHashBytes == 0 &&
+                             ToDigest(last.ColumnBlob(2), &last_hash);
     if (!well_formed) {
+      last.Reset();
       return Corrupt(uri_, StrCat("journal block at entry ", first_seq, " has malformed hashes"));
     }
-    rows = first_seq + static_cast<uint64_t>(hash_bytes / kHashBytes);
+    rows = first_seq + hash_bytes / kEntryHashBytes;
   }
   last.Reset();
   st_.get_meta.BindText(1, "head_count");
@@ -394,7 +392,7 @@ absl::StatusOr<Digest> SqliteStore::DurableHeadAtLocked(uint64_t count) const {
   Digest hash{};
   // The block found must reach entry count - 1.
   const bool ok = found.ok() && *found &&
-                  static_cast<uint64_t>(query.ColumnInt(1)) / kHashBytes >
+                  static_cast<uint64_t>(query.ColumnInt(1)) / kEntryHashBytes >
                       count - 1 - static_cast<uint64_t>(query.ColumnInt(0)) &&
                   ToDigest(query.ColumnBlob(2), &hash);
   query.Reset();
