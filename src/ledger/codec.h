@@ -51,6 +51,25 @@ inline char* WriteString(std::string_view text, char* dst) {
   return dst + text.size();
 }
 
+// Appends records [0, count) to `out` through the Write* functions: the room of a chunk of
+// records (the sum of `max_bytes(i)`) is made at once, so no value checks the string's capacity.
+// `write(i, dst)` writes record i at `dst` and returns the end of what it wrote.
+template <typename MaxBytes, typename WriteRecord>
+void AppendRecords(size_t count, MaxBytes max_bytes, WriteRecord write, std::string* out) {
+  constexpr size_t kChunk = 4096;
+  for (size_t first = 0; first < count; first += kChunk) {
+    const size_t last = std::min(count, first + kChunk);
+    size_t room = 0;
+    for (size_t i = first; i < last; ++i) room += max_bytes(i);
+    const size_t start = out->size();
+    out->resize(start + room);
+    char* const begin = out->data();
+    char* dst = begin + start;
+    for (size_t i = first; i < last; ++i) dst = write(i, dst);
+    out->resize(static_cast<size_t>(dst - begin));
+  }
+}
+
 void PutVarint(uint64_t value, std::string* out);
 void PutSigned(int64_t value, std::string* out);
 void PutString(std::string_view text, std::string* out);

@@ -31,9 +31,10 @@ constexpr uint64_t kMaxCount = uint64_t{1} << 32;
 constexpr uint64_t kOpsOnTwoThreads = 100'000;
 
 // kNone travels as 0, an index i as i + 1.
-void PutIndex(uint32_t index, std::string* out) {
-  PutVarint(index == kNone ? 0 : uint64_t{index} + 1, out);
-}
+uint64_t IndexValue(uint32_t index) { return index == kNone ? 0 : uint64_t{index} + 1; }
+void PutIndex(uint32_t index, std::string* out) { PutVarint(IndexValue(index), out); }
+// The most bytes an index takes.
+constexpr size_t kMaxIndexBytes = 5;
 uint32_t GetIndex(Reader& in, std::string_view what, uint64_t size) {
   const uint64_t value = in.Bounded(what, size);
   return value == 0 ? kNone : static_cast<uint32_t>(value - 1);
@@ -41,7 +42,30 @@ uint32_t GetIndex(Reader& in, std::string_view what, uint64_t size) {
 
 void PutNames(const Interner& names, std::string* out) {
   PutVarint(names.size(), out);
-  for (uint32_t i = 0; i < names.size(); ++i) PutString(names.Name(i), out);
+  AppendRecords(
+      names.size(), [&](size_t i) { return MaxStringBytes(names.Name(static_cast<uint32_t>(i))); },
+      [&](size_t i, char* dst) { return WriteString(names.Name(static_cast<uint32_t>(i)), dst); },
+      out);
+}
+
+// The most bytes PutOp writes.
+constexpr size_t kMaxOpBytes = 5 * kMaxVarintBytes + 4 * kMaxIndexBytes + 4;
+
+char* WriteOp(const Op& op, char* dst) {
+  dst = WriteSigned(op.amount_minor, dst);
+  dst = WriteSigned(op.settled_minor, dst);
+  dst = WriteSigned(op.refunded_minor, dst);
+  dst = WriteSigned(op.expiry_micros, dst);
+  dst = WriteVarint(op.text_fingerprint, dst);
+  dst = WriteVarint(IndexValue(op.actor), dst);
+  dst = WriteVarint(IndexValue(op.scope), dst);
+  dst = WriteVarint(IndexValue(op.ref), dst);
+  dst = WriteSigned(op.month, dst);
+  *dst++ = static_cast<char>(op.kind);
+  *dst++ = static_cast<char>(op.status);
+  *dst++ = static_cast<char>(op.outcome);
+  *dst++ = static_cast<char>((op.implicit_amount ? 1 : 0) | (op.returned ? 2 : 0));
+  return dst;
 }
 // Interns the `count` names that follow in `in`.
 void InternNames(Reader& in, std::string_view what, uint64_t count, Interner* names) {
@@ -185,6 +209,10 @@ absl::StatusOr<Ledger::SnapshotInfo> Ledger::ReadSnapshotInfo(std::string_view s
 
 std::string LedgerState::Snapshot(const Digest& head) const {
   std::string out(kMagic);
+  // Room for the operations and their ids (most of a large snapshot) at once, so that the
+  // string is not copied as it grows; pages of it that stay unwritten are never touched.
+  out.reserve(ops.size() * (kMaxOpBytes + 32) + scopes.size() * 64 + customers.size() * 32 +
+              policy_document.size() + 4096);
   PutVarint(kFormat, &out);
   PutString(options.currency.code(), &out);
   PutVarint(next_seq, &out);
@@ -222,22 +250,9 @@ std::string LedgerState::Snapshot(const Digest& head) const {
     PutSigned(scope.uses, &out);
   }
   PutNames(op_ids, &out);
-  for (size_t i = 0; i < ops.size(); ++i) {
-    const Op& op = ops[i];
-    PutSigned(op.amount_minor, &out);
-    PutSigned(op.settled_minor, &out);
-    PutSigned(op.refunded_minor, &out);
-    PutSigned(op.expiry_micros, &out);
-    PutVarint(op.text_fingerprint, &out);
-    PutIndex(op.actor, &out);
-    PutIndex(op.scope, &out);
-    PutIndex(op.ref, &out);
-    PutSigned(op.month, &out);
-    out.push_back(static_cast<char>(op.kind));
-    out.push_back(static_cast<char>(op.status));
-    out.push_back(static_cast<char>(op.outcome));
-    out.push_back(static_cast<char>((op.implicit_amount ? 1 : 0) | (op.returned ? 2 : 0)));
-  }
+  AppendRecords(
+      ops.size(), [](size_t) { return kMaxOpBytes; },
+      [&](size_t i, char* dst) { return WriteOp(ops[i], dst); }, &out);
   PutVarint(expiry_heap.size(), &out);
   for (const auto& [expiry_micros, op] : expiry_heap) {
     PutSigned(expiry_micros, &out);

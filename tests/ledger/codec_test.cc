@@ -113,6 +113,31 @@ TEST(CodecTest, StringWritesItsLengthThenItsBytes) {
   EXPECT_EQ(empty[0], '\0');
 }
 
+// Records written in chunks of room made at once give the bytes that appending value by value
+// gives, across chunk boundaries and after what the string held.
+TEST(CodecTest, AppendRecordsWritesWhatPutWrites) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < 10'000; ++i)
+    names.push_back(std::string(i % 41, static_cast<char>('a' + i % 26)));
+  std::string put = "head";
+  for (const std::string& name : names) {
+    PutString(name, &put);
+    PutSigned(-static_cast<int64_t>(name.size()), &put);
+  }
+  std::string appended = "head";
+  AppendRecords(
+      names.size(), [&](size_t i) { return MaxStringBytes(names[i]) + kMaxVarintBytes; },
+      [&](size_t i, char* dst) {
+        return WriteSigned(-static_cast<int64_t>(names[i].size()), WriteString(names[i], dst));
+      },
+      &appended);
+  EXPECT_EQ(appended, put);
+  std::string none = "head";
+  AppendRecords(
+      0, [](size_t) { return size_t{1}; }, [](size_t, char* dst) { return dst; }, &none);
+  EXPECT_EQ(none, "head");
+}
+
 // Each value decodes the same at the very end of the bytes (fewer than kMaxVarintBytes left)
 // and followed by more bytes, and the reader stops right after it.
 TEST(CodecTest, VarintReadsBackWithAndWithoutBytesAfterIt) {
