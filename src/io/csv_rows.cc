@@ -61,7 +61,8 @@ RowReader::RowReader(CsvReader reader, Header header, std::span<const ColumnSpec
       specs_(specs),
       source_(source),
       key_column_(key_column),
-      lines_(reader_.LinesLeft()) {
+      lines_at_start_(reader_.LinesLeft()),
+      lines_(lines_at_start_) {
   for (size_t f = 0; f < specs_.size(); ++f) {
     if (specs_[f].name == key_column_) key_field_ = header_.columns[f];
   }

@@ -143,8 +143,8 @@ class RowReader {
     return RowRead::kBad;
   }
   size_t line() const { return record_.line; }
-  // About the rows left (CsvReader::LinesLeft; before the first Next, exactly it).
-  size_t LinesLeft() const { return reader_.LinesLeft(); }
+  // About the rows left (CsvReader::LinesLeft; before the first Next, exactly it, counted once).
+  size_t LinesLeft() const { return started_ ? reader_.LinesLeft() : lines_at_start_; }
 
  private:
   // Records are read kAhead before they are handed out, and the memory their keys will be
@@ -174,7 +174,8 @@ class RowReader {
   std::array<Ahead, kAhead> ahead_;  // the records after it, from ahead_[next_] on
   size_t next_ = 0;
   bool started_ = false;
-  bool ended_ = false;  // the reader gave its last record (or an error)
+  bool ended_ = false;     // the reader gave its last record (or an error)
+  size_t lines_at_start_;  // CsvReader::LinesLeft before the first record
   FirstLines lines_;
 };
 

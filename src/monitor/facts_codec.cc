@@ -81,14 +81,18 @@ std::string Facts::Encode() const {
     PutBalance(scope.balance, &out);
   }
   PutVarint(spends_.size(), &out);
+  out.reserve(out.size() + spends_.size() * 8);  // most spends take 6 to 8 bytes
   uint64_t time_before = 0;  // times as unsigned: a difference wraps around, and back
-  for (size_t i = 0; i < spends_.size(); ++i) {
-    const auto time = static_cast<uint64_t>(spends_.time_micros[i]);
-    PutVarint(spends_.scope[i], &out);
-    PutSigned(static_cast<int64_t>(time - time_before), &out);
-    PutSigned(spends_.amount_minor[i], &out);
-    time_before = time;
-  }
+  ledger::AppendRecords(
+      spends_.size(), [](size_t) { return 3 * ledger::kMaxVarintBytes; },
+      [&](size_t i, char* dst) {
+        const auto time = static_cast<uint64_t>(spends_.time_micros[i]);
+        dst = ledger::WriteVarint(spends_.scope[i], dst);
+        dst = ledger::WriteSigned(static_cast<int64_t>(time - time_before), dst);
+        time_before = time;
+        return ledger::WriteSigned(spends_.amount_minor[i], dst);
+      },
+      &out);
   return out;
 }
 

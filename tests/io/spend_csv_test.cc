@@ -162,6 +162,7 @@ TEST(SpendCsvReaderTest, RowsOneAtATimeAsParseSpendCsvReadsThem) {
     if (read == RowRead::kRow) rows.push_back(row);
     if (read == RowRead::kBad) rejected.push_back(bad);
   }
+  EXPECT_EQ(reader.LinesLeft(), 0u);  // counted from where the reader is, once it started
   ASSERT_EQ(rows.size(), 3u);
   ASSERT_EQ(rows.size(), all.rows.size());
   for (size_t k = 0; k < rows.size(); ++k) {
