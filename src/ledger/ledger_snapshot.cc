@@ -25,7 +25,10 @@ namespace upkeep::ledger {
 namespace {
 
 constexpr std::string_view kMagic = "UPKS";
-constexpr uint64_t kFormat = 1;
+// Format 2 packs an operation's record (WriteOp); format 1, read still, wrote its fingerprint
+// as it is (ten bytes for a payload without text) and each of its four small fields in a byte.
+constexpr uint64_t kFormat = 2;
+constexpr uint64_t kFormatUnpackedOps = 1;
 constexpr uint64_t kMaxCount = uint64_t{1} << 32;
 // From this many operations a snapshot's op ids and operations are read on two threads.
 constexpr uint64_t kOpsOnTwoThreads = 100'000;
@@ -48,22 +51,31 @@ void PutNames(const Interner& names, std::string* out) {
       out);
 }
 
-// The most bytes PutOp writes.
-constexpr size_t kMaxOpBytes = 5 * kMaxVarintBytes + 4 * kMaxIndexBytes + 4;
+// The fingerprint of a payload without text: an operation's fingerprint travels XORed with it,
+// so that the common case is one byte.
+const uint64_t kNoTextFingerprint = Fingerprint("");
 
+// The most bytes WriteOp writes.
+constexpr size_t kMaxOpBytes = 5 * kMaxVarintBytes + 4 * kMaxIndexBytes + 2;
+
+// An operation's record: its amounts, its fingerprint (XORed with kNoTextFingerprint), its
+// indices and month, then two bytes: kind | status << 3 | outcome << 6, and its flags.
 char* WriteOp(const Op& op, char* dst) {
   dst = WriteSigned(op.amount_minor, dst);
   dst = WriteSigned(op.settled_minor, dst);
   dst = WriteSigned(op.refunded_minor, dst);
   dst = WriteSigned(op.expiry_micros, dst);
-  dst = WriteVarint(op.text_fingerprint, dst);
+  dst = WriteVarint(op.text_fingerprint ^ kNoTextFingerprint, dst);
   dst = WriteVarint(IndexValue(op.actor), dst);
   dst = WriteVarint(IndexValue(op.scope), dst);
   dst = WriteVarint(IndexValue(op.ref), dst);
   dst = WriteSigned(op.month, dst);
-  *dst++ = static_cast<char>(op.kind);
-  *dst++ = static_cast<char>(op.status);
-  *dst++ = static_cast<char>(op.outcome);
+  static_assert(static_cast<int>(OpKind::kBudget) < 8 &&
+                static_cast<int>(OpStatus::kWithdrawn) < 8 &&
+                static_cast<int>(Outcome::kReject) < 4);
+  *dst++ =
+      static_cast<char>(static_cast<unsigned>(op.kind) | static_cast<unsigned>(op.status) << 3 |
+                        static_cast<unsigned>(op.outcome) << 6);
   *dst++ = static_cast<char>((op.implicit_amount ? 1 : 0) | (op.returned ? 2 : 0));
   return dst;
 }
@@ -102,28 +114,42 @@ Reader SkipNames(Reader in, std::string_view what, uint64_t count) {
   return in;
 }
 
-// An operation's record holds 13 varints (GetOps), each of one byte at least.
-constexpr uint64_t kMinOpRecordBytes = 13;
+// The fewest bytes an operation's record takes: a byte per field (GetOps).
+uint64_t MinOpRecordBytes(uint64_t format) { return format == kFormatUnpackedOps ? 13 : 11; }
 
-// Reads the operations that follow in `in` into `ops`; `in` ends after them. Op indices are
-// checked against the sizes of the tables they point into.
-void GetOps(Reader& in, StableVector<Op>& ops, size_t actor_count, size_t scope_count) {
+// Reads the operations that follow in `in`, in snapshot format `format`, into `ops`; `in` ends
+// after them. Op indices are checked against the sizes of the tables they point into.
+void GetOps(Reader& in, uint64_t format, StableVector<Op>& ops, size_t actor_count,
+            size_t scope_count) {
+  const bool packed = format != kFormatUnpackedOps;
   for (size_t i = 0; i < ops.size(); ++i) {
     Op& op = ops[i];
     op.amount_minor = in.Signed("op");
     op.settled_minor = in.Signed("op");
     op.refunded_minor = in.Signed("op");
     op.expiry_micros = in.Signed("op");
-    op.text_fingerprint = in.Varint("op");
+    op.text_fingerprint = in.Varint("op") ^ (packed ? kNoTextFingerprint : 0);
     op.actor = GetIndex(in, "op actor", actor_count);
     op.scope = GetIndex(in, "op scope", scope_count);
     op.ref = GetIndex(in, "op ref", std::max(ops.size(), scope_count));
     op.month = static_cast<int32_t>(in.Signed("op month"));
-    op.kind = static_cast<OpKind>(in.Bounded("op kind", static_cast<uint64_t>(OpKind::kBudget)));
-    op.status =
-        static_cast<OpStatus>(in.Bounded("op status", static_cast<uint64_t>(OpStatus::kWithdrawn)));
-    op.outcome =
-        static_cast<Outcome>(in.Bounded("op outcome", static_cast<uint64_t>(Outcome::kReject)));
+    uint64_t kind = 0, status = 0, outcome = 0;
+    if (packed) {
+      const uint8_t byte = in.Byte("op kind");
+      kind = byte & 7u;
+      status = byte >> 3 & 7u;
+      outcome = byte >> 6;
+    } else {
+      kind = in.Varint("op kind");
+      status = in.Varint("op status");
+      outcome = in.Varint("op outcome");
+    }
+    if (kind > static_cast<uint64_t>(OpKind::kBudget)) in.Fail("op kind", "bad");
+    if (status > static_cast<uint64_t>(OpStatus::kWithdrawn)) in.Fail("op status", "bad");
+    if (outcome > static_cast<uint64_t>(Outcome::kReject)) in.Fail("op outcome", "bad");
+    op.kind = static_cast<OpKind>(kind);
+    op.status = static_cast<OpStatus>(status);
+    op.outcome = static_cast<Outcome>(outcome);
     const uint64_t flags = in.Bounded("op flags", 3);
     op.implicit_amount = (flags & 1) != 0;
     op.returned = (flags & 2) != 0;
@@ -292,7 +318,7 @@ absl::Status LedgerState::Load(std::string_view snapshot, uint64_t* covered, Dig
     next_seq = info.entries;
     *covered = info.entries;
     *head = info.head;
-    loaded = LoadBody(in);
+    loaded = LoadBody(in, info.format);
   }
   if (!checksum.Matches()) {
     return MakeError(ErrorCode::kCorrupt, "ledger snapshot damaged: its checksum does not match");
@@ -300,7 +326,7 @@ absl::Status LedgerState::Load(std::string_view snapshot, uint64_t* covered, Dig
   return loaded;
 }
 
-absl::Status LedgerState::LoadBody(Reader& in) {
+absl::Status LedgerState::LoadBody(Reader& in, uint64_t format) {
   GetNames(in, "actors", &actor_ids);
   actor_roles.resize(actor_ids.size());
   for (int8_t& role : actor_roles) {
@@ -372,15 +398,16 @@ absl::Status LedgerState::LoadBody(Reader& in) {
   if (!in.ok()) return in.status();
   Reader op_records = SkipNames(in, "ops", op_count);
   // Nothing is allocated for a damaged count: the ids must be there, and a record's bytes.
-  if (op_records.ok() && op_count > op_records.remaining_bytes() / kMinOpRecordBytes) {
+  if (op_records.ok() && op_count > op_records.remaining_bytes() / MinOpRecordBytes(format)) {
     op_records.Fail("ops", "truncated");
   }
   if (!op_records.ok()) return op_records.status();
   ops.resize(op_count);
   const size_t actors_loaded = actor_ids.size();
   const size_t scopes_loaded = scopes.size();
-  std::future<void> getting_ops = OnSecondThreadIf(
-      op_count >= kOpsOnTwoThreads, [&] { GetOps(op_records, ops, actors_loaded, scopes_loaded); });
+  std::future<void> getting_ops = OnSecondThreadIf(op_count >= kOpsOnTwoThreads, [&] {
+    GetOps(op_records, format, ops, actors_loaded, scopes_loaded);
+  });
   InternNames(in, "ops", op_count, &op_ids);
   getting_ops.get();
   UPKEEP_RETURN_IF_ERROR(in.status());

@@ -333,8 +333,9 @@ class LedgerState {
   uint16_t MatchRule(const Scope& scope) const;
   void CompilePolicies();
   absl::Status ApplyOne(const Event& event, const EventHint& hint);
-  // Load's body: the name tables, scopes, operations, heaps and policies (ledger_snapshot.cc).
-  absl::Status LoadBody(Reader& in);
+  // Load's body: the name tables, scopes, operations, heaps and policies (ledger_snapshot.cc),
+  // in snapshot format `format`.
+  absl::Status LoadBody(Reader& in, uint64_t format);
   void Notify(const Event& event, bool replayed);
 };
 

@@ -2,11 +2,14 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/escaping.h"
+#include "base/absl_compat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ledger/sha256.h"
 #include "ledger_fixture.h"
 #include "nlohmann/json.hpp"
+#include "snapshot_format1.h"
 #include "upkeep/policy_params.h"
 
 namespace upkeep::ledger::testing {
@@ -89,7 +92,27 @@ TEST(SnapshotTest, TheSameStateGivesTheSameBytes) {
   absl::StatusOr<std::string> snapshot = ledger->WriteSnapshot();
   ASSERT_THAT(snapshot.status(), IsOk());
   EXPECT_EQ(DigestHex(Sha256Of(*snapshot)),
-            "6afcb9d239d601465a62ba7babab93a678ce69f5815810a3e0833cf87ef8177b");
+            "bfcac42acf2d82b8021304de15a2fe388051424deb74acf13b0b8ffa67a6cc12");
+}
+
+// A snapshot an earlier version stored (format 1: operations unpacked) loads into the same
+// state as the one written now, which is smaller.
+TEST(SnapshotTest, AFormatOneSnapshotStillLoads) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  Exercise(*ledger);
+  const std::string format1 = absl::HexStringToBytes(AsAbsl(kSnapshotFormat1Hex));
+  ASSERT_OK_AND_ASSIGN(const Ledger::SnapshotInfo info1, Ledger::ReadSnapshotInfo(format1));
+  EXPECT_EQ(info1.format, 1u);
+  absl::StatusOr<std::unique_ptr<Ledger>> restored =
+      Ledger::Restore(format1, {.currency = Cny(), .journal = &journal});
+  ASSERT_THAT(restored.status(), IsOk());
+  EXPECT_EQ((*restored)->DumpState(), ledger->DumpState());
+
+  ASSERT_OK_AND_ASSIGN(const std::string now, ledger->WriteSnapshot());
+  ASSERT_OK_AND_ASSIGN(const Ledger::SnapshotInfo info, Ledger::ReadSnapshotInfo(now));
+  EXPECT_EQ(info.format, 2u);
+  EXPECT_LT(now.size(), format1.size());
 }
 
 TEST(SnapshotTest, DamagedNewerOrForeignSnapshotsAreRefused) {
@@ -107,7 +130,7 @@ TEST(SnapshotTest, DamagedNewerOrForeignSnapshotsAreRefused) {
               StatusIs(ErrorCode::kCorrupt));
   EXPECT_THAT(Ledger::Restore("", options).status(), StatusIs(ErrorCode::kCorrupt));
   std::string newer = snapshot;
-  newer[4] = 2;  // the format varint
+  newer[4] = 3;  // the format varint
   EXPECT_THAT(Ledger::Restore(newer, options).status(), StatusIs(ErrorCode::kUnsupportedVersion));
 
   // A snapshot of another history does not fit this journal.
@@ -197,7 +220,7 @@ TEST(SnapshotTest, ItsHeaderSaysWhatItCovers) {
   Exercise(*ledger);
   const std::string snapshot = ledger->WriteSnapshot().value();
   ASSERT_OK_AND_ASSIGN(const Ledger::SnapshotInfo info, Ledger::ReadSnapshotInfo(snapshot));
-  EXPECT_EQ(info.format, 1u);
+  EXPECT_EQ(info.format, 2u);
   EXPECT_EQ(info.currency, "CNY");
   EXPECT_EQ(info.entries, journal.size());
   EXPECT_EQ(info.head, journal.HeadAt(journal.size()).value());
@@ -219,9 +242,9 @@ TEST(SnapshotTest, WhatIsNotASnapshotHasNoHeader) {
   EXPECT_THAT(Ledger::ReadSnapshotInfo(zero),
               StatusIs(ErrorCode::kCorrupt, HasSubstr("snapshot format")));
   std::string newer = snapshot;
-  newer[4] = 2;
+  newer[4] = 3;
   EXPECT_THAT(Ledger::ReadSnapshotInfo(newer),
-              StatusIs(ErrorCode::kUnsupportedVersion, HasSubstr("snapshot format 2")));
+              StatusIs(ErrorCode::kUnsupportedVersion, HasSubstr("snapshot format 3")));
 }
 
 TEST(PoliciesTest, SetPoliciesIsJournaledAndReplayed) {

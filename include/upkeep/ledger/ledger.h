@@ -304,7 +304,7 @@ class Ledger {
 
   // What a snapshot says about itself, read from its header without loading it.
   struct SnapshotInfo {
-    uint64_t format = 0;     // the snapshot format (1, ...)
+    uint64_t format = 0;     // the snapshot format (1, 2, ...)
     std::string currency{};  // the ledger's currency code
     uint64_t entries = 0;    // the journal entries it covers: [0, entries)
     Digest head{};           // the journal's chain hash after them; zeros when the journal had none
