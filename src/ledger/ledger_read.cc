@@ -87,8 +87,8 @@ std::string LedgerState::Dump() const {
 }
 
 size_t LedgerState::EnvelopeTableBytes() const {
-  size_t bytes = envelopes.capacity() * (sizeof(std::pair<uint32_t, HugePageVector<uint32_t>>) + 1);
-  for (const auto& [key, table] : envelopes) bytes += table.capacity() * sizeof(uint32_t);
+  size_t bytes = envelopes.capacity() * (sizeof(std::pair<uint32_t, EnvelopeTable>) + 1);
+  for (const auto& [key, table] : envelopes) bytes += table.MemoryBytes();
   return bytes;
 }
 

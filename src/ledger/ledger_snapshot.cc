@@ -384,9 +384,8 @@ absl::Status LedgerState::LoadBody(Reader& in, uint64_t format) {
       in.Fail("scopes", "duplicate scope");
     }
     if (scope.kind == ScopeKind::kCustomer) {
-      HugePageVector<uint32_t>& table = envelopes[uint32_t{scope.period} << 16 | scope.category];
-      table.resize(customers.size(), kNone);
-      table[scope.key] = index;
+      envelopes[uint32_t{scope.period} << 16 | scope.category].Set(scope.key, index,
+                                                                   customers.size());
     }
     has_dimension_budgets |= scope.kind == ScopeKind::kOwner || scope.kind == ScopeKind::kRegion;
     scopes.push_back(scope);

@@ -61,10 +61,35 @@ uint32_t LedgerState::LookupScope(ScopeKind kind, uint32_t period, uint32_t cate
   return it == scope_index.end() ? kNone : it->second;
 }
 
+void EnvelopeTable::Set(uint32_t customer, uint32_t scope, size_t customers) {
+  if (cells_.size() <= customer) cells_.resize(customers, kNone);
+  cells_[customer] = scope;
+  if (on_line_ < 2) {  // no line yet: this envelope and the one before define it, or start one
+    const int64_t customer_delta = int64_t{customer} - origin_customer_;
+    const int64_t scope_delta = int64_t{scope} - origin_scope_;
+    if (on_line_ == 1 && customer_delta != 0 && scope_delta % customer_delta == 0) {
+      step_ = scope_delta / customer_delta;
+      on_line_ = 2;
+      return;
+    }
+    origin_customer_ = customer;
+    origin_scope_ = scope;
+    on_line_ = 1;
+    return;
+  }
+  if (OnLine(customer) == scope) {
+    ++on_line_;
+  } else if (++off_line_ > on_line_) {  // not a line after all: start one here
+    origin_customer_ = customer;
+    origin_scope_ = scope;
+    on_line_ = 1;
+    off_line_ = 0;
+  }
+}
+
 uint32_t LedgerState::EnvelopeOf(uint32_t period, uint32_t category, uint32_t customer) const {
   auto it = envelopes.find(period << 16 | category);
-  if (it == envelopes.end() || customer >= it->second.size()) return kNone;
-  return it->second[customer];
+  return it == envelopes.end() ? kNone : it->second.Of(customer);
 }
 
 absl::StatusOr<uint32_t> LedgerState::FindEnvelope(std::string_view period_id,
@@ -257,9 +282,7 @@ uint32_t LedgerState::ApplyBudget(ScopeKind kind, uint32_t period, uint32_t cate
     }
   }
   if (added && kind == ScopeKind::kCustomer) {
-    HugePageVector<uint32_t>& table = envelopes[period << 16 | category];
-    if (table.size() <= key) table.resize(customers.size(), kNone);
-    table[key] = it->second;
+    envelopes[period << 16 | category].Set(key, it->second, customers.size());
   }
   Touch(it->second);
   Scope& scope = scopes[it->second];

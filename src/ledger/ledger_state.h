@@ -146,6 +146,48 @@ struct Path {
   const uint32_t* end() const { return scopes.data() + size; }
 };
 
+// The envelopes of one (period, category): each customer's envelope scope, by customer index.
+// An allocation creates a period's envelopes in customer order, so their scopes usually lie on
+// a line (scope = origin_scope + step * (customer - origin_customer)): a request then loads its
+// envelope's scope together with the customer's cell (Predict), instead of after it.
+class EnvelopeTable {
+ public:
+  // The envelope scope of `customer`, or kNone.
+  uint32_t Of(uint32_t customer) const {
+    return customer < cells_.size() ? cells_[customer] : kNone;
+  }
+  // The address of `customer`'s cell (to prefetch). REQUIRES: customer < size().
+  const uint32_t* CellOf(uint32_t customer) const { return &cells_[customer]; }
+  size_t size() const { return cells_.size(); }
+  size_t MemoryBytes() const { return cells_.capacity() * sizeof(uint32_t); }
+  // Records `scope` as the envelope of `customer`, one of `customers` (the table grows to it).
+  void Set(uint32_t customer, uint32_t scope, size_t customers);
+  // The scope the line predicts for `customer` (unchecked: prefetch it, never read it as the
+  // envelope), or kNone until kConfirmed envelopes lie on it with few off it.
+  uint32_t Predict(uint32_t customer) const {
+    return on_line_ >= kConfirmed && off_line_ * 8 <= on_line_ ? OnLine(customer) : kNone;
+  }
+
+ private:
+  static constexpr uint32_t kConfirmed = 16;
+
+  // The scope on the line at `customer`. In 64-bit unsigned arithmetic, which wraps: the low
+  // 32 bits are the line's.
+  uint32_t OnLine(uint32_t customer) const {
+    const uint64_t offset =
+        static_cast<uint64_t>(step_) * static_cast<uint64_t>(int64_t{customer} - origin_customer_);
+    return origin_scope_ + static_cast<uint32_t>(offset);
+  }
+
+  HugePageVector<uint32_t> cells_;
+  // The line: it goes through (origin_customer_, origin_scope_) with slope step_.
+  uint32_t origin_customer_ = 0;
+  uint32_t origin_scope_ = 0;
+  int64_t step_ = 0;
+  uint32_t on_line_ = 0;   // envelopes set on the line (the two that define it count)
+  uint32_t off_line_ = 0;  // envelopes set off it: more than on it, and a new line starts
+};
+
 // The policies, resolved against the ledger's names.
 struct CompiledPolicies {
   struct Limit {
@@ -315,8 +357,8 @@ class LedgerState {
   absl::flat_hash_map<uint64_t, int32_t> monthly_uses;
   // Reserves and spends decided with reasons: their first result, for retries (journaled).
   absl::flat_hash_map<uint32_t, Decision> decisions;
-  // Envelopes by (period << 16 | category), then by customer index (kNone where none).
-  absl::flat_hash_map<uint32_t, HugePageVector<uint32_t>> envelopes;
+  // Envelopes by (period << 16 | category).
+  absl::flat_hash_map<uint32_t, EnvelopeTable> envelopes;
   bool has_dimension_budgets = false;
   CompiledPolicies policies;
   int64_t policy_version = 0;  // 0: none set yet
