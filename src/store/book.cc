@@ -1,5 +1,7 @@
 #include "upkeep/store/book.h"
 
+#include <atomic>
+#include <memory>
 #include <optional>
 #include <span>
 #include <thread>
@@ -51,13 +53,24 @@ class Book::TableTracker final : public ledger::LedgerObserver {
     std::vector<ledger::ScopeId> scopes;
   };
 
-  void OnApplied(const ledger::Event&, std::span<const ledger::ScopeChange> changed) override {
-    if (changed.empty()) return;
+  // The ledger calls observers one at a time, under its write lock: marks are set and the
+  // table grown only here. Most events change scopes marked already since the last refresh,
+  // which this sees without mu_. A mark that Take has just cleared but that reads as set here
+  // is safe to skip: Take's refresh reads the balances under the ledger's lock, so after this
+  // event (or, if before it, the ledger's lock orders the clearing before this read).
+  void OnApplied(const ledger::Event&, std::span<const ledger::ScopeChange> changed) override
+      ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    bool all_marked = true;
+    for (const ledger::ScopeChange& change : changed) {
+      all_marked = all_marked && change.scope < marks_size_ &&
+                   marks_[change.scope].load(std::memory_order_relaxed);
+    }
+    if (all_marked) return;
     WriterLock lock(&mu_);
     for (const ledger::ScopeChange& change : changed) {
-      if (change.scope >= marked_.size()) marked_.resize(size_t{change.scope} * 2 + 64, false);
-      if (marked_[change.scope]) continue;
-      marked_[change.scope] = true;
+      if (change.scope >= marks_size_) Grow(size_t{change.scope} * 2 + 64);
+      if (marks_[change.scope].load(std::memory_order_relaxed)) continue;
+      marks_[change.scope].store(true, std::memory_order_relaxed);
       dirty_.scopes.push_back(change.scope);
     }
   }
@@ -67,13 +80,26 @@ class Book::TableTracker final : public ledger::LedgerObserver {
   }
   Dirty Take() {
     WriterLock lock(&mu_);
-    for (const ledger::ScopeId scope : dirty_.scopes) marked_[scope] = false;
+    for (const ledger::ScopeId scope : dirty_.scopes) {
+      marks_[scope].store(false, std::memory_order_relaxed);
+    }
     return std::exchange(dirty_, Dirty{});
   }
 
  private:
+  void Grow(size_t size) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    auto grown = std::make_unique<std::atomic<bool>[]>(size);
+    for (size_t i = 0; i < marks_size_; ++i) {
+      grown[i].store(marks_[i].load(std::memory_order_relaxed), std::memory_order_relaxed);
+    }
+    marks_ = std::move(grown);
+    marks_size_ = size;
+  }
+
   SharedMutex mu_;  // on every applied event: not absl::Mutex (upkeep/shared_mutex.h)
-  std::vector<bool> marked_ ABSL_GUARDED_BY(mu_);
+  // Whether each scope is in dirty_.scopes. Read without mu_ by OnApplied; written under it.
+  std::unique_ptr<std::atomic<bool>[]> marks_;
+  size_t marks_size_ = 0;
   Dirty dirty_ ABSL_GUARDED_BY(mu_);
 };
 

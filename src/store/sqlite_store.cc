@@ -195,7 +195,7 @@ absl::Status SqliteStore::CheckRecordedHead() {
   absl::MutexLock lock(&mu_);
   durable_size_ = rows;
   durable_head_ = last_hash;
-  open_.first_seq = rows;
+  StartOpenBatchAt(rows);
   table_seqs_from_ = rows;
   return absl::OkStatus();
 }
@@ -206,12 +206,21 @@ absl::Status SqliteStore::Append(const Event& event) {
 
 absl::Status SqliteStore::AppendBatch(std::span<const Event> events) {
   if (options_.durability == Durability::kSyncEachCommit) return AppendDurably(events);
+  if (broken_seen_.load(std::memory_order_acquire)) {
+    absl::MutexLock lock(&mu_);
+    return broken_;
+  }
+  bool full = false;
+  {
+    WriterLock open(&open_mu_);
+    UPKEEP_RETURN_IF_ERROR(CheckSeqs(events, open_.end_seq()));
+    for (const Event& event : events) open_.Add(event);
+    NoteTableEventsLocked(events);
+    full = open_.size() >= options_.group_events_max || open_.bytes.size() >= kSealBytes;
+  }
+  if (!full) return absl::OkStatus();
   absl::MutexLock lock(&mu_);
-  UPKEEP_RETURN_IF_ERROR(broken_);
-  UPKEEP_RETURN_IF_ERROR(CheckSeqs(events, SizeLocked()));
-  for (const Event& event : events) open_.Add(event);
-  NoteTableEventsLocked(events);
-  if (open_.size() >= options_.group_events_max || open_.bytes.size() >= kSealBytes) SealLocked();
+  SealLocked();
   // Back-pressure: the writer is far behind.
   mu_.Await(absl::Condition(
       +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mu_) {
@@ -235,6 +244,7 @@ absl::Status SqliteStore::AppendDurably(std::span<const Event> events) {
   // On failure nothing was written: the ledger does not apply this operation.
   UPKEEP_RETURN_IF_ERROR(WriteDurably(batches));
   absl::MutexLock lock(&mu_);
+  WriterLock open(&open_mu_);
   open_.first_seq = durable_size_;
   NoteTableEventsLocked(events);
   return absl::OkStatus();
@@ -318,21 +328,25 @@ void SqliteStore::WriterLoop() {
     absl::MutexLock lock(&mu_);
     // These operations were acknowledged in memory: if they cannot be made durable, memory is
     // ahead of the file for good.
-    if (!written.ok() && broken_.ok()) broken_ = BrokenBy(uri_, written);
+    if (!written.ok() && broken_.ok()) {
+      broken_ = BrokenBy(uri_, written);
+      broken_seen_.store(true, std::memory_order_release);
+    }
     sealed_.erase(sealed_.begin(), sealed_.begin() + static_cast<ptrdiff_t>(batches.size()));
     sealed_bytes_ -= bytes;
   }
 }
 
 uint64_t SqliteStore::SealLocked() {
+  WriterLock open(&open_mu_);
+  const uint64_t end = open_.end_seq();
   if (!open_.empty()) {
-    const uint64_t next = open_.end_seq();
     sealed_bytes_ += open_.bytes.size();
     sealed_.push_back(std::make_shared<const JournalBatch>(std::move(open_)));
     open_ = JournalBatch{};
-    open_.first_seq = next;
+    open_.first_seq = end;
   }
-  return SizeLocked();
+  return end;
 }
 
 uint64_t SqliteStore::size() const {
@@ -350,7 +364,7 @@ absl::Status SqliteStore::AwaitDurableLocked(uint64_t entries) {
     return MakeError(ErrorCode::kInvalidArgument,
                      StrCat(uri_, ": await entry ", entries, " of ", SizeLocked()));
   }
-  if (entries > open_.first_seq) SealLocked();
+  if (entries > OpenBatchStartLocked()) SealLocked();
   struct Wanted {
     SqliteStore* store;
     uint64_t entries;
@@ -492,6 +506,7 @@ absl::Status SqliteStore::ForEach(uint64_t from_seq,
     absl::MutexLock lock(&mu_);
     durable = durable_size_;
     for (const SealedBatch& batch : sealed_) waiting.push_back(batch);
+    ReaderLock open(&open_mu_);
     if (!open_.empty()) waiting.push_back(std::make_shared<const JournalBatch>(open_));
   }
   if (from_seq < durable) {
@@ -650,6 +665,7 @@ absl::Status SqliteStore::RefreshTables(uint64_t entries, std::span<const ScopeB
   {
     absl::MutexLock lock(&mu_);
     listed_from = table_seqs_from_;
+    ReaderLock open(&open_mu_);
     wanted.assign(table_seqs_.begin(),
                   std::lower_bound(table_seqs_.begin(), table_seqs_.end(), entries));
   }
@@ -684,7 +700,7 @@ absl::Status SqliteStore::RefreshTables(uint64_t entries, std::span<const ScopeB
     if (!sqlite3_get_autocommit(db_->get())) st_.rollback.Run("roll back").IgnoreError();
     return written;
   }
-  absl::MutexLock lock(&mu_);
+  WriterLock open(&open_mu_);
   table_seqs_.erase(table_seqs_.begin(),
                     std::lower_bound(table_seqs_.begin(), table_seqs_.end(), entries));
   return absl::OkStatus();

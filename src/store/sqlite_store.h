@@ -24,12 +24,16 @@
 // that concern the tables when it knows which those are (the ones appended since the store
 // opened), and every entry before.
 //
-// Thread safety: every method may be called from any thread. Two locks: db_mu_ guards the
-// connection (held by the writer while it commits, and by reads), mu_ the batches and the
-// durable head; db_mu_ is taken before mu_, never after.
+// Thread safety: every method may be called from any thread. Three locks: db_mu_ guards the
+// connection (held by the writer while it commits, and by reads), mu_ the sealed batches and the
+// durable head, open_mu_ the open batch; they are taken in that order, never the other way. An
+// append takes only open_mu_ (an upkeep::SharedMutex), and mu_ too only when it fills the
+// batch: with Debian's Abseil an absl::Mutex lock and unlock cost more than encoding the event
+// (upkeep/shared_mutex.h).
 #ifndef UPKEEP_SRC_STORE_SQLITE_STORE_H_
 #define UPKEEP_SRC_STORE_SQLITE_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -47,6 +51,7 @@
 #include "store/kept_records.h"
 #include "store/sqlite_db.h"
 #include "store/tables.h"
+#include "upkeep/shared_mutex.h"
 #include "upkeep/store/store.h"
 
 namespace upkeep::store {
@@ -112,9 +117,21 @@ class SqliteStore final : public Store {
   absl::Status AwaitDurableLocked(uint64_t entries) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Notes which of `events` (just appended) concern the readable tables.
   void NoteTableEventsLocked(std::span<const ledger::Event> events)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(open_mu_);
+  // The journal's size: where the open batch ends.
   uint64_t SizeLocked() const ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return open_.first_seq + open_.size();
+    ReaderLock open(&open_mu_);
+    return open_.end_seq();
+  }
+  // Where the open batch starts.
+  uint64_t OpenBatchStartLocked() const ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    ReaderLock open(&open_mu_);
+    return open_.first_seq;
+  }
+  // Makes the open batch (empty) start at `seq`.
+  void StartOpenBatchAt(uint64_t seq) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    WriterLock open(&open_mu_);
+    open_.first_seq = seq;
   }
   // The stored chain hash after `count` durable entries.
   absl::StatusOr<ledger::Digest> DurableHeadAtLocked(uint64_t count) const
@@ -132,17 +149,18 @@ class SqliteStore final : public Store {
   const StoreOptions options_;
   const std::string uri_;
 
-  mutable absl::Mutex db_mu_ ABSL_ACQUIRED_BEFORE(mu_);
+  mutable absl::Mutex db_mu_ ABSL_ACQUIRED_BEFORE(mu_, open_mu_);
   mutable Statements st_ ABSL_GUARDED_BY(db_mu_);
   std::optional<JournalBlockWriter> blocks_ ABSL_GUARDED_BY(db_mu_);
   std::optional<TableWriter> tables_ ABSL_GUARDED_BY(db_mu_);
   mutable std::optional<RecordRows> records_ ABSL_GUARDED_BY(db_mu_);
 
-  mutable absl::Mutex mu_;
+  mutable absl::Mutex mu_ ABSL_ACQUIRED_BEFORE(open_mu_);
   uint64_t durable_size_ ABSL_GUARDED_BY(mu_) = 0;
   ledger::Digest durable_head_ ABSL_GUARDED_BY(mu_){};
+  mutable SharedMutex open_mu_;
   // Events appended and not yet sealed (kGroupCommit); first_seq is where it starts.
-  JournalBatch open_ ABSL_GUARDED_BY(mu_);
+  JournalBatch open_ ABSL_GUARDED_BY(open_mu_);
   // Sealed batches not yet durable, in seq order; the writer commits them.
   std::deque<SealedBatch> sealed_ ABSL_GUARDED_BY(mu_);
   size_t sealed_bytes_ ABSL_GUARDED_BY(mu_) = 0;
@@ -151,12 +169,13 @@ class SqliteStore final : public Store {
   // size at open): RefreshTables decodes only these from there, and every entry before it.
   // 8 bytes per such event between refreshes (a Book refreshes at every snapshot, by default
   // every 1,000,000 events).
-  std::vector<uint64_t> table_seqs_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint64_t> table_seqs_ ABSL_GUARDED_BY(open_mu_);
   uint64_t table_seqs_from_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   // Set when a commit of acknowledged events failed: memory is ahead of the file.
   absl::Status broken_ ABSL_GUARDED_BY(mu_);
-  std::thread writer_;  // kGroupCommit only
+  std::atomic<bool> broken_seen_{false};  // broken_ is set (read by appends without mu_)
+  std::thread writer_;                    // kGroupCommit only
 };
 
 }  // namespace upkeep::store
