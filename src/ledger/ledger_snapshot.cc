@@ -25,8 +25,10 @@ namespace upkeep::ledger {
 namespace {
 
 constexpr std::string_view kMagic = "UPKS";
-// Format 2 packs an operation's record (WriteOp); format 1, read still, wrote its fingerprint
-// as it is (ten bytes for a payload without text) and each of its four small fields in a byte.
+// Format 2 writes each name as what it adds to the name before it (PutNames) and packs an
+// operation's record (WriteOp); format 1, read still, wrote every name whole, an operation's
+// fingerprint as it is (ten bytes for a payload without text) and its four small fields in a
+// byte each.
 constexpr uint64_t kFormat = 2;
 constexpr uint64_t kFormatUnpackedOps = 1;
 constexpr uint64_t kMaxCount = uint64_t{1} << 32;
@@ -43,13 +45,55 @@ uint32_t GetIndex(Reader& in, std::string_view what, uint64_t size) {
   return value == 0 ? kNone : static_cast<uint32_t>(value - 1);
 }
 
+// A name table: its size, then each name as the length of the prefix it shares with the name
+// before it and the rest (sequential ids such as S0000001, S0000002 take three bytes, not nine).
 void PutNames(const Interner& names, std::string* out) {
   PutVarint(names.size(), out);
+  std::string_view previous;
   AppendRecords(
-      names.size(), [&](size_t i) { return MaxStringBytes(names.Name(static_cast<uint32_t>(i))); },
-      [&](size_t i, char* dst) { return WriteString(names.Name(static_cast<uint32_t>(i)), dst); },
+      names.size(),
+      [&](size_t i) {
+        return kMaxVarintBytes + MaxStringBytes(names.Name(static_cast<uint32_t>(i)));
+      },
+      [&](size_t i, char* dst) {
+        const std::string_view name = names.Name(static_cast<uint32_t>(i));
+        const size_t shared = static_cast<size_t>(
+            std::mismatch(name.begin(), name.end(), previous.begin(), previous.end()).first -
+            name.begin());
+        previous = name;
+        return WriteString(name.substr(shared), WriteVarint(shared, dst));
+      },
       out);
 }
+
+// Reads the names of a table one after another, in snapshot format `format` (PutNames; format
+// 1: each name whole).
+class NameReader {
+ public:
+  explicit NameReader(uint64_t format) : whole_(format == kFormatUnpackedOps) {}
+
+  // The next name: a view into the snapshot (format 1) or into `buffer`, where it is built.
+  std::string_view Next(Reader& in, std::string_view what, std::string& buffer) {
+    if (whole_) return in.Text(what);
+    const uint64_t shared = in.Bounded(what, previous_.size());
+    const std::string_view rest = in.Raw(what, in.Varint(what));
+    if (!in.ok()) return {};
+    previous_.resize(shared);
+    previous_.append(rest);
+    if (!IsValidUtf8(previous_)) return in.Fail(what, "invalid UTF-8"), std::string_view();
+    buffer = previous_;
+    return buffer;
+  }
+  // Moves `in` past the next name, unchecked.
+  void Skip(Reader& in, std::string_view what) const {
+    if (!whole_) in.Varint(what);
+    in.Raw(what, in.Varint(what));
+  }
+
+ private:
+  const bool whole_;
+  std::string previous_;
+};
 
 // The fingerprint of a payload without text: an operation's fingerprint travels XORed with it,
 // so that the common case is one byte.
@@ -79,8 +123,9 @@ char* WriteOp(const Op& op, char* dst) {
   *dst++ = static_cast<char>((op.implicit_amount ? 1 : 0) | (op.returned ? 2 : 0));
   return dst;
 }
-// Interns the `count` names that follow in `in`.
-void InternNames(Reader& in, std::string_view what, uint64_t count, Interner* names) {
+// Interns the `count` names that follow in `in`, in snapshot format `format`.
+void InternNames(Reader& in, uint64_t format, std::string_view what, uint64_t count,
+                 Interner* names) {
   // Each name takes at least its length byte: a damaged count reserves no more than that.
   // An eighth more than the table holds: the journal's tail after the snapshot, replayed next,
   // adds names without growing the table (growing rehashes it and copies the views).
@@ -88,29 +133,36 @@ void InternNames(Reader& in, std::string_view what, uint64_t count, Interner* na
   names->Reserve(expected + expected / 8);
   // Interning a large table (the op ids) is bound by two cache misses per name: names are read
   // kAhead before they are interned and their slots prefetched meanwhile, so misses overlap.
-  // The names are views into the snapshot, hashed once.
+  // Each name is hashed once.
   constexpr uint64_t kAhead = 16;
-  std::array<std::pair<std::string_view, uint32_t>, kAhead> ahead;
+  struct Ahead {
+    std::string_view name;  // into the snapshot or into `built`
+    uint32_t tag = 0;
+    std::string built;
+  };
+  std::array<Ahead, kAhead> ahead;
+  NameReader reader(format);
   uint64_t read = 0;
   for (uint64_t i = 0; in.ok() && i < count; ++i) {
     for (; in.ok() && read < count && read < i + kAhead; ++read) {
-      auto& [name, tag] = ahead[read % kAhead];
-      name = in.Text(what);
-      tag = Interner::TagOf(name);
-      names->Prefetch(tag);
+      Ahead& next = ahead[read % kAhead];
+      next.name = reader.Next(in, what, next.built);
+      next.tag = Interner::TagOf(next.name);
+      names->Prefetch(next.tag);
     }
-    const auto& [name, tag] = ahead[i % kAhead];
-    if (in.ok() && !names->Intern(name, tag).second) in.Fail(what, "duplicate name");
+    const Ahead& name = ahead[i % kAhead];
+    if (in.ok() && !names->Intern(name.name, name.tag).second) in.Fail(what, "duplicate name");
   }
 }
 
-void GetNames(Reader& in, std::string_view what, Interner* names) {
-  InternNames(in, what, in.Bounded(what, kMaxCount), names);
+void GetNames(Reader& in, uint64_t format, std::string_view what, Interner* names) {
+  InternNames(in, format, what, in.Bounded(what, kMaxCount), names);
 }
 
 // `in` moved past `count` names, unchecked (InternNames checks them).
-Reader SkipNames(Reader in, std::string_view what, uint64_t count) {
-  for (uint64_t i = 0; in.ok() && i < count; ++i) in.Raw(what, in.Varint(what));
+Reader SkipNames(Reader in, uint64_t format, std::string_view what, uint64_t count) {
+  const NameReader reader(format);
+  for (uint64_t i = 0; in.ok() && i < count; ++i) reader.Skip(in, what);
   return in;
 }
 
@@ -327,24 +379,24 @@ absl::Status LedgerState::Load(std::string_view snapshot, uint64_t* covered, Dig
 }
 
 absl::Status LedgerState::LoadBody(Reader& in, uint64_t format) {
-  GetNames(in, "actors", &actor_ids);
+  GetNames(in, format, "actors", &actor_ids);
   actor_roles.resize(actor_ids.size());
   for (int8_t& role : actor_roles) {
     const int64_t value = in.Signed("actor role");
     if (value < -1 || value > static_cast<int64_t>(Role::kAdmin)) in.Fail("actor role", "bad");
     role = static_cast<int8_t>(value);
   }
-  GetNames(in, "categories", &categories);
-  GetNames(in, "tiers", &tiers);
-  GetNames(in, "regions", &regions);
-  GetNames(in, "periods", &periods);
+  GetNames(in, format, "categories", &categories);
+  GetNames(in, format, "tiers", &tiers);
+  GetNames(in, format, "regions", &regions);
+  GetNames(in, format, "periods", &periods);
   period_states.resize(periods.size());
   for (PeriodState& period : period_states) {
     period.start_micros = in.Signed("period");
     period.end_micros = in.Signed("period");
     period.closed = in.Bounded("period", 1) == 1;
   }
-  GetNames(in, "customers", &customers);
+  GetNames(in, format, "customers", &customers);
   customer_states.resize(customers.size());
   for (CustomerState& customer : customer_states) {
     customer.tier = GetIndex(in, "customer tier", tiers.size());
@@ -395,7 +447,7 @@ absl::Status LedgerState::LoadBody(Reader& in, uint64_t format) {
   const uint64_t op_count = in.Bounded("ops", kMaxCount);
   if (op_count > in.remaining_bytes()) in.Fail("ops", "truncated");  // a name is >= 1 byte
   if (!in.ok()) return in.status();
-  Reader op_records = SkipNames(in, "ops", op_count);
+  Reader op_records = SkipNames(in, format, "ops", op_count);
   // Nothing is allocated for a damaged count: the ids must be there, and a record's bytes.
   if (op_records.ok() && op_count > op_records.remaining_bytes() / MinOpRecordBytes(format)) {
     op_records.Fail("ops", "truncated");
@@ -407,7 +459,7 @@ absl::Status LedgerState::LoadBody(Reader& in, uint64_t format) {
   std::future<void> getting_ops = OnSecondThreadIf(op_count >= kOpsOnTwoThreads, [&] {
     GetOps(op_records, format, ops, actors_loaded, scopes_loaded);
   });
-  InternNames(in, "ops", op_count, &op_ids);
+  InternNames(in, format, "ops", op_count, &op_ids);
   getting_ops.get();
   UPKEEP_RETURN_IF_ERROR(in.status());
   in = op_records;

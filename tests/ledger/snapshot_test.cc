@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "base/absl_compat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -92,7 +93,7 @@ TEST(SnapshotTest, TheSameStateGivesTheSameBytes) {
   absl::StatusOr<std::string> snapshot = ledger->WriteSnapshot();
   ASSERT_THAT(snapshot.status(), IsOk());
   EXPECT_EQ(DigestHex(Sha256Of(*snapshot)),
-            "bfcac42acf2d82b8021304de15a2fe388051424deb74acf13b0b8ffa67a6cc12");
+            "eb7a4e737f5ef8ffa4438d35190ca6488d4d43d653ee735c1d0e271b214fbda3");
 }
 
 // A snapshot an earlier version stored (format 1: operations unpacked) loads into the same
@@ -113,6 +114,30 @@ TEST(SnapshotTest, AFormatOneSnapshotStillLoads) {
   ASSERT_OK_AND_ASSIGN(const Ledger::SnapshotInfo info, Ledger::ReadSnapshotInfo(now));
   EXPECT_EQ(info.format, 2u);
   EXPECT_LT(now.size(), format1.size());
+}
+
+// Names are written as what they add to the name before them: ids sharing long prefixes,
+// shorter and longer ones, and a shared prefix that ends inside a UTF-8 character ("é" and "ê"
+// share their first byte) all come back, and sequential ids cost a few bytes each.
+TEST(SnapshotTest, NamesSharingPrefixesComeBack) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  for (const char* id : {"d10", "d1", "d100000000000000000001", "d100000000000000000002", "客户一",
+                         "客户二", "é", "ê", "z"}) {
+    ASSERT_THAT(ledger->DefineCustomer("admin", {id, "A", "amy", "north"}), IsOk()) << id;
+  }
+  ASSERT_OK_AND_ASSIGN(const std::string before, ledger->WriteSnapshot());
+  for (int i = 0; i < 1000; ++i) {
+    ASSERT_THAT(ledger->Spend(Ask(absl::StrCat("S", 1'000'000 + i), "c1", 1)).status(), IsOk());
+  }
+  ASSERT_OK_AND_ASSIGN(const std::string snapshot, ledger->WriteSnapshot());
+  // Each spend: its id (S1000000, S1000001, ...: a shared length, a rest's length and one to
+  // three bytes) and its record (11 to 20 bytes here).
+  EXPECT_LT(snapshot.size() - before.size(), 1000u * 24);
+  absl::StatusOr<std::unique_ptr<Ledger>> restored =
+      Ledger::Restore(snapshot, {.currency = Cny(), .journal = &journal});
+  ASSERT_THAT(restored.status(), IsOk());
+  EXPECT_EQ((*restored)->DumpState(), ledger->DumpState());
 }
 
 TEST(SnapshotTest, DamagedNewerOrForeignSnapshotsAreRefused) {
@@ -155,11 +180,12 @@ TEST(SnapshotTest, DamagedNewerOrForeignSnapshotsAreRefused) {
 TEST(SnapshotTest, ALargeSnapshotIsReadOnTwoThreads) {
   MemoryJournal journal;
   std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
-  const std::string id_prefix(30, 'r');
+  // Long ids that differ early: each is written nearly whole (names share only a prefix).
+  const std::string id_suffix(30, 'r');
   for (int i = 0; i < 110'000; i += 2) {  // 110,000 operations: reserve and void, in pairs
-    const std::string reservation = id_prefix + std::to_string(i);
+    const std::string reservation = std::to_string(i) + id_suffix;
     ASSERT_THAT(ledger->Reserve(Ask(reservation, "c1", 1)).status(), IsOk());
-    ASSERT_THAT(ledger->Void({.op_id = id_prefix + std::to_string(i + 1),
+    ASSERT_THAT(ledger->Void({.op_id = std::to_string(i + 1) + id_suffix,
                               .actor = "mgr",
                               .reservation_id = reservation}),
                 IsOk());
@@ -172,15 +198,15 @@ TEST(SnapshotTest, ALargeSnapshotIsReadOnTwoThreads) {
   EXPECT_EQ((*restored)->DumpState(), ledger->DumpState());
 
   std::string renamed = snapshot;
-  const size_t id = renamed.find(id_prefix + "100000");
+  const size_t id = renamed.find("100000" + id_suffix);  // after 99999...: written whole
   ASSERT_NE(id, std::string::npos);
   renamed[id] = 's';  // still a valid, unique op id
   EXPECT_THAT(Ledger::Restore(renamed, options).status(),
               StatusIs(ErrorCode::kCorrupt, HasSubstr("checksum")));
   std::string damaged_ops = snapshot;
-  const size_t last_id = damaged_ops.find(id_prefix + "109999");
+  const size_t last_id = damaged_ops.rfind(id_suffix);  // the end of the last op id
   ASSERT_NE(last_id, std::string::npos);
-  const size_t in_ops = last_id + id_prefix.size() + 6 + 1000;  // well inside the operations
+  const size_t in_ops = last_id + id_suffix.size() + 1000;  // well inside the operations
   damaged_ops[in_ops] = static_cast<char>(damaged_ops[in_ops] ^ 0x7f);
   EXPECT_THAT(Ledger::Restore(damaged_ops, options).status(), StatusIs(ErrorCode::kCorrupt));
 }
