@@ -123,6 +123,7 @@ char* WriteOp(const Op& op, char* dst) {
   *dst++ = static_cast<char>((op.implicit_amount ? 1 : 0) | (op.returned ? 2 : 0));
   return dst;
 }
+
 // Interns the `count` names that follow in `in`, in snapshot format `format`.
 void InternNames(Reader& in, uint64_t format, std::string_view what, uint64_t count,
                  Interner* names) {
