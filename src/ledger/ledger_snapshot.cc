@@ -19,6 +19,7 @@
 #include "ledger/reason_json.h"
 #include "ledger/sha256.h"
 #include "ledger/text.h"
+#include "ledger/validate.h"
 #include "upkeep/status.h"
 
 namespace upkeep::ledger {
@@ -67,16 +68,19 @@ void PutNames(const Interner& names, std::string* out) {
 }
 
 // Reads the names of a table one after another, in snapshot format `format` (PutNames; format
-// 1: each name whole).
+// 1: each name whole). From format 2 a name longer than `max_bytes` (what the table's names may
+// be: validate.h) is damage: without the bound, a snapshot could make each name a copy of a long
+// one plus a byte, and take memory far beyond its size.
 class NameReader {
  public:
-  explicit NameReader(uint64_t format) : whole_(format == kFormatUnpackedOps) {}
+  NameReader(uint64_t format, size_t max_bytes)
+      : whole_(format == kFormatUnpackedOps), max_bytes_(max_bytes) {}
 
   // The next name: a view into the snapshot (format 1) or into `buffer`, where it is built.
   std::string_view Next(Reader& in, std::string_view what, std::string& buffer) {
     if (whole_) return in.Text(what);
     const uint64_t shared = in.Bounded(what, previous_.size());
-    const std::string_view rest = in.Raw(what, in.Varint(what));
+    const std::string_view rest = in.Raw(what, in.Bounded(what, max_bytes_ - shared));
     if (!in.ok()) return {};
     previous_.resize(shared);
     previous_.append(rest);
@@ -92,14 +96,16 @@ class NameReader {
 
  private:
   const bool whole_;
-  std::string previous_;
+  const size_t max_bytes_;
+  std::string previous_;  // at most max_bytes_
 };
 
 // The fingerprint of a payload without text: an operation's fingerprint travels XORed with it,
 // so that the common case is one byte.
 const uint64_t kNoTextFingerprint = Fingerprint("");
 
-// The most bytes WriteOp writes.
+// The most bytes WriteOp writes: five 64-bit varints, three indices and the month (at most as
+// long as an index), two bytes.
 constexpr size_t kMaxOpBytes = 5 * kMaxVarintBytes + 4 * kMaxIndexBytes + 2;
 
 // An operation's record: its amounts, its fingerprint (XORed with kNoTextFingerprint), its
@@ -124,9 +130,10 @@ char* WriteOp(const Op& op, char* dst) {
   return dst;
 }
 
-// Interns the `count` names that follow in `in`, in snapshot format `format`.
-void InternNames(Reader& in, uint64_t format, std::string_view what, uint64_t count,
-                 Interner* names) {
+// Interns the `count` names that follow in `in`, in snapshot format `format`, each of at most
+// `max_bytes`.
+void InternNames(Reader& in, uint64_t format, size_t max_bytes, std::string_view what,
+                 uint64_t count, Interner* names) {
   // Each name takes at least its length byte: a damaged count reserves no more than that.
   // An eighth more than the table holds: the journal's tail after the snapshot, replayed next,
   // adds names without growing the table (growing rehashes it and copies the views).
@@ -142,7 +149,7 @@ void InternNames(Reader& in, uint64_t format, std::string_view what, uint64_t co
     std::string built;
   };
   std::array<Ahead, kAhead> ahead;
-  NameReader reader(format);
+  NameReader reader(format, max_bytes);
   uint64_t read = 0;
   for (uint64_t i = 0; in.ok() && i < count; ++i) {
     for (; in.ok() && read < count && read < i + kAhead; ++read) {
@@ -156,13 +163,14 @@ void InternNames(Reader& in, uint64_t format, std::string_view what, uint64_t co
   }
 }
 
-void GetNames(Reader& in, uint64_t format, std::string_view what, Interner* names) {
-  InternNames(in, format, what, in.Bounded(what, kMaxCount), names);
+void GetNames(Reader& in, uint64_t format, size_t max_bytes, std::string_view what,
+              Interner* names) {
+  InternNames(in, format, max_bytes, what, in.Bounded(what, kMaxCount), names);
 }
 
 // `in` moved past `count` names, unchecked (InternNames checks them).
 Reader SkipNames(Reader in, uint64_t format, std::string_view what, uint64_t count) {
-  const NameReader reader(format);
+  const NameReader reader(format, kMaxIdBytes);
   for (uint64_t i = 0; in.ok() && i < count; ++i) reader.Skip(in, what);
   return in;
 }
@@ -380,24 +388,24 @@ absl::Status LedgerState::Load(std::string_view snapshot, uint64_t* covered, Dig
 }
 
 absl::Status LedgerState::LoadBody(Reader& in, uint64_t format) {
-  GetNames(in, format, "actors", &actor_ids);
+  GetNames(in, format, kMaxTextBytes, "actors", &actor_ids);  // owners too
   actor_roles.resize(actor_ids.size());
   for (int8_t& role : actor_roles) {
     const int64_t value = in.Signed("actor role");
     if (value < -1 || value > static_cast<int64_t>(Role::kAdmin)) in.Fail("actor role", "bad");
     role = static_cast<int8_t>(value);
   }
-  GetNames(in, format, "categories", &categories);
-  GetNames(in, format, "tiers", &tiers);
-  GetNames(in, format, "regions", &regions);
-  GetNames(in, format, "periods", &periods);
+  GetNames(in, format, kMaxIdBytes, "categories", &categories);
+  GetNames(in, format, kMaxIdBytes, "tiers", &tiers);
+  GetNames(in, format, kMaxTextBytes, "regions", &regions);
+  GetNames(in, format, kMaxIdBytes, "periods", &periods);
   period_states.resize(periods.size());
   for (PeriodState& period : period_states) {
     period.start_micros = in.Signed("period");
     period.end_micros = in.Signed("period");
     period.closed = in.Bounded("period", 1) == 1;
   }
-  GetNames(in, format, "customers", &customers);
+  GetNames(in, format, kMaxIdBytes, "customers", &customers);
   customer_states.resize(customers.size());
   for (CustomerState& customer : customer_states) {
     customer.tier = GetIndex(in, "customer tier", tiers.size());
@@ -460,7 +468,7 @@ absl::Status LedgerState::LoadBody(Reader& in, uint64_t format) {
   std::future<void> getting_ops = OnSecondThreadIf(op_count >= kOpsOnTwoThreads, [&] {
     GetOps(op_records, format, ops, actors_loaded, scopes_loaded);
   });
-  InternNames(in, format, "ops", op_count, &op_ids);
+  InternNames(in, format, kMaxIdBytes, "ops", op_count, &op_ids);
   getting_ops.get();
   UPKEEP_RETURN_IF_ERROR(in.status());
   in = op_records;

@@ -160,7 +160,8 @@ class EnvelopeTable {
   const uint32_t* CellOf(uint32_t customer) const { return &cells_[customer]; }
   size_t size() const { return cells_.size(); }
   size_t MemoryBytes() const { return cells_.capacity() * sizeof(uint32_t); }
-  // Records `scope` as the envelope of `customer`, one of `customers` (the table grows to it).
+  // Records `scope` as the envelope of `customer` (the table grows to `customers`).
+  // REQUIRES: customer < customers.
   void Set(uint32_t customer, uint32_t scope, size_t customers);
   // The scope the line predicts for `customer` (unchecked: prefetch it, never read it as the
   // envelope), or kNone until kConfirmed envelopes lie on it with few off it.

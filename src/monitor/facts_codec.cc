@@ -81,7 +81,8 @@ std::string Facts::Encode() const {
     PutBalance(scope.balance, &out);
   }
   PutVarint(spends_.size(), &out);
-  out.reserve(out.size() + spends_.size() * 8);  // most spends take 6 to 8 bytes
+  // Most spends take 6 to 8 bytes; a chunk's room is made for the most they may take.
+  out.reserve(out.size() + spends_.size() * 8 + 4096 * 3 * ledger::kMaxVarintBytes);
   uint64_t time_before = 0;  // times as unsigned: a difference wraps around, and back
   ledger::AppendRecords(
       spends_.size(), [](size_t) { return 3 * ledger::kMaxVarintBytes; },

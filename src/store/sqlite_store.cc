@@ -218,9 +218,9 @@ absl::Status SqliteStore::AppendBatch(std::span<const Event> events) {
     NoteTableEventsLocked(events);
     full = open_.size() >= options_.group_events_max || open_.bytes.size() >= kSealBytes;
   }
-  if (!full) return absl::OkStatus();
+  if (!full && !queue_over_.load(std::memory_order_acquire)) return absl::OkStatus();
   absl::MutexLock lock(&mu_);
-  SealLocked();
+  if (full) SealLocked();
   // Back-pressure: the writer is far behind.
   mu_.Await(absl::Condition(
       +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mu_) {
@@ -334,6 +334,7 @@ void SqliteStore::WriterLoop() {
     }
     sealed_.erase(sealed_.begin(), sealed_.begin() + static_cast<ptrdiff_t>(batches.size()));
     sealed_bytes_ -= bytes;
+    queue_over_.store(sealed_bytes_ > kQueuedBytesMax, std::memory_order_release);
   }
 }
 
@@ -342,6 +343,7 @@ uint64_t SqliteStore::SealLocked() {
   const uint64_t end = open_.end_seq();
   if (!open_.empty()) {
     sealed_bytes_ += open_.bytes.size();
+    queue_over_.store(sealed_bytes_ > kQueuedBytesMax, std::memory_order_release);
     sealed_.push_back(std::make_shared<const JournalBatch>(std::move(open_)));
     open_ = JournalBatch{};
     open_.first_seq = end;

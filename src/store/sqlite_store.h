@@ -26,9 +26,10 @@
 //
 // Thread safety: every method may be called from any thread. Three locks: db_mu_ guards the
 // connection (held by the writer while it commits, and by reads), mu_ the sealed batches and the
-// durable head, open_mu_ the open batch; they are taken in that order, never the other way. An
-// append takes only open_mu_ (an upkeep::SharedMutex), and mu_ too only when it fills the
-// batch: with Debian's Abseil an absl::Mutex lock and unlock cost more than encoding the event
+// durable head, open_mu_ the open batch; they are taken in that order, never the other way. In
+// kGroupCommit an append takes only open_mu_ (an upkeep::SharedMutex), and mu_ too only when it
+// fills the batch, when the queue is over kQueuedBytesMax or when the store is broken: with
+// Debian's Abseil an absl::Mutex lock and unlock cost more than encoding the event
 // (upkeep/shared_mutex.h).
 #ifndef UPKEEP_SRC_STORE_SQLITE_STORE_H_
 #define UPKEEP_SRC_STORE_SQLITE_STORE_H_
@@ -175,7 +176,9 @@ class SqliteStore final : public Store {
   // Set when a commit of acknowledged events failed: memory is ahead of the file.
   absl::Status broken_ ABSL_GUARDED_BY(mu_);
   std::atomic<bool> broken_seen_{false};  // broken_ is set (read by appends without mu_)
-  std::thread writer_;                    // kGroupCommit only
+  // sealed_bytes_ > kQueuedBytesMax: appends wait (read by appends without mu_).
+  std::atomic<bool> queue_over_{false};
+  std::thread writer_;  // kGroupCommit only
 };
 
 }  // namespace upkeep::store

@@ -1,4 +1,4 @@
-// A snapshot in format 1 (the format before operations were packed), of the state
+// A snapshot in format 1 (names whole, operations unpacked: before format 2), of the state
 // snapshot_test.cc's Exercise() builds: written by the encoder of that format, kept to check
 // that snapshots stored by earlier versions still load. Hex.
 #ifndef UPKEEP_TESTS_LEDGER_SNAPSHOT_FORMAT1_H_

@@ -140,6 +140,30 @@ TEST(SnapshotTest, NamesSharingPrefixesComeBack) {
   EXPECT_EQ((*restored)->DumpState(), ledger->DumpState());
 }
 
+// A name longer than its table's names may be is damage even with a valid checksum (a
+// snapshot must not make names, each a long one's copy plus a byte, take memory far beyond its
+// size): a customer id of the longest allowed, then the same snapshot with it one byte longer.
+TEST(SnapshotTest, ANameLongerThanAnIdIsRefused) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  const std::string longest(256, 'x');
+  ASSERT_THAT(ledger->DefineCustomer("admin", {longest, "A", "amy", "north"}), IsOk());
+  ASSERT_OK_AND_ASSIGN(const std::string snapshot, ledger->WriteSnapshot());
+  const LedgerOptions options{.currency = Cny(), .journal = &journal};
+  ASSERT_THAT(Ledger::Restore(snapshot, options).status(), IsOk());
+
+  // Its entry: no prefix shared with "c3" before it, then 256 (a two-byte varint) bytes.
+  const std::string entry = std::string("\x00\x80\x02", 3) + longest;
+  const size_t at = snapshot.find(entry);
+  ASSERT_NE(at, std::string::npos);
+  std::string body = snapshot.substr(0, snapshot.size() - 32);
+  body.replace(at, entry.size(), std::string("\x00\x81\x02", 3) + longest + "x");
+  const Digest checksum = Sha256Of(body);
+  const std::string longer = body + std::string(checksum.begin(), checksum.end());
+  EXPECT_THAT(Ledger::Restore(longer, options).status(),
+              StatusIs(ErrorCode::kCorrupt, HasSubstr("customers")));
+}
+
 TEST(SnapshotTest, DamagedNewerOrForeignSnapshotsAreRefused) {
   MemoryJournal journal;
   std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
