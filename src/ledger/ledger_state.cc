@@ -70,21 +70,23 @@ void EnvelopeTable::Set(uint32_t customer, uint32_t scope, size_t customers) {
     if (on_line_ == 1 && customer_delta != 0 && scope_delta % customer_delta == 0) {
       step_ = scope_delta / customer_delta;
       on_line_ = 2;
-      return;
+    } else {
+      StartLineAt(customer, scope);
     }
-    origin_customer_ = customer;
-    origin_scope_ = scope;
-    on_line_ = 1;
     return;
   }
   if (OnLine(customer) == scope) {
     ++on_line_;
-  } else if (++off_line_ > on_line_) {  // not a line after all: start one here
-    origin_customer_ = customer;
-    origin_scope_ = scope;
-    on_line_ = 1;
-    off_line_ = 0;
+  } else if (++off_line_ > on_line_) {  // not a line after all
+    StartLineAt(customer, scope);
   }
+}
+
+void EnvelopeTable::StartLineAt(uint32_t customer, uint32_t scope) {
+  origin_customer_ = customer;
+  origin_scope_ = scope;
+  on_line_ = 1;
+  off_line_ = 0;
 }
 
 uint32_t LedgerState::EnvelopeOf(uint32_t period, uint32_t category, uint32_t customer) const {

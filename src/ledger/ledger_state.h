@@ -172,6 +172,9 @@ class EnvelopeTable {
  private:
   static constexpr uint32_t kConfirmed = 16;
 
+  // Starts a line (its slope unknown until the next envelope) at this envelope.
+  void StartLineAt(uint32_t customer, uint32_t scope);
+
   // The scope on the line at `customer`. In 64-bit unsigned arithmetic, which wraps: the low
   // 32 bits are the line's.
   uint32_t OnLine(uint32_t customer) const {
