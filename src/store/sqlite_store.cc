@@ -672,22 +672,36 @@ absl::Status SqliteStore::RefreshTables(uint64_t entries, std::span<const ScopeB
                   std::lower_bound(table_seqs_.begin(), table_seqs_.end(), entries));
   }
   auto next_wanted = std::lower_bound(wanted.begin(), wanted.end(), from);
+  const auto apply = [&](uint64_t seq, std::string_view bytes) -> absl::Status {
+    if (seq >= listed_from) {
+      if (next_wanted == wanted.end() || *next_wanted != seq) return absl::OkStatus();
+      ++next_wanted;
+    }
+    absl::StatusOr<Event> event = ledger::DecodeEvent(bytes);
+    if (!event.ok()) {
+      return Corrupt(uri_, StrCat("journal entry ", seq, ": ", FromAbsl(event.status().message())));
+    }
+    return tables_->Apply(*event);
+  };
   absl::MutexLock db_lock(&db_mu_);
   UPKEEP_RETURN_IF_ERROR(st_.begin.Run("begin a tables refresh"));
-  absl::Status written = ScanLocked(
-      from, entries, Digest{}, /*check_chain=*/false,
-      [&](uint64_t seq, std::string_view bytes) -> absl::Status {
-        if (seq >= listed_from) {
-          if (next_wanted == wanted.end() || *next_wanted != seq) return absl::OkStatus();
-          ++next_wanted;
-        }
-        absl::StatusOr<Event> event = ledger::DecodeEvent(bytes);
-        if (!event.ok()) {
-          return Corrupt(uri_,
-                         StrCat("journal entry ", seq, ": ", FromAbsl(event.status().message())));
-        }
-        return tables_->Apply(*event);
-      });
+  // Read: every entry before listed_from, then the stretches that hold wanted ones (two less
+  // than a block apart are read as one). A long import of spends reads no block at all.
+  absl::Status written;
+  uint64_t scan_from = from;
+  uint64_t scan_to = std::min(entries, std::max(from, listed_from));
+  for (auto later = next_wanted; written.ok();) {
+    if (later != wanted.end() && *later < scan_to + JournalBlockWriter::kEntriesMax) {
+      scan_to = std::max(scan_to, *later++ + 1);
+      continue;
+    }
+    if (scan_from < scan_to) {
+      written = ScanLocked(scan_from, scan_to, Digest{}, /*check_chain=*/false, apply);
+    }
+    if (later == wanted.end()) break;
+    scan_from = *later;
+    scan_to = *later++ + 1;
+  }
   for (const ScopeBalance& row : balances) {
     if (!written.ok()) break;
     written = tables_->PutBalance(row);

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -182,6 +183,35 @@ TEST(TablesTest, RefreshedPiecemealTheyEqualTablesDerivedFromTheWholeJournal) {
   ASSERT_THAT(piecemeal, HasSubstr("k-38|Q1|c2|gift|10|open"));
   ASSERT_THAT(piecemeal, HasSubstr("|t-big|spend|approve with warning|"));
   // Empty the tables and let the book derive them again from entry 0.
+  Sql(path,
+      "DELETE FROM customers; DELETE FROM policy_versions; DELETE FROM balances; "
+      "DELETE FROM reservations; DELETE FROM approvals; DELETE FROM decisions; "
+      "UPDATE meta SET value = 0 WHERE key = 'tables_seq'");
+  ASSERT_THAT(Book::Open(path, Options()).value()->Close(), IsOk());
+  EXPECT_EQ(TablesDump(path), piecemeal);
+}
+
+// The entries a refresh wants lie thousands of plain spends apart (more than a journal block):
+// the refresh reads the stretches that hold them and skips the blocks between.
+TEST(TablesTest, EntriesWantedFarApartAreEachApplied) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+    Populate(book->ledger());
+    ASSERT_THAT(book->Snapshot(), IsOk());
+    for (int n = 0; n < 3; ++n) {
+      for (int k = 0; k < 2500; ++k) {
+        ASSERT_THAT(book->ledger().Spend(Ask(absl::StrCat("t-", n, "-", k), "c3", 1)), IsOk());
+      }
+      ASSERT_THAT(book->ledger().Reserve(Ask(absl::StrCat("far-", n), "c2", 10)), IsOk());
+    }
+    ASSERT_THAT(book->Close(), IsOk());
+  }
+  const std::string piecemeal = TablesDump(path);
+  for (const char* reserved : {"far-0|", "far-1|", "far-2|"}) {
+    EXPECT_THAT(piecemeal, HasSubstr(reserved));
+  }
   Sql(path,
       "DELETE FROM customers; DELETE FROM policy_versions; DELETE FROM balances; "
       "DELETE FROM reservations; DELETE FROM approvals; DELETE FROM decisions; "
