@@ -123,7 +123,7 @@ RejectedRow RowReader::Rejected(const absl::Status& problem) const {
 
 FirstLines::FirstLines(size_t expected) {
   entries_.reserve(expected);
-  slots_.assign(std::max<size_t>(16, std::bit_ceil(expected * 2)), 0);
+  slots_ = ZeroedArray<uint64_t>(std::max<size_t>(16, std::bit_ceil(expected * 2)));
   mask_ = slots_.size() - 1;
 }
 
@@ -154,7 +154,7 @@ void FirstLines::Place(uint64_t hash, uint64_t number) {
 }
 
 void FirstLines::Grow() {
-  slots_.assign(slots_.size() * 2, 0);
+  slots_ = ZeroedArray<uint64_t>(slots_.size() * 2);
   mask_ = slots_.size() - 1;
   for (size_t k = 0; k < entries_.size(); ++k) Place(HashOf(entries_[k].key), k + 1);
 }

@@ -174,15 +174,6 @@ ScopeRef LedgerState::RefOf(uint32_t index) const {
   return ref;
 }
 
-Balance LedgerState::BalanceOf(uint32_t index) const {
-  const Scope& scope = scopes[index];
-  return Balance{.budget_minor = scope.budget_minor,
-                 .reserved_minor = scope.reserved_minor,
-                 .spent_minor = scope.spent_minor,
-                 .available_minor = scope.available_minor(),
-                 .budget_version = scope.version};
-}
-
 Path LedgerState::PathOf(uint32_t envelope) const {
   Path path;
   for (uint32_t s = envelope; s != kNone; s = scopes[s].parent) path.Add(s);

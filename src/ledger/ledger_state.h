@@ -232,7 +232,14 @@ class LedgerState {
   // Sets `event`'s scope to the name of `scope`, reusing its strings' buffers.
   void NameScope(uint32_t scope, ScopeRef* out) const;
   ScopeRef RefOf(uint32_t scope) const;
-  Balance BalanceOf(uint32_t scope) const;
+  Balance BalanceOf(uint32_t index) const {  // inline: built in place of the caller's copy
+    const Scope& scope = scopes[index];
+    return Balance{.budget_minor = scope.budget_minor,
+                   .reserved_minor = scope.reserved_minor,
+                   .spent_minor = scope.spent_minor,
+                   .available_minor = scope.available_minor(),
+                   .budget_version = scope.version};
+  }
   Path PathOf(uint32_t envelope) const;
   absl::Status CheckPeriodOpen(uint32_t period) const;
   absl::Status CheckMoney(const Money& amount, std::string_view what) const;
