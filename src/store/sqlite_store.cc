@@ -224,7 +224,7 @@ absl::Status SqliteStore::AppendBatch(std::span<const Event> events) {
   // Back-pressure: the writer is far behind.
   mu_.Await(absl::Condition(
       +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mu_) {
-        return s->sealed_bytes_ <= kQueuedBytesMax || !s->broken_.ok();
+        return s->sealed_bytes_ <= s->options_.queued_bytes_max || !s->broken_.ok();
       },
       this));
   return absl::OkStatus();
@@ -334,7 +334,7 @@ void SqliteStore::WriterLoop() {
     }
     sealed_.erase(sealed_.begin(), sealed_.begin() + static_cast<ptrdiff_t>(batches.size()));
     sealed_bytes_ -= bytes;
-    queue_over_.store(sealed_bytes_ > kQueuedBytesMax, std::memory_order_release);
+    queue_over_.store(sealed_bytes_ > options_.queued_bytes_max, std::memory_order_release);
   }
 }
 
@@ -343,7 +343,7 @@ uint64_t SqliteStore::SealLocked() {
   const uint64_t end = open_.end_seq();
   if (!open_.empty()) {
     sealed_bytes_ += open_.bytes.size();
-    queue_over_.store(sealed_bytes_ > kQueuedBytesMax, std::memory_order_release);
+    queue_over_.store(sealed_bytes_ > options_.queued_bytes_max, std::memory_order_release);
     sealed_.push_back(std::make_shared<const JournalBatch>(std::move(open_)));
     open_ = JournalBatch{};
     open_.first_seq = end;

@@ -10,8 +10,8 @@
 // seals the open batch and hands it to the writer thread, which commits every sealed batch
 // it finds in one transaction (so concurrent committers share a sync) while appends go on
 // into the next open batch. The open batch is sealed on its own at group_events_max events or
-// kSealBytes bytes; appends wait while more than kQueuedBytesMax bytes are sealed but not yet
-// durable (back-pressure).
+// kSealBytes bytes; appends wait while more than StoreOptions::queued_bytes_max bytes are sealed
+// but not yet durable (back-pressure).
 //
 // Reading the journal (ForEach) checks the chain, the seqs and the shape of the blocks it reads,
 // so replay names the first altered or missing entry; Verify checks all of it, the head and every
@@ -22,13 +22,13 @@
 // RefreshTables derives the readable tables from the journal entries after meta.tables_seq and
 // writes the balances it is given, in one transaction (tables.h). It decodes only the entries
 // that concern the tables when it knows which those are (the ones appended since the store
-// opened), and every entry before.
+// opened: it reads only the stretches of the journal that hold them), and every entry before.
 //
 // Thread safety: every method may be called from any thread. Three locks: db_mu_ guards the
 // connection (held by the writer while it commits, and by reads), mu_ the sealed batches and the
 // durable head, open_mu_ the open batch; they are taken in that order, never the other way. In
 // kGroupCommit an append takes only open_mu_ (an upkeep::SharedMutex), and mu_ too only when it
-// fills the batch, when the queue is over kQueuedBytesMax or when the store is broken: with
+// fills the batch, when the queue is over queued_bytes_max or when the store is broken: with
 // Debian's Abseil an absl::Mutex lock and unlock cost more than encoding the event
 // (upkeep/shared_mutex.h).
 #ifndef UPKEEP_SRC_STORE_SQLITE_STORE_H_
@@ -60,7 +60,6 @@ namespace upkeep::store {
 class SqliteStore final : public Store {
  public:
   static constexpr size_t kSealBytes = size_t{16} << 20;
-  static constexpr size_t kQueuedBytesMax = size_t{128} << 20;
 
   static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path,
                                                            const StoreOptions& options);
@@ -176,7 +175,7 @@ class SqliteStore final : public Store {
   // Set when a commit of acknowledged events failed: memory is ahead of the file.
   absl::Status broken_ ABSL_GUARDED_BY(mu_);
   std::atomic<bool> broken_seen_{false};  // broken_ is set (read by appends without mu_)
-  // sealed_bytes_ > kQueuedBytesMax: appends wait (read by appends without mu_).
+  // sealed_bytes_ > options_.queued_bytes_max: appends wait (read by appends without mu_).
   std::atomic<bool> queue_over_{false};
   std::thread writer_;  // kGroupCommit only
 };

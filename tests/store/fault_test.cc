@@ -1,12 +1,16 @@
 // Faults: a second writer, a read-only file, a full disk. Each is a clear status and the book
 // stays consistent.
+#include <sqlite3.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -70,6 +74,53 @@ class Mount {
   std::string dir_;
   bool mounted_ = false;
 };
+
+// A writer that falls behind (another connection holds SQLite's write lock) holds up the
+// appends once more than queued_bytes_max bytes wait for it, and lets them go when it catches up:
+// an append that hands its batch to the writer itself, and one that only adds to the open batch
+// while a sealed one waits.
+TEST(FaultTest, AppendsWaitForAWriterThatFallsBehind) {
+  for (const uint32_t group_events_max : {1u, 1000u}) {
+    SCOPED_TRACE(group_events_max);
+    TempDir dir;
+    const std::string path = dir.File("book.db");
+    BookOptions options = Options(Durability::kGroupCommit);
+    options.store.group_events_max = group_events_max;
+    options.store.queued_bytes_max = 1;
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, options));
+    Populate(book->ledger());
+    ASSERT_THAT(book->Commit(), IsOk());
+
+    sqlite3* other = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    int64_t spent_minor = 100;
+    if (group_events_max > 1) {  // a batch that cannot be written waits: the queue is over
+      ASSERT_THAT(book->ledger().Spend(Ask("s-0", "c1", 100)), IsOk());
+      book->StartCommit();
+      spent_minor += 100;
+    }
+    std::atomic<bool> returned{false};
+    absl::Status spend;
+    std::thread spender([&] {
+      spend = book->ledger().Spend(Ask("s-1", "c1", 100)).status();
+      returned = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_FALSE(returned) << "the spend returned while the writer could not write";
+    ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(other);
+    spender.join();
+    EXPECT_THAT(spend, IsOk());
+    ASSERT_THAT(book->Commit(), IsOk());
+    ASSERT_OK_AND_ASSIGN(const ledger::Balance balance,
+                         book->ledger().GetBalance({.period = "Q1",
+                                                    .kind = ledger::ScopeKind::kCustomer,
+                                                    .key = "c1",
+                                                    .category = "gift"}));
+    EXPECT_EQ(balance.spent_minor, spent_minor);
+  }
+}
 
 TEST(FaultTest, AReadOnlyBookIsAnIoError) {
   TempDir dir;

@@ -67,6 +67,9 @@ struct StoreOptions {
   Durability durability = Durability::kSyncEachCommit;
   // kGroupCommit: commit on its own once this many events wait (at operation boundaries).
   uint32_t group_events_max = 4096;
+  // kGroupCommit: appends wait while more than this many bytes of events are handed to the
+  // writer but not yet written (back-pressure on a disk that falls behind).
+  uint64_t queued_bytes_max = uint64_t{128} << 20;
   // Create the book when the file does not exist; otherwise kNotFound.
   bool create_if_missing = true;
 };
