@@ -9,6 +9,8 @@
 //   BM_Check:   a dry-run check of a reserve (no change).
 //   BM_CheckHot: the same check on one customer: the cost without cache misses.
 //   BM_DependentMissBaseline: one random read from 128 MiB, this machine's cost of a miss.
+//   BM_CoreToCoreBaseline: a cache line handed between two cores, what two threads taking
+//               turns at a ledger pay for each line both write.
 //   BM_JournalSeal: SHA-256 chaining of journaled events (per event), paid at seal time.
 //   BM_EncodeEvent / BM_DecodeEvent: the journal's binary form of one reserve event (appended
 //               to a reused buffer / parsed into a new Event), what each append and replay pays.
@@ -302,6 +304,24 @@ void BM_DependentMissBaseline(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_DependentMissBaseline);
+
+// Baseline for this machine: one cache line handed from one core to the other and back (two
+// threads taking turns at one flag), what every line that two threads both write costs each
+// time they take turns. Its time is per turn (one hand-over).
+void BM_CoreToCoreBaseline(benchmark::State& state) {
+  alignas(64) static std::atomic<int64_t> turn{0};
+  const int64_t me = state.thread_index();
+  if (me == 0) turn = 0;
+  int64_t next = me;  // thread 0 takes turns 0, 2, 4, ...; thread 1 turns 1, 3, 5, ...
+  for (auto _ : state) {
+    while (turn.load(std::memory_order_acquire) != next) {
+    }
+    turn.store(next + 1, std::memory_order_release);
+    next += 2;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CoreToCoreBaseline)->Threads(2)->UseRealTime();
 
 void BM_JournalSeal(benchmark::State& state) {
   Book& book = TheBook();

@@ -213,7 +213,7 @@ class SpendImporter {
     if (!waiting_.empty() && (row.is_reserve || row.time_micros != rows_[0].time_micros ||
                               waiting_.size() >= kBatchRows)) {
       UPKEEP_RETURN_IF_ERROR(Flush());
-      std::swap(rows_[0], row);  // the batch is empty: the row moves to its front
+      swap(rows_[0], row);  // the batch is empty: the row moves to its front
       return Take(rows_[0]);
     }
     absl::StatusOr<lg::Request> request = RequestFor(customers_, periods_, row, currency_);

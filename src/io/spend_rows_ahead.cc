@@ -73,7 +73,7 @@ absl::StatusOr<RowRead> SpendRowsAhead::Next(SpendRow& row, RejectedRow& bad) {
   const size_t i = at_;
   const RowRead read = current_->reads[i];
   // Swapped, not copied: the chunk keeps the caller's old strings to read into next time.
-  if (read == RowRead::kRow) std::swap(row, current_->rows[i]);
+  if (read == RowRead::kRow) swap(row, current_->rows[i]);
   if (read == RowRead::kBad) std::swap(bad, current_->bad[i]);
   // kEnd is handed out again on every later call.
   if (read != RowRead::kEnd) ++at_;

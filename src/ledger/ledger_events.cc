@@ -187,7 +187,7 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
       const bool spend = event.kind == EventKind::kSpent ||
                          (event.kind == EventKind::kApprovalRequested && Arg(event, 0) == "spend");
       op.kind = spend ? OpKind::kSpend : OpKind::kReserve;
-      op.month = MonthOf(event.time_micros);
+      op.month = event_months.Of(event.time_micros);
       op.implicit_amount = false;
       op.amount_minor = event.amount_minor;
       op.expiry_micros = event.expiry_micros;

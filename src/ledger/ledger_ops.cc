@@ -229,11 +229,11 @@ Prepared LedgerState::Warm(std::string_view op_id, const Request* request,
     // A single request guesses here: its customer's entry and envelope cell then load together,
     // so finding the envelope waits for one miss there, not two in a row.
     const CustomerGuess guessed_now =
-        guess == nullptr ? PrefetchCustomer(*request) : CustomerGuess{};
+        guess == nullptr ? PrefetchCustomer(*request, nullptr) : CustomerGuess{};
     if (guess == nullptr) guess = &guessed_now;
     if (guess->customer != kNone &&
         customers.Name(guess->customer) == request->customer) {  // the guess was right
-      envelope = EnvelopeOf(guess->period, guess->category, guess->customer);
+      envelope = guess->envelopes->Of(guess->customer);
     } else {
       absl::StatusOr<uint32_t> found =
           request->envelope.valid()
@@ -261,29 +261,39 @@ void LedgerState::PrefetchNames(std::string_view op_id, const Request* request,
   if (!target_id.empty()) op_ids.Prefetch(target_id);
 }
 
-CustomerGuess LedgerState::PrefetchCustomer(const Request& request) const {
+CustomerGuess LedgerState::PrefetchCustomer(const Request& request, NamesSeen* seen) const {
   if (request.envelope.valid()) return {};
-  CustomerGuess guess{.customer = customers.PrefetchEntry(Interner::TagOf(request.customer))};
-  if (guess.customer == kNone) return {};
-  __builtin_prefetch(&customer_states[guess.customer]);
-  guess.period = periods.Find(request.period);
-  guess.category = categories.Find(request.category);
-  if (guess.period == kNone || guess.category == kNone) return {};
-  const auto it = envelopes.find(guess.period << 16 | guess.category);
-  if (it == envelopes.end() || guess.customer >= it->second.size()) return {};
-  __builtin_prefetch(it->second.CellOf(guess.customer));
+  const uint32_t customer = customers.PrefetchEntry(Interner::TagOf(request.customer));
+  if (customer == kNone) return {};
+  __builtin_prefetch(&customer_states[customer]);
+  CustomerGuess guess;
+  if (seen != nullptr && seen->found.envelopes != nullptr && request.period == seen->period &&
+      request.category == seen->category) {
+    guess = seen->found;
+  } else {
+    guess.period = periods.Find(request.period);
+    guess.category = categories.Find(request.category);
+    if (guess.period == kNone || guess.category == kNone) return {};
+    const auto it = envelopes.find(guess.period << 16 | guess.category);
+    if (it == envelopes.end()) return {};
+    guess.envelopes = &it->second;
+    if (seen != nullptr)
+      *seen = {.period = request.period, .category = request.category, .found = guess};
+  }
+  if (customer >= guess.envelopes->size()) return {};
+  guess.customer = customer;
+  __builtin_prefetch(guess.envelopes->CellOf(customer));
   // Where the envelope's scope most likely is: loaded now, with the cell, not after it.
-  if (const uint32_t scope = it->second.Predict(guess.customer); scope < scopes.size()) {
+  if (const uint32_t scope = guess.envelopes->Predict(customer); scope < scopes.size()) {
     __builtin_prefetch(&scopes[scope]);
   }
   return guess;
 }
 
 void LedgerState::PrefetchEnvelope(const Request& request, const CustomerGuess& guess) const {
-  const uint32_t envelope = request.envelope.valid() ? request.envelope.envelope
-                            : guess.customer == kNone
-                                ? kNone
-                                : EnvelopeOf(guess.period, guess.category, guess.customer);
+  const uint32_t envelope = request.envelope.valid()  ? request.envelope.envelope
+                            : guess.customer == kNone ? kNone
+                                                      : guess.envelopes->Of(guess.customer);
   if (envelope < scopes.size()) __builtin_prefetch(&scopes[envelope]);
 }
 
@@ -339,6 +349,7 @@ std::vector<absl::StatusOr<Result>> SubmitBatch(LedgerState& s, std::span<const 
   // i + kBatchCustomersAhead, and what warming found for i to i + kBatchScopesAhead, each by
   // index mod its ring's size.
   std::array<CustomerGuess, 8> guesses;
+  NamesSeen seen;
   std::array<Prepared, 2 * kBatchScopesAhead> prepared;
   const auto at = [&](size_t index) -> const Request* {
     return index < requests.size() ? &requests[index] : nullptr;
@@ -346,7 +357,7 @@ std::vector<absl::StatusOr<Result>> SubmitBatch(LedgerState& s, std::span<const 
   for (size_t i = 0; i < requests.size(); ++i) {
     if (const Request* far = at(i + kBatchNamesAhead)) s.PrefetchNames(far->op_id, far, {});
     if (const Request* r = at(i + kBatchCustomersAhead)) {
-      guesses[(i + kBatchCustomersAhead) % guesses.size()] = s.PrefetchCustomer(*r);
+      guesses[(i + kBatchCustomersAhead) % guesses.size()] = s.PrefetchCustomer(*r, &seen);
     }
     if (const Request* r = at(i + kBatchEnvelopesAhead)) {
       s.PrefetchEnvelope(*r, guesses[(i + kBatchEnvelopesAhead) % guesses.size()]);

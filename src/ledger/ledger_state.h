@@ -129,12 +129,25 @@ struct Prepared {
   uint32_t envelope = kNone;  // the envelope it names, if that exists
 };
 
+class EnvelopeTable;
+
 // What PrefetchCustomer found for a request by name: the customer its name's hash slot points
-// at (unconfirmed: the name itself was not compared), and its period and category.
+// at (unconfirmed: the name itself was not compared), its period and category, and their
+// envelope table (valid while no table is added: a batch of reserves or spends adds none).
 struct CustomerGuess {
   uint32_t customer = kNone;
   uint32_t period = kNone;
   uint32_t category = kNone;
+  const EnvelopeTable* envelopes = nullptr;
+};
+
+// The period and category names a batch's last request named and what they were found to be.
+// Consecutive requests nearly always name the same two: comparing the names is cheaper than
+// looking them up. The views are into that request (a batch keeps its requests).
+struct NamesSeen {
+  std::string_view period;
+  std::string_view category;
+  CustomerGuess found;  // its period, category and envelopes (customer unused)
 };
 
 // The scopes a request touches: the envelope, its tree ancestors, then owner and region scopes.
@@ -211,6 +224,25 @@ uint64_t Fingerprint(std::string_view text, uint64_t seed = 0xcbf29ce484222325ul
 
 // The calendar month (UTC) of a time, as months since 1970-01.
 int32_t MonthOf(int64_t time_micros);
+
+// MonthOf for times that mostly repeat their day (the events of a ledger): the last day's month
+// is remembered. Thread safety: none; the owner guards it.
+class MonthsByDay {
+ public:
+  int32_t Of(int64_t time_micros) {
+    constexpr int64_t kMicrosPerDay = 86'400'000'000;
+    const int64_t day = time_micros / kMicrosPerDay - (time_micros % kMicrosPerDay < 0 ? 1 : 0);
+    if (day != day_) {
+      day_ = day;
+      month_ = MonthOf(time_micros);
+    }
+    return month_;
+  }
+
+ private:
+  int64_t day_ = INT64_MIN;  // no day yet: no time's day is INT64_MIN
+  int32_t month_ = 0;
+};
 
 class LedgerState {
  public:
@@ -298,7 +330,8 @@ class LedgerState {
                      std::string_view target_id) const;
   // With the customer's slot loaded: its name entry, its state and its envelope's cell in the
   // envelope table. Returns the customer the slot points at (a guess: its name is unread).
-  CustomerGuess PrefetchCustomer(const Request& request) const;
+  // `seen`: the names a batch found last (updated here), or null.
+  CustomerGuess PrefetchCustomer(const Request& request, NamesSeen* seen) const;
   // With that cell loaded: the envelope's scope.
   void PrefetchEnvelope(const Request& request, const CustomerGuess& guess) const;
   // Its envelope and the scopes on its path, found by `request` or by the op `target_id`
@@ -381,6 +414,7 @@ class LedgerState {
   std::vector<uint32_t> changed;           // scopes the event being applied changed
   std::vector<ScopeChange> change_buffer;  // what the observers are given
   Event scratch_event;                     // NewEvent
+  MonthsByDay event_months;                // the month of each reserve or spend applied
 
  private:
   uint16_t MatchRule(const Scope& scope) const;

@@ -70,7 +70,10 @@ void Facts::Apply(const ledger::Event& event, std::span<const ledger::ScopeChang
     AddCustomer({event.args[0], event.args[1], event.args[2], event.args[3]});
   }
   for (const ledger::ScopeChange& change : changed) {
-    Describe(change.scope, describe);
+    // Describe only a scope that is new or not described yet (a follower has no describer).
+    if (change.scope >= scopes_.size() || (describe && !scopes_[change.scope].known)) {
+      Describe(change.scope, describe);
+    }
     ScopeFacts& scope = scopes_[change.scope];
     const int64_t spent_delta = change.balance.spent_minor - scope.balance.spent_minor;
     scope.balance = change.balance;
