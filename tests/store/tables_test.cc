@@ -58,6 +58,21 @@ std::string TablesDump(const std::string& path) {
   return out;
 }
 
+// Empties the readable tables of the closed book at `path`, lets the book derive them again
+// from entry 0 and returns them (TablesDump).
+std::string TablesDerivedAgain(const std::string& path) {
+  Sql(path,
+      "DELETE FROM customers; DELETE FROM policy_versions; DELETE FROM balances; "
+      "DELETE FROM reservations; DELETE FROM approvals; DELETE FROM decisions; "
+      "UPDATE meta SET value = 0 WHERE key = 'tables_seq'");
+  absl::StatusOr<std::unique_ptr<Book>> book = Book::Open(path, Options());
+  EXPECT_THAT(book, IsOk());
+  if (book.ok()) {
+    EXPECT_THAT((*book)->Close(), IsOk());
+  }
+  return TablesDump(path);
+}
+
 ledger::ControlPolicySet NeedApprovalAbove(int64_t amount_minor) {
   const nlohmann::json document = nlohmann::json::parse(
       R"({"limits": [{"id": "big", "per_request_max": ")" + std::to_string(amount_minor / 100) +
@@ -182,13 +197,7 @@ TEST(TablesTest, RefreshedPiecemealTheyEqualTablesDerivedFromTheWholeJournal) {
   const std::string piecemeal = TablesDump(path);
   ASSERT_THAT(piecemeal, HasSubstr("k-38|Q1|c2|gift|10|open"));
   ASSERT_THAT(piecemeal, HasSubstr("|t-big|spend|approve with warning|"));
-  // Empty the tables and let the book derive them again from entry 0.
-  Sql(path,
-      "DELETE FROM customers; DELETE FROM policy_versions; DELETE FROM balances; "
-      "DELETE FROM reservations; DELETE FROM approvals; DELETE FROM decisions; "
-      "UPDATE meta SET value = 0 WHERE key = 'tables_seq'");
-  ASSERT_THAT(Book::Open(path, Options()).value()->Close(), IsOk());
-  EXPECT_EQ(TablesDump(path), piecemeal);
+  EXPECT_EQ(TablesDerivedAgain(path), piecemeal);
 }
 
 // The entries a refresh wants lie thousands of plain spends apart (more than a journal block):
@@ -212,12 +221,7 @@ TEST(TablesTest, EntriesWantedFarApartAreEachApplied) {
   for (const char* reserved : {"far-0|", "far-1|", "far-2|"}) {
     EXPECT_THAT(piecemeal, HasSubstr(reserved));
   }
-  Sql(path,
-      "DELETE FROM customers; DELETE FROM policy_versions; DELETE FROM balances; "
-      "DELETE FROM reservations; DELETE FROM approvals; DELETE FROM decisions; "
-      "UPDATE meta SET value = 0 WHERE key = 'tables_seq'");
-  ASSERT_THAT(Book::Open(path, Options()).value()->Close(), IsOk());
-  EXPECT_EQ(TablesDump(path), piecemeal);
+  EXPECT_EQ(TablesDerivedAgain(path), piecemeal);
 }
 
 TEST(TablesTest, ARefreshBehindTheTablesOrAheadOfTheJournalIsRefused) {
