@@ -15,6 +15,11 @@
 #include "upkeep/utf8.h"
 
 namespace upkeep::io {
+
+// A field added to SpendRow must be added to its swap (spend_csv.h) too: this fails until the
+// size is updated with it (the size of this build's layout: LP64, libstdc++).
+static_assert(sizeof(void*) != 8 || sizeof(SpendRow) == 144);
+
 namespace {
 
 using internal::CellReader;

