@@ -1,5 +1,8 @@
 // `upkeep import spend FILE.csv`: spend requests (upkeep/io/spend_csv.h) through the book's
 // control policies, each stamped with its date and decided as `upkeep spend` / `reserve` would.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <functional>
 #include <future>
 #include <memory>
@@ -264,7 +267,19 @@ class SpendImporter {
   SpendCounts counts_;
 };
 
+// Whether `path` names something readable that is not a directory (a directory opens but does
+// not read). Not by opening it: a named pipe would block, and lose its writer when closed.
+bool IsReadableFile(const std::string& path) {
+  struct stat info {};
+  return stat(path.c_str(), &info) == 0 && !S_ISDIR(info.st_mode) &&
+         access(path.c_str(), R_OK) == 0;
+}
+
 absl::StatusOr<int> ImportSpend(const ImportArguments& args) {
+  // A file that cannot be read is reported before the book is opened (and so left as it was).
+  if (!IsReadableFile(args.file)) {
+    UPKEEP_RETURN_IF_ERROR(io::ReadFile(args.file).status());
+  }
   // The file is read while the book opens (a million rows: 40 MB; about as long as opening).
   std::future<absl::StatusOr<std::string>> reading =
       std::async(std::launch::async, [&args] { return io::ReadFile(args.file); });

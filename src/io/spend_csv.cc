@@ -17,8 +17,11 @@
 namespace upkeep::io {
 
 // A field added to SpendRow must be added to its swap (spend_csv.h) too: this fails until the
-// size is updated with it (the size of this build's layout: LP64, libstdc++).
-static_assert(sizeof(void*) != 8 || sizeof(SpendRow) == 144);
+// size is updated with it. The size is the one of LP64 with libstdc++'s std::string; other
+// standard libraries skip the check.
+#if defined(__GLIBCXX__) && _GLIBCXX_USE_CXX11_ABI && __SIZEOF_POINTER__ == 8
+static_assert(sizeof(SpendRow) == 144);
+#endif
 
 namespace {
 

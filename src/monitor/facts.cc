@@ -44,13 +44,8 @@ std::optional<ledger::ScopeId> Facts::FindScope(const ledger::ScopeRef& ref) con
   return it->second;
 }
 
-void Facts::Describe(ledger::ScopeId id, const ScopeDescriber& describe) {
-  if (id >= scopes_.size()) scopes_.resize(size_t{id} + 1);
-  // Without a describer the scope is not read at all: a follower that names scopes later
-  // (cli/book_follower.h) applies each spend with one cache line of its scope, not two.
-  if (!describe) return;
+void Facts::Learn(ledger::ScopeId id, const ScopeDescriber& describe) {
   ScopeFacts& scope = scopes_[id];
-  if (scope.known) return;
   absl::StatusOr<ledger::ScopeRef> ref = describe(id);
   if (!ref.ok()) return;
   scope.known = true;
@@ -70,10 +65,7 @@ void Facts::Apply(const ledger::Event& event, std::span<const ledger::ScopeChang
     AddCustomer({event.args[0], event.args[1], event.args[2], event.args[3]});
   }
   for (const ledger::ScopeChange& change : changed) {
-    // Describe only a scope that is new or not described yet (a follower has no describer).
-    if (change.scope >= scopes_.size() || (describe && !scopes_[change.scope].known)) {
-      Describe(change.scope, describe);
-    }
+    Describe(change.scope, describe);
     ScopeFacts& scope = scopes_[change.scope];
     const int64_t spent_delta = change.balance.spent_minor - scope.balance.spent_minor;
     scope.balance = change.balance;

@@ -626,8 +626,13 @@ class ImportTest(BookCase):
         self.assertEqual(journal_entries(self.book), before)
 
     def test_missing_file(self):
+        with open(self.book, "rb") as f:
+            before = f.read()
         self.assertFails(run("import", "spend", "/nonexistent.csv", "--book", self.book), 7,
                          "io", "/nonexistent.csv")
+        self.assertFails(run("import", "spend", WORK, "--book", self.book), 7, "io", WORK)
+        with open(self.book, "rb") as f:  # the book was not even opened
+            self.assertEqual(f.read(), before)
 
     def test_metrics_merge_and_reject_unknown_customers(self):
         text = ("customer_id,revenue,metric:visits\n"

@@ -73,8 +73,13 @@ class Facts {
   std::optional<int32_t> FindPeriod(std::string_view id) const;
   std::optional<int32_t> FindCustomer(std::string_view id) const;
   std::optional<ledger::ScopeId> FindScope(const ledger::ScopeRef& ref) const;
-  // Makes room for `id` and learns its ref (once) through `describe`.
-  void Describe(ledger::ScopeId id, const ScopeDescriber& describe);
+  // Makes room for `id` and learns its ref (once) through `describe`. Without a describer the
+  // scope itself is not read (a follower that names scopes later applies each spend with one
+  // cache line of its scope, not two).
+  void Describe(ledger::ScopeId id, const ScopeDescriber& describe) {
+    if (id >= scopes_.size()) scopes_.resize(size_t{id} + 1);
+    if (describe && !scopes_[id].known) Learn(id, describe);
+  }
 
   // The facts as bytes (facts_codec.cc), and back: Decode(Encode()) has the same periods,
   // customers, scopes and spends, and learns from later events as the original would.
@@ -83,6 +88,9 @@ class Facts {
   static absl::StatusOr<Facts> Decode(std::string_view bytes);
 
  private:
+  // Describe's work for a scope not yet described: its ref, period, customer and index entry.
+  void Learn(ledger::ScopeId id, const ScopeDescriber& describe);
+
   std::vector<ledger::Period> periods_{};
   absl::flat_hash_map<std::string, int32_t> period_index_{};
   std::vector<CustomerFacts> customers_{};
