@@ -3,9 +3,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
+#include <optional>
 #include <system_error>
 #include <utility>
 
+#include "base/second_thread.h"
 #include "base/status_macros.h"
 #include "command.h"
 #include "upkeep/status.h"
@@ -120,10 +123,14 @@ absl::StatusOr<const monitor::Facts*> OpenedBook::Facts() {
 }
 
 absl::Status OpenedBook::Snapshot() {
+  UPKEEP_ASSIGN_OR_RETURN(const std::optional<ledger::Digest> head, FollowerHead());
+  // The follower is encoded and hashed on a second thread while the book snapshots (both only
+  // read; nothing is applied meanwhile). It is written after the snapshot, the one it is of use
+  // with: the next command opens the book there and would otherwise replay what this one wrote.
+  std::future<std::string> saved = OnSecondThreadIf(
+      head.has_value(), [&] { return head ? follower_->Save(*head) : std::string(); });
   UPKEEP_ASSIGN_OR_RETURN(entries_at_snapshot_, book_->Snapshot());
-  // Saved only once what it covers is durable, and only when it is of use: the next command
-  // opens the book at this snapshot and would otherwise replay what this one wrote.
-  return SaveFollower();
+  return head ? WriteFollower(saved.get()) : absl::OkStatus();
 }
 
 absl::Status OpenedBook::SnapshotIfDue() {
@@ -133,15 +140,24 @@ absl::Status OpenedBook::SnapshotIfDue() {
   return Snapshot();
 }
 
-absl::Status OpenedBook::SaveFollower() {
+absl::StatusOr<std::optional<ledger::Digest>> OpenedBook::FollowerHead() {
   store::Store& store = book_->store();
-  if (path_ == "memory:" || !follower_->current(store.size())) return absl::OkStatus();
+  if (path_ == "memory:" || !follower_->current(store.size())) return std::nullopt;
+  // Saved only once what it covers is durable.
   UPKEEP_RETURN_IF_ERROR(book_->Commit());
   follower_->facts(book_->ledger());  // names every scope before it is saved
-  UPKEEP_ASSIGN_OR_RETURN(const ledger::Digest head, store.HeadAt(follower_->entries()));
-  UPKEEP_RETURN_IF_ERROR(store.SetProperty(kFollowerProperty, follower_->Save(head)));
+  return store.HeadAt(follower_->entries());
+}
+
+absl::Status OpenedBook::WriteFollower(const std::string& saved) {
+  UPKEEP_RETURN_IF_ERROR(book_->store().SetProperty(kFollowerProperty, saved));
   save_follower_ = false;
   return absl::OkStatus();
+}
+
+absl::Status OpenedBook::SaveFollower() {
+  UPKEEP_ASSIGN_OR_RETURN(const std::optional<ledger::Digest> head, FollowerHead());
+  return head ? WriteFollower(follower_->Save(*head)) : absl::OkStatus();
 }
 
 absl::Status OpenedBook::Close() {

@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "CLI/CLI.hpp"
@@ -103,8 +104,13 @@ class OpenedBook {
   absl::Status Follow();
   // Snapshots the book and saves the follower.
   absl::Status Snapshot();
-  // Commits, then saves the follower with the chain hash after the entries it covers (when it
-  // is current and the book is a file).
+  // Commits, names every scope the follower knows, and returns the chain hash after the entries
+  // it covers: what the saved follower is checked against. nullopt when there is nothing to save
+  // (the follower is not current, or the book is not a file).
+  absl::StatusOr<std::optional<ledger::Digest>> FollowerHead();
+  // Writes `saved` (BookFollower::Save) into the book.
+  absl::Status WriteFollower(const std::string& saved);
+  // FollowerHead, then the follower saved with it.
   absl::Status SaveFollower();
 
   std::unique_ptr<BookFollower> follower_;  // declared first: it outlives the book's ledger

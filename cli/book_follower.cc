@@ -1,8 +1,10 @@
 #include "book_follower.h"
 
 #include <cstring>
+#include <future>
 #include <utility>
 
+#include "base/second_thread.h"
 #include "base/status_macros.h"
 #include "book_access.h"
 #include "ledger/codec.h"
@@ -99,10 +101,10 @@ BookFollower BookFollower::FromSaved(std::string_view saved) {
     return follower;
   }
   const std::string_view body = saved.substr(0, saved.size() - 32);
-  const lg::Digest checksum = lg::Sha256Of(body);
-  if (std::memcmp(checksum.data(), saved.data() + body.size(), checksum.size()) != 0) {
-    return follower;
-  }
+  // A large follower is hashed on a second thread while it is decoded (decoding damaged bytes is
+  // safe: every count is bounded); what was decoded counts only if the checksum matches.
+  std::future<lg::Digest> checksum =
+      OnSecondThreadIf(body.size() >= kHashAsideBytes, [body] { return lg::Sha256Of(body); });
   lg::Reader in(body.substr(kMagic.size()), "follower");
   if (in.Varint("format") != kFormat) return follower;
   const uint64_t entries = in.Varint("entries");
@@ -112,7 +114,10 @@ BookFollower BookFollower::FromSaved(std::string_view saved) {
       in.Raw("facts", in.Bounded("facts size", in.remaining_bytes()));
   if (!in.ok() || !in.done()) return follower;
   absl::StatusOr<monitor::Facts> facts = monitor::Facts::Decode(facts_bytes);
-  if (!facts.ok()) return follower;
+  const lg::Digest sum = checksum.get();
+  if (!facts.ok() || std::memcmp(sum.data(), saved.data() + body.size(), sum.size()) != 0) {
+    return follower;
+  }
   follower.lost_ = false;
   follower.next_seq_ = entries;
   std::memcpy(follower.head_.data(), head.data(), follower.head_.size());

@@ -49,6 +49,14 @@ class SpendRowsAhead {
   // As SpendCsvReader::Next: kRow with `row` filled, kBad with `bad` filled, or kEnd.
   absl::StatusOr<RowRead> Next(SpendRow& row, RejectedRow& bad);
 
+  // The row Next will hand out `k` calls from now (0: the next call), when it is a good row
+  // already read into the chunk at hand; else nullptr. For loading what that row will need ahead
+  // of its turn. Valid until Next is called again.
+  const SpendRow* Peek(size_t k) const {
+    if (current_ == nullptr || at_ + k >= current_->size) return nullptr;
+    return current_->reads[at_ + k] == RowRead::kRow ? &current_->rows[at_ + k] : nullptr;
+  }
+
  private:
   // Records read together; the reading thread fills it, then hands it over whole.
   struct Chunk {

@@ -9,9 +9,9 @@
 #include <cstring>
 #include <future>
 #include <span>
-#include <system_error>
 #include <utility>
 
+#include "base/second_thread.h"
 #include "base/status_macros.h"
 #include "ledger/codec.h"
 #include "ledger/ledger_state.h"
@@ -223,19 +223,6 @@ Digest Checksum(std::string_view bytes) {
   return h.Finish();
 }
 
-// Runs `work` on a thread of its own when `on_thread` (and a thread can be had), else when the
-// future's get() is called.
-template <typename Work>
-auto OnSecondThreadIf(bool on_thread, Work work) {
-  if (on_thread) {
-    try {
-      return std::async(std::launch::async, std::move(work));
-    } catch (const std::system_error&) {  // no thread to be had: deferred below
-    }
-  }
-  return std::async(std::launch::deferred, std::move(work));
-}
-
 // Whether a snapshot's trailing SHA-256 matches the bytes before it. A large snapshot is hashed
 // on a thread of its own while the caller reads the body (reading a damaged body is safe: every
 // count and index is bounded), which hides the hash (half a second for a 5,000,000-operation
@@ -247,12 +234,11 @@ class SnapshotChecksum {
     if (snapshot.size() < 32) return;  // too short to have one: never matches
     std::memcpy(expected_.data(), snapshot.data() + snapshot.size() - 32, expected_.size());
     const std::string_view body = snapshot.substr(0, snapshot.size() - 32);
-    actual_ = OnSecondThreadIf(body.size() >= kThreadBytes, [body] { return Checksum(body); });
+    actual_ = OnSecondThreadIf(body.size() >= kHashAsideBytes, [body] { return Checksum(body); });
   }
   bool Matches() { return actual_.valid() && actual_.get() == expected_; }
 
  private:
-  static constexpr size_t kThreadBytes = size_t{4} << 20;
   Digest expected_{};
   std::future<Digest> actual_;  // invalid when there is no checksum
 };

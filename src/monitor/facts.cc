@@ -66,9 +66,10 @@ void Facts::Apply(const ledger::Event& event, std::span<const ledger::ScopeChang
   }
   for (const ledger::ScopeChange& change : changed) {
     Describe(change.scope, describe);
-    ScopeFacts& scope = scopes_[change.scope];
-    const int64_t spent_delta = change.balance.spent_minor - scope.balance.spent_minor;
-    scope.balance = change.balance;
+    int64_t& spent_minor = spent_minor_[change.scope];
+    const int64_t spent_delta = change.balance.spent_minor - spent_minor;
+    spent_minor = change.balance.spent_minor;
+    scopes_[change.scope].balance = change.balance;
     if (change.kind == ledger::ScopeKind::kCustomer && spent_delta != 0) {
       spends_.scope.push_back(change.scope);
       spends_.time_micros.push_back(event.time_micros);

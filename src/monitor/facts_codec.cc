@@ -126,6 +126,7 @@ absl::StatusOr<Facts> Facts::Decode(std::string_view bytes) {
   }
   const uint64_t scopes = in.Bounded("scopes", std::min<uint64_t>(kMaxCount, in.remaining_bytes()));
   facts.scopes_.resize(scopes);
+  facts.spent_minor_.resize(scopes);
   for (uint64_t id = 0; in.ok() && id < scopes; ++id) {
     ScopeFacts& scope = facts.scopes_[id];
     scope.known = in.Byte("scope known") != 0;
@@ -142,6 +143,7 @@ absl::StatusOr<Facts> Facts::Decode(std::string_view bytes) {
         facts.scope_index_.emplace(scope.ref.ToString(), static_cast<ledger::ScopeId>(id));
     }
     scope.balance = GetBalance(in);
+    facts.spent_minor_[id] = scope.balance.spent_minor;
   }
   const uint64_t spends = in.Bounded("spends", in.remaining_bytes());
   facts.spends_.scope.reserve(spends);

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <future>
 #include <utility>
 
 #include "absl/time/clock.h"
+#include "base/second_thread.h"
 #include "base/status_macros.h"
 #include "ledger/sha256.h"
 #include "ledger/text.h"
@@ -134,6 +136,8 @@ absl::Status SqliteStore::PrepareStatements() {
       db.PrepareInto(&st_.insert_snapshot,
                      "INSERT OR REPLACE INTO snapshots(seq, head_hash, checksum, "
                      "taken_micros, bytes) VALUES(?1,?2,?3,?4,?5)"));
+  UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.set_snapshot_checksum,
+                                        "UPDATE snapshots SET checksum = ?2 WHERE seq = ?1"));
   // Keeps the latest two: the older one is a fallback for manual recovery.
   UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.prune_snapshots,
                                         "DELETE FROM snapshots WHERE seq NOT IN "
@@ -579,7 +583,12 @@ absl::Status SqliteStore::SaveSnapshot(const StoredSnapshot& snapshot) {
     // A snapshot never covers events that are not durable.
     UPKEEP_RETURN_IF_ERROR(AwaitDurableLocked(snapshot.seq));
   }
-  const Digest checksum = ledger::Sha256Of(snapshot.bytes);  // before taking the connection
+  // A large snapshot is hashed on a second thread while SQLite copies it into the book (each
+  // takes tens of milliseconds for a million operations); the row gets its checksum before the
+  // commit.
+  std::future<Digest> checksum =
+      OnSecondThreadIf(snapshot.bytes.size() >= kHashAsideBytes,
+                       [&snapshot] { return ledger::Sha256Of(snapshot.bytes); });
   absl::MutexLock db_lock(&db_mu_);
   UPKEEP_ASSIGN_OR_RETURN(const Digest there, DurableHeadAtLocked(snapshot.seq));
   if (there != snapshot.head) {
@@ -591,10 +600,18 @@ absl::Status SqliteStore::SaveSnapshot(const StoredSnapshot& snapshot) {
   Statement& put = st_.insert_snapshot;
   put.BindInt(1, static_cast<int64_t>(snapshot.seq));
   put.BindBlob(2, AsBytes(snapshot.head));
-  put.BindBlob(3, AsBytes(checksum));
+  const Digest placeholder{};  // until the hash is done
+  put.BindBlob(3, AsBytes(placeholder));
   put.BindInt(4, absl::ToUnixMicros(absl::Now()));
   put.BindBlob(5, snapshot.bytes);
   absl::Status written = put.Run("save a snapshot");
+  const Digest sum = checksum.get();
+  if (written.ok()) {
+    Statement& set = st_.set_snapshot_checksum;
+    set.BindInt(1, static_cast<int64_t>(snapshot.seq));
+    set.BindBlob(2, AsBytes(sum));
+    written = set.Run("checksum a snapshot");
+  }
   if (written.ok()) written = st_.prune_snapshots.Run("prune old snapshots");
   if (written.ok()) written = st_.commit.Run("commit a snapshot");
   if (!written.ok() && !sqlite3_get_autocommit(db_->get())) {

@@ -1,6 +1,7 @@
 // SpendRowsAhead hands out what SpendCsvReader reads, in order, from a thread of its own.
 #include "io/spend_rows_ahead.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -69,6 +70,45 @@ TEST(SpendRowsAheadTest, HandsOutWhatTheReaderReadsInOrder) {
   // The end stays the end.
   ASSERT_OK_AND_ASSIGN(const RowRead again, ahead.Next(row, bad));
   EXPECT_EQ(again, RowRead::kEnd);
+}
+
+// Peek(k) shows the good row the k-th next call will hand out, within the chunk at hand; a bad
+// row, one past the chunk, and anything before the first call show as nullptr.
+TEST(SpendRowsAheadTest, PeekShowsARowAheadWithinTheChunkAtHand) {
+  constexpr size_t kAhead = 8;
+  const int rows = static_cast<int>(2 * SpendRowsAhead::kChunkRows + 50);
+  const std::string text = Spends(rows);  // the reader reads it in place
+  ASSERT_OK_AND_ASSIGN(SpendCsvReader reader, SpendCsvReader::Open(text, Cny(), "s.csv"));
+  SpendRowsAhead ahead(std::move(reader));
+  EXPECT_EQ(ahead.Peek(0), nullptr);                                        // no chunk at hand yet
+  std::vector<std::string> peeked(static_cast<size_t>(rows) + kAhead + 1);  // by record number
+  std::vector<std::string> handed;
+  size_t shown = 0;
+  SpendRow row;
+  RejectedRow bad;
+  for (size_t record = 0;; ++record) {
+    ASSERT_OK_AND_ASSIGN(const RowRead read, ahead.Next(row, bad));
+    if (read == RowRead::kEnd) break;
+    handed.push_back(read == RowRead::kRow ? row.request_id : "");
+    // Next has handed out `record`: Peek(k) is record + 1 + k.
+    if (const SpendRow* next = ahead.Peek(kAhead)) {
+      peeked[record + 1 + kAhead] = next->request_id;
+      ++shown;
+    }
+  }
+  ASSERT_EQ(handed.size(), static_cast<size_t>(rows));
+  for (size_t record = 0; record < handed.size(); ++record) {
+    if (!peeked[record].empty()) {
+      EXPECT_EQ(peeked[record], handed[record]) << record;
+    }
+    if (handed[record].empty()) {
+      EXPECT_TRUE(peeked[record].empty()) << record;  // a bad row
+    }
+  }
+  // Every good row was shown ahead but the first kAhead + 1 of each of the three chunks.
+  const auto bad_rows = static_cast<size_t>(std::count(handed.begin(), handed.end(), ""));
+  EXPECT_GT(bad_rows, 40u);
+  EXPECT_GE(shown + bad_rows + 3 * (kAhead + 1), handed.size());
 }
 
 TEST(SpendRowsAheadTest, AnEmptyFileEndsAtOnce) {

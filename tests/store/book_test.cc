@@ -1,8 +1,13 @@
 // Book: create, reopen, snapshots, group commit, the memory store, options.
+#include <cstdint>
+#include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "base/second_thread.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "ledger/sha256.h"
 #include "store/book_fixture.h"
 #include "upkeep/testing/status_matchers.h"
 
@@ -166,6 +171,35 @@ TEST(BookTest, GroupCommitCommitsOnItsOwnAtTheLimit) {
   ReserveAndPost(book->ledger(), 0, 3);
   ASSERT_OK_AND_ASSIGN(ledger::Digest head, book->store().HeadAt(20));
   EXPECT_NE(head, ledger::Digest{});
+}
+
+// The stored checksum of a snapshot is SHA-256 of its bytes whether it was hashed on the
+// caller's thread (a small one) or beside SQLite's copy of it (from kHashAsideBytes up), and
+// Verify finds a byte changed afterwards in either.
+TEST(BookTest, ASnapshotsChecksumIsItsBytesHashAtEverySize) {
+  for (const size_t size : {size_t{1000}, kHashAsideBytes + 12345}) {
+    TempDir dir;
+    const std::string path = dir.File("book.db");
+    std::string bytes(size, '\0');
+    for (size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>(i * 7 + i / 251);
+    {
+      ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenStore(path, {}));
+      ASSERT_THAT(store->SaveSnapshot({.seq = 0, .head = {}, .bytes = bytes}), IsOk());
+      ASSERT_THAT(store->Verify(), IsOk());
+    }
+    std::string hex;
+    for (const uint8_t byte : ledger::Sha256Of(bytes))
+      absl::StrAppend(&hex, absl::Hex(byte, absl::kZeroPad2));
+    EXPECT_EQ(
+        testing::SqlInt(path, "SELECT checksum = x'" + hex + "' FROM snapshots WHERE seq = 0"), 1)
+        << size;
+    testing::Sql(
+        path, "UPDATE snapshots SET bytes = substr(bytes, 1, 99) || x'00' || substr(bytes, 101)");
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenStore(path, {}));
+    EXPECT_THAT(store->Verify(),
+                StatusIs(ErrorCode::kCorrupt, HasSubstr("snapshot at seq 0 altered")))
+        << size;
+  }
 }
 
 TEST(BookTest, MemoryBook) {

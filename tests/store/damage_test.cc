@@ -1,8 +1,9 @@
 // Damaged books: flipped bytes, a removed entry, a truncated journal, a damaged snapshot. Each is
 // reported (kCorrupt naming the entry) on open or by Verify; nothing is silently dropped.
 #include <fstream>
-#include <iterator>
+#include <sstream>
 #include <string>
+#include <utility>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -77,7 +78,9 @@ TEST_F(DamageTest, AFlippedByteInTheFileItselfIsFound) {
   // Flip a bit of r-17's op id wherever it is in the file (its journal entry, and the readable
   // reservations table, which nothing checks), as a failing disk would.
   std::fstream file(path_, std::ios::in | std::ios::out | std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::ostringstream read;
+  read << file.rdbuf();
+  const std::string bytes = std::move(read).str();
   size_t flipped = 0;
   for (size_t at = bytes.find("r-17"); at != std::string::npos; at = bytes.find("r-17", at + 1)) {
     file.seekp(static_cast<std::streamoff>(at + 3));

@@ -77,7 +77,10 @@ class Facts {
   // scope itself is not read (a follower that names scopes later applies each spend with one
   // cache line of its scope, not two).
   void Describe(ledger::ScopeId id, const ScopeDescriber& describe) {
-    if (id >= scopes_.size()) scopes_.resize(size_t{id} + 1);
+    if (id >= scopes_.size()) {
+      scopes_.resize(size_t{id} + 1);
+      spent_minor_.resize(size_t{id} + 1);
+    }
     if (describe && !scopes_[id].known) Learn(id, describe);
   }
 
@@ -96,6 +99,10 @@ class Facts {
   std::vector<CustomerFacts> customers_{};
   absl::flat_hash_map<std::string, int32_t> customer_index_{};
   std::vector<ScopeFacts> scopes_{};
+  // scopes_[i].balance.spent_minor again, 8 bytes a scope: Apply reads the spent amount before
+  // each change here, where 10,000 envelopes take 80 KB that stay in cache, and only writes the
+  // scope's own 150 bytes (a load that misses stalls the follower; a store does not).
+  std::vector<int64_t> spent_minor_{};
   absl::flat_hash_map<std::string, ledger::ScopeId> scope_index_{};  // ScopeRef::ToString()
   SpendColumns spends_{};
 };
