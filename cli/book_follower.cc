@@ -101,10 +101,16 @@ BookFollower BookFollower::FromSaved(std::string_view saved) {
     return follower;
   }
   const std::string_view body = saved.substr(0, saved.size() - 32);
-  // A large follower is hashed on a second thread while it is decoded (decoding damaged bytes is
-  // safe: every count is bounded); what was decoded counts only if the checksum matches.
+  const auto matches = [&](const lg::Digest& sum) {
+    return std::memcmp(sum.data(), saved.data() + body.size(), sum.size()) == 0;
+  };
+  // A small follower is checked before it is decoded. A large one is hashed on a second thread
+  // while it is decoded (damaged bytes decode safely: every count is bounded by the bytes left),
+  // and what was decoded counts only if the checksum matches.
+  const bool hash_aside = body.size() >= kHashAsideBytes;
   std::future<lg::Digest> checksum =
-      OnSecondThreadIf(body.size() >= kHashAsideBytes, [body] { return lg::Sha256Of(body); });
+      OnSecondThreadIf(hash_aside, [body] { return lg::Sha256Of(body); });
+  if (!hash_aside && !matches(checksum.get())) return follower;
   lg::Reader in(body.substr(kMagic.size()), "follower");
   if (in.Varint("format") != kFormat) return follower;
   const uint64_t entries = in.Varint("entries");
@@ -114,10 +120,7 @@ BookFollower BookFollower::FromSaved(std::string_view saved) {
       in.Raw("facts", in.Bounded("facts size", in.remaining_bytes()));
   if (!in.ok() || !in.done()) return follower;
   absl::StatusOr<monitor::Facts> facts = monitor::Facts::Decode(facts_bytes);
-  const lg::Digest sum = checksum.get();
-  if (!facts.ok() || std::memcmp(sum.data(), saved.data() + body.size(), sum.size()) != 0) {
-    return follower;
-  }
+  if (!facts.ok() || (hash_aside && !matches(checksum.get()))) return follower;
   follower.lost_ = false;
   follower.next_seq_ = entries;
   std::memcpy(follower.head_.data(), head.data(), follower.head_.size());

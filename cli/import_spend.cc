@@ -67,8 +67,9 @@ struct CustomerIndex {
   absl::flat_hash_map<std::string, std::string_view> requester_of;  // into requesters
 };
 
-// How many rows ahead the importer loads a row's customer entry: far enough that the load is
-// done when the row's turn comes (rows are a fraction of a microsecond each).
+// How far ahead the importer loads a row's customer entry: after taking a row it loads the
+// entry of the row kPrefetchRows after the next one, far enough that the load is done when that
+// row's turn comes (rows are a fraction of a microsecond each).
 constexpr size_t kPrefetchRows = 8;
 
 CustomerIndex IndexCustomers(const ImportArguments& args, const BookDirectory& directory) {

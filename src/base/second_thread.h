@@ -27,8 +27,8 @@ template <typename Work>
 auto OnSecondThreadIf(bool on_thread, Work work) {
   if (on_thread) {
     try {
-      return std::async(std::launch::async, std::move(work));
-    } catch (const std::system_error&) {  // no thread to be had: deferred below
+      return std::async(std::launch::async, work);  // a copy: `work` stays for the fallback
+    } catch (const std::system_error&) {            // no thread to be had: deferred below
     }
   }
   return std::async(std::launch::deferred, std::move(work));

@@ -21,6 +21,10 @@ constexpr std::string_view kMagic = "UPKF";
 constexpr uint64_t kFormat = 2;
 constexpr uint64_t kFormatWithTimes = 1;
 constexpr uint64_t kMaxCount = uint64_t{1} << 32;
+// The fewest bytes a scope (its known flag and five numbers) and a spend (three numbers) take:
+// a count in damaged bytes cannot make Decode allocate for more than the bytes could hold.
+constexpr uint64_t kMinScopeBytes = 6;
+constexpr uint64_t kMinSpendBytes = 3;
 
 void PutBalance(const ledger::Balance& balance, std::string* out) {
   PutSigned(balance.budget_minor, out);
@@ -124,7 +128,8 @@ absl::StatusOr<Facts> Facts::Decode(std::string_view bytes) {
     }
     facts.AddCustomer(customer);
   }
-  const uint64_t scopes = in.Bounded("scopes", std::min<uint64_t>(kMaxCount, in.remaining_bytes()));
+  const uint64_t scopes =
+      in.Bounded("scopes", std::min<uint64_t>(kMaxCount, in.remaining_bytes() / kMinScopeBytes));
   facts.scopes_.resize(scopes);
   facts.spent_minor_.resize(scopes);
   for (uint64_t id = 0; in.ok() && id < scopes; ++id) {
@@ -145,7 +150,7 @@ absl::StatusOr<Facts> Facts::Decode(std::string_view bytes) {
     scope.balance = GetBalance(in);
     facts.spent_minor_[id] = scope.balance.spent_minor;
   }
-  const uint64_t spends = in.Bounded("spends", in.remaining_bytes());
+  const uint64_t spends = in.Bounded("spends", in.remaining_bytes() / kMinSpendBytes);
   facts.spends_.scope.reserve(spends);
   facts.spends_.time_micros.reserve(spends);
   facts.spends_.amount_minor.reserve(spends);

@@ -132,6 +132,22 @@ absl::Status SqliteDb::ReadBlob(const char* table, const char* column, int64_t r
   return rc == SQLITE_OK ? absl::OkStatus() : Error(rc, StrCat("read ", table, ".", column));
 }
 
+absl::Status SqliteDb::OverwriteBlob(const char* table, const char* column, int64_t rowid,
+                                     std::string_view bytes) {
+  sqlite3_blob* blob = nullptr;
+  int rc = sqlite3_blob_open(db_, "main", table, column, rowid, 1, &blob);
+  const int size = rc == SQLITE_OK ? sqlite3_blob_bytes(blob) : 0;
+  const bool fits = static_cast<size_t>(size) == bytes.size();
+  if (rc == SQLITE_OK && fits) rc = sqlite3_blob_write(blob, bytes.data(), size, 0);
+  sqlite3_blob_close(blob);
+  if (rc != SQLITE_OK) return Error(rc, StrCat("write ", table, ".", column));
+  if (!fits) {
+    return MakeError(ErrorCode::kInvalidArgument, StrCat("write ", table, ".", column, ": ",
+                                                         bytes.size(), " bytes into ", size));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status SqliteDb::Error(int rc, std::string_view what) const {
   const char* detail = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
   std::string message = StrCat("sqlite:", path_, ": ", what, ": ", detail);

@@ -71,6 +71,11 @@ class SqliteDb {
   // Reads the blob in `column` of row `rowid` of `table` straight into `out` (no copy through
   // SQLite's own buffer: for large blobs such as snapshots).
   absl::Status ReadBlob(const char* table, const char* column, int64_t rowid, std::string* out);
+  // Overwrites the blob in `column` of row `rowid` of `table` with `bytes`, which must be as
+  // long as it (kInvalidArgument otherwise). In place: an UPDATE would write the whole row
+  // again, large blobs beside it included.
+  absl::Status OverwriteBlob(const char* table, const char* column, int64_t rowid,
+                             std::string_view bytes);
   // The status for result code `rc` while doing `what`, with SQLite's message.
   absl::Status Error(int rc, std::string_view what) const;
   bool read_only() const;

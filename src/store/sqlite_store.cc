@@ -136,8 +136,6 @@ absl::Status SqliteStore::PrepareStatements() {
       db.PrepareInto(&st_.insert_snapshot,
                      "INSERT OR REPLACE INTO snapshots(seq, head_hash, checksum, "
                      "taken_micros, bytes) VALUES(?1,?2,?3,?4,?5)"));
-  UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.set_snapshot_checksum,
-                                        "UPDATE snapshots SET checksum = ?2 WHERE seq = ?1"));
   // Keeps the latest two: the older one is a fallback for manual recovery.
   UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.prune_snapshots,
                                         "DELETE FROM snapshots WHERE seq NOT IN "
@@ -600,17 +598,15 @@ absl::Status SqliteStore::SaveSnapshot(const StoredSnapshot& snapshot) {
   Statement& put = st_.insert_snapshot;
   put.BindInt(1, static_cast<int64_t>(snapshot.seq));
   put.BindBlob(2, AsBytes(snapshot.head));
-  const Digest placeholder{};  // until the hash is done
+  const Digest placeholder{};  // of the checksum's size: overwritten in place once hashed
   put.BindBlob(3, AsBytes(placeholder));
   put.BindInt(4, absl::ToUnixMicros(absl::Now()));
   put.BindBlob(5, snapshot.bytes);
   absl::Status written = put.Run("save a snapshot");
   const Digest sum = checksum.get();
-  if (written.ok()) {
-    Statement& set = st_.set_snapshot_checksum;
-    set.BindInt(1, static_cast<int64_t>(snapshot.seq));
-    set.BindBlob(2, AsBytes(sum));
-    written = set.Run("checksum a snapshot");
+  if (written.ok()) {  // seq is the row's rowid (INTEGER PRIMARY KEY)
+    written = db_->OverwriteBlob("snapshots", "checksum", static_cast<int64_t>(snapshot.seq),
+                                 AsBytes(sum));
   }
   if (written.ok()) written = st_.prune_snapshots.Run("prune old snapshots");
   if (written.ok()) written = st_.commit.Run("commit a snapshot");

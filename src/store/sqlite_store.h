@@ -95,8 +95,7 @@ class SqliteStore final : public Store {
   struct Statements {
     Statement begin, commit, rollback;
     Statement scan_blocks, hash_of_entry, last_block;
-    Statement insert_snapshot, set_snapshot_checksum, prune_snapshots, latest_snapshot,
-        all_snapshots;
+    Statement insert_snapshot, prune_snapshots, latest_snapshot, all_snapshots;
     Statement get_meta, set_meta;
   };
   using SealedBatch = std::shared_ptr<const JournalBatch>;
