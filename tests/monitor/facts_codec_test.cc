@@ -9,10 +9,12 @@
 #include "gtest/gtest.h"
 #include "ledger/codec.h"
 #include "monitor_fixture.h"
+#include "upkeep/testing/status_matchers.h"
 
 namespace upkeep::monitor::testing {
 namespace {
 
+using ::testing::HasSubstr;
 using ::upkeep::testing::StatusIs;
 
 Facts FactsOf(const Book& book) {
@@ -106,6 +108,32 @@ TEST(FactsCodecTest, DamagedBytesAreCorrupt) {
   EXPECT_THAT(Facts::Decode(bytes.substr(0, bytes.size() - 3)), StatusIs(ErrorCode::kCorrupt));
   EXPECT_THAT(Facts::Decode(bytes + "x"), StatusIs(ErrorCode::kCorrupt));
   EXPECT_THAT(Facts::Decode(Facts().Encode()).status(), StatusIs(ErrorCode::kOk));
+}
+
+// A count in damaged bytes asks for no more scopes or spends than the bytes left could hold
+// (6 bytes the least a scope takes, 3 a spend), so Decode never allocates for a made-up count.
+TEST(FactsCodecTest, ACountPastWhatTheBytesHoldIsCorrupt) {
+  const auto facts_with = [](uint64_t scopes, size_t bytes_after) {
+    std::string out = "UPKF";
+    ledger::PutVarint(2, &out);  // format
+    ledger::PutVarint(0, &out);  // periods
+    ledger::PutVarint(0, &out);  // customers
+    ledger::PutVarint(scopes, &out);
+    return out + std::string(bytes_after, '\0');
+  };
+  // 10 unknown scopes of 6 zero bytes and no spends.
+  const std::string ten = facts_with(10, 60) + std::string(1, '\0');
+  ASSERT_OK_AND_ASSIGN(const Facts decoded, Facts::Decode(ten));
+  EXPECT_EQ(decoded.scopes().size(), 10u);
+  EXPECT_THAT(Facts::Decode(facts_with(11, 61)),
+              StatusIs(ErrorCode::kCorrupt, HasSubstr("scopes: value 11 is over 10")));
+  EXPECT_THAT(Facts::Decode(facts_with(uint64_t{1} << 40, 61)),
+              StatusIs(ErrorCode::kCorrupt, HasSubstr("scopes: value")));
+  // No scopes, then a spends count of 5 with 12 bytes left: at most 4 spends.
+  std::string spends = facts_with(0, 0);
+  ledger::PutVarint(5, &spends);
+  EXPECT_THAT(Facts::Decode(spends + std::string(12, '\0')),
+              StatusIs(ErrorCode::kCorrupt, HasSubstr("spends: value 5 is over 4")));
 }
 
 // Format 2 writes spend times as differences from the spend before (a time going back
