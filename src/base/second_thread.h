@@ -1,7 +1,7 @@
 // base/second_thread.h: work that may run on a thread of its own. Internal.
 //
-//   std::future<Digest> sum = OnSecondThreadIf(bytes.size() >= kLarge, [&] { return Hash(bytes);
-//   });
+//   std::future<Digest> sum =
+//       OnSecondThreadIf(bytes.size() >= kHashAsideBytes, [&] { return Hash(bytes); });
 //   ...  // the caller's own work meanwhile
 //   Use(sum.get());
 //
