@@ -100,9 +100,7 @@ void Monitor::OnApplied(const ledger::Event& event, std::span<const ledger::Scop
   WriterLock lock(&mu_);
   absl::InlinedVector<int64_t, 8> spent_before;
   for (const ledger::ScopeChange& change : changed) {
-    const auto& scopes = facts_.scopes();
-    spent_before.push_back(change.scope < scopes.size() ? scopes[change.scope].balance.spent_minor
-                                                        : 0);
+    spent_before.push_back(facts_.spent_minor(change.scope));
   }
   facts_.Apply(event, changed, describe_);
   if (policy_.rules.empty()) return;

@@ -1,5 +1,6 @@
 // Facts::Encode / Decode: the decoded facts equal the original, report the same, and go on
 // learning from later events as the original does; damaged bytes are kCorrupt.
+#include <cstdint>
 #include <initializer_list>
 #include <span>
 #include <string>
@@ -108,6 +109,30 @@ TEST(FactsCodecTest, DamagedBytesAreCorrupt) {
   EXPECT_THAT(Facts::Decode(bytes.substr(0, bytes.size() - 3)), StatusIs(ErrorCode::kCorrupt));
   EXPECT_THAT(Facts::Decode(bytes + "x"), StatusIs(ErrorCode::kCorrupt));
   EXPECT_THAT(Facts::Decode(Facts().Encode()).status(), StatusIs(ErrorCode::kOk));
+}
+
+// spent_minor(id) is every scope's spent amount as its record says, before and after a round
+// trip through the bytes, and 0 for a scope not seen.
+TEST(FactsCodecTest, SpentMinorIsEachScopesSpentAmount) {
+  Book book;
+  book.Spend("s1", "c1", 10000);
+  book.Spend("s2", "c2", 700);
+  book.Spend("s3", "c1", 50);
+  const Facts facts = FactsOf(book);
+  const Facts decoded = Facts::Decode(facts.Encode()).value();
+  int64_t spent_total = 0;
+  for (const Facts* f : {&facts, &decoded}) {
+    ASSERT_FALSE(f->scopes().empty());
+    for (size_t id = 0; id < f->scopes().size(); ++id) {
+      const auto scope = static_cast<ledger::ScopeId>(id);
+      EXPECT_EQ(f->spent_minor(scope), f->scopes()[id].balance.spent_minor) << id;
+      if (f->scopes()[id].ref.kind == ledger::ScopeKind::kCustomer) {
+        spent_total += f->spent_minor(scope);
+      }
+    }
+    EXPECT_EQ(f->spent_minor(static_cast<ledger::ScopeId>(f->scopes().size())), 0);
+  }
+  EXPECT_EQ(spent_total, 2 * 10750);  // the envelopes' spends, in both
 }
 
 // A count in damaged bytes asks for no more scopes or spends than the bytes left could hold

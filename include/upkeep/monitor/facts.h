@@ -73,6 +73,11 @@ class Facts {
   std::optional<int32_t> FindPeriod(std::string_view id) const;
   std::optional<int32_t> FindCustomer(std::string_view id) const;
   std::optional<ledger::ScopeId> FindScope(const ledger::ScopeRef& ref) const;
+  // What scopes()[id].balance.spent_minor says (0 for a scope not seen yet), from a compact
+  // column: reading it for every change does not load the scope's whole record.
+  int64_t spent_minor(ledger::ScopeId id) const {
+    return id < spent_minor_.size() ? spent_minor_[id] : 0;
+  }
   // Makes room for `id` and learns its ref (once) through `describe`. Without a describer the
   // scope itself is not read (a follower that names scopes later applies each spend with one
   // cache line of its scope, not two).
