@@ -127,8 +127,9 @@ absl::Status OpenedBook::Snapshot() {
   // The follower is encoded and hashed on a second thread while the book snapshots (both only
   // read; nothing is applied meanwhile). It is written after the snapshot, the one it is of use
   // with: the next command opens the book there and would otherwise replay what this one wrote.
-  std::future<std::string> saved = OnSecondThreadIf(
-      head.has_value(), [&] { return head ? follower_->Save(*head) : std::string(); });
+  // Without a head the (deferred) work is never asked for.
+  std::future<std::string> saved =
+      OnSecondThreadIf(head.has_value(), [&] { return follower_->Save(*head); });
   UPKEEP_ASSIGN_OR_RETURN(entries_at_snapshot_, book_->Snapshot());
   return head ? WriteFollower(saved.get()) : absl::OkStatus();
 }
