@@ -195,18 +195,23 @@ void BM_ReserveBatch(benchmark::State& state) {
   const auto batch = static_cast<size_t>(state.range(0));
   static std::atomic<uint64_t> run{0};
   uint64_t n = (run.fetch_add(1) + 1000) << 40;
-  uint64_t random = uint64_t{0x2545F4914F6CDD1D};
+  uint64_t random = uint64_t{0x2545F4914F6CDD1D} + static_cast<uint64_t>(state.thread_index());
   std::vector<std::string> reserve_ids(batch), post_ids(batch);
+  struct NameBuffer {
+    char bytes[16];
+  };
+  std::vector<NameBuffer> names(batch);
   std::vector<Request> reserves(batch);
   std::vector<PostRequest> posts(batch);
   for (auto _ : state) {
     for (size_t i = 0; i < batch; ++i, ++n) {
-      MakeId('R', 0, n, &reserve_ids[i]);
-      MakeId('P', 0, n, &post_ids[i]);
+      MakeId('R', state.thread_index(), n, &reserve_ids[i]);
+      MakeId('P', state.thread_index(), n, &post_ids[i]);
+      const auto pick = static_cast<size_t>(NextRandom(&random) % uint64_t{kCustomers});
       reserves[i] = {.op_id = reserve_ids[i],
                      .actor = "mgr",
                      .period = "2025-Q1",
-                     .customer = book.customers[NextRandom(&random) % uint64_t{kCustomers}],
+                     .customer = CustomerName(pick, names[i].bytes),
                      .category = "gift",
                      .amount = Money::FromMinor(100, book.cny)};
       posts[i] = {.op_id = post_ids[i], .actor = "mgr", .reservation_id = reserve_ids[i]};
@@ -220,7 +225,7 @@ void BM_ReserveBatch(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(batch));
 }
-BENCHMARK(BM_ReserveBatch)->Arg(1000)->UseRealTime();
+BENCHMARK(BM_ReserveBatch)->Arg(1000)->Threads(1)->Threads(2)->UseRealTime();
 
 void BM_Reserve(benchmark::State& state) { ReserveLoop(state, Mode::kNames); }
 BENCHMARK(BM_Reserve)->Threads(1)->Threads(2)->UseRealTime();
