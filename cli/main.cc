@@ -15,6 +15,7 @@
 #include "CLI/CLI.hpp"
 #include "commands.h"
 #include "exit_codes.h"
+#include "io/file_text.h"
 #include "upkeep/status.h"
 
 namespace {
@@ -32,6 +33,12 @@ bool IsUnknownCommand(CLI::App& app, const char* word) {
 
 int main(int argc, char** argv) {
   namespace cli = upkeep::cli;
+  // An import maps a large input file (io/file_text.h): one that shrinks under it ends the run
+  // with one line instead of a crash. The book keeps what was committed, as after any crash.
+  upkeep::io::FileText::ExitOnShrink(
+      "upkeep: error: unavailable: an input file shrank while it was being read; the book keeps "
+      "what was committed before, and importing the file again applies the rest\n",
+      cli::kExitUnavailable);
   CLI::App app(
       "upkeep: customer maintenance fees (客户维护费): classify customers, size and "
       "allocate budgets, control spend.",

@@ -685,6 +685,24 @@ class ImportTest(BookCase):
                           spent="0.00")
         self.assertEqual(journal_entries(self.book), before)
 
+    def test_a_large_spend_file_reads_to_its_last_byte(self):
+        # Over 1 MiB: the file is mapped, not read (src/io/file_text.h). A bad row near the
+        # end, and a last line without a line feed, are read like any other.
+        rows = [f"L{k:05},2026-03-{1 + k % 28:02},C{101 + k % 50:05},visit,spend,0.01,0.01"
+                for k in range(24000)]
+        rows[-2] = rows[-2].replace(",0.01,0.01", ",0.001,0.01")  # precision
+        text = (SPEND_HEADER + "\n".join(rows)).encode()
+        self.assertGreater(len(text), 1 << 20)
+        result, path = self.importing("spend", "large.csv", text, "--format", "json", "--quiet")
+        self.assertImport(result, BAD_INPUT, rows=24000, imported=23999, rejected=1,
+                          spent="239.99")
+        rejects = read_rejects(path.replace(".csv", ".rejects.csv"))
+        self.assertEqual([(r["line"], r["code"]) for r in rejects], [("24000", "precision")])
+        before = journal_entries(self.book)
+        result, _ = self.importing("spend", "large.csv", text, "--format", "json", "--quiet")
+        self.assertImport(result, BAD_INPUT, imported=0, already_in_the_book=23999, rejected=1)
+        self.assertEqual(journal_entries(self.book), before)
+
     def test_malformed_quoting_anywhere_changes_nothing(self):
         # Rows are run as they are read; a file whose quoting breaks after good rows is
         # refused before any of them runs.

@@ -1,6 +1,9 @@
 #include "upkeep/io/csv.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -146,6 +149,21 @@ RC_GTEST_PROP(CsvReaderProperties, WrittenFieldsReadBack, ()) {
   }
   RC_ASSERT(!*reader.Next(record));
   RC_ASSERT(CsvReader::CheckQuoting(text).ok());
+}
+
+// LinesLeft counts line feeds in blocks of byte-wide counters: texts longer than a block (8,160
+// bytes), with runs of feeds that would overflow a counter that is never emptied, count exactly.
+RC_GTEST_PROP(CsvReaderProperties, LinesLeftCountsEveryLineFeed, ()) {
+  const auto size = *rc::gen::inRange<size_t>(0, 40'000);
+  const int feeds_in_16 = *rc::gen::inRange(0, 17);  // how dense the line feeds are
+  std::mt19937 random(*rc::gen::arbitrary<uint32_t>());
+  std::string text(size, 'x');
+  for (char& c : text) {
+    if (static_cast<int>(random() % 16) < feeds_in_16) c = '\n';
+  }
+  const auto feeds = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  const size_t unended = text.empty() || text.back() == '\n' ? 0 : 1;
+  RC_ASSERT(CsvReader(text).LinesLeft() == feeds + unended);
 }
 
 TEST(ReadFileTest, ReadsEveryByte) {
