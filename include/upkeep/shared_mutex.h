@@ -7,8 +7,13 @@
 // machine against 24 ns without; about a fifth of a reserve + post when its data is in the
 // cache). The switch that turns that off, absl::SetMutexDeadlockDetectionMode, is process-wide
 // and belongs to the host, not to a library. Why the spin: the engine's critical sections are
-// a microsecond or two, far shorter than a futex sleep and wake-up, so a waiter that spins for
-// a few microseconds usually gets the lock without sleeping (as absl::Mutex does).
+// a microsecond or two, far shorter than a futex sleep and wake-up, so a waiter spins first
+// (as absl::Mutex does): up to kSpinPauses pauses (a pause is about 15 ns here: some 30 us, a
+// queue of several sections), trying the lock between pauses that double up to
+// kMaxPausesBetweenTries. Fewer tries leave the lock's cache line with its holder, and a holder
+// that comes straight back often finds it free, keeping the data it works on in its core.
+// Against 200 pauses with a try after each, two threads reserving and posting on one ledger
+// did 1.3-1.6x the pairs (BM_Reserve/threads:2, interleaved); one thread is not affected.
 // Slower paths that wait on conditions (the stores' group commit) keep absl::Mutex.
 //
 //   mutable SharedMutex mu_;
@@ -38,14 +43,17 @@ class ABSL_LOCKABLE SharedMutex {
   void ReaderUnlock() ABSL_UNLOCK_FUNCTION() { mu_.unlock_shared(); }
 
  private:
-  static constexpr int kSpins = 200;  // a few microseconds
+  static constexpr int kSpinPauses = 2000;
+  static constexpr int kMaxPausesBetweenTries = 64;
 
-  // Tries `try_lock` up to kSpins times, pausing between tries; true once it succeeds.
+  // Tries `try_lock`, pausing between tries (twice as long each time, up to
+  // kMaxPausesBetweenTries), for up to kSpinPauses pauses in all; true once it succeeds.
   template <typename TryLock>
   static bool Spin(TryLock try_lock) {
-    for (int spin = 0; spin < kSpins; ++spin) {
+    for (int spent = 0, pauses = 1; spent < kSpinPauses;
+         spent += pauses, pauses = pauses < kMaxPausesBetweenTries ? 2 * pauses : pauses) {
       if (try_lock()) return true;
-      __builtin_ia32_pause();
+      for (int pause = 0; pause < pauses; ++pause) __builtin_ia32_pause();
     }
     return false;
   }

@@ -297,21 +297,19 @@ void LedgerState::PrefetchEnvelope(const Request& request, const CustomerGuess& 
   if (envelope < scopes.size()) __builtin_prefetch(&scopes[envelope]);
 }
 
-Prepared Ledger::Warm(std::string_view op_id, const Request* request,
-                      std::string_view target_id) const {
-  ReaderLock lock(&mu_);
-  return state_->Warm(op_id, request, target_id, nullptr);
-}
-
+// A single change warms its request under the exclusive lock it is decided under: warming under
+// the shared lock first let two writers warm side by side, but a reader waits for a writer as
+// much as a writer does, and the extra turn at the lock cost two threads more than it saved
+// (docs/threading.md).
 absl::StatusOr<Result> Ledger::Reserve(const Request& request) {
-  const Prepared prepared = Warm(request.op_id, &request, {});
   WriterLock lock(&mu_);
+  const Prepared prepared = state_->Warm(request.op_id, &request, {}, nullptr);
   return Submit(*state_, request, OpKind::kReserve, &prepared);
 }
 
 absl::StatusOr<Result> Ledger::Spend(const Request& request) {
-  const Prepared prepared = Warm(request.op_id, &request, {});
   WriterLock lock(&mu_);
+  const Prepared prepared = state_->Warm(request.op_id, &request, {}, nullptr);
   return Submit(*state_, request, OpKind::kSpend, &prepared);
 }
 
@@ -325,8 +323,8 @@ absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) cons
 }
 
 absl::Status Ledger::Post(const PostRequest& request) {
-  const Prepared prepared = Warm(request.op_id, nullptr, request.reservation_id);
   WriterLock lock(&mu_);
+  const Prepared prepared = state_->Warm(request.op_id, nullptr, request.reservation_id, nullptr);
   return PostLocked(*state_, request, &prepared);
 }
 

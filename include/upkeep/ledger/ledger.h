@@ -224,7 +224,6 @@ struct ScopeSnapshot {
 };
 
 class LedgerState;
-struct Prepared;
 
 class Ledger {
  public:
@@ -342,11 +341,6 @@ class Ledger {
 
  private:
   explicit Ledger(LedgerOptions options);
-  // Under the shared lock, brings what a change will touch into the cache (the envelope, its
-  // path, the op id's slot), so that the exclusive section that follows is short and threads
-  // overlap their cache misses; returns what it found, so that the exclusive section need not
-  // find it again. `request` or `target_id` may be null / empty.
-  Prepared Warm(std::string_view op_id, const Request* request, std::string_view target_id) const;
 
   mutable SharedMutex mu_;
   std::unique_ptr<LedgerState> state_ ABSL_PT_GUARDED_BY(mu_);
