@@ -22,6 +22,7 @@
 
 #include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
+#include "base/same_bytes.h"
 #include "base/stable_vector.h"
 #include "base/zeroed_array.h"
 
@@ -93,7 +94,10 @@ class Interner {
   size_t Probe(std::string_view name, uint32_t tag) const {
     size_t i = HomeOf(tag);
     for (uint64_t slot; (slot = slots_[i]) != 0; i = (i + 1) & mask_) {
-      if (static_cast<uint32_t>(slot >> 32) == tag && names_[IndexOf(slot)].view() == name) break;
+      if (static_cast<uint32_t>(slot >> 32) == tag &&
+          SameBytes(names_[IndexOf(slot)].view(), name)) {
+        break;
+      }
     }
     return i;
   }

@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "base/same_bytes.h"
 #include "base/status_macros.h"
 #include "ledger/ledger_state.h"
 #include "ledger/reason_json.h"
@@ -232,7 +233,7 @@ Prepared LedgerState::Warm(std::string_view op_id, const Request* request,
         guess == nullptr ? PrefetchCustomer(*request, nullptr) : CustomerGuess{};
     if (guess == nullptr) guess = &guessed_now;
     if (guess->customer != kNone &&
-        customers.Name(guess->customer) == request->customer) {  // the guess was right
+        SameBytes(customers.Name(guess->customer), request->customer)) {  // the guess was right
       envelope = guess->envelopes->Of(guess->customer);
     } else {
       absl::StatusOr<uint32_t> found =
@@ -267,8 +268,8 @@ CustomerGuess LedgerState::PrefetchCustomer(const Request& request, NamesSeen* s
   if (customer == kNone) return {};
   __builtin_prefetch(&customer_states[customer]);
   CustomerGuess guess;
-  if (seen != nullptr && seen->found.envelopes != nullptr && request.period == seen->period &&
-      request.category == seen->category) {
+  if (seen != nullptr && seen->found.envelopes != nullptr &&
+      SameBytes(request.period, seen->period) && SameBytes(request.category, seen->category)) {
     guess = seen->found;
   } else {
     guess.period = periods.Find(request.period);
