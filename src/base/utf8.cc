@@ -14,7 +14,8 @@ size_t FirstInvalidUtf8Byte(std::string_view text) {
   const size_t size = text.size();
   size_t i = 0;
   while (i < size) {
-    // Ids and names are mostly ASCII: eight bytes at a time while none has its high bit.
+    // Ids and names are mostly ASCII: eight bytes at a time while none has its high bit, and
+    // the last few (all of a short cell) at once when none of them has.
     if (size - i >= 8) {
       uint64_t word = 0;
       std::memcpy(&word, bytes + i, 8);
@@ -22,6 +23,10 @@ size_t FirstInvalidUtf8Byte(std::string_view text) {
         i += 8;
         continue;
       }
+    } else {
+      unsigned char high_bits = 0;
+      for (size_t k = i; k < size; ++k) high_bits |= bytes[k];
+      if (high_bits < 0x80) return size;
     }
     const unsigned char lead = bytes[i];
     if (lead < 0x80) {
