@@ -1,13 +1,8 @@
 #include "upkeep/io/csv.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
@@ -129,29 +124,6 @@ absl::Status CsvReader::ReadQuoted(std::string& field) {
                      absl::StrCat("line ", line_, ": text after a closing quote"));
   }
   return absl::OkStatus();
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return MakeError(ErrorCode::kIo, absl::StrCat(path, ": ", std::strerror(errno)));
-  }
-  // Read in one go into a string of the file's size (a regular file's), then in blocks for
-  // what is left (a file that grew, a pipe): no copy through a stream buffer.
-  std::string contents;
-  struct stat info {};
-  if (fstat(fileno(file), &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
-    contents.resize(static_cast<size_t>(info.st_size));
-    contents.resize(std::fread(contents.data(), 1, contents.size(), file));
-  }
-  char block[1 << 16];
-  for (size_t got = 0; (got = std::fread(block, 1, sizeof(block), file)) > 0;) {
-    contents.append(block, got);
-  }
-  const bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed) return MakeError(ErrorCode::kIo, absl::StrCat(path, ": read failed"));
-  return contents;
 }
 
 }  // namespace upkeep::io

@@ -6,8 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -23,41 +26,125 @@ absl::Status IoError(const std::string& path, int error) {
   return MakeError(ErrorCode::kIo, absl::StrCat(path, ": ", std::strerror(error)));
 }
 
+// The open file `fd` at `path`, whose size is `info`'s if it is a regular file: read in one go
+// into a string of that size, then in blocks for what is left (a file that grew, a pipe).
+absl::StatusOr<std::string> ReadOpenFile(int fd, const struct stat& info, const std::string& path) {
+  constexpr size_t kBlockBytes = size_t{1} << 16;
+  std::string contents(S_ISREG(info.st_mode) ? static_cast<size_t>(info.st_size) : 0, '\0');
+  size_t got = 0;
+  while (true) {
+    if (got == contents.size()) contents.resize(std::max(2 * contents.size(), kBlockBytes));
+    const ssize_t read_bytes = read(fd, contents.data() + got, contents.size() - got);
+    if (read_bytes < 0 && errno == EINTR) continue;
+    if (read_bytes < 0) return IoError(path, errno);
+    if (read_bytes == 0) break;
+    got += static_cast<size_t>(read_bytes);
+  }
+  contents.resize(got);
+  return contents;
+}
+
+// A file opened for reading, and what fstat says of it.
+struct OpenedFile {
+  int fd = -1;
+  struct stat info {};
+};
+
+absl::StatusOr<OpenedFile> OpenForReading(const std::string& path) {
+  OpenedFile file;
+  file.fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (file.fd < 0) return IoError(path, errno);
+  if (fstat(file.fd, &file.info) != 0) {
+    const int error = errno;
+    close(file.fd);
+    return IoError(path, error);
+  }
+  return file;
+}
+
+// The mappings FileText made, for ExitOnShrink's handler to tell a fault in one of them from any
+// other SIGBUS. Slots are claimed and read with atomics only (the handler may run at any time).
+struct MappedRange {
+  std::atomic<uintptr_t> begin{0};
+  std::atomic<uintptr_t> end{0};
+};
+std::array<MappedRange, 16> mapped_ranges;
+
+void RegisterMapping(const char* mapped, size_t bytes) {
+  const auto begin = reinterpret_cast<uintptr_t>(mapped);
+  for (MappedRange& range : mapped_ranges) {
+    uintptr_t free = 0;
+    if (range.begin.compare_exchange_strong(free, begin)) {
+      range.end.store(begin + bytes);
+      return;
+    }
+  }  // all taken: a shrink of this one gets the default SIGBUS
+}
+
+void UnregisterMapping(const char* mapped) {
+  const auto begin = reinterpret_cast<uintptr_t>(mapped);
+  for (MappedRange& range : mapped_ranges) {
+    if (range.begin.load() == begin) {
+      range.end.store(0);
+      range.begin.store(0);
+      return;
+    }
+  }
+}
+
 // What ExitOnShrink's handler writes and exits with.
 std::atomic<const char*> shrink_message{nullptr};
 std::atomic<int> shrink_exit_status{0};
 
-// Async-signal-safe: write(2) and _exit(2) only.
-void OnSigbus(int /*signal*/) {
-  const char* message = shrink_message.load();
-  if (message != nullptr) (void)!write(STDERR_FILENO, message, std::strlen(message));
-  _exit(shrink_exit_status.load());
+// Async-signal-safe (atomics, write, _exit, sigaction, raise). A fault inside a FileText's
+// mapping is reported; any other SIGBUS gets the default action, as without the handler.
+void OnSigbus(int signal, siginfo_t* info, void* /*context*/) {
+  const auto address = reinterpret_cast<uintptr_t>(info->si_addr);
+  for (const MappedRange& range : mapped_ranges) {
+    if (info->si_code == BUS_ADRERR && address >= range.begin.load() &&
+        address < range.end.load()) {
+      const char* message = shrink_message.load();
+      if (message != nullptr) (void)!write(STDERR_FILENO, message, std::strlen(message));
+      _exit(shrink_exit_status.load());
+    }
+  }
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  sigemptyset(&default_action.sa_mask);
+  sigaction(signal, &default_action, nullptr);
+  raise(signal);  // delivered when the handler returns, with the default action
 }
 
 }  // namespace
 
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  UPKEEP_ASSIGN_OR_RETURN(const OpenedFile file, OpenForReading(path));
+  absl::StatusOr<std::string> contents = ReadOpenFile(file.fd, file.info, path);
+  close(file.fd);
+  return contents;
+}
+
 absl::StatusOr<FileText> FileText::Open(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return IoError(path, errno);
-  struct stat info {};
-  if (fstat(fd, &info) != 0) {
-    const int error = errno;
-    close(fd);
-    return IoError(path, error);
-  }
+  UPKEEP_ASSIGN_OR_RETURN(const OpenedFile file, OpenForReading(path));
   FileText text;
-  if (!S_ISREG(info.st_mode) || static_cast<size_t>(info.st_size) < kMapFromBytes) {
-    close(fd);
-    UPKEEP_ASSIGN_OR_RETURN(text.read_, ReadFile(path));
+  const auto bytes = static_cast<size_t>(file.info.st_size);
+  void* mapped = MAP_FAILED;
+  if (S_ISREG(file.info.st_mode) && bytes >= kMapFromBytes) {
+    mapped = mmap(nullptr, bytes, PROT_READ, MAP_PRIVATE, file.fd, 0);
+  }
+  if (mapped == MAP_FAILED) {  // small, not a regular file, or a file system that cannot map
+    absl::StatusOr<std::string> contents = ReadOpenFile(file.fd, file.info, path);
+    close(file.fd);
+    UPKEEP_ASSIGN_OR_RETURN(text.read_, std::move(contents));
     return text;
   }
-  const auto bytes = static_cast<size_t>(info.st_size);
-  void* mapped = mmap(nullptr, bytes, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-  const int error = errno;
-  close(fd);  // the mapping keeps the file
-  if (mapped == MAP_FAILED) return IoError(path, error);
+  close(file.fd);  // the mapping keeps the file
+  // Read ahead while the caller goes on (opening a book): the pages are read from the disk, if
+  // they are not in memory already, while nothing waits for them.
+  madvise(mapped, bytes, MADV_WILLNEED);
   text.mapped_ = static_cast<const char*>(mapped);
   text.mapped_bytes_ = bytes;
+  RegisterMapping(text.mapped_, bytes);
   return text;
 }
 
@@ -65,7 +152,8 @@ void FileText::ExitOnShrink(const char* message, int exit_status) {
   shrink_message.store(message);
   shrink_exit_status.store(exit_status);
   struct sigaction action {};
-  action.sa_handler = OnSigbus;
+  action.sa_sigaction = OnSigbus;
+  action.sa_flags = SA_SIGINFO;
   sigemptyset(&action.sa_mask);
   sigaction(SIGBUS, &action, nullptr);
 }
@@ -88,7 +176,10 @@ FileText& FileText::operator=(FileText&& other) noexcept {
 FileText::~FileText() { Unmap(); }
 
 void FileText::Unmap() {
-  if (mapped_ != nullptr) munmap(const_cast<char*>(mapped_), mapped_bytes_);
+  if (mapped_ != nullptr) {
+    UnregisterMapping(mapped_);
+    munmap(const_cast<char*>(mapped_), mapped_bytes_);
+  }
   mapped_ = nullptr;
   mapped_bytes_ = 0;
 }

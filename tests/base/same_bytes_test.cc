@@ -41,29 +41,30 @@ TEST(SameBytesTest, EachLengthFindsADifferenceInEachByte) {
   }
 }
 
-// Strings that end where readable memory ends, the page after them inaccessible: comparing
-// them reads none of it (an over-read would crash the test).
-TEST(SameBytesTest, ReadsNothingPastTheStrings) {
+// Strings that start where readable memory starts and strings that end where it ends, a page
+// that cannot be read on either side: comparing them reads none of it (a stray read would crash
+// the test).
+TEST(SameBytesTest, ReadsNothingBeforeOrPastTheStrings) {
   const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   auto* memory = static_cast<char*>(
-      mmap(nullptr, 4 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+      mmap(nullptr, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
   ASSERT_NE(memory, MAP_FAILED);
-  ASSERT_EQ(mprotect(memory + page, page, PROT_NONE), 0);
-  ASSERT_EQ(mprotect(memory + 3 * page, page, PROT_NONE), 0);
-  char* const first_end = memory + page;  // each string ends at a guard page
-  char* const second_end = memory + 3 * page;
+  ASSERT_EQ(mprotect(memory, page, PROT_NONE), 0);
+  ASSERT_EQ(mprotect(memory + 2 * page, page, PROT_NONE), 0);
+  char* const readable = memory + page;
   for (size_t size = 0; size <= 40; ++size) {
-    std::memset(first_end - size, 'n', size);
-    std::memset(second_end - size, 'n', size);
-    const std::string_view a(first_end - size, size);
-    const std::string_view b(second_end - size, size);
-    EXPECT_TRUE(SameBytes(a, b)) << size;
+    std::memset(readable, 'n', page);
+    const std::string_view first(readable, size);               // starts after a guard page
+    const std::string_view last(readable + page - size, size);  // ends at the other
+    EXPECT_TRUE(SameBytes(first, last)) << size;
+    EXPECT_TRUE(SameBytes(last, first)) << size;
     if (size > 0) {
-      second_end[-1] = 'm';
-      EXPECT_FALSE(SameBytes(a, b)) << size;
+      readable[page - 1] = 'm';
+      EXPECT_FALSE(SameBytes(first, last)) << size;
+      EXPECT_FALSE(SameBytes(last, first)) << size;
     }
   }
-  munmap(memory, 4 * page);
+  munmap(memory, 3 * page);
 }
 
 }  // namespace

@@ -1,10 +1,13 @@
 #include "io/file_text.h"
 
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "gmock/gmock.h"
@@ -17,9 +20,14 @@ namespace {
 using ::testing::HasSubstr;
 using ::upkeep::testing::StatusIs;
 
+// A path in the test's temporary folder, named for this process (test runs may overlap).
+std::string TempPath(const std::string& name) {
+  return ::testing::TempDir() + "/" + std::to_string(getpid()) + "_" + name;
+}
+
 // Writes `bytes` to a file in the test's temporary folder and returns its path.
 std::string WriteFile(const std::string& name, const std::string& bytes) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  const std::string path = TempPath(name);
   std::FILE* file = std::fopen(path.c_str(), "wb");
   EXPECT_NE(file, nullptr);
   if (file == nullptr) return path;
@@ -74,9 +82,31 @@ TEST(FileTextTest, AMoveTakesTheMappingAlong) {
 }
 
 TEST(FileTextTest, AFolderOrAMissingFileIsIoErrorNamingIt) {
-  EXPECT_THAT(FileText::Open(::testing::TempDir()), StatusIs(ErrorCode::kIo));
+  EXPECT_THAT(FileText::Open(::testing::TempDir()),
+              StatusIs(ErrorCode::kIo, HasSubstr("Is a directory")));
   EXPECT_THAT(FileText::Open("/nonexistent/upkeep/spend.csv"),
               StatusIs(ErrorCode::kIo, HasSubstr("/nonexistent/upkeep/spend.csv")));
+}
+
+// A named pipe is read from the descriptor that opened it: opening it a second time would lose
+// its writer and wait for another.
+TEST(FileTextTest, ANamedPipeIsReadToItsEnd) {
+  const std::string path = TempPath("file_text_pipe");
+  std::remove(path.c_str());
+  ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+  const std::string bytes = Pattern(200'000);  // more than a pipe holds at once
+  std::thread writer([&] {
+    std::FILE* pipe = std::fopen(path.c_str(), "wb");  // waits for the reader
+    if (pipe == nullptr) return;
+    std::fwrite(bytes.data(), 1, bytes.size(), pipe);
+    std::fclose(pipe);
+  });
+  absl::StatusOr<FileText> text = FileText::Open(path);
+  writer.join();
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_FALSE(text->mapped());
+  EXPECT_EQ(text->view(), bytes);
+  std::remove(path.c_str());
 }
 
 TEST(FileTextDeathTest, AMappedFileThatShrinksEndsTheProgramAsExitOnShrinkSays) {
@@ -92,6 +122,16 @@ TEST(FileTextDeathTest, AMappedFileThatShrinksEndsTheProgramAsExitOnShrinkSays) 
       },
       ::testing::ExitedWithCode(7), "the file shrank");
   std::remove(path.c_str());
+}
+
+TEST(FileTextDeathTest, AnyOtherSigbusKeepsItsDefaultAction) {
+  EXPECT_EXIT(
+      {
+        FileText::ExitOnShrink("upkeep-test: the file shrank\n", 7);
+        raise(SIGBUS);
+        std::_Exit(1);
+      },
+      ::testing::KilledBySignal(SIGBUS), "");
 }
 
 }  // namespace
