@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -26,22 +25,33 @@ absl::Status IoError(const std::string& path, int error) {
   return MakeError(ErrorCode::kIo, absl::StrCat(path, ": ", std::strerror(error)));
 }
 
-// The open file `fd` at `path`, whose size is `info`'s if it is a regular file: read in one go
-// into a string of that size, then in blocks for what is left (a file that grew, a pipe).
+// read(2) of up to `bytes` into `out`, again when a signal interrupts it.
+ssize_t ReadSome(int fd, char* out, size_t bytes) {
+  while (true) {
+    const ssize_t read_bytes = read(fd, out, bytes);
+    if (read_bytes >= 0 || errno != EINTR) return read_bytes;
+  }
+}
+
+// The open file `fd` at `path`: the size `info` gives a regular file read in place, then blocks
+// for what is left (a file that grew, a pipe).
 absl::StatusOr<std::string> ReadOpenFile(int fd, const struct stat& info, const std::string& path) {
-  constexpr size_t kBlockBytes = size_t{1} << 16;
   std::string contents(S_ISREG(info.st_mode) ? static_cast<size_t>(info.st_size) : 0, '\0');
   size_t got = 0;
-  while (true) {
-    if (got == contents.size()) contents.resize(std::max(2 * contents.size(), kBlockBytes));
-    const ssize_t read_bytes = read(fd, contents.data() + got, contents.size() - got);
-    if (read_bytes < 0 && errno == EINTR) continue;
+  while (got < contents.size()) {
+    const ssize_t read_bytes = ReadSome(fd, contents.data() + got, contents.size() - got);
     if (read_bytes < 0) return IoError(path, errno);
-    if (read_bytes == 0) break;
+    if (read_bytes == 0) break;  // it shrank
     got += static_cast<size_t>(read_bytes);
   }
   contents.resize(got);
-  return contents;
+  char block[1 << 16];
+  while (true) {
+    const ssize_t read_bytes = ReadSome(fd, block, sizeof block);
+    if (read_bytes < 0) return IoError(path, errno);
+    if (read_bytes == 0) return contents;
+    contents.append(block, static_cast<size_t>(read_bytes));
+  }
 }
 
 // A file opened for reading, and what fstat says of it.
