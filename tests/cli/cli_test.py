@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import unicodedata
 import unittest
 from decimal import Decimal
@@ -702,6 +703,26 @@ class ImportTest(BookCase):
         result, _ = self.importing("spend", "large.csv", text, "--format", "json", "--quiet")
         self.assertImport(result, BAD_INPUT, imported=0, already_in_the_book=23999, rejected=1)
         self.assertEqual(journal_entries(self.book), before)
+
+    def test_spend_rows_from_a_named_pipe(self):
+        # A pipe is read from the descriptor that opened it: opening it a second time would
+        # lose its writer and wait for another.
+        path = os.path.join(WORK, "import", "spend.pipe")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if os.path.exists(path):
+            os.remove(path)
+        os.mkfifo(path)
+        text = SPEND_HEADER + "PIPE001,2026-04-01,C00102,visit,spend,3.00,3.00\n"
+
+        def feed():
+            with open(path, "w") as pipe:  # waits for the reader
+                pipe.write(text)
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        result = run("import", "spend", path, "--book", self.book, "--format", "json", "--quiet")
+        writer.join(timeout=60)
+        self.assertImport(result, OK, rows=1, imported=1, spent="3.00")
 
     def test_malformed_quoting_anywhere_changes_nothing(self):
         # Rows are run as they are read; a file whose quoting breaks after good rows is
