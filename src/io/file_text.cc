@@ -110,9 +110,9 @@ std::atomic<int> shrink_exit_status{0};
 // mapping is reported; any other SIGBUS gets the default action, as without the handler.
 void OnSigbus(int signal, siginfo_t* info, void* /*context*/) {
   const auto address = reinterpret_cast<uintptr_t>(info->si_addr);
+  const bool read_past_end = info->si_code == BUS_ADRERR;  // not, say, a kill -BUS
   for (const MappedRange& range : mapped_ranges) {
-    if (info->si_code == BUS_ADRERR && address >= range.begin.load() &&
-        address < range.end.load()) {
+    if (read_past_end && address >= range.begin.load() && address < range.end.load()) {
       const char* message = shrink_message.load();
       if (message != nullptr) (void)!write(STDERR_FILENO, message, std::strlen(message));
       _exit(shrink_exit_status.load());
