@@ -7,6 +7,7 @@
 //   BM_ReserveWithAlerts: BM_Reserve with an observer that evaluates a low-budget alert rule on
 //               every changed scope (what monitoring does); should stay within 20 % of it.
 //   BM_Check:   a dry-run check of a reserve (no change).
+//   BM_CheckBatch: the same checks, 1,000 in one CheckBatch.
 //   BM_CheckHot: the same check on one customer: the cost without cache misses.
 //   BM_DependentMissBaseline: one random read from 128 MiB, this machine's cost of a miss.
 //   BM_CoreToCoreBaseline: a cache line handed between two cores, what two threads taking
@@ -271,6 +272,37 @@ void BM_CheckHandle(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_CheckHandle)->Threads(1)->Threads(2)->UseRealTime();
+
+// Checks of 1,000 random customers in one CheckBatch: the misses of the next requests are
+// loaded while one is decided.
+void BM_CheckBatch(benchmark::State& state) {
+  Book& book = TheBook();
+  const auto batch = static_cast<size_t>(state.range(0));
+  uint64_t random = uint64_t{0xD1B54A32D192ED03} + static_cast<uint64_t>(state.thread_index());
+  struct NameBuffer {
+    char bytes[16];
+  };
+  std::vector<NameBuffer> names(batch);
+  std::vector<Request> checks(batch);
+  for (auto _ : state) {
+    for (size_t i = 0; i < batch; ++i) {
+      const auto pick = static_cast<size_t>(NextRandom(&random) % uint64_t{kCustomers});
+      checks[i] = {.op_id = "check",
+                   .actor = "mgr",
+                   .period = "2025-Q1",
+                   .customer = CustomerName(pick, names[i].bytes),
+                   .category = "gift",
+                   .amount = Money::FromMinor(100, book.cny)};
+    }
+    const std::vector<absl::StatusOr<Result>> checked = book.ledger->CheckBatch(checks);
+    if (!checked.back().ok()) {
+      state.SkipWithError("check failed");
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(batch));
+}
+BENCHMARK(BM_CheckBatch)->Arg(1000)->Threads(1)->Threads(2)->UseRealTime();
 
 // The same check on one customer again and again: the cost without cache misses.
 void BM_CheckHot(benchmark::State& state) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "upkeep/currency.h"
@@ -191,12 +192,22 @@ inline ledger::EnvelopeHandle EnvelopeOf(uint32_t handle) {
   return handle == 0 ? ledger::EnvelopeHandle{} : ledger::EnvelopeHandle{.envelope = handle - 1};
 }
 
-// Reserve and spend, single, batched or in columns.
+// Reserve and spend, single, batched or in columns (checks batched or in columns).
 enum class Op { kReserve, kSpend };
 absl::StatusOr<ledger::Result> Apply(Op op, ledger::Ledger& ledger, const ledger::Request& r);
-// requests[k] as one engine batch (one lock acquisition); its answer fills out[slots[k]].
-void ApplyBatch(Op op, ledger::Ledger& ledger, std::span<const ledger::Request> requests,
+// What a batch does with its requests: one engine call (Ledger::ReserveBatch, SpendBatch or
+// CheckBatch), so one lock acquisition.
+using RunBatch = absl::FunctionRef<std::vector<absl::StatusOr<ledger::Result>>(
+    std::span<const ledger::Request>)>;
+// requests[k] as one engine batch; its answer fills out[slots[k]].
+void ApplyBatch(RunBatch run, std::span<const ledger::Request> requests,
                 std::span<const size_t> slots, upk_result* out);
+// A batch of C requests (upk_ledger_*_batch), given as columns (upk_ledger_*_columns): each
+// checks its arguments (`ledger` not NULL first), then runs the requests as one batch.
+upk_status Batch(const upk_ledger* ledger, RunBatch run, upk_result* out,
+                 const upk_request* requests, size_t count);
+upk_status Columns(const upk_ledger* ledger, RunBatch run, upk_result* out,
+                   const upk_request_columns* columns);
 void FillResult(const ledger::Result& result, upk_result* out);
 // A request of a batch that could not be made: its status, outcome reject.
 void FailResult(upk_status status, upk_result* out);

@@ -1,9 +1,12 @@
-// capi/ledger_columns.cc: reserve and spend batches given as columns (upk_request_columns).
+// capi/ledger_columns.cc: reserve, spend and check batches given as columns
+// (upk_request_columns).
 //
 // The columns are checked whole before anything applies: shared texts, each text column's bytes
 // (one NUL and UTF-8 scan for the column), its sizes (they add up to the column and cut it only
 // between characters), the currency. Then the requests go to the engine as one batch
-// (Ledger::ReserveBatch / SpendBatch: one lock, prefetching), each answered on its own.
+// (Ledger::ReserveBatch / SpendBatch / CheckBatch: one lock, prefetching), each answered on its
+// own.
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -43,7 +46,10 @@ upk_status Column(upk_str bytes, const uint32_t* sizes, size_t count, const char
   return UPK_OK;
 }
 
-upk_status Columns(Op op, upk_result* out, upk_ledger* ledger, const upk_request_columns* c) {
+}  // namespace
+
+upk_status Columns(const upk_ledger* ledger, RunBatch run, upk_result* out,
+                   const upk_request_columns* c) {
   if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
   if (upk_status s = CheckStruct(c, "columns"); s != UPK_OK) return s;
   const size_t count = c->count;
@@ -86,26 +92,41 @@ upk_status Columns(Op op, upk_result* out, upk_ledger* ledger, const upk_request
     batch[i].amount = Money::FromMinor(c->amounts_minor[i], currency);
     slots[i] = i;
   }
-  ApplyBatch(op, *ledger->ledger, batch, slots, out);
+  ApplyBatch(run, batch, slots, out);
   return UPK_OK;
 }
 
-}  // namespace
 }  // namespace upkeep::capi
 
+using upkeep::capi::Columns;
 using upkeep::capi::Guard;
-using upkeep::capi::Op;
+using Requests = std::span<const upkeep::ledger::Request>;
 
 extern "C" {
 
 upk_status upk_ledger_reserve_columns(upk_result* out, upk_ledger* ledger,
                                       const upk_request_columns* columns) {
-  return Guard([&] { return upkeep::capi::Columns(Op::kReserve, out, ledger, columns); });
+  return Guard([&] {
+    return Columns(
+        ledger, [&](Requests batch) { return ledger->ledger->ReserveBatch(batch); }, out, columns);
+  });
 }
 
 upk_status upk_ledger_spend_columns(upk_result* out, upk_ledger* ledger,
                                     const upk_request_columns* columns) {
-  return Guard([&] { return upkeep::capi::Columns(Op::kSpend, out, ledger, columns); });
+  return Guard([&] {
+    return Columns(
+        ledger, [&](Requests batch) { return ledger->ledger->SpendBatch(batch); }, out, columns);
+  });
+}
+
+upk_status upk_ledger_check_columns(upk_result* out, const upk_ledger* ledger,
+                                    const upk_request_columns* columns, int32_t as_spend) {
+  return Guard([&] {
+    return Columns(
+        ledger, [&](Requests batch) { return ledger->ledger->CheckBatch(batch, as_spend != 0); },
+        out, columns);
+  });
 }
 
 }  // extern "C"

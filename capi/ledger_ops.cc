@@ -40,30 +40,6 @@ upk_status Submit(Op op, upk_result* out, upk_decision* details, upk_ledger* led
   return UPK_OK;
 }
 
-upk_status Batch(Op op, upk_result* out, upk_ledger* ledger, const upk_request* requests,
-                 size_t count) {
-  if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
-  if (count == 0) return UPK_OK;
-  if (upk_status s = CheckResults(out, count); s != UPK_OK) return s;
-  if (upk_status s = NotNull(requests, "requests"); s != UPK_OK) return s;
-  // A request that cannot be made fails in its slot; the others go to the engine as one batch.
-  std::vector<ledger::Request> batch;
-  std::vector<size_t> slots;
-  batch.reserve(count);
-  slots.reserve(count);
-  for (size_t i = 0; i < count; ++i) {
-    ledger::Request r;
-    if (upk_status s = RequestOf(&requests[i], &r); s != UPK_OK) {
-      FailResult(s, &out[i]);
-      continue;
-    }
-    batch.push_back(r);
-    slots.push_back(i);
-  }
-  ApplyBatch(op, *ledger->ledger, batch, slots, out);
-  return UPK_OK;
-}
-
 upk_status SettleTexts(const upk_settle_request* r, std::string_view (&t)[4]) {
   if (upk_status s = CheckStruct(r, "request"); s != UPK_OK) return s;
   if (upk_status s = Text(r->op_id, "op_id", &t[0]); s != UPK_OK) return s;
@@ -111,10 +87,9 @@ absl::StatusOr<ledger::Result> Apply(Op op, ledger::Ledger& ledger, const ledger
   return op == Op::kReserve ? ledger.Reserve(r) : ledger.Spend(r);
 }
 
-void ApplyBatch(Op op, ledger::Ledger& ledger, std::span<const ledger::Request> requests,
+void ApplyBatch(RunBatch run, std::span<const ledger::Request> requests,
                 std::span<const size_t> slots, upk_result* out) {
-  const std::vector<absl::StatusOr<ledger::Result>> results =
-      op == Op::kReserve ? ledger.ReserveBatch(requests) : ledger.SpendBatch(requests);
+  const std::vector<absl::StatusOr<ledger::Result>> results = run(requests);
   for (size_t k = 0; k < results.size(); ++k) {
     if (results[k].ok()) {
       FillResult(*results[k], &out[slots[k]]);
@@ -122,6 +97,30 @@ void ApplyBatch(Op op, ledger::Ledger& ledger, std::span<const ledger::Request> 
       FailResult(FromStatus(results[k].status()), &out[slots[k]]);
     }
   }
+}
+
+upk_status Batch(const upk_ledger* ledger, RunBatch run, upk_result* out,
+                 const upk_request* requests, size_t count) {
+  if (upk_status s = NotNull(ledger, "ledger"); s != UPK_OK) return s;
+  if (count == 0) return UPK_OK;
+  if (upk_status s = CheckResults(out, count); s != UPK_OK) return s;
+  if (upk_status s = NotNull(requests, "requests"); s != UPK_OK) return s;
+  // A request that cannot be made fails in its slot; the others go to the engine as one batch.
+  std::vector<ledger::Request> batch;
+  std::vector<size_t> slots;
+  batch.reserve(count);
+  slots.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    ledger::Request r;
+    if (upk_status s = RequestOf(&requests[i], &r); s != UPK_OK) {
+      FailResult(s, &out[i]);
+      continue;
+    }
+    batch.push_back(r);
+    slots.push_back(i);
+  }
+  ApplyBatch(run, batch, slots, out);
+  return UPK_OK;
 }
 
 upk_status CheckResults(upk_result* out, size_t count) {
@@ -134,10 +133,12 @@ upk_status CheckResults(upk_result* out, size_t count) {
 
 }  // namespace upkeep::capi
 
+using upkeep::capi::Batch;
 using upkeep::capi::FromStatus;
 using upkeep::capi::Guard;
 using upkeep::capi::NotNull;
 using upkeep::capi::Op;
+using Requests = std::span<const upkeep::ledger::Request>;
 
 extern "C" {
 
@@ -185,12 +186,29 @@ upk_status upk_ledger_resolve_envelope(uint32_t* out, const upk_ledger* ledger, 
 
 upk_status upk_ledger_reserve_batch(upk_result* out, upk_ledger* ledger,
                                     const upk_request* requests, size_t count) {
-  return Guard([&] { return upkeep::capi::Batch(Op::kReserve, out, ledger, requests, count); });
+  return Guard([&] {
+    return Batch(
+        ledger, [&](Requests batch) { return ledger->ledger->ReserveBatch(batch); }, out, requests,
+        count);
+  });
 }
 
 upk_status upk_ledger_spend_batch(upk_result* out, upk_ledger* ledger, const upk_request* requests,
                                   size_t count) {
-  return Guard([&] { return upkeep::capi::Batch(Op::kSpend, out, ledger, requests, count); });
+  return Guard([&] {
+    return Batch(
+        ledger, [&](Requests batch) { return ledger->ledger->SpendBatch(batch); }, out, requests,
+        count);
+  });
+}
+
+upk_status upk_ledger_check_batch(upk_result* out, const upk_ledger* ledger,
+                                  const upk_request* requests, size_t count, int32_t as_spend) {
+  return Guard([&] {
+    return Batch(
+        ledger, [&](Requests batch) { return ledger->ledger->CheckBatch(batch, as_spend != 0); },
+        out, requests, count);
+  });
 }
 
 upk_status upk_ledger_post(upk_ledger* ledger, const upk_settle_request* request) {

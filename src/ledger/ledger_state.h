@@ -110,6 +110,15 @@ struct PeriodState {
   bool policy_closed = false;  // listed in the policies' closed_periods
 };
 
+// The scopes a request touches: the envelope, its tree ancestors, then owner and region scopes.
+struct Path {
+  std::array<uint32_t, 5> scopes{};
+  int size = 0;
+  void Add(uint32_t scope) { scopes[static_cast<size_t>(size++)] = scope; }
+  const uint32_t* begin() const { return scopes.data(); }
+  const uint32_t* end() const { return scopes.data() + size; }
+};
+
 // A request resolved to indices.
 struct Resolved {
   uint32_t actor = kNone;
@@ -117,16 +126,21 @@ struct Resolved {
   uint32_t period = kNone;
   uint32_t category = kNone;
   uint32_t envelope = kNone;
+  Path path;  // PathOf(envelope)
   int64_t amount_minor = 0;
   int64_t expiry_micros = 0;
   uint64_t text_fingerprint = 0;
 };
 
-// What warming a request found (LedgerState::Warm), so that deciding it does not look it up
-// again. Valid for the rest of the ledger's life: names and scopes are never removed.
+// What warming a request found (LedgerState::Warm, and a batch), so that deciding it does not
+// look it up again. Valid for the rest of the ledger's life: names and scopes are never removed,
+// and a path changes only when a scope is added or a customer moves, which no reserve or spend
+// does.
 struct Prepared {
   uint32_t op_tag = 0;        // Interner::TagOf(its op id)
   uint32_t envelope = kNone;  // the envelope it names, if that exists
+  Path path;                  // PathOf(envelope), when envelope is a customer's envelope
+  uint32_t actor = kNone;     // its actor, when a batch found it (FindActor)
 };
 
 class EnvelopeTable;
@@ -148,15 +162,6 @@ struct NamesSeen {
   std::string_view period;
   std::string_view category;
   CustomerGuess found;  // its period, category and envelopes (customer unused)
-};
-
-// The scopes a request touches: the envelope, its tree ancestors, then owner and region scopes.
-struct Path {
-  std::array<uint32_t, 5> scopes{};
-  int size = 0;
-  void Add(uint32_t scope) { scopes[static_cast<size_t>(size++)] = scope; }
-  const uint32_t* begin() const { return scopes.data(); }
-  const uint32_t* end() const { return scopes.data() + size; }
 };
 
 // The envelopes of one (period, category): each customer's envelope scope, by customer index.

@@ -1,6 +1,8 @@
 // Batches: ReserveBatch / SpendBatch / PostBatch answer each request exactly as the single calls
-// would, in order, one error not stopping the others, and leave the same state and journal
-// (property over random request lists with bad, repeated and conflicting requests).
+// would, in order, one error not stopping the others, and leave the same state and journal;
+// CheckBatch answers each as Check would and changes nothing (properties over random request
+// lists with bad, repeated and conflicting requests).
+#include <span>
 #include <string>
 #include <vector>
 
@@ -107,48 +109,91 @@ TEST(BatchTest, EachRequestIsAnsweredInOrderAndErrorsStayWithTheirRequest) {
   EXPECT_TRUE(ledger->SpendBatch({}).empty());
 }
 
-RC_GTEST_PROP(BatchProperty, ABatchDoesWhatItsRequestsDoOneByOne, ()) {
-  MemoryJournal batch_journal, single_journal;
-  std::unique_ptr<Ledger> batched = MakeLedger(&batch_journal);
-  std::unique_ptr<Ledger> single = MakeLedger(&single_journal);
-  // Envelopes in three (period, category) tables, some customers in only some of them.
-  for (Ledger* ledger : {batched.get(), single.get()}) {
-    RC_ASSERT(ledger
-                  ->ApplyAllocation({.op_id = "alloc-q2",
-                                     .actor = "fin",
-                                     .period = "Q2",
-                                     .category = "gift",
-                                     .envelopes = {{"c1", "A", 100000}, {"c2", "B", 50000}}})
-                  .ok());
-    RC_ASSERT(ledger
-                  ->ApplyAllocation({.op_id = "alloc-visit",
-                                     .actor = "fin",
-                                     .period = "Q1",
-                                     .category = "visit",
-                                     .envelopes = {{"c2", "B", 50000}, {"c3", "", 50000}}})
-                  .ok());
-  }
+TEST(BatchTest, ChecksDoNotSeeEachOtherAndChangeNothing) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  ASSERT_THAT(ledger->Spend(Ask("done", "c2", 100)).status(), IsOk());
+  const int64_t available_minor = BalanceOf(*ledger, Envelope("c1")).available_minor;
+  const std::string state_before = ledger->DumpState();
+  const size_t events_before = journal.size();
+  const std::vector<Request> checks = {
+      Ask("k1", "c1", available_minor * 3 / 5),
+      Ask("k2", "c1", available_minor * 3 / 5),
+      Ask("k3", "c1", 1, "ghost"),
+      Ask("k4", "c1", -5),
+      Ask("done", "c2", 100),  // as already applied: its first answer
+      Ask("done", "c2", 200),  // the same id for something else
+  };
+  const std::vector<absl::StatusOr<Result>> results = ledger->CheckBatch(checks, true);
+  ASSERT_EQ(results.size(), 6u);
+  // Each is answered as if it were alone: both fit, though both together would not.
+  ASSERT_THAT(results[0].status(), IsOk());
+  EXPECT_EQ(results[0]->decision.outcome, Outcome::kApprove);
+  ASSERT_THAT(results[1].status(), IsOk());
+  EXPECT_EQ(results[1]->decision.outcome, Outcome::kApprove);
+  EXPECT_THAT(results[2].status(), StatusIs(ErrorCode::kNotFound));
+  EXPECT_THAT(results[3].status(), StatusIs(ErrorCode::kInvalidArgument));
+  ASSERT_THAT(results[4].status(), IsOk());
+  EXPECT_TRUE(results[4]->replayed);
+  EXPECT_THAT(results[5].status(), StatusIs(ErrorCode::kIdempotencyConflict));
+  EXPECT_EQ(ledger->DumpState(), state_before);
+  EXPECT_EQ(journal.size(), events_before);
+  EXPECT_TRUE(ledger->CheckBatch({}).empty());
+}
+
+// Envelopes in three (period, category) tables, some customers in only some of them.
+void AllocateMoreTables(Ledger& ledger) {
+  RC_ASSERT(ledger
+                .ApplyAllocation({.op_id = "alloc-q2",
+                                  .actor = "fin",
+                                  .period = "Q2",
+                                  .category = "gift",
+                                  .envelopes = {{"c1", "A", 100000}, {"c2", "B", 50000}}})
+                .ok());
+  RC_ASSERT(ledger
+                .ApplyAllocation({.op_id = "alloc-visit",
+                                  .actor = "fin",
+                                  .period = "Q1",
+                                  .category = "visit",
+                                  .envelopes = {{"c2", "B", 50000}, {"c3", "", 50000}}})
+                .ok());
+}
+
+// Random reserve requests (bad, repeated and conflicting ones among them), each with a post of
+// its id, into `r`.
+void AddRandomRequests(Requests& r) {
   static const char* const kCustomers[] = {"c1", "c2", "c3", "zz"};
   static const char* const kActors[] = {"mgr", "amy", "bob", "ghost"};
   static const char* const kPeriods[] = {"Q1", "Q2", "Q9"};
   static const char* const kCategories[] = {"gift", "visit", "none"};
-  Requests r;
   const int n = *rc::gen::inRange(0, 60);
   for (int i = 0; i < n; ++i) {
     const std::string& id = r.Keep("op-" + std::to_string(*rc::gen::inRange(0, 40)));
-    // Mostly the period and category of the request before (as in a file of one month's
-    // gifts), sometimes others, known or not: what a batch remembers of names must not leak.
+    // Mostly the period, category and actor of the request before (as in a file of one
+    // month's gifts), sometimes others, known or not: what a batch remembers of names must not
+    // leak.
     const bool same_names = i > 0 && *rc::gen::inRange(0, 4) != 0;
     r.reserves.push_back(
         {.op_id = id,
-         .actor = kActors[*rc::gen::inRange(0, 4)],
+         .actor = same_names ? r.reserves.back().actor : kActors[*rc::gen::inRange(0, 4)],
          .period = same_names ? r.reserves.back().period : kPeriods[*rc::gen::inRange(0, 3)],
          .customer = kCustomers[*rc::gen::inRange(0, 4)],
          .category = same_names ? r.reserves.back().category : kCategories[*rc::gen::inRange(0, 3)],
-         .amount = Cny(*rc::gen::inRange<int64_t>(-1, 30000))});
+         .amount = Cny(*rc::gen::inRange<int64_t>(-1, 30000)),
+         .explain = *rc::gen::inRange(0, 4) == 0});
     const std::string& post_id = r.Keep("post-" + std::to_string(*rc::gen::inRange(0, 40)));
     r.posts.push_back({.op_id = post_id, .actor = "mgr", .reservation_id = id});
   }
+}
+
+RC_GTEST_PROP(BatchProperty, ABatchDoesWhatItsRequestsDoOneByOne, ()) {
+  MemoryJournal batch_journal, single_journal;
+  std::unique_ptr<Ledger> batched = MakeLedger(&batch_journal);
+  std::unique_ptr<Ledger> single = MakeLedger(&single_journal);
+  AllocateMoreTables(*batched);
+  AllocateMoreTables(*single);
+  Requests r;
+  AddRandomRequests(r);
   const bool spend = *rc::gen::arbitrary<bool>();
   const std::vector<absl::StatusOr<Result>> got =
       spend ? batched->SpendBatch(r.reserves) : batched->ReserveBatch(r.reserves);
@@ -159,6 +204,7 @@ RC_GTEST_PROP(BatchProperty, ABatchDoesWhatItsRequestsDoOneByOne, ()) {
     RC_ASSERT(got[i].status() == want.status());
     if (want.ok()) {
       RC_ASSERT(got[i]->decision.outcome == want->decision.outcome);
+      RC_ASSERT(got[i]->decision.Explain() == want->decision.Explain());
       RC_ASSERT(got[i]->replayed == want->replayed);
     }
   }
@@ -167,6 +213,36 @@ RC_GTEST_PROP(BatchProperty, ABatchDoesWhatItsRequestsDoOneByOne, ()) {
   for (size_t i = 0; i < r.posts.size(); ++i) RC_ASSERT(posted[i] == single->Post(r.posts[i]));
   RC_ASSERT(batched->DumpState() == single->DumpState());
   RC_ASSERT(batch_journal.size() == single_journal.size());
+}
+
+// A check batch against a ledger that already holds some of its ids (posted, open and voided
+// reservations): each answer is Check's, and nothing changes.
+RC_GTEST_PROP(BatchProperty, ACheckBatchAnswersAsCheckDoesAndChangesNothing, ()) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  AllocateMoreTables(*ledger);
+  Requests earlier;
+  AddRandomRequests(earlier);
+  ledger->ReserveBatch(earlier.reserves);
+  ledger->PostBatch(std::span(earlier.posts).first(earlier.posts.size() / 2));
+  Requests r;
+  AddRandomRequests(r);
+  const bool as_spend = *rc::gen::arbitrary<bool>();
+  const std::string state_before = ledger->DumpState();
+  const size_t events_before = journal.size();
+  const std::vector<absl::StatusOr<Result>> got = ledger->CheckBatch(r.reserves, as_spend);
+  RC_ASSERT(got.size() == r.reserves.size());
+  for (size_t i = 0; i < r.reserves.size(); ++i) {
+    const absl::StatusOr<Result> want = ledger->Check(r.reserves[i], as_spend);
+    RC_ASSERT(got[i].status() == want.status());
+    if (want.ok()) {
+      RC_ASSERT(got[i]->decision.outcome == want->decision.outcome);
+      RC_ASSERT(got[i]->decision.Explain() == want->decision.Explain());
+      RC_ASSERT(got[i]->replayed == want->replayed);
+    }
+  }
+  RC_ASSERT(ledger->DumpState() == state_before);
+  RC_ASSERT(journal.size() == events_before);
 }
 
 }  // namespace

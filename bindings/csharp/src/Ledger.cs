@@ -346,14 +346,20 @@ namespace Upkeep {
     // applies on its own and gets its own status and outcome.
     public BatchResult[] ReserveBatch(string actor, string period, string category,
                                       IList<BatchItem> items) {
-      return Batch(false, actor, period, category, items);
+      return Batch(Kind.Reserve, actor, period, category, items);
     }
     public BatchResult[] SpendBatch(string actor, string period, string category,
                                     IList<BatchItem> items) {
-      return Batch(true, actor, period, category, items);
+      return Batch(Kind.Spend, actor, period, category, items);
+    }
+    // The dry run of a batch: what Check (as a reserve, or as a spend) would answer for each
+    // item, against the ledger as it is (the items do not see each other); changes nothing.
+    public BatchResult[] CheckBatch(string actor, string period, string category,
+                                    IList<BatchItem> items, bool asSpend = false) {
+      return Batch(asSpend ? Kind.CheckSpend : Kind.CheckReserve, actor, period, category, items);
     }
 
-    private BatchResult[] Batch(bool spend, string actor, string period, string category,
+    private BatchResult[] Batch(Kind kind, string actor, string period, string category,
                                 IList<BatchItem> items) {
       using (var t = new Utf8Scope()) {
         Str a = t.S(actor), p = t.S(period), c = t.S(category);
@@ -372,10 +378,21 @@ namespace Upkeep {
                                                              Currency = currency_ } };
           results[i].Size = Sizes.Result;
         }
-        Status.Check(spend ? Native.upk_ledger_spend_batch(results, handle_, requests,
-                                                           (UIntPtr)requests.Length)
-                           : Native.upk_ledger_reserve_batch(results, handle_, requests,
-                                                             (UIntPtr)requests.Length));
+        var count = (UIntPtr)requests.Length;
+        int status;
+        switch (kind) {
+          case Kind.Reserve:
+            status = Native.upk_ledger_reserve_batch(results, handle_, requests, count);
+            break;
+          case Kind.Spend:
+            status = Native.upk_ledger_spend_batch(results, handle_, requests, count);
+            break;
+          default:
+            status = Native.upk_ledger_check_batch(results, handle_, requests, count,
+                                                   kind == Kind.CheckSpend ? 1 : 0);
+            break;
+        }
+        Status.Check(status);
         var answers = new BatchResult[results.Length];
         for (int i = 0; i < results.Length; ++i) {
           answers[i] =

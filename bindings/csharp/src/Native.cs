@@ -484,6 +484,10 @@ namespace Upkeep.Interop {
                                                       LedgerHandle ledger, [In] RequestC[] requests,
                                                       UIntPtr count);
     [DllImport(Lib)]
+    internal static extern int upk_ledger_check_batch([In, Out] ResultC[] results,
+                                                      LedgerHandle ledger, [In] RequestC[] requests,
+                                                      UIntPtr count, int asSpend);
+    [DllImport(Lib)]
     internal static extern int upk_ledger_post(LedgerHandle ledger, ref SettleRequestC request);
     [DllImport(Lib)]
     internal static extern int upk_ledger_void(LedgerHandle ledger, ref SettleRequestC request);

@@ -303,6 +303,63 @@ static class Tests {
     }
   }
 
+  static void CheckBatches() {
+    using (Ledger l = NewLedger()) {
+      l.Reserve("r1", "amy", P, "c1", "gift", 4000);
+      l.Spend("s1", "amy", P, "c1", "gift", 1000);
+      Balance before = l.GetBalance(Envelope("c1"));
+      ulong events = l.JournalSize;
+      Check(before.AvailableMinor == 5000, "check batch: c1 has 50.00 left");
+      var items = new[] { new BatchItem("k1", "c1", 3000), new BatchItem("k2", "c1", 3000),
+                          new BatchItem("k3", "nobody", 1), new BatchItem("k4", "c1", 5001),
+                          new BatchItem("r1", "c1", 4000) };
+      BatchResult[] checks = l.CheckBatch("amy", P, "gift", items);
+      Check(checks.Length == 5, "check batch: one answer per item");
+      Check(checks[0].Status == 0 && checks[0].Outcome == Outcome.Approve &&
+                checks[1].Status == 0 && checks[1].Outcome == Outcome.Approve,
+            "check batch: each fits on its own, though not both, and both approve");
+      Check(checks[2].Status == 7 && checks[2].Error is NotFoundException,
+            "check batch per-request status");
+      Check(checks[3].Status == 0 && checks[3].Outcome == Outcome.Reject,
+            "check batch: over the envelope rejects");
+      Check(checks[4].Status == 0 && checks[4].Replayed && !checks[0].Replayed,
+            "check batch: the reservation's op id replays");
+      BatchResult[] spends = l.CheckBatch(
+          "amy", P, "gift",
+          new[] { items[0], items[1], items[3], new BatchItem("s1", "c1", 1000), items[4] },
+          asSpend: true);
+      Check(spends[0].Outcome == Outcome.Approve && spends[1].Outcome == Outcome.Approve &&
+                spends[2].Status == 0 && spends[2].Outcome == Outcome.Reject,
+            "check batch as spends: approve, approve, reject");
+      Check(spends[3].Status == 0 && spends[3].Replayed,
+            "check batch as spends: the spend replays");
+      Check(spends[4].Error is IdempotencyConflictException,
+            "check batch as spends: a reservation's op id conflicts");
+      uint c1 = l.ResolveEnvelope(P, "c1", "gift");
+      BatchResult[] byHandle = l.CheckBatch(
+          "amy", P, "gift", new[] { new BatchItem("h1", c1, 5000), new BatchItem("h2", c1, 5001) },
+          asSpend: true);
+      Check(byHandle[0].Status == 0 && byHandle[0].Outcome == Outcome.Approve &&
+                byHandle[1].Status == 0 && byHandle[1].Outcome == Outcome.Reject,
+            "check batch by envelope handle");
+      Check(l.CheckBatch("bob", P, "gift", new[] { new BatchItem("k5", "c1", 1) })[0].Error is
+                PermissionDeniedException,
+            "check batch: another owner's customer");
+      Balance after = l.GetBalance(Envelope("c1"));
+      Check(after.Equals(before) && after.ReservedMinor == 4000 && after.SpentMinor == 1000,
+            "check batch changed no balance");
+      Check(l.GetBalance(Envelope("c2")).ReservedMinor == 0, "check batch changed c2 neither");
+      Check(l.JournalSize == events, "check batch recorded no event");
+      Throws<NotFoundException>(() => l.Reservation("k1"), "check batch reserved nothing");
+      Check(l.CheckBatch("amy", P, "gift", new BatchItem[0]).Length == 0 &&
+                l.CheckBatch("amy", P, "gift", new BatchItem[0], asSpend: true).Length == 0,
+            "empty check batch");
+      BatchResult[] applied = l.ReserveBatch("amy", P, "gift", new[] { items[0], items[1] });
+      Check(applied[0].Outcome == Outcome.Approve && applied[1].Outcome == Outcome.Reject,
+            "reserved together, the two checked items do not both fit");
+    }
+  }
+
   static void CustomPolicies() {
     using (Registry registry = NewRegistry()) using (
         Portfolio portfolio =
@@ -797,6 +854,7 @@ static class Tests {
     Run("ledger", LedgerOperations);
     Run("approvals", Approvals);
     Run("batches", Batches);
+    Run("check batches", CheckBatches);
     Run("custom policies", CustomPolicies);
     Run("policy test runner", PolicyTestRunner);
     Run("callback lifetime", CallbackLifetime);

@@ -92,6 +92,46 @@ def test_batch_as_columns(ledger):
     assert len(ledger.reserve_columns("amy", P, "gift", [], [], []).status) == 0
 
 
+def test_check_batch(ledger):
+    from array import array
+    ledger.reserve("r1", "amy", P, "c1", "gift", 4000)
+    ledger.spend("s1", "amy", P, "c1", "gift", 1000)  # c1: 50.00 left
+    before = (ledger.balance(P, "customer", "c1", "gift"), ledger.journal_size())
+    assert before[0]["available_minor"] == 5000
+    requests = [("k1", "c1", 3000), ("k2", "c1", 3000), ("k3", "nobody", 1), ("k4", "c1", 5001),
+                ("r1", "c1", 4000)]
+    result = ledger.check_batch("amy", P, "gift", requests)
+    assert list(result.status) == [0, 0, 7, 0, 0]  # the unknown customer: not_found
+    # k1 and k2 each fit, though not both: the requests do not see each other
+    assert [result.outcomes()[i] for i in (0, 1, 3, 4)] == ["approve", "approve", "reject",
+                                                            "approve"]
+    assert list(result.replayed) == [0, 0, 0, 0, 1]  # r1: the reservation above, again
+    spends = requests[:4] + [("s1", "c1", 1000), ("r1", "c1", 4000)]
+    spent = ledger.check_batch("amy", P, "gift", spends, as_spend=True)
+    assert list(spent.status) == [0, 0, 7, 0, 0, 12]  # r1 as a spend: idempotency_conflict
+    assert [spent.outcomes()[i] for i in (0, 1, 3, 4)] == ["approve", "approve", "reject",
+                                                           "approve"]
+    assert list(spent.replayed) == [0, 0, 0, 0, 1, 0]  # s1: the spend above, again
+    c1 = ledger.resolve_envelope(P, "c1", "gift")
+    columns = ledger.check_columns("amy", "", "", ["k1", "k2", "k4", "s1"], [c1, c1, c1, c1],
+                                   array("q", [3000, 3000, 5001, 1000]), as_spend=True)
+    assert list(columns.status) == [0, 0, 0, 0] and list(columns.replayed) == [0, 0, 0, 1]
+    assert columns.outcomes()[:3] == ["approve", "approve", "reject"]
+    by_name = ledger.check_columns("bob", P, "gift", ["k5", "k6"], ["c2", "c1"], [5000, 1])
+    assert list(by_name.status) == [0, 14]  # bob may not move c1's money: permission_denied
+    assert by_name.outcomes()[0] == "approve"
+    with pytest.raises(upkeep.InvalidUtf8):  # bad columns fail the whole call
+        ledger.check_columns(b"\xff", P, "gift", ["k7"], ["c1"], [1])
+    assert (ledger.balance(P, "customer", "c1", "gift"), ledger.journal_size()) == before
+    assert ledger.balance(P, "customer", "c2", "gift")["reserved_minor"] == 0
+    with pytest.raises(upkeep.NotFound):  # nothing was reserved
+        ledger.reservation("k1")
+    assert len(ledger.check_batch("amy", P, "gift", []).status) == 0
+    assert len(ledger.check_columns("amy", P, "gift", [], [], [], as_spend=True).status) == 0
+    applied = ledger.reserve_batch("amy", P, "gift", requests[:2])  # together they do not fit
+    assert applied.outcomes() == ["approve", "reject"]
+
+
 def test_approvals_reports_journal(ledger):
     ledger.set_policies("admin", {
         "availability": [{"id": "all-ignore", "level": "company", "mode": "ignore"}],

@@ -234,10 +234,11 @@ class Ledger(FeedbackMixin, MonitoringMixin, Handle):
         return self._submit(L.upk_ledger_check, (1 if as_spend else 0,), op_id, actor, period,
                             customer, category, amount_minor, **kw)
 
-    def _columns(self, function, actor, period, category, op_ids, targets, amounts_minor):
+    def _columns(self, function, extra, actor, period, category, op_ids, targets, amounts_minor):
         """One upk_request_columns call: each column crosses as one buffer (strings back to back
         with an array of their sizes, amounts as an int64 array), so that Python does no work per
-        request beyond what join, encode and array do in C."""
+        request beyond what join, encode and array do in C. extra: the function's arguments after
+        the columns (as_spend for a check)."""
         n = len(op_ids)
         if n == 0:
             return BatchResult(array("i"), array("i"), array("i"))
@@ -261,7 +262,7 @@ class Ledger(FeedbackMixin, MonitoringMixin, Handle):
         results = array("Q", bytes(24 * n))
         results[0::3] = array("Q", [ctypes.sizeof(_lib.Result)]) * n
         result_array = (_lib.Result * n).from_buffer(results)
-        status = function(result_array, self._handle, ctypes.byref(c))
+        status = function(result_array, self._handle, ctypes.byref(c), *extra)
         del result_array
         check(status)
         ints = array("i", results.tobytes())
@@ -272,26 +273,41 @@ class Ledger(FeedbackMixin, MonitoringMixin, Handle):
         customers (or envelope handles from resolve_envelope; then period and category are not
         used) and amounts in minor units (an array("q") is used as it is). Answers like
         reserve_batch."""
-        return self._columns(L.upk_ledger_reserve_columns, actor, period, category, op_ids,
+        return self._columns(L.upk_ledger_reserve_columns, (), actor, period, category, op_ids,
                              targets, amounts_minor)
 
     def spend_columns(self, actor, period, category, op_ids, targets, amounts_minor):
-        return self._columns(L.upk_ledger_spend_columns, actor, period, category, op_ids,
+        return self._columns(L.upk_ledger_spend_columns, (), actor, period, category, op_ids,
                              targets, amounts_minor)
 
-    def _batch(self, function, actor, period, category, requests):
+    def check_columns(self, actor, period, category, op_ids, targets, amounts_minor,
+                      as_spend=False):
+        """The dry run of reserve_columns (or spend_columns): what check would answer for each
+        request, against the ledger as it is (the requests do not see each other); changes
+        nothing. Answers like reserve_batch."""
+        return self._columns(L.upk_ledger_check_columns, (1 if as_spend else 0,), actor, period,
+                             category, op_ids, targets, amounts_minor)
+
+    def _batch(self, function, extra, actor, period, category, requests):
         requests = requests if isinstance(requests, (list, tuple)) else list(requests)
         columns = [list(map(itemgetter(k), requests)) for k in range(3)]
-        return self._columns(function, actor, period, category, *columns)
+        return self._columns(function, extra, actor, period, category, *columns)
 
     def reserve_batch(self, actor, period, category, requests):
         """requests: (op_id, customer, amount_minor) tuples, or (op_id, envelope handle,
         amount_minor) with handles from resolve_envelope (then period and category are not used).
         One crossing for the batch; each request applies on its own. Returns a BatchResult."""
-        return self._batch(L.upk_ledger_reserve_columns, actor, period, category, requests)
+        return self._batch(L.upk_ledger_reserve_columns, (), actor, period, category, requests)
 
     def spend_batch(self, actor, period, category, requests):
-        return self._batch(L.upk_ledger_spend_columns, actor, period, category, requests)
+        return self._batch(L.upk_ledger_spend_columns, (), actor, period, category, requests)
+
+    def check_batch(self, actor, period, category, requests, as_spend=False):
+        """The dry run of reserve_batch (or spend_batch, as_spend=True): each request checked as
+        check would answer it, against the ledger as it is (the requests do not see each other);
+        changes nothing. Returns a BatchResult."""
+        return self._batch(L.upk_ledger_check_columns, (1 if as_spend else 0,), actor, period,
+                           category, requests)
 
     def resolve_envelope(self, period, customer, category):
         """A handle (int, never 0) for a customer envelope, for batches on hot paths."""

@@ -595,6 +595,15 @@ UPK_API upk_status upk_ledger_reserve_batch(upk_result* out, upk_ledger* ledger,
                                             const upk_request* requests, size_t count);
 UPK_API upk_status upk_ledger_spend_batch(upk_result* out, upk_ledger* ledger,
                                           const upk_request* requests, size_t count);
+/* Checks as a batch: out[i] is what upk_ledger_check (as_spend 0: as a reserve; 1: as a spend)
+ * would answer for requests[i], each against the ledger as it is (the requests do not see each
+ * other), under one shared acquisition of the ledger's lock, with the memory of the next
+ * requests loaded while one is decided (about twice as many checks a second as single calls on
+ * a large ledger). Changes nothing. Returns UPK_OK when every request was checked, whatever
+ * their statuses; out[i].size must be set. */
+UPK_API upk_status upk_ledger_check_batch(upk_result* out, const upk_ledger* ledger,
+                                          const upk_request* requests, size_t count,
+                                          int32_t as_spend);
 
 /* A batch as columns, for hosts that hold their requests as arrays (the Python and C# bindings):
  * request i is op id i, customer i (or envelope handle i) and amounts_minor[i]; actor, period,
@@ -629,6 +638,9 @@ UPK_API upk_status upk_ledger_reserve_columns(upk_result* out, upk_ledger* ledge
                                               const upk_request_columns* columns);
 UPK_API upk_status upk_ledger_spend_columns(upk_result* out, upk_ledger* ledger,
                                             const upk_request_columns* columns);
+/* The columns' requests checked as upk_ledger_check_batch checks them; changes nothing. */
+UPK_API upk_status upk_ledger_check_columns(upk_result* out, const upk_ledger* ledger,
+                                            const upk_request_columns* columns, int32_t as_spend);
 
 /* Post (has_amount 0: all; else at most the reservation, the rest is released), void, refund
  * (has_amount 0: all not yet refunded; return_to_budget -1: the ledger default, 0, 1). */

@@ -1,5 +1,5 @@
-/* capi/tests/c/columns_test.c: reserve and spend batches as columns, and their error paths (a
- * bad column fails the whole call and applies nothing). */
+/* capi/tests/c/columns_test.c: reserve, spend and check batches as columns, and their error
+ * paths (a bad column fails the whole call and applies nothing). */
 #include <string.h>
 
 #include "check.h"
@@ -99,6 +99,34 @@ static void test_column_errors(upk_ledger* ledger) {
   CHECK_OK(upk_ledger_reserve_columns(NULL, ledger, &c));
 }
 
+/* After test_columns reserved k1 (100 for c1): checks as columns answer as upk_ledger_check
+ * would and change nothing. */
+static void test_check_columns(upk_ledger* ledger) {
+  upk_result out[3];
+  upk_request_columns c = columns();
+  const char bad_utf8[] = {(char)0xC3, 'x'};
+  uint64_t before = 0, after = 0;
+  CHECK_OK(upk_ledger_journal_size(&before, ledger));
+  c.op_ids = upk_str_c("q1q2q3");
+  init_results(out, 3);
+  CHECK_OK(upk_ledger_check_columns(out, ledger, &c, 0));
+  CHECK(out[0].status == UPK_OK && out[0].outcome == UPK_OUTCOME_APPROVE && out[0].replayed == 0);
+  CHECK(out[1].status == UPK_PERMISSION_DENIED && out[1].outcome == UPK_OUTCOME_REJECT);
+  CHECK(out[2].status == UPK_NOT_FOUND);
+  c.op_ids = upk_str_c("k1q2q3"); /* k1, a reserve: its first answer, and a spend's conflict */
+  CHECK_OK(upk_ledger_check_columns(out, ledger, &c, 0));
+  CHECK(out[0].status == UPK_OK && out[0].replayed == 1);
+  CHECK_OK(upk_ledger_check_columns(out, ledger, &c, 1));
+  CHECK(out[0].status == UPK_IDEMPOTENCY_CONFLICT);
+  c.actor.data = bad_utf8;
+  c.actor.size = sizeof(bad_utf8);
+  CHECK_STATUS(UPK_INVALID_UTF8, upk_ledger_check_columns(out, ledger, &c, 0));
+  CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_check_columns(out, NULL, &c, 0));
+  CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_check_columns(out, ledger, NULL, 0));
+  CHECK_OK(upk_ledger_journal_size(&after, ledger));
+  CHECK(after == before);
+}
+
 void test_columns(void) {
   upk_ledger* ledger = make_ledger();
   upk_result out[3];
@@ -116,6 +144,9 @@ void test_columns(void) {
   CHECK(out[2].status == UPK_NOT_FOUND);
   CHECK_OK(upk_ledger_reserve_columns(out, ledger, &c)); /* retried: replayed */
   CHECK(out[0].status == UPK_OK && out[0].replayed == 1);
+  CHECK_OK(upk_ledger_balance(&balance, ledger, &c1));
+  CHECK(balance.reserved_minor == 100);
+  test_check_columns(ledger);
   CHECK_OK(upk_ledger_balance(&balance, ledger, &c1));
   CHECK(balance.reserved_minor == 100);
 

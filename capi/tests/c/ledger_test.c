@@ -161,6 +161,43 @@ static void test_batch(upk_ledger* ledger) {
   CHECK_STATUS(UPK_INVALID_ARGUMENT, upk_ledger_reserve_batch(results, ledger, requests, 2));
 }
 
+/* Checks as a batch: each as upk_ledger_check answers it, none seeing the others; nothing
+ * changes. */
+static void test_check_batch(upk_ledger* ledger) {
+  upk_request requests[4];
+  upk_result results[4] = {UPK_RESULT_INIT, UPK_RESULT_INIT, UPK_RESULT_INIT, UPK_RESULT_INIT};
+  upk_result single = UPK_RESULT_INIT;
+  const upk_balance before = balance_of(ledger, "c2");
+  const int64_t most_minor = before.available_minor * 3 / 5;
+  uint64_t events_before = 0, events_after = 0;
+  CHECK_OK(upk_ledger_journal_size(&events_before, ledger));
+  requests[0] = make_request("cb1", "bob", "c2", most_minor);
+  requests[1] = make_request("cb2", "bob", "c2", most_minor);
+  requests[2] = make_request("cb3", "bob", "c2", before.available_minor + 1);
+  requests[3] = make_request("cb4", "bob", "nobody", 100);
+  CHECK_OK(upk_ledger_check_batch(results, ledger, requests, 4, 1));
+  /* both fit on their own, though not together */
+  CHECK(results[0].status == UPK_OK && results[0].outcome == UPK_OUTCOME_APPROVE);
+  CHECK(results[1].status == UPK_OK && results[1].outcome == UPK_OUTCOME_APPROVE);
+  CHECK(results[2].status == UPK_OK && results[2].outcome == UPK_OUTCOME_REJECT);
+  CHECK(results[3].status == UPK_NOT_FOUND && results[3].outcome == UPK_OUTCOME_REJECT);
+  CHECK_OK(upk_ledger_check(&single, NULL, ledger, &requests[2], 1));
+  CHECK(single.outcome == results[2].outcome && single.reason_count == results[2].reason_count);
+  requests[0].expiry_micros = 5; /* only a reservation may expire */
+  CHECK_OK(upk_ledger_check_batch(results, ledger, requests, 1, 1));
+  CHECK(results[0].status == UPK_INVALID_ARGUMENT);
+  CHECK_OK(upk_ledger_check_batch(results, ledger, requests, 1, 0));
+  CHECK(results[0].status == UPK_OK && results[0].outcome == UPK_OUTCOME_APPROVE);
+  CHECK(balance_of(ledger, "c2").reserved_minor == before.reserved_minor);
+  CHECK(balance_of(ledger, "c2").spent_minor == before.spent_minor);
+  CHECK_OK(upk_ledger_journal_size(&events_after, ledger));
+  CHECK(events_after == events_before);
+  CHECK_OK(upk_ledger_check_batch(NULL, ledger, NULL, 0, 0));
+  results[1].size = 0;
+  CHECK_STATUS(UPK_INVALID_ARGUMENT, upk_ledger_check_batch(results, ledger, requests, 2, 0));
+  CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_check_batch(results, ledger, NULL, 1, 0));
+}
+
 static void test_envelope_handles(upk_ledger* ledger) {
   upk_result result = UPK_RESULT_INIT;
   upk_request r = make_request("h1", "bob", "", 100);
@@ -313,6 +350,7 @@ void test_ledger(void) {
   test_settle(ledger);
   test_budget_changes(ledger);
   test_batch(ledger);
+  test_check_batch(ledger);
   test_envelope_handles(ledger);
   test_approvals(ledger, details);
   test_reports_and_journal(ledger);

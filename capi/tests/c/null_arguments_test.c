@@ -91,6 +91,7 @@ void test_null_arguments(void) {
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_reserve(NULL, NULL, NULL, &request));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_reserve_batch(&result, NULL, &request, 1));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_spend_batch(&result, NULL, &request, 1));
+  CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_check_batch(&result, NULL, &request, 1, 0));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_post(NULL, &settle));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_void(NULL, &settle));
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_refund(NULL, &settle));

@@ -276,6 +276,11 @@ class Ledger {
   std::vector<absl::StatusOr<Result>> ReserveBatch(std::span<const Request> requests);
   std::vector<absl::StatusOr<Result>> SpendBatch(std::span<const Request> requests);
   std::vector<absl::Status> PostBatch(std::span<const PostRequest> requests);
+  // Check for each request, against the state as it is (the requests do not see each other:
+  // each is answered as if it were the only one), under one shared lock acquisition, loading
+  // the next requests' memory like the batches above. Changes nothing.
+  std::vector<absl::StatusOr<Result>> CheckBatch(std::span<const Request> requests,
+                                                 bool as_spend = false) const;
   // Makes room for `count` more operations (their ids, kept for idempotency) in one step, for a
   // host about to apply many (an import): the id table then does not grow, rehashing, on the
   // way. Changes no state; a count past what is needed only costs memory (8 bytes per id).
