@@ -237,16 +237,25 @@ Result LedgerState::RetryResult(uint32_t index) const {
   return result;
 }
 
-Prepared LedgerState::Warm(std::string_view op_id, const Request* request,
-                           std::string_view target_id, const CustomerGuess* guess) const {
-  Prepared prepared{.op_tag = Interner::TagOf(op_id)};
+NameTags NameTags::Of(std::string_view op_id, const Request* request, std::string_view target_id) {
+  NameTags tags{.op = Interner::TagOf(op_id)};
+  if (request != nullptr && !request->envelope.valid()) {
+    tags.customer = Interner::TagOf(request->customer);
+  }
+  if (!target_id.empty()) tags.target = Interner::TagOf(target_id);
+  return tags;
+}
+
+Prepared LedgerState::Warm(const NameTags& tags, const Request* request, std::string_view target_id,
+                           const CustomerGuess* guess) const {
+  Prepared prepared{.op_tag = tags.op};
   op_ids.Prefetch(prepared.op_tag);
   uint32_t envelope = kNone;
   if (request != nullptr) {
     // A single request guesses here: its customer's entry and envelope cell then load together,
     // so finding the envelope waits for one miss there, not two in a row.
     const CustomerGuess guessed_now =
-        guess == nullptr ? PrefetchCustomer(*request, nullptr) : CustomerGuess{};
+        guess == nullptr ? PrefetchCustomer(*request, tags.customer, nullptr) : CustomerGuess{};
     if (guess == nullptr) guess = &guessed_now;
     if (guess->customer != kNone &&
         SameBytes(customers.Name(guess->customer), request->customer)) {  // the guess was right
@@ -259,7 +268,7 @@ Prepared LedgerState::Warm(std::string_view op_id, const Request* request,
       if (found.ok()) envelope = *found;
     }
     prepared.envelope = envelope;
-  } else if (const uint32_t target = op_ids.Find(target_id); target != kNone) {
+  } else if (const uint32_t target = op_ids.Find(target_id, tags.target); target != kNone) {
     envelope = ops[target].scope;
   }
   if (envelope == kNone || scopes[envelope].kind != ScopeKind::kCustomer) return prepared;
@@ -272,16 +281,19 @@ Prepared LedgerState::Warm(std::string_view op_id, const Request* request,
   return prepared;
 }
 
-void LedgerState::PrefetchNames(std::string_view op_id, const Request* request,
-                                std::string_view target_id) const {
-  op_ids.Prefetch(op_id);
-  if (request != nullptr && !request->envelope.valid()) customers.Prefetch(request->customer);
-  if (!target_id.empty()) op_ids.Prefetch(target_id);
+NameTags LedgerState::PrefetchNames(std::string_view op_id, const Request* request,
+                                    std::string_view target_id) const {
+  const NameTags tags = NameTags::Of(op_id, request, target_id);
+  op_ids.Prefetch(tags.op);
+  if (request != nullptr && !request->envelope.valid()) customers.Prefetch(tags.customer);
+  if (!target_id.empty()) op_ids.Prefetch(tags.target);
+  return tags;
 }
 
-CustomerGuess LedgerState::PrefetchCustomer(const Request& request, NamesSeen* seen) const {
+CustomerGuess LedgerState::PrefetchCustomer(const Request& request, uint32_t customer_tag,
+                                            NamesSeen* seen) const {
   if (request.envelope.valid()) return {};
-  const uint32_t customer = customers.PrefetchEntry(Interner::TagOf(request.customer));
+  const uint32_t customer = customers.PrefetchEntry(customer_tag);
   if (customer == kNone) return {};
   __builtin_prefetch(&customer_states[customer]);
   CustomerGuess guess;
@@ -321,25 +333,30 @@ void LedgerState::PrefetchEnvelope(const Request& request, const CustomerGuess& 
 // (docs/threading.md).
 absl::StatusOr<Result> Ledger::Reserve(const Request& request) {
   WriterLock lock(&mu_);
-  const Prepared prepared = state_->Warm(request.op_id, &request, {}, nullptr);
+  const Prepared prepared =
+      state_->Warm(NameTags::Of(request.op_id, &request, {}), &request, {}, nullptr);
   return Submit(*state_, request, OpKind::kReserve, &prepared);
 }
 
 absl::StatusOr<Result> Ledger::Spend(const Request& request) {
   WriterLock lock(&mu_);
-  const Prepared prepared = state_->Warm(request.op_id, &request, {}, nullptr);
+  const Prepared prepared =
+      state_->Warm(NameTags::Of(request.op_id, &request, {}), &request, {}, nullptr);
   return Submit(*state_, request, OpKind::kSpend, &prepared);
 }
 
 absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) const {
   ReaderLock lock(&mu_);
-  const Prepared prepared = state_->Warm(request.op_id, &request, {}, nullptr);
+  const Prepared prepared =
+      state_->Warm(NameTags::Of(request.op_id, &request, {}), &request, {}, nullptr);
   return CheckWarmed(*state_, request, as_spend, &prepared);
 }
 
 absl::Status Ledger::Post(const PostRequest& request) {
   WriterLock lock(&mu_);
-  const Prepared prepared = state_->Warm(request.op_id, nullptr, request.reservation_id, nullptr);
+  const Prepared prepared =
+      state_->Warm(NameTags::Of(request.op_id, nullptr, request.reservation_id), nullptr,
+                   request.reservation_id, nullptr);
   return PostLocked(*state_, request, &prepared);
 }
 
@@ -367,23 +384,33 @@ void ForEachWarmed(const LedgerState& s, std::span<const Request> requests, Deci
   std::array<CustomerGuess, 8> guesses;
   NamesSeen seen;
   std::array<Prepared, 2 * kBatchScopesAhead> prepared;
+  // The tags the names stage found for requests i + kBatchScopesAhead to i + kBatchNamesAhead.
+  std::array<NameTags, 8> tags;
+  static_assert(kBatchNamesAhead - kBatchScopesAhead < tags.size());
   // The last actor name found, and its index: a batch's requests mostly come from one actor.
   std::string_view actor_seen;
   uint32_t actor_found = kNone;
   const auto at = [&](size_t index) -> const Request* {
     return index < requests.size() ? &requests[index] : nullptr;
   };
+  const auto names_stage = [&](size_t k) {
+    if (const Request* r = at(k)) tags[k % tags.size()] = s.PrefetchNames(r->op_id, r, {});
+  };
+  // The first requests warmed are warmed before their names' turn in the loop: at once.
+  for (size_t k = kBatchScopesAhead; k < kBatchNamesAhead; ++k) names_stage(k);
   for (size_t i = 0; i < requests.size(); ++i) {
-    if (const Request* far = at(i + kBatchNamesAhead)) s.PrefetchNames(far->op_id, far, {});
+    names_stage(i + kBatchNamesAhead);
     if (const Request* r = at(i + kBatchCustomersAhead)) {
-      guesses[(i + kBatchCustomersAhead) % guesses.size()] = s.PrefetchCustomer(*r, &seen);
+      guesses[(i + kBatchCustomersAhead) % guesses.size()] =
+          s.PrefetchCustomer(*r, tags[(i + kBatchCustomersAhead) % tags.size()].customer, &seen);
     }
     if (const Request* r = at(i + kBatchEnvelopesAhead)) {
       s.PrefetchEnvelope(*r, guesses[(i + kBatchEnvelopesAhead) % guesses.size()]);
     }
     if (const Request* near = at(i + kBatchScopesAhead)) {
       Prepared& warmed = prepared[(i + kBatchScopesAhead) % prepared.size()];
-      warmed = s.Warm(near->op_id, near, {}, &guesses[(i + kBatchScopesAhead) % guesses.size()]);
+      warmed = s.Warm(tags[(i + kBatchScopesAhead) % tags.size()], near, {},
+                      &guesses[(i + kBatchScopesAhead) % guesses.size()]);
       if (actor_found == kNone || !SameBytes(near->actor, actor_seen)) {
         const absl::StatusOr<uint32_t> actor = s.FindActor(near->actor);
         actor_seen = near->actor;
@@ -439,15 +466,18 @@ std::vector<absl::Status> Ledger::PostBatch(std::span<const PostRequest> request
   std::vector<absl::Status> results;
   results.reserve(requests.size());
   std::array<Prepared, 2 * kBatchScopesAhead> prepared;  // as in ForEachWarmed
+  std::array<NameTags, 8> tags;
+  const auto names_stage = [&](size_t k) {
+    if (k >= requests.size()) return;
+    tags[k % tags.size()] = s.PrefetchNames(requests[k].op_id, nullptr, requests[k].reservation_id);
+  };
+  for (size_t k = kBatchScopesAhead; k < kBatchNamesAhead; ++k) names_stage(k);
   for (size_t i = 0; i < requests.size(); ++i) {
-    if (i + kBatchNamesAhead < requests.size()) {
-      const PostRequest& far = requests[i + kBatchNamesAhead];
-      s.PrefetchNames(far.op_id, nullptr, far.reservation_id);
-    }
+    names_stage(i + kBatchNamesAhead);
     if (i + kBatchScopesAhead < requests.size()) {
       const PostRequest& near = requests[i + kBatchScopesAhead];
-      prepared[(i + kBatchScopesAhead) % prepared.size()] =
-          s.Warm(near.op_id, nullptr, near.reservation_id, nullptr);
+      prepared[(i + kBatchScopesAhead) % prepared.size()] = s.Warm(
+          tags[(i + kBatchScopesAhead) % tags.size()], nullptr, near.reservation_id, nullptr);
     }
     results.push_back(PostLocked(
         s, requests[i], i >= kBatchScopesAhead ? &prepared[i % prepared.size()] : nullptr));

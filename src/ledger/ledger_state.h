@@ -143,6 +143,16 @@ struct Prepared {
   uint32_t actor = kNone;     // its actor, when a batch found it (FindActor)
 };
 
+// The hash tags (Interner::TagOf) of a request's names, computed once for all the stages that
+// look them up: its op id, its customer (a request by name; else 0) and the op it resolves (a
+// post; else 0).
+struct NameTags {
+  uint32_t op = 0;
+  uint32_t customer = 0;
+  uint32_t target = 0;
+  static NameTags Of(std::string_view op_id, const Request* request, std::string_view target_id);
+};
+
 class EnvelopeTable;
 
 // What PrefetchCustomer found for a request by name: the customer its name's hash slot points
@@ -330,20 +340,22 @@ class LedgerState {
   // ---- warming (ledger_ops.cc): load what a request will touch, ahead of deciding it
   // A batch loads each request's memory in stages, each reading what the one before loaded:
   // PrefetchNames, PrefetchCustomer, PrefetchEnvelope, then Warm, which finds it all loaded.
-  // The hash slots of its op id and customer name (and of `target_id`).
-  void PrefetchNames(std::string_view op_id, const Request* request,
-                     std::string_view target_id) const;
+  // The hash slots of its op id and customer name (and of `target_id`); returns their tags.
+  NameTags PrefetchNames(std::string_view op_id, const Request* request,
+                         std::string_view target_id) const;
   // With the customer's slot loaded: its name entry, its state and its envelope's cell in the
   // envelope table. Returns the customer the slot points at (a guess: its name is unread).
-  // `seen`: the names a batch found last (updated here), or null.
-  CustomerGuess PrefetchCustomer(const Request& request, NamesSeen* seen) const;
+  // `customer_tag`: NameTags::customer. `seen`: the names a batch found last (updated here), or
+  // null.
+  CustomerGuess PrefetchCustomer(const Request& request, uint32_t customer_tag,
+                                 NamesSeen* seen) const;
   // With that cell loaded: the envelope's scope.
   void PrefetchEnvelope(const Request& request, const CustomerGuess& guess) const;
   // Its envelope and the scopes on its path, found by `request` or by the op `target_id`
-  // resolves (either may be null / empty); returns what it found. `guess`: what
-  // PrefetchCustomer found for `request` earlier (a batch), or null to guess now (a single
-  // request); confirmed, it saves looking the names up.
-  Prepared Warm(std::string_view op_id, const Request* request, std::string_view target_id,
+  // resolves (either may be null / empty), whose names' tags are `tags`; returns what it found.
+  // `guess`: what PrefetchCustomer found for `request` earlier (a batch), or null to guess now
+  // (a single request); confirmed, it saves looking the names up.
+  Prepared Warm(const NameTags& tags, const Request* request, std::string_view target_id,
                 const CustomerGuess* guess) const;
 
   // ---- changes (ledger_apply.cc); callers have checked everything, including overflow

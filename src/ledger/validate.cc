@@ -4,9 +4,9 @@
 #include "upkeep/status.h"
 #include "upkeep/utf8.h"
 
-namespace upkeep::ledger {
+namespace upkeep::ledger::validate_internal {
 
-absl::Status CheckId(std::string_view id, std::string_view what) {
+absl::Status CheckIdFully(std::string_view id, std::string_view what) {
   if (id.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, StrCat(what, " must not be empty"));
   }
@@ -17,7 +17,7 @@ absl::Status CheckId(std::string_view id, std::string_view what) {
   return CheckUtf8(id, what);
 }
 
-absl::Status CheckText(std::string_view text, std::string_view what) {
+absl::Status CheckTextFully(std::string_view text, std::string_view what) {
   if (text.size() > kMaxTextBytes) {
     return MakeError(ErrorCode::kInvalidArgument,
                      StrCat(what, " is longer than ", kMaxTextBytes, " bytes"));
@@ -25,4 +25,4 @@ absl::Status CheckText(std::string_view text, std::string_view what) {
   return CheckUtf8(text, what);
 }
 
-}  // namespace upkeep::ledger
+}  // namespace upkeep::ledger::validate_internal
