@@ -75,9 +75,7 @@ absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKi
                                             ? s.FindEnvelope(r.envelope)
                                             : s.FindEnvelope(r.period, r.customer, r.category));
   }
-  q.path = prepared != nullptr && prepared->envelope == q.envelope && prepared->path.size > 0
-               ? prepared->path
-               : s.PathOf(q.envelope);
+  q.path = s.PathOf(q.envelope);
   const Scope& envelope = s.scopes[q.envelope];
   q.customer = envelope.key;
   q.period = envelope.period;
@@ -272,8 +270,7 @@ Prepared LedgerState::Warm(const NameTags& tags, const Request* request, std::st
     envelope = ops[target].scope;
   }
   if (envelope == kNone || scopes[envelope].kind != ScopeKind::kCustomer) return prepared;
-  prepared.path = PathOf(envelope);
-  for (uint32_t scope : prepared.path) __builtin_prefetch(&scopes[scope], 1);
+  for (uint32_t scope : PathOf(envelope)) __builtin_prefetch(&scopes[scope], 1);
   __builtin_prefetch(&customer_states[scopes[envelope].key]);  // its tier, for the limits
   if (request != nullptr && request->envelope.valid()) {       // its name goes into the event
     __builtin_prefetch(customers.Name(scopes[envelope].key).data());

@@ -133,13 +133,11 @@ struct Resolved {
 };
 
 // What warming a request found (LedgerState::Warm, and a batch), so that deciding it does not
-// look it up again. Valid for the rest of the ledger's life: names and scopes are never removed,
-// and a path changes only when a scope is added or a customer moves, which no reserve or spend
-// does.
+// look it up again. Valid for the rest of the ledger's life: names and scopes are never removed.
+// Small enough to be returned in registers.
 struct Prepared {
   uint32_t op_tag = 0;        // Interner::TagOf(its op id)
   uint32_t envelope = kNone;  // the envelope it names, if that exists
-  Path path;                  // PathOf(envelope), when envelope is a customer's envelope
   uint32_t actor = kNone;     // its actor, when a batch found it (FindActor)
 };
 
