@@ -46,14 +46,12 @@ absl::StatusOr<Decision> Ledger::Approve(const ApprovalRequest& request) {
   const Op op = s.ops[index];
   const Scope& envelope = s.scopes[op.scope];
   UPKEEP_RETURN_IF_ERROR(s.CheckPeriodOpen(envelope.period));
-  const Path path = s.PathOf(op.scope);
-  UPKEEP_RETURN_IF_ERROR(s.CheckUsageFits(path, op.amount_minor));
+  UPKEEP_RETURN_IF_ERROR(s.CheckUsageFits(s.PathOf(op.scope), op.amount_minor));
   Resolved resolved{.actor = op.actor,
                     .customer = envelope.key,
                     .period = envelope.period,
                     .category = envelope.category,
                     .envelope = op.scope,
-                    .path = path,
                     .amount_minor = op.amount_minor,
                     .expiry_micros = op.expiry_micros,
                     .text_fingerprint = op.text_fingerprint};

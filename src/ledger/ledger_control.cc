@@ -153,7 +153,7 @@ uint16_t LedgerState::MatchRule(const Scope& scope) const {
 
 void LedgerState::Decide(const Resolved& request, bool approval_granted, bool explain,
                          Decision* decision) const {
-  const Path& path = request.path;
+  const Path path = PathOf(request.envelope);
   const int64_t amount = request.amount_minor;
   const auto reason_at = [&](uint32_t s, Outcome outcome, std::string_view rule_id) {
     Reason reason;

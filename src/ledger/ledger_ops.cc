@@ -75,7 +75,6 @@ absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKi
                                             ? s.FindEnvelope(r.envelope)
                                             : s.FindEnvelope(r.period, r.customer, r.category));
   }
-  q.path = s.PathOf(q.envelope);
   const Scope& envelope = s.scopes[q.envelope];
   q.customer = envelope.key;
   q.period = envelope.period;
@@ -99,7 +98,7 @@ absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKi
     return e;
   }
   UPKEEP_RETURN_IF_ERROR(s.CheckPeriodOpen(q.period));
-  UPKEEP_RETURN_IF_ERROR(s.CheckUsageFits(q.path, q.amount_minor));
+  UPKEEP_RETURN_IF_ERROR(s.CheckUsageFits(s.PathOf(q.envelope), q.amount_minor));
   s.Decide(q, /*approval_granted=*/false, r.explain, &e.result.decision);
   return e;
 }

@@ -110,15 +110,6 @@ struct PeriodState {
   bool policy_closed = false;  // listed in the policies' closed_periods
 };
 
-// The scopes a request touches: the envelope, its tree ancestors, then owner and region scopes.
-struct Path {
-  std::array<uint32_t, 5> scopes{};
-  int size = 0;
-  void Add(uint32_t scope) { scopes[static_cast<size_t>(size++)] = scope; }
-  const uint32_t* begin() const { return scopes.data(); }
-  const uint32_t* end() const { return scopes.data() + size; }
-};
-
 // A request resolved to indices.
 struct Resolved {
   uint32_t actor = kNone;
@@ -126,7 +117,6 @@ struct Resolved {
   uint32_t period = kNone;
   uint32_t category = kNone;
   uint32_t envelope = kNone;
-  Path path;  // PathOf(envelope)
   int64_t amount_minor = 0;
   int64_t expiry_micros = 0;
   uint64_t text_fingerprint = 0;
@@ -170,6 +160,15 @@ struct NamesSeen {
   std::string_view period;
   std::string_view category;
   CustomerGuess found;  // its period, category and envelopes (customer unused)
+};
+
+// The scopes a request touches: the envelope, its tree ancestors, then owner and region scopes.
+struct Path {
+  std::array<uint32_t, 5> scopes{};
+  int size = 0;
+  void Add(uint32_t scope) { scopes[static_cast<size_t>(size++)] = scope; }
+  const uint32_t* begin() const { return scopes.data(); }
+  const uint32_t* end() const { return scopes.data() + size; }
 };
 
 // The envelopes of one (period, category): each customer's envelope scope, by customer index.
