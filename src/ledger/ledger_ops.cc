@@ -265,7 +265,9 @@ Prepared LedgerState::Warm(const NameTags& tags, const Request* request, std::st
       if (found.ok()) envelope = *found;
     }
     prepared.envelope = envelope;
-  } else if (const uint32_t target = op_ids.Find(target_id, tags.target); target != kNone) {
+  } else if (const uint32_t target =
+                 target_id.empty() ? kNone : op_ids.Find(target_id, tags.target);
+             target != kNone) {
     envelope = ops[target].scope;
   }
   if (envelope == kNone || scopes[envelope].kind != ScopeKind::kCustomer) return prepared;
@@ -367,22 +369,27 @@ constexpr size_t kBatchNamesAhead = 10;
 constexpr size_t kBatchCustomersAhead = 8;
 constexpr size_t kBatchEnvelopesAhead = 6;
 constexpr size_t kBatchScopesAhead = 4;
+// What a stage finds for a request waits in a ring for a later stage: a ring holds the requests
+// from the names stage's to the warm-up's, each in slot index % kStageRing.
+constexpr size_t kStageRing = 8;
+static_assert(kBatchNamesAhead - kBatchScopesAhead < kStageRing);
 
 // Calls decide(i, prepared) for each request i in order, `prepared` being what warming found
 // for it (null for the first few, which are decided from scratch), with the memory of the
 // requests after it loaded in the stages above meanwhile. `decide` may change the state: a
-// stage only loads memory and guesses, and what it found is confirmed when used.
+// stage only loads memory and guesses (a guessed customer is confirmed by its name when used),
+// and the indices it finds stay valid because names, scopes and actors are never removed and no
+// reserve or spend defines any.
 template <typename Decide>
 void ForEachWarmed(const LedgerState& s, std::span<const Request> requests, Decide decide) {
   // What the customer stage found for requests i + kBatchScopesAhead to
   // i + kBatchCustomersAhead, and what warming found for i to i + kBatchScopesAhead, each by
   // index mod its ring's size.
-  std::array<CustomerGuess, 8> guesses;
+  std::array<CustomerGuess, kStageRing> guesses;
   NamesSeen seen;
   std::array<Prepared, 2 * kBatchScopesAhead> prepared;
   // The tags the names stage found for requests i + kBatchScopesAhead to i + kBatchNamesAhead.
-  std::array<NameTags, 8> tags;
-  static_assert(kBatchNamesAhead - kBatchScopesAhead < tags.size());
+  std::array<NameTags, kStageRing> tags;
   // The last actor name found, and its index: a batch's requests mostly come from one actor.
   std::string_view actor_seen;
   uint32_t actor_found = kNone;
@@ -462,7 +469,7 @@ std::vector<absl::Status> Ledger::PostBatch(std::span<const PostRequest> request
   std::vector<absl::Status> results;
   results.reserve(requests.size());
   std::array<Prepared, 2 * kBatchScopesAhead> prepared;  // as in ForEachWarmed
-  std::array<NameTags, 8> tags;
+  std::array<NameTags, kStageRing> tags;
   const auto names_stage = [&](size_t k) {
     if (k >= requests.size()) return;
     tags[k % tags.size()] = s.PrefetchNames(requests[k].op_id, nullptr, requests[k].reservation_id);

@@ -128,7 +128,7 @@ struct Resolved {
 struct Prepared {
   uint32_t op_tag = 0;        // Interner::TagOf(its op id)
   uint32_t envelope = kNone;  // the envelope it names, if that exists
-  uint32_t actor = kNone;     // its actor, when a batch found it (FindActor)
+  uint32_t actor = kNone;     // its actor, when a batch found it (FindActor; never removed)
 };
 
 // The hash tags (Interner::TagOf) of a request's names, computed once for all the stages that

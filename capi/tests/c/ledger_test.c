@@ -198,6 +198,44 @@ static void test_check_batch(upk_ledger* ledger) {
   CHECK_STATUS(UPK_NULL_ARGUMENT, upk_ledger_check_batch(results, ledger, NULL, 1, 0));
 }
 
+/* A batch long enough to be loaded ahead (the engine warms from its fifth request on), with bad
+ * requests in the middle: each keeps its own answer. */
+static void test_long_check_batch(upk_ledger* ledger) {
+  enum { kCount = 16 };
+  static const char* const kIds[kCount] = {"L0", "L1", "L2", "L3", "L4", "L5", "L6", "L7",
+                                           "L8", "L9", "LA", "LB", "LC", "LD", "LE", "LF"};
+  upk_request requests[kCount];
+  upk_result results[kCount];
+  const upk_result empty = UPK_RESULT_INIT;
+  const char bad_utf8[] = {'c', (char)0xFF};
+  size_t i;
+  for (i = 0; i < kCount; ++i) {
+    requests[i] = make_request(kIds[i], "bob", i % 2 == 0 ? "c2" : "c1", 100);
+    results[i] = empty;
+  }
+  requests[6].customer = upk_str_c("nobody");
+  requests[7].amount.amount_minor = -1;
+  requests[9].customer.data = bad_utf8;
+  requests[9].customer.size = sizeof(bad_utf8);
+  requests[11].actor = upk_str_c("ghost");
+  requests[12].amount.amount_minor = 100000000;
+  CHECK_OK(upk_ledger_check_batch(results, ledger, requests, kCount, 0));
+  for (i = 0; i < kCount; ++i) {
+    upk_result single = UPK_RESULT_INIT;
+    const upk_status status = upk_ledger_check(&single, NULL, ledger, &requests[i], 0);
+    CHECK(results[i].status == status);
+    if (status == UPK_OK) CHECK(results[i].outcome == single.outcome);
+  }
+  CHECK(results[0].status == UPK_OK && results[0].outcome == UPK_OUTCOME_APPROVE);
+  CHECK(results[1].status == UPK_PERMISSION_DENIED); /* bob does not own c1 */
+  CHECK(results[6].status == UPK_NOT_FOUND);
+  CHECK(results[7].status == UPK_INVALID_ARGUMENT);
+  CHECK(results[9].status == UPK_INVALID_UTF8);
+  CHECK(results[11].status == UPK_NOT_FOUND);
+  CHECK(results[12].status == UPK_OK && results[12].outcome == UPK_OUTCOME_REJECT);
+  CHECK(results[14].status == UPK_OK && results[14].outcome == UPK_OUTCOME_APPROVE);
+}
+
 static void test_envelope_handles(upk_ledger* ledger) {
   upk_result result = UPK_RESULT_INIT;
   upk_request r = make_request("h1", "bob", "", 100);
@@ -351,6 +389,7 @@ void test_ledger(void) {
   test_budget_changes(ledger);
   test_batch(ledger);
   test_check_batch(ledger);
+  test_long_check_batch(ledger);
   test_envelope_handles(ledger);
   test_approvals(ledger, details);
   test_reports_and_journal(ledger);

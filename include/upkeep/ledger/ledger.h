@@ -278,7 +278,9 @@ class Ledger {
   std::vector<absl::Status> PostBatch(std::span<const PostRequest> requests);
   // Check for each request, against the state as it is (the requests do not see each other:
   // each is answered as if it were the only one), under one shared lock acquisition, loading
-  // the next requests' memory like the batches above. Changes nothing.
+  // the next requests' memory like the batches above. Changes nothing. Other threads' checks
+  // run beside it; their changes wait for the whole batch (about 0.2 us a request), so a host
+  // that checks in bulk while others write keeps its batches to a few thousand requests.
   std::vector<absl::StatusOr<Result>> CheckBatch(std::span<const Request> requests,
                                                  bool as_spend = false) const;
   // Makes room for `count` more operations (their ids, kept for idempotency) in one step, for a
