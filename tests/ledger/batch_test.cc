@@ -160,27 +160,41 @@ void AllocateMoreTables(Ledger& ledger) {
 }
 
 // Random reserve requests (bad, repeated and conflicting ones among them), each with a post of
-// its id, into `r`.
-void AddRandomRequests(Requests& r) {
+// its id, into `r`; some name their envelope by a handle `ledger` resolves, some expire.
+void AddRandomRequests(Requests& r, const Ledger& ledger) {
   static const char* const kCustomers[] = {"c1", "c2", "c3", "zz"};
   static const char* const kActors[] = {"mgr", "amy", "bob", "ghost"};
   static const char* const kPeriods[] = {"Q1", "Q2", "Q9"};
   static const char* const kCategories[] = {"gift", "visit", "none"};
+  std::string_view actor, period, category;
   const int n = *rc::gen::inRange(0, 60);
   for (int i = 0; i < n; ++i) {
     const std::string& id = r.Keep("op-" + std::to_string(*rc::gen::inRange(0, 40)));
     // Mostly the period, category and actor of the request before (as in a file of one
     // month's gifts), sometimes others, known or not: what a batch remembers of names must not
     // leak.
-    const bool same_names = i > 0 && *rc::gen::inRange(0, 4) != 0;
-    r.reserves.push_back(
-        {.op_id = id,
-         .actor = same_names ? r.reserves.back().actor : kActors[*rc::gen::inRange(0, 4)],
-         .period = same_names ? r.reserves.back().period : kPeriods[*rc::gen::inRange(0, 3)],
-         .customer = kCustomers[*rc::gen::inRange(0, 4)],
-         .category = same_names ? r.reserves.back().category : kCategories[*rc::gen::inRange(0, 3)],
-         .amount = Cny(*rc::gen::inRange<int64_t>(-1, 30000)),
-         .explain = *rc::gen::inRange(0, 4) == 0});
+    if (i == 0 || *rc::gen::inRange(0, 4) == 0) {
+      actor = kActors[*rc::gen::inRange(0, 4)];
+      period = kPeriods[*rc::gen::inRange(0, 3)];
+      category = kCategories[*rc::gen::inRange(0, 3)];
+    }
+    Request request{.op_id = id,
+                    .actor = actor,
+                    .period = period,
+                    .customer = kCustomers[*rc::gen::inRange(0, 4)],
+                    .category = category,
+                    .amount = Cny(*rc::gen::inRange<int64_t>(-1, 30000)),
+                    .expiry_micros = *rc::gen::inRange(0, 8) == 0 ? int64_t{5} : 0,
+                    .explain = *rc::gen::inRange(0, 4) == 0};
+    if (*rc::gen::inRange(0, 8) == 0) {
+      if (const absl::StatusOr<EnvelopeHandle> handle =
+              ledger.ResolveEnvelope(request.period, request.customer, request.category);
+          handle.ok()) {
+        request.envelope = *handle;
+        request.period = request.customer = request.category = {};
+      }
+    }
+    r.reserves.push_back(request);
     const std::string& post_id = r.Keep("post-" + std::to_string(*rc::gen::inRange(0, 40)));
     r.posts.push_back({.op_id = post_id, .actor = "mgr", .reservation_id = id});
   }
@@ -193,7 +207,7 @@ RC_GTEST_PROP(BatchProperty, ABatchDoesWhatItsRequestsDoOneByOne, ()) {
   AllocateMoreTables(*batched);
   AllocateMoreTables(*single);
   Requests r;
-  AddRandomRequests(r);
+  AddRandomRequests(r, *single);
   const bool spend = *rc::gen::arbitrary<bool>();
   const std::vector<absl::StatusOr<Result>> got =
       spend ? batched->SpendBatch(r.reserves) : batched->ReserveBatch(r.reserves);
@@ -222,7 +236,7 @@ RC_GTEST_PROP(BatchProperty, ACheckBatchAnswersAsCheckDoesAndChangesNothing, ())
   std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
   AllocateMoreTables(*ledger);
   Requests earlier;
-  AddRandomRequests(earlier);
+  AddRandomRequests(earlier, *ledger);
   ledger->ReserveBatch(earlier.reserves);
   const size_t half = earlier.posts.size() / 2;
   ledger->PostBatch(std::span(earlier.posts).first(half));
@@ -234,7 +248,7 @@ RC_GTEST_PROP(BatchProperty, ACheckBatchAnswersAsCheckDoesAndChangesNothing, ())
         .IgnoreError();  // not every id is an open reservation
   }
   Requests r;
-  AddRandomRequests(r);
+  AddRandomRequests(r, *ledger);
   const bool as_spend = *rc::gen::arbitrary<bool>();
   const std::string state_before = ledger->DumpState();
   const size_t events_before = journal.size();
