@@ -146,6 +146,11 @@ absl::StatusOr<Result> CheckWarmed(const LedgerState& s, const Request& r, bool 
   return std::move(e.result);
 }
 
+// Warms a single reserve, spend or check (no batch around it to guess ahead).
+Prepared WarmAlone(const LedgerState& s, const Request& r) {
+  return s.Warm(NameTags::Of(r.op_id, &r, {}), &r, {}, nullptr);
+}
+
 // The reservation (or spend) that `id` names, for an operation by `actor` that resolves it.
 absl::StatusOr<uint32_t> FindTarget(const LedgerState& s, std::string_view id,
                                     std::string_view what) {
@@ -331,22 +336,19 @@ void LedgerState::PrefetchEnvelope(const Request& request, const CustomerGuess& 
 // (docs/threading.md).
 absl::StatusOr<Result> Ledger::Reserve(const Request& request) {
   WriterLock lock(&mu_);
-  const Prepared prepared =
-      state_->Warm(NameTags::Of(request.op_id, &request, {}), &request, {}, nullptr);
+  const Prepared prepared = WarmAlone(*state_, request);
   return Submit(*state_, request, OpKind::kReserve, &prepared);
 }
 
 absl::StatusOr<Result> Ledger::Spend(const Request& request) {
   WriterLock lock(&mu_);
-  const Prepared prepared =
-      state_->Warm(NameTags::Of(request.op_id, &request, {}), &request, {}, nullptr);
+  const Prepared prepared = WarmAlone(*state_, request);
   return Submit(*state_, request, OpKind::kSpend, &prepared);
 }
 
 absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) const {
   ReaderLock lock(&mu_);
-  const Prepared prepared =
-      state_->Warm(NameTags::Of(request.op_id, &request, {}), &request, {}, nullptr);
+  const Prepared prepared = WarmAlone(*state_, request);
   return CheckWarmed(*state_, request, as_spend, &prepared);
 }
 
