@@ -177,8 +177,8 @@ absl::Status RunReserveRow(OpenedBook& book, const ImportArguments& args, const 
 
 // Runs the rows of a file as they are read. Consecutive spend rows of one day wait and go to
 // the ledger as one batch (Ledger::SpendBatch: one lock for the batch); every row is still
-// decided, counted and rejected on its own. Rows are read in place into a few reused SpendRows:
-// the file's rows are never all held.
+// decided, counted and rejected on its own. The rows are used where the reader put them
+// (SpendRowsAhead keeps them long enough for a batch): the file's rows are never all held.
 class SpendImporter {
  public:
   SpendImporter(OpenedBook& book, const ImportArguments& args, const BookDirectory& directory)
@@ -186,16 +186,13 @@ class SpendImporter {
         args_(args),
         currency_(book.currency()),
         customers_(IndexCustomers(args, directory)),
-        periods_(args, directory),
-        rows_(kBatchRows + 1) {}
+        periods_(args, directory) {}
 
   // Reads and runs every row of `reader`; a problem that is not a row's stops the import.
   absl::Status Run(io::SpendRowsAhead& reader, Progress& progress) {
-    io::RejectedRow bad;
     for (size_t records = 0;; ++records) {
-      io::SpendRow& row = rows_[waiting_.size()];  // after the rows that wait
-      UPKEEP_ASSIGN_OR_RETURN(const io::RowRead read, reader.Next(row, bad));
-      if (read == io::RowRead::kEnd) {
+      UPKEEP_ASSIGN_OR_RETURN(const io::SpendRowsAhead::Record record, reader.Next());
+      if (record.read == io::RowRead::kEnd) {
         tally_.rows = records;
         return Flush();
       }
@@ -204,10 +201,10 @@ class SpendImporter {
       if (const io::SpendRow* ahead = reader.Peek(kPrefetchRows)) {
         customers_.requester_of.prefetch(ahead->customer_id);
       }
-      if (read == io::RowRead::kBad) {
-        tally_.Reject(bad);
+      if (record.read == io::RowRead::kBad) {
+        tally_.Reject(*record.bad);
       } else {
-        UPKEEP_RETURN_IF_ERROR(Take(row));
+        UPKEEP_RETURN_IF_ERROR(Take(*record.row));
       }
       if ((records + 1) % kCommitEveryRows == 0) UPKEEP_RETURN_IF_ERROR(CommitPoint());
     }
@@ -217,13 +214,14 @@ class SpendImporter {
   const SpendCounts& counts() const { return counts_; }
 
  private:
-  // The row just read, in rows_[waiting_.size()]: waits for its day's batch, or runs now.
-  absl::Status Take(io::SpendRow& row) {
-    if (!waiting_.empty() && (row.is_reserve || row.time_micros != rows_[0].time_micros ||
+  // The rows of a batch are held while it waits: fewer than the reader keeps.
+  static_assert(kBatchRows < io::SpendRowsAhead::kChunkRows);
+
+  // The row just read: waits for its day's batch, or runs now.
+  absl::Status Take(const io::SpendRow& row) {
+    if (!waiting_.empty() && (row.is_reserve || row.time_micros != waiting_rows_[0]->time_micros ||
                               waiting_.size() >= kBatchRows)) {
       UPKEEP_RETURN_IF_ERROR(Flush());
-      swap(rows_[0], row);  // the batch is empty: the row moves to its front
-      return Take(rows_[0]);
     }
     absl::StatusOr<lg::Request> request = RequestFor(customers_, periods_, row, currency_);
     if (!request.ok()) return RejectRow(args_, row, request.status(), tally_);
@@ -231,23 +229,26 @@ class SpendImporter {
       absl::Status ran = RunReserveRow(book_, args_, row, *request, tally_, counts_);
       return ran.ok() ? ran : RejectRow(args_, row, ran, tally_);
     }
+    waiting_rows_.push_back(&row);
     waiting_.push_back(*request);
     return absl::OkStatus();
   }
 
-  // Runs the rows that wait, rows_[0, waiting_.size()).
+  // Runs the rows that wait.
   absl::Status Flush() {
     if (waiting_.empty()) return absl::OkStatus();
-    book_.SetTime(rows_[0].time_micros);
+    book_.SetTime(waiting_rows_[0]->time_micros);
     const std::vector<absl::StatusOr<lg::Result>> results = book_.ledger().SpendBatch(waiting_);
     waiting_.clear();
     for (size_t i = 0; i < results.size(); ++i) {
+      const io::SpendRow& row = *waiting_rows_[i];
       if (results[i].ok()) {
-        Count(args_, rows_[i], *results[i], tally_, counts_);
+        Count(args_, row, *results[i], tally_, counts_);
       } else {
-        UPKEEP_RETURN_IF_ERROR(RejectRow(args_, rows_[i], results[i].status(), tally_));
+        UPKEEP_RETURN_IF_ERROR(RejectRow(args_, row, results[i].status(), tally_));
       }
     }
+    waiting_rows_.clear();
     return absl::OkStatus();
   }
 
@@ -266,8 +267,8 @@ class SpendImporter {
   const Currency currency_;
   const CustomerIndex customers_;
   PeriodFinder periods_;
-  std::vector<io::SpendRow> rows_;    // [0, waiting_.size()): the rows that wait, then the next
-  std::vector<lg::Request> waiting_;  // their requests (referring to their strings)
+  std::vector<const io::SpendRow*> waiting_rows_;  // the rows that wait, in the reader's chunks
+  std::vector<lg::Request> waiting_;               // their requests (referring to their strings)
   uint64_t committing_ = 0;
   ImportTally tally_;
   SpendCounts counts_;

@@ -9,8 +9,9 @@ namespace upkeep::io {
 SpendRowsAhead::SpendRowsAhead(SpendCsvReader reader) : reader_(std::move(reader)) {
   {
     absl::MutexLock lock(&mu_);
-    // One for Next to hand out while the reading thread fills the others.
-    for (size_t i = 0; i < kChunksAhead + 1; ++i) free_.push_back(std::make_unique<Chunk>());
+    // Two for Next (the chunk it hands out and the one before) while the reading thread fills
+    // the others.
+    for (size_t i = 0; i < kChunksAhead + 2; ++i) free_.push_back(std::make_unique<Chunk>());
   }
   thread_ = std::thread([this] { ReadLoop(); });
 }
@@ -58,26 +59,26 @@ void SpendRowsAhead::ReadLoop() {
   }
 }
 
-absl::StatusOr<RowRead> SpendRowsAhead::Next(SpendRow& row, RejectedRow& bad) {
+absl::StatusOr<SpendRowsAhead::Record> SpendRowsAhead::Next() {
   while (current_ == nullptr || at_ == current_->size) {
     if (current_ != nullptr && !current_->error.ok()) return current_->error;
     absl::MutexLock lock(&mu_);
-    if (current_ != nullptr) free_.push_back(std::move(current_));
     mu_.Await(absl::Condition(
         +[](SpendRowsAhead* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mu_) { return !s->read_.empty(); },
         this));
-    current_ = std::move(read_.front());
+    // The chunk before the one at hand goes back to the reading thread: every record in it was
+    // handed out at least a whole chunk ago.
+    if (previous_ != nullptr) free_.push_back(std::move(previous_));
+    previous_ = std::exchange(current_, std::move(read_.front()));
     read_.pop_front();
     at_ = 0;
   }
   const size_t i = at_;
   const RowRead read = current_->reads[i];
-  // Swapped, not copied: the chunk keeps the caller's old strings to read into next time.
-  if (read == RowRead::kRow) swap(row, current_->rows[i]);
-  if (read == RowRead::kBad) std::swap(bad, current_->bad[i]);
   // kEnd is handed out again on every later call.
   if (read != RowRead::kEnd) ++at_;
-  return read;
+  return Record{read, read == RowRead::kRow ? &current_->rows[i] : nullptr,
+                read == RowRead::kBad ? &current_->bad[i] : nullptr};
 }
 
 }  // namespace upkeep::io

@@ -4,16 +4,16 @@
 // Reading and checking spend rows (cells, amounts, dates, request ids seen before) does not
 // depend on what is done with them, so a second thread reads up to kChunksAhead chunks of
 // kChunkRows records ahead while the caller applies the ones before. Next() hands out the
-// records in file order, exactly as SpendCsvReader::Next would, ending with kEnd or with the
-// reader's error.
+// records in file order, as SpendCsvReader::Next reads them, ending with kEnd or with the
+// reader's error. A record is handed out in place, not copied: it points into its chunk, which
+// is kept until kChunkRows more records have been handed out, so a caller may hold on to the
+// records of a batch smaller than that.
 //
 //   SpendRowsAhead rows(std::move(reader));
-//   SpendRow row;
-//   RejectedRow bad;
 //   for (;;) {
-//     UPKEEP_ASSIGN_OR_RETURN(const RowRead read, rows.Next(row, bad));
-//     if (read == RowRead::kEnd) break;
-//     ...
+//     UPKEEP_ASSIGN_OR_RETURN(const SpendRowsAhead::Record record, rows.Next());
+//     if (record.read == RowRead::kEnd) break;
+//     ... *record.row (kRow) or *record.bad (kBad) ...
 //   }
 //
 // Thread safety: Next is called from one thread at a time. Destroying the object stops the
@@ -41,13 +41,22 @@ class SpendRowsAhead {
   static constexpr size_t kChunkRows = 4096;
   static constexpr size_t kChunksAhead = 3;
 
+  // One record handed out: a row (kRow, `row` set), a bad row (kBad, `bad` set), or the end.
+  // What it points to stays valid until kChunkRows more records have been handed out.
+  struct Record {
+    RowRead read = RowRead::kEnd;
+    const SpendRow* row = nullptr;
+    const RejectedRow* bad = nullptr;
+  };
+
   explicit SpendRowsAhead(SpendCsvReader reader);
   ~SpendRowsAhead();
   SpendRowsAhead(const SpendRowsAhead&) = delete;
   SpendRowsAhead& operator=(const SpendRowsAhead&) = delete;
 
-  // As SpendCsvReader::Next: kRow with `row` filled, kBad with `bad` filled, or kEnd.
-  absl::StatusOr<RowRead> Next(SpendRow& row, RejectedRow& bad);
+  // The next record, or the reader's error (then the same error on every later call). kEnd is
+  // handed out again on every call after the last record.
+  absl::StatusOr<Record> Next();
 
   // The row Next will hand out `k` calls from now (0: the next call), when it is a good row
   // already read into the chunk at hand; else nullptr. For loading what that row will need ahead
@@ -74,7 +83,8 @@ class SpendRowsAhead {
   std::deque<std::unique_ptr<Chunk>> read_ ABSL_GUARDED_BY(mu_);   // for Next, in order
   std::vector<std::unique_ptr<Chunk>> free_ ABSL_GUARDED_BY(mu_);  // for the reading thread
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::unique_ptr<Chunk> current_;  // Next's, handing out record at_
+  std::unique_ptr<Chunk> current_;   // Next's, handing out record at_
+  std::unique_ptr<Chunk> previous_;  // the one before it: its records may still be held
   size_t at_ = 0;
   std::thread thread_;  // last: started once the rest is built
 };

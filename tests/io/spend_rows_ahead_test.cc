@@ -41,6 +41,13 @@ std::string Describe(RowRead read, const SpendRow& row, const RejectedRow& bad) 
   return "?";
 }
 
+std::string Describe(const SpendRowsAhead::Record& record) {
+  static const SpendRow kNoRow;
+  static const RejectedRow kNoBad;
+  return Describe(record.read, record.row != nullptr ? *record.row : kNoRow,
+                  record.bad != nullptr ? *record.bad : kNoBad);
+}
+
 TEST(SpendRowsAheadTest, HandsOutWhatTheReaderReadsInOrder) {
   const int rows = static_cast<int>(3 * SpendRowsAhead::kChunkRows + 123);
   const std::string text = Spends(rows);
@@ -58,18 +65,42 @@ TEST(SpendRowsAheadTest, HandsOutWhatTheReaderReadsInOrder) {
   ASSERT_EQ(direct.size(), static_cast<size_t>(rows) + 1);
   ASSERT_OK_AND_ASSIGN(SpendCsvReader reader, SpendCsvReader::Open(text, Cny(), "s.csv"));
   SpendRowsAhead ahead(std::move(reader));
-  SpendRow row;
-  RejectedRow bad;
   size_t bad_rows = 0;
   for (const std::string& expected : direct) {
-    ASSERT_OK_AND_ASSIGN(const RowRead read, ahead.Next(row, bad));
-    EXPECT_EQ(Describe(read, row, bad), expected);
-    if (read == RowRead::kBad) ++bad_rows;
+    ASSERT_OK_AND_ASSIGN(const SpendRowsAhead::Record record, ahead.Next());
+    EXPECT_EQ(Describe(record), expected);
+    if (record.read == RowRead::kBad) ++bad_rows;
   }
   EXPECT_GT(bad_rows, 40u);
   // The end stays the end.
-  ASSERT_OK_AND_ASSIGN(const RowRead again, ahead.Next(row, bad));
-  EXPECT_EQ(again, RowRead::kEnd);
+  ASSERT_OK_AND_ASSIGN(const SpendRowsAhead::Record again, ahead.Next());
+  EXPECT_EQ(again.read, RowRead::kEnd);
+}
+
+// A record handed out still reads as it did after kChunkRows more records, whichever place in
+// its chunk it had: a caller may hold a batch of records smaller than a chunk.
+TEST(SpendRowsAheadTest, ARecordStaysValidForAChunkOfRecordsMore) {
+  constexpr size_t kHeld = SpendRowsAhead::kChunkRows;
+  const std::string text = Spends(static_cast<int>(4 * SpendRowsAhead::kChunkRows + 7));
+  ASSERT_OK_AND_ASSIGN(SpendCsvReader reader, SpendCsvReader::Open(text, Cny(), "s.csv"));
+  SpendRowsAhead ahead(std::move(reader));
+  std::vector<SpendRowsAhead::Record> held;  // the last kHeld + 1 records handed out
+  std::vector<std::string> described;        // each as it read when handed out
+  size_t checked = 0;
+  for (;;) {
+    ASSERT_OK_AND_ASSIGN(const SpendRowsAhead::Record record, ahead.Next());
+    if (record.read == RowRead::kEnd) break;
+    held.push_back(record);
+    described.push_back(Describe(record));
+    if (held.size() > kHeld) {
+      // Handed out kHeld records ago: its chunk must not have been read into again.
+      ASSERT_EQ(Describe(held.front()), described.front()) << checked;
+      held.erase(held.begin());
+      described.erase(described.begin());
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 3 * SpendRowsAhead::kChunkRows + 7);
 }
 
 // Peek(k) shows the good row the k-th next call will hand out, within the chunk at hand; a bad
@@ -84,12 +115,10 @@ TEST(SpendRowsAheadTest, PeekShowsARowAheadWithinTheChunkAtHand) {
   std::vector<std::string> peeked(static_cast<size_t>(rows) + kAhead + 1);  // by record number
   std::vector<std::string> handed;
   size_t shown = 0;
-  SpendRow row;
-  RejectedRow bad;
   for (size_t record = 0;; ++record) {
-    ASSERT_OK_AND_ASSIGN(const RowRead read, ahead.Next(row, bad));
-    if (read == RowRead::kEnd) break;
-    handed.push_back(read == RowRead::kRow ? row.request_id : "");
+    ASSERT_OK_AND_ASSIGN(const SpendRowsAhead::Record read, ahead.Next());
+    if (read.read == RowRead::kEnd) break;
+    handed.push_back(read.read == RowRead::kRow ? read.row->request_id : "");
     // Next has handed out `record`: Peek(k) is record + 1 + k.
     if (const SpendRow* next = ahead.Peek(kAhead)) {
       peeked[record + 1 + kAhead] = next->request_id;
@@ -116,21 +145,19 @@ TEST(SpendRowsAheadTest, AnEmptyFileEndsAtOnce) {
       SpendCsvReader reader,
       SpendCsvReader::Open("request_id,date,customer_id,category,kind,amount\n", Cny(), "s.csv"));
   SpendRowsAhead ahead(std::move(reader));
-  SpendRow row;
-  RejectedRow bad;
-  ASSERT_OK_AND_ASSIGN(const RowRead read, ahead.Next(row, bad));
-  EXPECT_EQ(read, RowRead::kEnd);
+  ASSERT_OK_AND_ASSIGN(const SpendRowsAhead::Record record, ahead.Next());
+  EXPECT_EQ(record.read, RowRead::kEnd);
+  EXPECT_EQ(record.row, nullptr);
+  EXPECT_EQ(record.bad, nullptr);
 }
 
 TEST(SpendRowsAheadTest, StoppingBeforeTheEndStopsTheReadingThread) {
   const std::string text = Spends(static_cast<int>(10 * SpendRowsAhead::kChunkRows));
   ASSERT_OK_AND_ASSIGN(SpendCsvReader reader, SpendCsvReader::Open(text, Cny(), "s.csv"));
   auto ahead = std::make_unique<SpendRowsAhead>(std::move(reader));
-  SpendRow row;
-  RejectedRow bad;
-  ASSERT_OK_AND_ASSIGN(const RowRead read, ahead->Next(row, bad));
-  EXPECT_EQ(read, RowRead::kRow);
-  EXPECT_EQ(row.request_id, "S0");
+  ASSERT_OK_AND_ASSIGN(const SpendRowsAhead::Record record, ahead->Next());
+  ASSERT_EQ(record.read, RowRead::kRow);
+  EXPECT_EQ(record.row->request_id, "S0");
   ahead.reset();  // joins the thread, which waits for a free chunk: it must not hang
 }
 
