@@ -134,6 +134,11 @@ absl::Status OpenedBook::Snapshot() {
   return head ? WriteFollower(saved.get()) : absl::OkStatus();
 }
 
+void OpenedBook::ExpectOperations(size_t count) {
+  ledger().ReserveOperations(count);
+  follower_->ReserveSpends(count);
+}
+
 absl::Status OpenedBook::SnapshotIfDue() {
   if (book_->store().size() < entries_at_snapshot_ + kSnapshotEveryEntries) {
     return absl::OkStatus();

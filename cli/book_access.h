@@ -89,6 +89,11 @@ class OpenedBook {
   absl::StatusOr<BookDirectory> Directory();
   absl::StatusOr<const monitor::Facts*> Facts();
 
+  // For a command about to apply about `count` operations, most of them spends (an import):
+  // makes room for them in the ledger (Ledger::ReserveOperations) and in the follower's facts
+  // in one step each, instead of growing both on the way.
+  void ExpectOperations(size_t count);
+
   // The time of the ledger operations that follow; 0 goes back to the system clock.
   void SetTime(int64_t time_micros) { *clock_micros_ = time_micros; }
   // For long commands (an import): at a point where the book may be snapshotted, snapshots

@@ -66,6 +66,9 @@ class BookFollower final : public ledger::LedgerObserver {
   // was saved), without a ledger; null when one is not.
   const monitor::Facts* named_facts() const;
 
+  // Makes room for `count` more spends (monitor::Facts::ReserveSpends).
+  void ReserveSpends(size_t count) { facts_.ReserveSpends(count); }
+
   // The state to keep in the book, with the chain hash after the entries it covers.
   std::string Save(const ledger::Digest& head) const;
   uint64_t entries() const { return next_seq_; }

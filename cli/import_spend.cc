@@ -284,7 +284,7 @@ absl::StatusOr<int> ImportSpend(const ImportArguments& args) {
   UPKEEP_ASSIGN_OR_RETURN(io::SpendCsvReader reader,
                           io::SpendCsvReader::Open(file.view(), book.currency(), args.file));
   const size_t lines = reader.LinesLeft();
-  book.ledger().ReserveOperations(lines);  // about an operation per row (a reserve row is two)
+  book.ExpectOperations(lines);  // about an operation per row (a reserve row is two)
   SpendImporter importer(book, args, directory);
   Progress progress("import spend", lines, ProgressStyle(args));
   // The rows are read and checked on a second thread while the ledger applies the ones before.

@@ -57,6 +57,13 @@ void Facts::Learn(ledger::ScopeId id, const ScopeDescriber& describe) {
   scope_index_.emplace(scope.ref.ToString(), id);
 }
 
+void Facts::ReserveSpends(size_t count) {
+  const size_t wanted = spends_.size() + count;
+  spends_.scope.reserve(wanted);
+  spends_.time_micros.reserve(wanted);
+  spends_.amount_minor.reserve(wanted);
+}
+
 void Facts::Apply(const ledger::Event& event, std::span<const ledger::ScopeChange> changed,
                   const ScopeDescriber& describe) {
   if (event.kind == ledger::EventKind::kPeriodDefined && !event.args.empty()) {

@@ -101,6 +101,25 @@ TEST(FactsCodecTest, DecodedFactsLearnLaterEventsAsTheOriginal) {
   ExpectSame(later, follower.facts);
 }
 
+// Room made for spends ahead (an import) changes nothing the facts say, now or later.
+TEST(FactsTest, ReservedRoomForSpendsChangesNothingElse) {
+  Book book;
+  book.now = Day(5);
+  book.Spend("s1", "c1", 10000);
+  Facts reserved = FactsOf(book);
+  reserved.ReserveSpends(1000);
+  EXPECT_GE(reserved.spends().scope.capacity(), 1001u);
+  EXPECT_GE(reserved.spends().time_micros.capacity(), 1001u);
+  EXPECT_GE(reserved.spends().amount_minor.capacity(), 1001u);
+  ExpectSame(FactsOf(book), reserved);
+  FactsFollower follower(std::move(reserved), *book.ledger);
+  book.ledger->AddObserver(&follower);
+  book.Spend("s2", "c3", 700);
+  book.Spend("s3", "c1", 50);
+  EXPECT_EQ(follower.facts.spends().size(), 3u);
+  ExpectSame(FactsOf(book), follower.facts);
+}
+
 TEST(FactsCodecTest, DamagedBytesAreCorrupt) {
   Book book;
   book.Spend("s1", "c1", 10000);

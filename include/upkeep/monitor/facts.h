@@ -65,6 +65,9 @@ class Facts {
              const ScopeDescriber& describe);
   void AddPeriod(const ledger::Period& period);
   void AddCustomer(const CustomerFacts& customer);
+  // Makes room for `count` more spends in one step, for a host about to apply many (an
+  // import): the columns then do not grow, copying, on the way. Changes nothing else.
+  void ReserveSpends(size_t count);
 
   const std::vector<ledger::Period>& periods() const { return periods_; }
   const std::vector<CustomerFacts>& customers() const { return customers_; }
