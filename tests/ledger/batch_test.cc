@@ -196,7 +196,9 @@ void AddRandomRequests(Requests& r, const Ledger& ledger) {
     }
     r.reserves.push_back(request);
     const std::string& post_id = r.Keep("post-" + std::to_string(*rc::gen::inRange(0, 40)));
-    r.posts.push_back({.op_id = post_id, .actor = "mgr", .reservation_id = id});
+    // Mostly by a manager; sometimes by the reserve's actor, who may not post it or not exist.
+    const std::string_view poster = *rc::gen::inRange(0, 3) == 0 ? actor : "mgr";
+    r.posts.push_back({.op_id = post_id, .actor = poster, .reservation_id = id});
   }
 }
 

@@ -2,6 +2,7 @@
 // reads) against small budgets. Afterwards: no scope below zero, parents are the sums of their
 // children, the totals are exactly what the threads were told, and replay gives the same state.
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <random>
 #include <string>
@@ -125,6 +126,48 @@ TEST(LedgerConcurrencyTest, EightThreadsKeepExactTotalsAndNeverGoBelowZero) {
     EXPECT_GE(s.balance.available_minor, 0) << s.scope.ToString();
   }
   EXPECT_EQ(ReplayedDump(journal), ledger->DumpState());
+}
+
+// A long check batch takes the shared lock in turns: a spend from another thread goes ahead in
+// the middle of it instead of waiting for the whole batch, and the checks after it see it. Each
+// check asks for all that c1's envelope has, so the answers turn from approve to something else
+// where the spend landed; with the lock held for the whole batch they could only all be the
+// same. (The spend may land before the batch takes the lock at all, however briefly the thread
+// waits: a few attempts.)
+TEST(LedgerConcurrencyTest, ASpendGoesAheadInTheMiddleOfALongCheckBatch) {
+  constexpr size_t kChecks = 200'000;  // tens of milliseconds, far longer than one turn
+  constexpr int kAttempts = 5;
+  bool landed_in_the_middle = false;
+  for (int attempt = 0; attempt < kAttempts && !landed_in_the_middle; ++attempt) {
+    MemoryJournal journal;
+    std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+    const int64_t available_minor = BalanceOf(*ledger, Envelope("c1")).available_minor;
+    const std::vector<Request> checks(kChecks, Ask("k", "c1", available_minor));
+    std::atomic<bool> started{false};
+    std::vector<absl::StatusOr<Result>> results;
+    std::thread checker([&] {
+      started = true;
+      results = ledger->CheckBatch(checks, /*as_spend=*/true);
+    });
+    while (!started.load()) std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const absl::StatusOr<Result> spent = ledger->Spend(Ask("s", "c1", 1));
+    checker.join();
+    ASSERT_TRUE(spent.ok()) << spent.status();
+    ASSERT_EQ(spent->decision.outcome, Outcome::kApprove);
+    ASSERT_EQ(results.size(), kChecks);
+    size_t approved = 0;  // the answers before the spend landed
+    while (approved < kChecks && results[approved].ok() &&
+           results[approved]->decision.outcome == Outcome::kApprove) {
+      ++approved;
+    }
+    for (size_t i = approved; i < kChecks; ++i) {  // after it: none fits
+      ASSERT_TRUE(results[i].ok()) << results[i].status();
+      ASSERT_NE(results[i]->decision.outcome, Outcome::kApprove) << i;
+    }
+    landed_in_the_middle = approved > 0 && approved < kChecks;
+  }
+  EXPECT_TRUE(landed_in_the_middle);
 }
 
 }  // namespace

@@ -597,11 +597,12 @@ UPK_API upk_status upk_ledger_spend_batch(upk_result* out, upk_ledger* ledger,
                                           const upk_request* requests, size_t count);
 /* Checks as a batch: out[i] is what upk_ledger_check (as_spend 0: as a reserve; 1: as a spend)
  * would answer for requests[i], each against the ledger as it is (the requests do not see each
- * other), under one shared acquisition of the ledger's lock, with the memory of the next
- * requests loaded while one is decided (about twice as many checks a second as single calls on
- * a large ledger). Changes nothing. Other threads' checks run beside it; their changes wait for
- * the whole batch (keep batches to a few thousand requests while others write). Returns UPK_OK
- * when every request was checked, whatever their statuses; out[i].size must be set. */
+ * other), with the memory of the next requests loaded while one is decided (about twice as many
+ * checks a second as single calls on a large ledger). Changes nothing. The ledger's lock is
+ * taken shared once for each 1,024 requests: other threads' checks run beside it, and their
+ * changes wait for at most that many checks (a change made between turns is seen by the
+ * requests after it). Returns UPK_OK when every request was checked, whatever their statuses;
+ * out[i].size must be set. */
 UPK_API upk_status upk_ledger_check_batch(upk_result* out, const upk_ledger* ledger,
                                           const upk_request* requests, size_t count,
                                           int32_t as_spend);

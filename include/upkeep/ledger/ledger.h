@@ -277,10 +277,10 @@ class Ledger {
   std::vector<absl::StatusOr<Result>> SpendBatch(std::span<const Request> requests);
   std::vector<absl::Status> PostBatch(std::span<const PostRequest> requests);
   // Check for each request, against the state as it is (the requests do not see each other:
-  // each is answered as if it were the only one), under one shared lock acquisition, loading
-  // the next requests' memory like the batches above. Changes nothing. Other threads' checks
-  // run beside it; their changes wait for the whole batch (about 0.2 us a request), so a host
-  // that checks in bulk while others write keeps its batches to a few thousand requests.
+  // each is answered as if it were the only one), loading the next requests' memory like the
+  // batches above. Changes nothing. The shared lock is taken once for each 1,024 requests (a
+  // turn, about 0.2 ms): other threads' checks run beside it, and their changes wait for at
+  // most one turn; a change made between turns is seen by the requests after it.
   std::vector<absl::StatusOr<Result>> CheckBatch(std::span<const Request> requests,
                                                  bool as_spend = false) const;
   // Makes room for `count` more operations (their ids, kept for idempotency) in one step, for a
