@@ -196,7 +196,7 @@ inline ledger::EnvelopeHandle EnvelopeOf(uint32_t handle) {
 enum class Op { kReserve, kSpend };
 absl::StatusOr<ledger::Result> Apply(Op op, ledger::Ledger& ledger, const ledger::Request& r);
 // What a batch does with its requests: one engine call (Ledger::ReserveBatch, SpendBatch or
-// CheckBatch), so one lock acquisition.
+// CheckBatch), which takes the ledger's lock once (a check batch once per 1,024 requests).
 using RunBatch = absl::FunctionRef<std::vector<absl::StatusOr<ledger::Result>>(
     std::span<const ledger::Request>)>;
 // requests[k] as one engine batch; its answer fills out[slots[k]].

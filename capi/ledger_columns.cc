@@ -4,8 +4,8 @@
 // The columns are checked whole before anything applies: shared texts, each text column's bytes
 // (one NUL and UTF-8 scan for the column), its sizes (they add up to the column and cut it only
 // between characters), the currency. Then the requests go to the engine as one batch
-// (Ledger::ReserveBatch / SpendBatch / CheckBatch: one lock, prefetching), each answered on its
-// own.
+// (Ledger::ReserveBatch / SpendBatch / CheckBatch: the lock taken once, or once per 1,024 checks,
+// and the next requests' memory loaded ahead), each answered on its own.
 #include <span>
 #include <string_view>
 #include <vector>

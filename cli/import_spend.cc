@@ -36,8 +36,8 @@ namespace lg = ::upkeep::ledger;
 // a tenth longer). A crash loses at most the rows since the last durable one; importing the file
 // again applies only those.
 constexpr size_t kCommitEveryRows = 50'000;
-// At most this many spend rows go to the ledger in one SpendBatch.
-constexpr size_t kBatchRows = 1'024;
+// A SpendBatch holds the spend rows of at most this many consecutive records of the file.
+constexpr size_t kBatchRecords = 1'024;
 
 struct SpendCounts {
   size_t approved = 0;
@@ -191,6 +191,12 @@ class SpendImporter {
   // Reads and runs every row of `reader`; a problem that is not a row's stops the import.
   absl::Status Run(io::SpendRowsAhead& reader, Progress& progress) {
     for (size_t records = 0;; ++records) {
+      // The waiting rows stay where the reader put them only for so many records more, and not
+      // every record after them joins the batch (bad rows, rows of unknown customers): the batch
+      // runs once kBatchRecords records were handed out since its first row.
+      if (!waiting_.empty() && records - first_waiting_record_ >= kBatchRecords) {
+        UPKEEP_RETURN_IF_ERROR(Flush());
+      }
       UPKEEP_ASSIGN_OR_RETURN(const io::SpendRowsAhead::Record record, reader.Next());
       if (record.read == io::RowRead::kEnd) {
         tally_.rows = records;
@@ -204,7 +210,7 @@ class SpendImporter {
       if (record.read == io::RowRead::kBad) {
         tally_.Reject(*record.bad);
       } else {
-        UPKEEP_RETURN_IF_ERROR(Take(*record.row));
+        UPKEEP_RETURN_IF_ERROR(Take(*record.row, records));
       }
       if ((records + 1) % kCommitEveryRows == 0) UPKEEP_RETURN_IF_ERROR(CommitPoint());
     }
@@ -214,13 +220,12 @@ class SpendImporter {
   const SpendCounts& counts() const { return counts_; }
 
  private:
-  // The rows of a batch are held while it waits: fewer than the reader keeps.
-  static_assert(kBatchRows < io::SpendRowsAhead::kChunkRows);
+  // A batch's rows are held no longer than the reader keeps them (SpendRowsAhead::Record).
+  static_assert(kBatchRecords <= io::SpendRowsAhead::kChunkRows);
 
-  // The row just read: waits for its day's batch, or runs now.
-  absl::Status Take(const io::SpendRow& row) {
-    if (!waiting_.empty() && (row.is_reserve || row.time_micros != waiting_rows_[0]->time_micros ||
-                              waiting_.size() >= kBatchRows)) {
+  // The row just read, record `record` of the file: waits for its day's batch, or runs now.
+  absl::Status Take(const io::SpendRow& row, size_t record) {
+    if (!waiting_.empty() && (row.is_reserve || row.time_micros != waiting_rows_[0]->time_micros)) {
       UPKEEP_RETURN_IF_ERROR(Flush());
     }
     absl::StatusOr<lg::Request> request = RequestFor(customers_, periods_, row, currency_);
@@ -229,6 +234,7 @@ class SpendImporter {
       absl::Status ran = RunReserveRow(book_, args_, row, *request, tally_, counts_);
       return ran.ok() ? ran : RejectRow(args_, row, ran, tally_);
     }
+    if (waiting_.empty()) first_waiting_record_ = record;
     waiting_rows_.push_back(&row);
     waiting_.push_back(*request);
     return absl::OkStatus();
@@ -239,17 +245,18 @@ class SpendImporter {
     if (waiting_.empty()) return absl::OkStatus();
     book_.SetTime(waiting_rows_[0]->time_micros);
     const std::vector<absl::StatusOr<lg::Result>> results = book_.ledger().SpendBatch(waiting_);
-    waiting_.clear();
-    for (size_t i = 0; i < results.size(); ++i) {
+    absl::Status counted;
+    for (size_t i = 0; i < results.size() && counted.ok(); ++i) {
       const io::SpendRow& row = *waiting_rows_[i];
       if (results[i].ok()) {
         Count(args_, row, *results[i], tally_, counts_);
       } else {
-        UPKEEP_RETURN_IF_ERROR(RejectRow(args_, row, results[i].status(), tally_));
+        counted = RejectRow(args_, row, results[i].status(), tally_);
       }
     }
+    waiting_.clear();
     waiting_rows_.clear();
-    return absl::OkStatus();
+    return counted;
   }
 
   // Commits are pipelined: the rows after a commit point are applied while it syncs, and the
@@ -269,6 +276,7 @@ class SpendImporter {
   PeriodFinder periods_;
   std::vector<const io::SpendRow*> waiting_rows_;  // the rows that wait, in the reader's chunks
   std::vector<lg::Request> waiting_;               // their requests (referring to their strings)
+  size_t first_waiting_record_ = 0;                // the record of the first waiting row
   uint64_t committing_ = 0;
   ImportTally tally_;
   SpendCounts counts_;

@@ -150,9 +150,18 @@ absl::StatusOr<Result> CheckWarmed(const LedgerState& s, const Request& r, bool 
   return std::move(e.result);
 }
 
-// Warms a single reserve, spend or check (no batch around it to guess ahead).
-Prepared WarmAlone(const LedgerState& s, const Request& r) {
-  return s.Warm(NameTags::Of(r.op_id, &r, {}), &r, {}, nullptr);
+// What warming reads from a request of each kind: a reserve, spend or check names its
+// envelope; a post names the reservation it resolves (and has no customer to look up).
+const Request* EnvelopeRequest(const Request& request) { return &request; }
+const Request* EnvelopeRequest(const PostRequest&) { return nullptr; }
+std::string_view TargetOf(const Request&) { return {}; }
+std::string_view TargetOf(const PostRequest& request) { return request.reservation_id; }
+
+// Warms a single request (no batch around it to guess ahead).
+template <typename Item>
+Prepared WarmAlone(const LedgerState& s, const Item& item) {
+  return s.Warm(NameTags::Of(item.op_id, EnvelopeRequest(item), TargetOf(item)),
+                EnvelopeRequest(item), TargetOf(item), nullptr);
 }
 
 // The reservation (or spend) that `id` names, for an operation by `actor` that resolves it.
@@ -359,9 +368,7 @@ absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) cons
 
 absl::Status Ledger::Post(const PostRequest& request) {
   WriterLock lock(&mu_);
-  const Prepared prepared =
-      state_->Warm(NameTags::Of(request.op_id, nullptr, request.reservation_id), nullptr,
-                   request.reservation_id, nullptr);
+  const Prepared prepared = WarmAlone(*state_, request);
   return PostLocked(*state_, request, &prepared);
 }
 
@@ -383,13 +390,6 @@ static_assert(kBatchNamesAhead - kBatchScopesAhead < kStageRing);
 // A check batch holds the shared lock for this many checks at a time (about 0.2 ms of them), so
 // that a writer waits for at most that many, not for the whole batch.
 constexpr size_t kChecksPerLockTurn = 1024;
-
-// What the stages read from a request of each kind a batch holds: a reserve, spend or check
-// names its envelope; a post names the reservation it resolves (and has no customer stages).
-const Request* EnvelopeRequest(const Request& request) { return &request; }
-const Request* EnvelopeRequest(const PostRequest&) { return nullptr; }
-std::string_view TargetOf(const Request&) { return {}; }
-std::string_view TargetOf(const PostRequest& request) { return request.reservation_id; }
 
 // Calls decide(i, prepared) for each request i in order, `prepared` being what warming found
 // for it (null for the first few, which are decided from scratch), with the memory of the
@@ -475,8 +475,9 @@ std::vector<absl::StatusOr<Result>> Ledger::CheckBatch(std::span<const Request> 
   for (size_t first = 0; first < requests.size(); first += kChecksPerLockTurn) {
     const std::span<const Request> turn =
         requests.subspan(first, std::min(kChecksPerLockTurn, requests.size() - first));
-    // A writer that waits gets the lock between two turns (glibc's lock hands it over when
-    // the last reader leaves: it waited 40-260 us in LedgerConcurrencyTest, about one turn).
+    // A writer that waits gets the lock between two turns when no other thread holds it shared
+    // (glibc's lock hands it over when the last reader leaves): in LedgerConcurrencyTest it
+    // waited 0.14 ms (median of 101 runs, at most 3.9 ms) of a 90 ms batch.
     ReaderLock lock(&mu_);
     ForEachWarmed(*state_, turn, [&](size_t i, const Prepared* prepared) {
       results.push_back(CheckWarmed(*state_, turn[i], as_spend, prepared));

@@ -704,6 +704,32 @@ class ImportTest(BookCase):
         self.assertImport(result, BAD_INPUT, imported=0, already_in_the_book=23999, rejected=1)
         self.assertEqual(journal_entries(self.book), before)
 
+    def test_a_spend_waiting_for_its_batch_outlasts_many_rejected_rows(self):
+        # A spend row waits for the rows of its day to join its batch. Rows that do not join
+        # it (unknown customers, bad amounts) follow by the ten thousand, more than the reader
+        # keeps a row for: the waiting spend must still go in as itself, with its own id,
+        # customer and amount, before the reader reuses its place.
+        rows = ["W00000,2026-05-04,C00103,visit,spend,7.00,7.00"]
+        for k in range(1, 30000):
+            rows.append(f"W{k:05},2026-05-04,X{k:05},visit,spend,1.00,1.00" if k % 10 else
+                        f"W{k:05},2026-05-04,C00103,visit,spend,1.001,1.00")
+        rows.append("W30000,2026-05-04,C00103,visit,spend,5.00,5.00")
+        text = (SPEND_HEADER + "\n".join(rows) + "\n").encode()
+        before = json.loads(self.assertOk(run("status", "--book", self.book, "--level",
+                                              "customer", "--key", "C00103", "--category",
+                                              "visit", "--format", "json")))
+        result, path = self.importing("spend", "waiting.csv", text, "--format", "json",
+                                      "--quiet")
+        self.assertImport(result, BAD_INPUT, rows=30001, imported=2, rejected=29999,
+                          approved=2, spent="12.00")
+        after = json.loads(self.assertOk(run("status", "--book", self.book, "--level",
+                                             "customer", "--key", "C00103", "--category",
+                                             "visit", "--format", "json")))
+        spent = lambda status: Decimal(status["scopes"][0]["spent"])
+        self.assertEqual(spent(after) - spent(before), Decimal("12.00"))
+        result, _ = self.importing("spend", "waiting.csv", text, "--format", "json", "--quiet")
+        self.assertImport(result, BAD_INPUT, imported=0, already_in_the_book=2, rejected=29999)
+
     def test_spend_rows_from_a_named_pipe(self):
         # A pipe is read from the descriptor that opened it: opening it a second time would
         # lose its writer and wait for another.

@@ -2,6 +2,7 @@
 #include "io/spend_rows_ahead.h"
 
 #include <algorithm>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -84,8 +85,8 @@ TEST(SpendRowsAheadTest, ARecordStaysValidForAChunkOfRecordsMore) {
   const std::string text = Spends(static_cast<int>(4 * SpendRowsAhead::kChunkRows + 7));
   ASSERT_OK_AND_ASSIGN(SpendCsvReader reader, SpendCsvReader::Open(text, Cny(), "s.csv"));
   SpendRowsAhead ahead(std::move(reader));
-  std::vector<SpendRowsAhead::Record> held;  // the last kHeld + 1 records handed out
-  std::vector<std::string> described;        // each as it read when handed out
+  std::deque<SpendRowsAhead::Record> held;  // the last kHeld + 1 records handed out
+  std::deque<std::string> described;        // each as it read when handed out
   size_t checked = 0;
   for (;;) {
     ASSERT_OK_AND_ASSIGN(const SpendRowsAhead::Record record, ahead.Next());
@@ -95,8 +96,8 @@ TEST(SpendRowsAheadTest, ARecordStaysValidForAChunkOfRecordsMore) {
     if (held.size() > kHeld) {
       // Handed out kHeld records ago: its chunk must not have been read into again.
       ASSERT_EQ(Describe(held.front()), described.front()) << checked;
-      held.erase(held.begin());
-      described.erase(described.begin());
+      held.pop_front();
+      described.pop_front();
       ++checked;
     }
   }

@@ -141,6 +141,34 @@ TEST(BatchTest, ChecksDoNotSeeEachOtherAndChangeNothing) {
   EXPECT_TRUE(ledger->CheckBatch({}).empty());
 }
 
+// A check batch takes the lock in turns of 1,024 requests: batches just under, at and over a
+// turn, and of several, answer each request as Check does (the requests vary by customer,
+// amount and actor, a few of them bad).
+TEST(BatchTest, ACheckBatchOfSeveralTurnsAnswersEachAsCheckDoes) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  const char* const customers[] = {"c1", "c2", "c3", "zz"};
+  const char* const actors[] = {"mgr", "amy", "ghost"};
+  std::vector<std::string> ids;
+  for (size_t k = 0; k < 2500; ++k) ids.push_back("k" + std::to_string(k));
+  for (const size_t count : {size_t{1023}, size_t{1024}, size_t{1025}, size_t{2500}}) {
+    std::vector<Request> checks;
+    for (size_t k = 0; k < count; ++k) {
+      checks.push_back(Ask(ids[k], customers[k % 4], static_cast<int64_t>(k % 7) * 40'000 - 1,
+                           actors[k % 11 == 0 ? 1 + k % 2 : 0]));
+    }
+    const std::vector<absl::StatusOr<Result>> got = ledger->CheckBatch(checks);
+    ASSERT_EQ(got.size(), count);
+    for (size_t k = 0; k < count; ++k) {
+      const absl::StatusOr<Result> want = ledger->Check(checks[k]);
+      ASSERT_EQ(got[k].status(), want.status()) << count << " " << k;
+      if (want.ok()) {
+        ASSERT_EQ(got[k]->decision.Explain(), want->decision.Explain()) << count << " " << k;
+      }
+    }
+  }
+}
+
 // Envelopes in three (period, category) tables, some customers in only some of them.
 void AllocateMoreTables(Ledger& ledger) {
   RC_ASSERT(ledger

@@ -599,9 +599,10 @@ UPK_API upk_status upk_ledger_spend_batch(upk_result* out, upk_ledger* ledger,
  * would answer for requests[i], each against the ledger as it is (the requests do not see each
  * other), with the memory of the next requests loaded while one is decided (about twice as many
  * checks a second as single calls on a large ledger). Changes nothing. The ledger's lock is
- * taken shared once for each 1,024 requests: other threads' checks run beside it, and their
- * changes wait for at most that many checks (a change made between turns is seen by the
- * requests after it). Returns UPK_OK when every request was checked, whatever their statuses;
+ * taken shared once for each 1,024 requests: other threads' checks run beside it, and a change
+ * from another thread goes ahead between two turns instead of waiting for the whole batch (a
+ * change made between turns is seen by the requests after it). Returns
+ * UPK_OK when every request was checked, whatever their statuses;
  * out[i].size must be set. */
 UPK_API upk_status upk_ledger_check_batch(upk_result* out, const upk_ledger* ledger,
                                           const upk_request* requests, size_t count,
