@@ -15,14 +15,6 @@
 #include "upkeep/utf8.h"
 
 namespace upkeep::io {
-
-// A field added to SpendRow must be added to its swap (spend_csv.h) too: this fails until the
-// size is updated with it. The size is the one of LP64 with libstdc++'s std::string; other
-// standard libraries skip the check.
-#if defined(__GLIBCXX__) && _GLIBCXX_USE_CXX11_ABI && __SIZEOF_POINTER__ == 8
-static_assert(sizeof(SpendRow) == 144);
-#endif
-
 namespace {
 
 using internal::CellReader;

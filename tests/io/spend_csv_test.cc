@@ -1,7 +1,6 @@
 #include "upkeep/io/spend_csv.h"
 
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -18,41 +17,6 @@ using ::upkeep::testing::StatusIs;
 Currency Cny() { return *Currency::FromCode("CNY"); }
 
 constexpr const char* kHeader = "request_id,date,customer_id,category,kind,amount,actual_amount\n";
-
-TEST(SpendCsvTest, SwappingRowsExchangesEveryField) {
-  SpendRow a{.line = 1,
-             .request_id = "a request id longer than a short string",
-             .time_micros = 10,
-             .month = 1,
-             .customer_id = "C1",
-             .category = "gift",
-             .is_reserve = true,
-             .amount_minor = 100,
-             .actual_minor = 90};
-  SpendRow b{.line = 2,
-             .request_id = "S2",
-             .time_micros = 20,
-             .month = 2,
-             .customer_id = "a customer id longer than a short string",
-             .category = "visit",
-             .is_reserve = false,
-             .amount_minor = 200,
-             .actual_minor = 0};
-  const SpendRow a_before = a;
-  const SpendRow b_before = b;
-  swap(a, b);
-  for (const auto& [row, want] : {std::pair{&a, &b_before}, std::pair{&b, &a_before}}) {
-    EXPECT_EQ(row->line, want->line);
-    EXPECT_EQ(row->request_id, want->request_id);
-    EXPECT_EQ(row->time_micros, want->time_micros);
-    EXPECT_EQ(row->month, want->month);
-    EXPECT_EQ(row->customer_id, want->customer_id);
-    EXPECT_EQ(row->category, want->category);
-    EXPECT_EQ(row->is_reserve, want->is_reserve);
-    EXPECT_EQ(row->amount_minor, want->amount_minor);
-    EXPECT_EQ(row->actual_minor, want->actual_minor);
-  }
-}
 
 TEST(SpendCsvTest, ReadsRowsInFileOrderWithTheirLines) {
   const std::string text = std::string(kHeader) +

@@ -44,7 +44,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -63,20 +62,6 @@ struct SpendRow {
   bool is_reserve = false;
   int64_t amount_minor = 0;
   int64_t actual_minor = 0;
-
-  // Member by member: cheaper than std::swap's three moves of every string.
-  friend void swap(SpendRow& a, SpendRow& b) noexcept {
-    using std::swap;
-    swap(a.line, b.line);
-    a.request_id.swap(b.request_id);
-    swap(a.time_micros, b.time_micros);
-    swap(a.month, b.month);
-    a.customer_id.swap(b.customer_id);
-    a.category.swap(b.category);
-    swap(a.is_reserve, b.is_reserve);
-    swap(a.amount_minor, b.amount_minor);
-    swap(a.actual_minor, b.actual_minor);
-  }
 };
 
 struct SpendImport {
