@@ -388,7 +388,7 @@ constexpr size_t kBatchScopesAhead = 4;
 constexpr size_t kStageRing = 8;
 static_assert(kBatchNamesAhead - kBatchScopesAhead < kStageRing);
 // A check batch holds the shared lock for this many checks at a time (about 0.2 ms of them), so
-// that a writer waits for at most that many, not for the whole batch.
+// that a writer goes ahead between two turns instead of waiting for the whole batch.
 constexpr size_t kChecksPerLockTurn = 1024;
 
 // Calls decide(i, prepared) for each request i in order, `prepared` being what warming found
