@@ -280,10 +280,9 @@ class Ledger {
   // each is answered as if it were the only one), loading the next requests' memory like the
   // batches above. Changes nothing. The shared lock is taken once for each 1,024 requests (a
   // turn, about 0.2 ms): other threads' checks run beside it, and a change from another thread
-  // goes ahead between two turns instead of waiting for the whole batch (it waited 0.14 ms,
-  // median, at most 3.9 ms, of a 90 ms batch; checks on other threads hold the lock shared too
-  // and can keep it waiting longer). A change made between turns is seen by the requests after
-  // it.
+  // goes ahead between two turns instead of waiting for the whole batch (checks on other
+  // threads hold the lock shared too and can keep it waiting longer; figures in
+  // docs/threading.md). A change made between turns is seen by the requests after it.
   std::vector<absl::StatusOr<Result>> CheckBatch(std::span<const Request> requests,
                                                  bool as_spend = false) const;
   // Makes room for `count` more operations (their ids, kept for idempotency) in one step, for a
