@@ -20,8 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "absl/hash/hash.h"
-#include "absl/strings/string_view.h"
+#include "base/name_hash.h"
 #include "base/same_bytes.h"
 #include "base/stable_vector.h"
 #include "base/zeroed_array.h"
@@ -76,14 +75,13 @@ class Interner {
   }
   // The 32 bits of a name's hash that place and tag it.
   static uint32_t TagOf(std::string_view name) {
-    return static_cast<uint32_t>(absl::Hash<absl::string_view>{}(AsKey(name)) >> 32);
+    return static_cast<uint32_t>(NameHash(name) >> 32);
   }
   std::string_view Name(uint32_t index) const { return names_[index].view(); }
   uint32_t size() const { return static_cast<uint32_t>(names_.size()); }
   size_t MemoryBytes() const;
 
  private:
-  static absl::string_view AsKey(std::string_view name) { return {name.data(), name.size()}; }
   // A slot: the tag above the index + 1 (0 is an empty slot).
   static uint64_t SlotOf(uint32_t tag, uint32_t index) {
     return uint64_t{tag} << 32 | (uint64_t{index} + 1);

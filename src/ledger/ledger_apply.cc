@@ -53,9 +53,9 @@ uint32_t LedgerState::AddOp(std::string_view id, const Op& op, std::optional<uin
   return index;
 }
 
-void LedgerState::ApplyReserve(uint32_t op, uint32_t envelope, int64_t amount_minor,
-                               int64_t expiry_micros) {
-  for (uint32_t s : PathOf(envelope)) {
+void LedgerState::ApplyReserve(uint32_t op, uint32_t envelope, const Path& path,
+                               int64_t amount_minor, int64_t expiry_micros) {
+  for (uint32_t s : path) {
     scopes[s].reserved_minor += amount_minor;
     Touch(s);
   }
@@ -68,8 +68,9 @@ void LedgerState::ApplyReserve(uint32_t op, uint32_t envelope, int64_t amount_mi
   }
 }
 
-void LedgerState::ApplySpend(uint32_t op, uint32_t envelope, int64_t amount_minor) {
-  for (uint32_t s : PathOf(envelope)) {
+void LedgerState::ApplySpend(uint32_t op, uint32_t envelope, const Path& path,
+                             int64_t amount_minor) {
+  for (uint32_t s : path) {
     scopes[s].spent_minor += amount_minor;
     Touch(s);
   }

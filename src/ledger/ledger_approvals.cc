@@ -46,7 +46,8 @@ absl::StatusOr<Decision> Ledger::Approve(const ApprovalRequest& request) {
   const Op op = s.ops[index];
   const Scope& envelope = s.scopes[op.scope];
   UPKEEP_RETURN_IF_ERROR(s.CheckPeriodOpen(envelope.period));
-  UPKEEP_RETURN_IF_ERROR(s.CheckUsageFits(s.PathOf(op.scope), op.amount_minor));
+  const Path path = s.PathOf(op.scope);
+  UPKEEP_RETURN_IF_ERROR(s.CheckUsageFits(path, op.amount_minor));
   Resolved resolved{.actor = op.actor,
                     .customer = envelope.key,
                     .period = envelope.period,
@@ -54,9 +55,10 @@ absl::StatusOr<Decision> Ledger::Approve(const ApprovalRequest& request) {
                     .envelope = op.scope,
                     .amount_minor = op.amount_minor,
                     .expiry_micros = op.expiry_micros,
-                    .text_fingerprint = op.text_fingerprint};
+                    .text_fingerprint = op.text_fingerprint,
+                    .time_micros = s.options.clock_micros()};
   Decision decision;
-  s.Decide(resolved, /*approval_granted=*/true, /*explain=*/true, &decision);
+  s.Decide(resolved, path, /*approval_granted=*/true, /*explain=*/true, &decision);
   if (decision.outcome == Outcome::kReject) return decision;
 
   std::array<Event, 2> events;
@@ -76,7 +78,7 @@ absl::StatusOr<Decision> Ledger::Approve(const ApprovalRequest& request) {
   for (const Reason& reason : decision.reasons) applied.args.push_back(EncodeReason(reason));
   const std::array<EventHint, 2> hints = {EventHint{.actor = approver, .ref = index},
                                           EventHint{.actor = op.actor, .scope = op.scope}};
-  UPKEEP_RETURN_IF_ERROR(s.RecordBatch(events, hints));
+  UPKEEP_RETURN_IF_ERROR(s.RecordBatch(events, hints, resolved.time_micros));
   return decision;
 }
 

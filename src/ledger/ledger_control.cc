@@ -151,9 +151,8 @@ uint16_t LedgerState::MatchRule(const Scope& scope) const {
   return best;
 }
 
-void LedgerState::Decide(const Resolved& request, bool approval_granted, bool explain,
-                         Decision* decision) const {
-  const Path path = PathOf(request.envelope);
+void LedgerState::Decide(const Resolved& request, const Path& path, bool approval_granted,
+                         bool explain, Decision* decision) const {
   const int64_t amount = request.amount_minor;
   const auto reason_at = [&](uint32_t s, Outcome outcome, std::string_view rule_id) {
     Reason reason;
@@ -242,7 +241,7 @@ void LedgerState::Decide(const Resolved& request, bool approval_granted, bool ex
     const bool in_period = rule.window == LimitWindow::kPeriod;
     const int32_t uses = in_period ? envelope.uses
                                    : UsesInWindow(envelope.key, envelope.category, rule.window,
-                                                  MonthOf(options.clock_micros()));
+                                                  MonthOf(request.time_micros));
     if (uses >= *rule.max_count) {
       Reason reason = reason_at(request.envelope, rule.action, rule.id);
       reason.message =
@@ -280,7 +279,7 @@ void LedgerState::Decide(const Resolved& request, bool approval_granted, bool ex
         .region = customer.region == kNone ? std::string_view() : regions.Name(customer.region),
         .category = categories.Name(envelope.category),
         .amount_minor = amount,
-        .time_micros = options.clock_micros(),
+        .time_micros = request.time_micros,
         .uses_in_period = envelope.uses,
         .path = std::span<const Balance>(balances.data(), path_size)};
     for (const CustomRule& rule : policies.source.custom) {

@@ -49,12 +49,14 @@ Event& LedgerState::NewEvent(EventKind kind) {
   return event;
 }
 
-absl::Status LedgerState::Record(Event* event, const EventHint& hint) {
-  return RecordBatch(std::span<Event>(event, 1), std::span<const EventHint>(&hint, 1));
+absl::Status LedgerState::Record(Event* event, const EventHint& hint,
+                                 std::optional<int64_t> time_micros) {
+  return RecordBatch(std::span<Event>(event, 1), std::span<const EventHint>(&hint, 1), time_micros);
 }
 
-absl::Status LedgerState::RecordBatch(std::span<Event> events, std::span<const EventHint> hints) {
-  const int64_t now_micros = options.clock_micros();
+absl::Status LedgerState::RecordBatch(std::span<Event> events, std::span<const EventHint> hints,
+                                      std::optional<int64_t> time_micros) {
+  const int64_t now_micros = time_micros.has_value() ? *time_micros : options.clock_micros();
   for (size_t i = 0; i < events.size(); ++i) {
     events[i].seq = next_seq + i;
     events[i].time_micros = now_micros;
@@ -205,10 +207,11 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
         op.text_fingerprint = ops[existing].text_fingerprint;
       }
       const uint32_t index = remember(AddOp(event.op_id, op, hint.op_tag), existing != kNone);
+      const Path path = hint.path != nullptr ? *hint.path : PathOf(op.scope);
       if (spend) {
-        ApplySpend(index, op.scope, op.amount_minor);
+        ApplySpend(index, op.scope, path, op.amount_minor);
       } else {
-        ApplyReserve(index, op.scope, op.amount_minor, op.expiry_micros);
+        ApplyReserve(index, op.scope, path, op.amount_minor, op.expiry_micros);
       }
       return absl::OkStatus();
     }

@@ -87,6 +87,15 @@ struct Op {
   bool returned = false;                // refund: the money went back to the budget
 };
 
+// The scopes a request touches: the envelope, its tree ancestors, then owner and region scopes.
+struct Path {
+  std::array<uint32_t, 5> scopes{};
+  int size = 0;
+  void Add(uint32_t scope) { scopes[static_cast<size_t>(size++)] = scope; }
+  const uint32_t* begin() const { return scopes.data(); }
+  const uint32_t* end() const { return scopes.data() + size; }
+};
+
 // What the live path already knows, so that applying its event need not look it up again.
 struct EventHint {
   uint32_t actor = kNone;
@@ -95,6 +104,7 @@ struct EventHint {
   std::optional<uint32_t> op_tag;        // Interner::TagOf(the event's op id), if known
   bool new_op = false;                   // the event's op id is known to be unused
   ControlPolicySet* policies = nullptr;  // kPoliciesSet: the set its document describes (moved)
+  const Path* path = nullptr;            // PathOf(scope), when the live path found it
 };
 
 struct CustomerState {
@@ -120,6 +130,7 @@ struct Resolved {
   int64_t amount_minor = 0;
   int64_t expiry_micros = 0;
   uint64_t text_fingerprint = 0;
+  int64_t time_micros = 0;  // when it is decided: one reading of the clock for the operation
 };
 
 // What warming a request found (LedgerState::Warm, and a batch), so that deciding it does not
@@ -160,15 +171,6 @@ struct NamesSeen {
   std::string_view period;
   std::string_view category;
   CustomerGuess found;  // its period, category and envelopes (customer unused)
-};
-
-// The scopes a request touches: the envelope, its tree ancestors, then owner and region scopes.
-struct Path {
-  std::array<uint32_t, 5> scopes{};
-  int size = 0;
-  void Add(uint32_t scope) { scopes[static_cast<size_t>(size++)] = scope; }
-  const uint32_t* begin() const { return scopes.data(); }
-  const uint32_t* end() const { return scopes.data() + size; }
 };
 
 // The envelopes of one (period, category): each customer's envelope scope, by customer index.
@@ -316,7 +318,8 @@ class LedgerState {
   // Counts reservation or spend `op` in (+1) or out (-1) of monthly_uses, if windowed limits
   // exist.
   void CountUse(uint32_t op, int32_t delta);
-  void Decide(const Resolved& request, bool approval_granted, bool explain,
+  // `path`: PathOf(request.envelope), which the caller has already found.
+  void Decide(const Resolved& request, const Path& path, bool approval_granted, bool explain,
               Decision* decision) const;
 
   // ---- events (ledger_events.cc)
@@ -324,11 +327,14 @@ class LedgerState {
   // observers (OnReplayed when `replayed`). kCorrupt when it names something unknown. Live
   // operations, replay and restore all come through here.
   absl::Status ApplyEvent(const Event& event, const EventHint& hint, bool replayed);
-  // Stamps `event` with the next seq and the time, appends it to the journal, then applies it.
-  absl::Status Record(Event* event, const EventHint& hint = {});
+  // Stamps `event` with the next seq and a time (`time_micros`: when the operation was decided;
+  // else the clock is read), appends it to the journal, then applies it.
+  absl::Status Record(Event* event, const EventHint& hint = {},
+                      std::optional<int64_t> time_micros = std::nullopt);
   // The same for several events that must be journaled together (Journal::AppendBatch).
   // REQUIRES: hints.size() == events.size().
-  absl::Status RecordBatch(std::span<Event> events, std::span<const EventHint> hints);
+  absl::Status RecordBatch(std::span<Event> events, std::span<const EventHint> hints,
+                           std::optional<int64_t> time_micros = std::nullopt);
   // The reused event of the live path, cleared, of `kind`.
   Event& NewEvent(EventKind kind);
   // What a retry of reserve or spend `op` answers: its first result, reasons included.
@@ -366,8 +372,10 @@ class LedgerState {
   // Sets a scope's budget, creating it (kind/period/category/key) if new.
   uint32_t ApplyBudget(ScopeKind kind, uint32_t period, uint32_t category, uint32_t key,
                        int64_t budget_minor, int32_t version);
-  void ApplyReserve(uint32_t op, uint32_t envelope, int64_t amount_minor, int64_t expiry_micros);
-  void ApplySpend(uint32_t op, uint32_t envelope, int64_t amount_minor);
+  // `path`: PathOf(envelope).
+  void ApplyReserve(uint32_t op, uint32_t envelope, const Path& path, int64_t amount_minor,
+                    int64_t expiry_micros);
+  void ApplySpend(uint32_t op, uint32_t envelope, const Path& path, int64_t amount_minor);
   void ApplyPost(uint32_t reservation, int64_t posted_minor);
   void ApplyRelease(uint32_t reservation, OpStatus status);
   void ApplyRefund(uint32_t target, int64_t amount_minor, bool returned);

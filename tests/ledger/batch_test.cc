@@ -109,6 +109,41 @@ TEST(BatchTest, EachRequestIsAnsweredInOrderAndErrorsStayWithTheirRequest) {
   EXPECT_TRUE(ledger->SpendBatch({}).empty());
 }
 
+// The times of the journal's events from `from_seq` on.
+std::vector<int64_t> EventTimes(const MemoryJournal& journal, uint64_t from_seq) {
+  std::vector<int64_t> times;
+  EXPECT_THAT(journal.ForEach(from_seq,
+                              [&](const Event& event) {
+                                times.push_back(event.time_micros);
+                                return absl::OkStatus();
+                              }),
+              IsOk());
+  return times;
+}
+
+// The fixture's clock moves 1 us at every reading: an operation reads it once (its decision and
+// its event share that time), a batch once for all its requests.
+TEST(BatchTest, AnOperationReadsTheClockOnceAndABatchOnceForAll) {
+  MemoryJournal journal;
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  const uint64_t first = journal.size();
+  const int64_t before_micros = EventTimes(journal, first - 1).at(0);
+  ASSERT_THAT(ledger->Reserve(Ask("r1", "c1", 100)).status(), IsOk());
+  ASSERT_THAT(ledger->Post({.op_id = "p1", .actor = "mgr", .reservation_id = "r1"}), IsOk());
+  EXPECT_THAT(EventTimes(journal, first),
+              ::testing::ElementsAre(before_micros + 1, before_micros + 2));
+
+  const std::vector<Request> reserves = {Ask("r2", "c1", 100), Ask("r3", "c2", 100),
+                                         Ask("r4", "c3", 100)};
+  for (const auto& result : ledger->ReserveBatch(reserves)) ASSERT_THAT(result.status(), IsOk());
+  const std::vector<PostRequest> posts = {{.op_id = "p2", .actor = "mgr", .reservation_id = "r2"},
+                                          {.op_id = "p3", .actor = "mgr", .reservation_id = "r3"}};
+  for (const absl::Status& posted : ledger->PostBatch(posts)) ASSERT_THAT(posted, IsOk());
+  EXPECT_THAT(EventTimes(journal, first + 2),
+              ::testing::ElementsAre(before_micros + 3, before_micros + 3, before_micros + 3,
+                                     before_micros + 4, before_micros + 4));
+}
+
 TEST(BatchTest, ChecksDoNotSeeEachOtherAndChangeNothing) {
   MemoryJournal journal;
   std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
