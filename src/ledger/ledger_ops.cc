@@ -299,7 +299,9 @@ Prepared LedgerState::Warm(const NameTags& tags, const Request* request, std::st
     envelope = ops[target].scope;
   }
   if (envelope == kNone || scopes[envelope].kind != ScopeKind::kCustomer) return prepared;
-  for (uint32_t scope : PathOf(envelope)) __builtin_prefetch(&scopes[scope], 1);
+  // Its own scope, to be written: its ancestors are pools that every request of the period and
+  // category writes, so they are in the cache already (walking to them was 6 % of a check).
+  __builtin_prefetch(&scopes[envelope], 1);
   __builtin_prefetch(&customer_states[scopes[envelope].key]);  // its tier, for the limits
   if (request != nullptr && request->envelope.valid()) {       // its name goes into the event
     __builtin_prefetch(customers.Name(scopes[envelope].key).data());
