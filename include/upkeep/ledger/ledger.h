@@ -77,7 +77,9 @@ struct LedgerOptions {
   Currency currency{};
   Journal* journal = nullptr;               // required, empty for Create; not owned
   std::string bootstrap_admin = "admin";    // the first actor, an admin (Create only)
-  std::function<int64_t()> clock_micros{};  // default: the system clock
+  // Read once per operation: its decision (windowed limits, custom rules) and its events carry
+  // that one time; a batch reads it once for all its requests. Default: the system clock.
+  std::function<int64_t()> clock_micros{};
   bool refund_returns_to_budget = true;     // the default refund policy
   // Told about every applied event, in this order; not owned (see observer.h).
   std::vector<LedgerObserver*> observers{};
@@ -270,9 +272,9 @@ class Ledger {
   absl::Status Post(const PostRequest& request);
   // Batches: each request as Reserve / Spend / Post would do it, in order, under one lock
   // acquisition, with the memory of the next requests loaded while one is decided (the batch
-  // forms are several times cheaper per request for hosts that move many at once). Element i is
-  // request i's answer; one request's error does not stop the others. Other threads' requests
-  // wait for the whole batch.
+  // forms are several times cheaper per request for hosts that move many at once), all at the
+  // one time the batch read from the clock. Element i is request i's answer; one request's error
+  // does not stop the others. Other threads' requests wait for the whole batch.
   std::vector<absl::StatusOr<Result>> ReserveBatch(std::span<const Request> requests);
   std::vector<absl::StatusOr<Result>> SpendBatch(std::span<const Request> requests);
   std::vector<absl::Status> PostBatch(std::span<const PostRequest> requests);
