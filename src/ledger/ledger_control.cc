@@ -1,5 +1,6 @@
 // Control: matching rules to scopes and deciding requests.
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "ledger/ledger_state.h"
@@ -153,6 +154,11 @@ uint16_t LedgerState::MatchRule(const Scope& scope) const {
 
 void LedgerState::Decide(const Resolved& request, const Path& path, bool approval_granted,
                          bool explain, Decision* decision) const {
+  std::optional<int64_t> time_micros = request.time_micros;
+  const auto now_micros = [&] {
+    if (!time_micros.has_value()) time_micros = options.clock_micros();
+    return *time_micros;
+  };
   const int64_t amount = request.amount_minor;
   const auto reason_at = [&](uint32_t s, Outcome outcome, std::string_view rule_id) {
     Reason reason;
@@ -241,7 +247,7 @@ void LedgerState::Decide(const Resolved& request, const Path& path, bool approva
     const bool in_period = rule.window == LimitWindow::kPeriod;
     const int32_t uses = in_period ? envelope.uses
                                    : UsesInWindow(envelope.key, envelope.category, rule.window,
-                                                  MonthOf(request.time_micros));
+                                                  MonthOf(now_micros()));
     if (uses >= *rule.max_count) {
       Reason reason = reason_at(request.envelope, rule.action, rule.id);
       reason.message =
@@ -279,7 +285,7 @@ void LedgerState::Decide(const Resolved& request, const Path& path, bool approva
         .region = customer.region == kNone ? std::string_view() : regions.Name(customer.region),
         .category = categories.Name(envelope.category),
         .amount_minor = amount,
-        .time_micros = request.time_micros,
+        .time_micros = now_micros(),
         .uses_in_period = envelope.uses,
         .path = std::span<const Balance>(balances.data(), path_size)};
     for (const CustomRule& rule : policies.source.custom) {

@@ -1,6 +1,7 @@
 // Ledger: reserve, spend, check, post, void, refund, expire.
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <utility>
 
 #include "base/same_bytes.h"
@@ -55,9 +56,9 @@ absl::StatusOr<uint32_t> ActorOf(const LedgerState& s, std::string_view actor,
 }
 
 // `prepared`: what warming `r` found, or null. `now_micros`: the ledger's clock, read once for
-// the operation (or for its batch).
+// the operation (or for its batch); unset for a check (Decide reads it if a rule needs it).
 absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKind kind,
-                                    const Prepared* prepared, int64_t now_micros) {
+                                    const Prepared* prepared, std::optional<int64_t> now_micros) {
   Evaluation e;
   Resolved& q = e.request;
   q.time_micros = now_micros;
@@ -148,12 +149,12 @@ absl::StatusOr<Result> Submit(LedgerState& s, const Request& r, OpKind kind,
   return std::move(e.result);
 }
 
-// The decision `r` would get at `now_micros` (Check), changing nothing. `prepared`: what warming
-// found, or null.
+// The decision `r` would get now (Check), changing nothing. `prepared`: what warming found, or
+// null.
 absl::StatusOr<Result> CheckWarmed(const LedgerState& s, const Request& r, bool as_spend,
-                                   const Prepared* prepared, int64_t now_micros) {
+                                   const Prepared* prepared) {
   UPKEEP_ASSIGN_OR_RETURN(Evaluation e, Evaluate(s, r, as_spend ? OpKind::kSpend : OpKind::kReserve,
-                                                 prepared, now_micros));
+                                                 prepared, std::nullopt));
   return std::move(e.result);
 }
 
@@ -374,7 +375,7 @@ absl::StatusOr<Result> Ledger::Spend(const Request& request) {
 absl::StatusOr<Result> Ledger::Check(const Request& request, bool as_spend) const {
   ReaderLock lock(&mu_);
   const Prepared prepared = WarmAlone(*state_, request);
-  return CheckWarmed(*state_, request, as_spend, &prepared, state_->options.clock_micros());
+  return CheckWarmed(*state_, request, as_spend, &prepared);
 }
 
 absl::Status Ledger::Post(const PostRequest& request) {
@@ -491,9 +492,8 @@ std::vector<absl::StatusOr<Result>> Ledger::CheckBatch(std::span<const Request> 
     // (glibc's lock hands it over when the last reader leaves): in LedgerConcurrencyTest it
     // waited 0.14 ms (median of 101 runs, at most 3.9 ms) of a 90 ms batch.
     ReaderLock lock(&mu_);
-    const int64_t now_micros = state_->options.clock_micros();
     ForEachWarmed(*state_, turn, [&](size_t i, const Prepared* prepared) {
-      results.push_back(CheckWarmed(*state_, turn[i], as_spend, prepared, now_micros));
+      results.push_back(CheckWarmed(*state_, turn[i], as_spend, prepared));
     });
   }
   return results;

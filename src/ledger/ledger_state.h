@@ -130,7 +130,9 @@ struct Resolved {
   int64_t amount_minor = 0;
   int64_t expiry_micros = 0;
   uint64_t text_fingerprint = 0;
-  int64_t time_micros = 0;  // when it is decided: one reading of the clock for the operation
+  // When it is decided: one reading of the clock for the whole operation. Unset for a check,
+  // which reads the clock only if a rule asks for the time.
+  std::optional<int64_t> time_micros;
 };
 
 // What warming a request found (LedgerState::Warm, and a batch), so that deciding it does not

@@ -122,12 +122,17 @@ std::vector<int64_t> EventTimes(const MemoryJournal& journal, uint64_t from_seq)
 }
 
 // The fixture's clock moves 1 us at every reading: an operation reads it once (its decision and
-// its event share that time), a batch once for all its requests.
+// its event share that time), a batch once for all its requests, and a check (the fixture has no
+// rule that asks for the time) not at all.
 TEST(BatchTest, AnOperationReadsTheClockOnceAndABatchOnceForAll) {
   MemoryJournal journal;
   std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
   const uint64_t first = journal.size();
   const int64_t before_micros = EventTimes(journal, first - 1).at(0);
+  ASSERT_THAT(ledger->Check(Ask("k1", "c1", 100)).status(), IsOk());
+  for (const auto& result : ledger->CheckBatch({Ask("k2", "c1", 100), Ask("k3", "c2", 100)})) {
+    ASSERT_THAT(result.status(), IsOk());
+  }
   ASSERT_THAT(ledger->Reserve(Ask("r1", "c1", 100)).status(), IsOk());
   ASSERT_THAT(ledger->Post({.op_id = "p1", .actor = "mgr", .reservation_id = "r1"}), IsOk());
   EXPECT_THAT(EventTimes(journal, first),

@@ -75,12 +75,13 @@ namespace upkeep::ledger {
 
 struct LedgerOptions {
   Currency currency{};
-  Journal* journal = nullptr;               // required, empty for Create; not owned
-  std::string bootstrap_admin = "admin";    // the first actor, an admin (Create only)
-  // Read once per operation: its decision (windowed limits, custom rules) and its events carry
-  // that one time; a batch reads it once for all its requests. Default: the system clock.
+  Journal* journal = nullptr;             // required, empty for Create; not owned
+  std::string bootstrap_admin = "admin";  // the first actor, an admin (Create only)
+  // Read once per change: its decision (windowed limits, custom rules) and its events carry
+  // that one time; a batch reads it once for all its requests. A check reads it only when a
+  // rule asks for the time. Default: the system clock.
   std::function<int64_t()> clock_micros{};
-  bool refund_returns_to_budget = true;     // the default refund policy
+  bool refund_returns_to_budget = true;  // the default refund policy
   // Told about every applied event, in this order; not owned (see observer.h).
   std::vector<LedgerObserver*> observers{};
   // Custom control policies named in journaled policy documents are rebuilt from this registry
