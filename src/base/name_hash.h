@@ -7,9 +7,11 @@
 // bytes at a time where longer, and mixed by 64 x 64 -> 128-bit multiplies whose halves are
 // folded together (the mixing step of the public "wyhash" design; the code is this file's own).
 // Every bit of the result depends on every byte and on the length, so the top bits alone place a
-// name well in a power-of-two table (Interner). The seed is taken once per process from the
-// address of a variable (as absl does), so names chosen to collide in one run do not collide in
-// another.
+// name well in a power-of-two table (Interner). The seed is the address of a variable (as absl
+// does), read at each call: it differs from run to run with the address space's layout, so
+// names chosen to collide in one run do not collide in another, and it needs no initialization
+// (a name hashed by another file's static initializer hashes as it will later). It enters both
+// sides of every multiply, so no word of a name cancels it.
 //
 // Thread safety: a pure function of its argument and the process's seed.
 #ifndef UPKEEP_SRC_BASE_NAME_HASH_H_
@@ -46,9 +48,7 @@ inline uint64_t Load32(const char* p) {
   return word;
 }
 
-inline const char kSeedAnchor = 0;
-// Differs from run to run with the address space's layout.
-inline const uint64_t kProcessSeed = Fold(reinterpret_cast<uintptr_t>(&kSeedAnchor) ^ kOdd1, kOdd2);
+inline constexpr char kSeedAnchor = 0;
 
 }  // namespace name_hash_internal
 
@@ -56,7 +56,8 @@ inline uint64_t NameHash(std::string_view name) {
   using namespace name_hash_internal;  // NOLINT: the constants and loads above
   const char* p = name.data();
   const size_t size = name.size();
-  uint64_t state = kProcessSeed ^ kOdd3;
+  const uint64_t seed = reinterpret_cast<uintptr_t>(&kSeedAnchor);
+  uint64_t state = seed ^ kOdd3;
   uint64_t low = 0;
   uint64_t high = 0;
   if (size <= 16) {
@@ -73,12 +74,12 @@ inline uint64_t NameHash(std::string_view name) {
   } else {
     size_t left = size;
     for (; left > 16; left -= 16, p += 16) {
-      state = Fold(Load64(p) ^ kOdd1, Load64(p + 8) ^ state);
+      state = Fold(Load64(p) ^ kOdd1 ^ seed, Load64(p + 8) ^ state);
     }
     low = Load64(p + left - 16);  // the last 16 bytes, overlapping the ones folded in
     high = Load64(p + left - 8);
   }
-  return Fold(kOdd1 ^ size, Fold(low ^ kOdd1, high ^ state));
+  return Fold(kOdd2 ^ size, Fold(low ^ kOdd1 ^ seed, high ^ state));
 }
 
 }  // namespace upkeep

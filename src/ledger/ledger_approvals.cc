@@ -76,8 +76,9 @@ absl::StatusOr<Decision> Ledger::Approve(const ApprovalRequest& request) {
   applied.expiry_micros = op.expiry_micros;
   applied.amount2_minor = static_cast<int64_t>(decision.outcome);
   for (const Reason& reason : decision.reasons) applied.args.push_back(EncodeReason(reason));
-  const std::array<EventHint, 2> hints = {EventHint{.actor = approver, .ref = index},
-                                          EventHint{.actor = op.actor, .scope = op.scope}};
+  const std::array<EventHint, 2> hints = {
+      EventHint{.actor = approver, .ref = index},
+      EventHint{.actor = op.actor, .scope = op.scope, .path = &path}};
   UPKEEP_RETURN_IF_ERROR(s.RecordBatch(events, hints, resolved.time_micros));
   return decision;
 }

@@ -19,7 +19,7 @@ namespace {
 // A reserve or spend request, checked and decided but not applied.
 struct Evaluation {
   Resolved request;
-  Path path;            // of its envelope (once it is decided)
+  Path path;            // of its envelope, once it is decided (empty for a retry)
   uint32_t op_tag = 0;  // Interner::TagOf(its op id)
   bool is_retry = false;
   Result result;
@@ -300,8 +300,9 @@ Prepared LedgerState::Warm(const NameTags& tags, const Request* request, std::st
     envelope = ops[target].scope;
   }
   if (envelope == kNone || scopes[envelope].kind != ScopeKind::kCustomer) return prepared;
-  // Its own scope, to be written: its ancestors are pools that every request of the period and
-  // category writes, so they are in the cache already (walking to them was 6 % of a check).
+  // Its own scope, to be written. The rest of its path is shared by many envelopes (the tier
+  // pool and company of its period and category; with dimension budgets, its owner's and
+  // region's scopes), so it is in the cache already: walking to it was 6 % of a check.
   __builtin_prefetch(&scopes[envelope], 1);
   __builtin_prefetch(&customer_states[scopes[envelope].key]);  // its tier, for the limits
   if (request != nullptr && request->envelope.valid()) {       // its name goes into the event

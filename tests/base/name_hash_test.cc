@@ -72,14 +72,16 @@ TEST(NameHashTest, TopBitsSpreadSequentialIds) {
     }
     const int most = *std::max_element(per_place.begin(), per_place.end());
     const int fewest = *std::min_element(per_place.begin(), per_place.end());
-    // A share is 244; random placement keeps every place within about 5 standard deviations.
-    EXPECT_LT(most, 330);
-    EXPECT_GT(fewest, 160);
+    // A share is 244 (a standard deviation 15.6): random placement keeps all 4,096 places
+    // within 8 of them but about once in a billion runs (the seed changes every run).
+    EXPECT_LT(most, 370);
+    EXPECT_GT(fewest, 118);
     EXPECT_GT(tags.size(), ids.size() - 300);
   }
 }
 
-// One bit changed in the name changes about half of the hash's bits, on average.
+// One bit changed in the name changes about half of the bits the Interner uses (the top 32),
+// on average.
 TEST(NameHashTest, OneBitChangesHalfTheHash) {
   for (size_t size : {3u, 7u, 8u, 15u, 16u, 17u, 36u, 64u}) {
     SCOPED_TRACE(size);
@@ -90,13 +92,13 @@ TEST(NameHashTest, OneBitChangesHalfTheHash) {
       for (int bit = 0; bit < 8; ++bit) {
         std::string changed = name;
         changed[at] = static_cast<char>(changed[at] ^ (1 << bit));
-        flipped += std::popcount(NameHash(name) ^ NameHash(changed));
+        flipped += std::popcount((NameHash(name) ^ NameHash(changed)) >> 32);
         ++trials;
       }
     }
     const double average = static_cast<double>(flipped) / trials;
-    EXPECT_GT(average, 28.0);
-    EXPECT_LT(average, 36.0);
+    EXPECT_GT(average, 13.0);
+    EXPECT_LT(average, 19.0);
   }
 }
 

@@ -130,9 +130,8 @@ TEST(BatchTest, AnOperationReadsTheClockOnceAndABatchOnceForAll) {
   const uint64_t first = journal.size();
   const int64_t before_micros = EventTimes(journal, first - 1).at(0);
   ASSERT_THAT(ledger->Check(Ask("k1", "c1", 100)).status(), IsOk());
-  for (const auto& result : ledger->CheckBatch({Ask("k2", "c1", 100), Ask("k3", "c2", 100)})) {
-    ASSERT_THAT(result.status(), IsOk());
-  }
+  const std::vector<Request> checks = {Ask("k2", "c1", 100), Ask("k3", "c2", 100)};
+  for (const auto& result : ledger->CheckBatch(checks)) ASSERT_THAT(result.status(), IsOk());
   ASSERT_THAT(ledger->Reserve(Ask("r1", "c1", 100)).status(), IsOk());
   ASSERT_THAT(ledger->Post({.op_id = "p1", .actor = "mgr", .reservation_id = "r1"}), IsOk());
   EXPECT_THAT(EventTimes(journal, first),

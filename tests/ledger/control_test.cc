@@ -2,6 +2,8 @@
 // custom policies, and the policy document section with its JSON-path errors.
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -243,6 +245,42 @@ TEST_F(ControlTest, CustomPolicyRegisteredByName) {
                                return absl::StatusOr<std::unique_ptr<ControlPolicy>>(nullptr);
                              }),
               StatusIs(ErrorCode::kAlreadyExists));
+}
+
+// A custom policy that keeps the time each decision was made at.
+class KeepsTheTime : public ControlPolicy {
+ public:
+  explicit KeepsTheTime(std::shared_ptr<std::vector<int64_t>> times) : times_(std::move(times)) {}
+  void Evaluate(const ControlContext& context, std::string_view, Decision*) const override {
+    times_->push_back(context.time_micros);
+  }
+
+ private:
+  std::shared_ptr<std::vector<int64_t>> times_;
+};
+
+// The fixture's clock moves 1 us at every reading: a reserve is decided at the time its event
+// carries (one reading), a check at a reading of its own (the rule asks for the time).
+TEST_F(ControlTest, ADecisionAndItsEventShareOneTime) {
+  auto times = std::make_shared<std::vector<int64_t>>();
+  ControlPolicyRegistry registry;
+  ASSERT_THAT(registry.Register(
+                  "keeps_the_time",
+                  [times](const PolicyParams&) -> absl::StatusOr<std::unique_ptr<ControlPolicy>> {
+                    return std::make_unique<KeepsTheTime>(times);
+                  }),
+              IsOk());
+  Use(R"({"control": {"custom": [{"id": "clock", "policy": "keeps_the_time"}]}})", registry);
+  ASSERT_EQ(Try("r1", "c1", 100), Outcome::kApprove);
+  int64_t event_micros = 0;
+  ASSERT_THAT(journal_.ForEach(journal_.size() - 1,
+                               [&](const Event& event) {
+                                 event_micros = event.time_micros;
+                                 return absl::OkStatus();
+                               }),
+              IsOk());
+  ASSERT_THAT(ledger_->Check(Ask("k1", "c1", 100)).status(), IsOk());
+  EXPECT_THAT(*times, ::testing::ElementsAre(event_micros, event_micros + 1));
 }
 
 TEST(ControlParseTest, ErrorsNameTheJsonPath) {

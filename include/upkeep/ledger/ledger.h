@@ -78,8 +78,8 @@ struct LedgerOptions {
   Journal* journal = nullptr;             // required, empty for Create; not owned
   std::string bootstrap_admin = "admin";  // the first actor, an admin (Create only)
   // Read once per change: its decision (windowed limits, custom rules) and its events carry
-  // that one time; a batch reads it once for all its requests. A check reads it only when a
-  // rule asks for the time. Default: the system clock.
+  // that one time; a batch of changes reads it once for all its requests. A check (alone or in
+  // a batch) reads it only when a rule asks for the time. Default: the system clock.
   std::function<int64_t()> clock_micros{};
   bool refund_returns_to_budget = true;  // the default refund policy
   // Told about every applied event, in this order; not owned (see observer.h).
