@@ -109,18 +109,6 @@ TEST(BatchTest, EachRequestIsAnsweredInOrderAndErrorsStayWithTheirRequest) {
   EXPECT_TRUE(ledger->SpendBatch({}).empty());
 }
 
-// The times of the journal's events from `from_seq` on.
-std::vector<int64_t> EventTimes(const MemoryJournal& journal, uint64_t from_seq) {
-  std::vector<int64_t> times;
-  EXPECT_THAT(journal.ForEach(from_seq,
-                              [&](const Event& event) {
-                                times.push_back(event.time_micros);
-                                return absl::OkStatus();
-                              }),
-              IsOk());
-  return times;
-}
-
 // The fixture's clock moves 1 us at every reading: an operation reads it once (its decision and
 // its event share that time), a batch once for all its requests, and a check (the fixture has no
 // rule that asks for the time) not at all.

@@ -272,13 +272,7 @@ TEST_F(ControlTest, ADecisionAndItsEventShareOneTime) {
               IsOk());
   Use(R"({"control": {"custom": [{"id": "clock", "policy": "keeps_the_time"}]}})", registry);
   ASSERT_EQ(Try("r1", "c1", 100), Outcome::kApprove);
-  int64_t event_micros = 0;
-  ASSERT_THAT(journal_.ForEach(journal_.size() - 1,
-                               [&](const Event& event) {
-                                 event_micros = event.time_micros;
-                                 return absl::OkStatus();
-                               }),
-              IsOk());
+  const int64_t event_micros = EventTimes(journal_, journal_.size() - 1).at(0);
   ASSERT_THAT(ledger_->Check(Ask("k1", "c1", 100)).status(), IsOk());
   EXPECT_THAT(*times, ::testing::ElementsAre(event_micros, event_micros + 1));
 }

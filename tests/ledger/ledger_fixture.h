@@ -89,6 +89,17 @@ inline Request Ask(std::string_view op_id, std::string_view customer, int64_t am
                  .amount = Cny(amount_minor)};
 }
 
+// The times of the journal's events from `from_seq` on.
+inline std::vector<int64_t> EventTimes(const MemoryJournal& journal, uint64_t from_seq) {
+  std::vector<int64_t> times;
+  const absl::Status read = journal.ForEach(from_seq, [&](const Event& event) {
+    times.push_back(event.time_micros);
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(read.ok()) << read;
+  return times;
+}
+
 inline Balance BalanceOf(const Ledger& ledger, const ScopeRef& scope) {
   absl::StatusOr<Balance> balance = ledger.GetBalance(scope);
   EXPECT_TRUE(balance.ok()) << balance.status();
