@@ -55,11 +55,13 @@ absl::StatusOr<uint32_t> ActorOf(const LedgerState& s, std::string_view actor,
   return s.FindActor(actor);
 }
 
-// `prepared`: what warming `r` found, or null. `now_micros`: the ledger's clock, read once for
-// the operation (or for its batch); unset for a check (Decide reads it if a rule needs it).
-absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKind kind,
-                                    const Prepared* prepared, std::optional<int64_t> now_micros) {
-  Evaluation e;
+// Checks and decides `r` into `*evaluation`, a fresh one of the caller's (filled in place:
+// returning it copied its 64-byte request with `rep movs`, a tenth of a hot check). `prepared`:
+// what warming `r` found, or null. `now_micros`: the ledger's clock, read once for the operation
+// (or for its batch); unset for a check (Decide reads it if a rule needs it).
+absl::Status Evaluate(const LedgerState& s, const Request& r, OpKind kind, const Prepared* prepared,
+                      std::optional<int64_t> now_micros, Evaluation* evaluation) {
+  Evaluation& e = *evaluation;
   Resolved& q = e.request;
   q.time_micros = now_micros;
   e.op_tag = prepared != nullptr ? prepared->op_tag : Interner::TagOf(r.op_id);
@@ -103,18 +105,21 @@ absl::StatusOr<Evaluation> Evaluate(const LedgerState& s, const Request& r, OpKi
   if (retry != kNone) {
     e.is_retry = true;
     e.result = s.RetryResult(retry);
-    return e;
+    return absl::OkStatus();
   }
   UPKEEP_RETURN_IF_ERROR(s.CheckPeriodOpen(q.period));
-  e.path = s.PathOf(q.envelope);
-  UPKEEP_RETURN_IF_ERROR(s.CheckUsageFits(e.path, q.amount_minor));
-  s.Decide(q, e.path, /*approval_granted=*/false, r.explain, &e.result.decision);
-  return e;
+  const Path path = s.PathOf(q.envelope);
+  UPKEEP_RETURN_IF_ERROR(s.CheckUsageFits(path, q.amount_minor));
+  s.Decide(q, path, /*approval_granted=*/false, r.explain, &e.result.decision);
+  // Kept only now: copied at once, wider loads waited on the stores that had just made it.
+  e.path = path;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Result> Submit(LedgerState& s, const Request& r, OpKind kind,
                               const Prepared* prepared, int64_t now_micros) {
-  UPKEEP_ASSIGN_OR_RETURN(Evaluation e, Evaluate(s, r, kind, prepared, now_micros));
+  Evaluation e;
+  UPKEEP_RETURN_IF_ERROR(Evaluate(s, r, kind, prepared, now_micros, &e));
   const Outcome outcome = e.result.decision.outcome;
   if (e.is_retry || outcome == Outcome::kReject) return std::move(e.result);
   Event& event = s.NewEvent(outcome == Outcome::kNeedsApproval ? EventKind::kApprovalRequested
@@ -153,8 +158,9 @@ absl::StatusOr<Result> Submit(LedgerState& s, const Request& r, OpKind kind,
 // null.
 absl::StatusOr<Result> CheckWarmed(const LedgerState& s, const Request& r, bool as_spend,
                                    const Prepared* prepared) {
-  UPKEEP_ASSIGN_OR_RETURN(Evaluation e, Evaluate(s, r, as_spend ? OpKind::kSpend : OpKind::kReserve,
-                                                 prepared, std::nullopt));
+  Evaluation e;
+  UPKEEP_RETURN_IF_ERROR(
+      Evaluate(s, r, as_spend ? OpKind::kSpend : OpKind::kReserve, prepared, std::nullopt, &e));
   return std::move(e.result);
 }
 
