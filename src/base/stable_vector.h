@@ -42,10 +42,14 @@ class StableVector {
   // Bytes allocated for elements.
   size_t MemoryBytes() const { return capacity() * sizeof(T); }
 
-  void push_back(const T& value) {
+  // Appends a value-initialized element and returns it, to be filled in place: a value made just
+  // before and copied in is read back with wider loads than the stores that made it, which wait
+  // for every store before them to drain.
+  T& emplace_back() {
     if (size_ == capacity()) AddSegment();
-    ::new (&(*this)[size_]) T(value);
+    T* element = ::new (&(*this)[size_]) T();
     ++size_;
+    return *element;
   }
   // Grows to `count` elements, the new ones value-initialized. REQUIRES: count >= size().
   void resize(size_t count) {

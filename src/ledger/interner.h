@@ -48,8 +48,12 @@ class Interner {
     if (slots_[i] != 0) return {IndexOf(slots_[i]), false};
     const auto index = static_cast<uint32_t>(names_.size());
     slots_[i] = SlotOf(tag, index);
-    names_.push_back(name.size() <= NameEntry::kInlineMax ? NameEntry::Inline(name)
-                                                          : NameEntry::Kept(Store(name)));
+    NameEntry& entry = names_.emplace_back();  // filled in place (StableVector::emplace_back)
+    if (name.size() <= NameEntry::kInlineMax) {
+      entry.SetInline(name);
+    } else {
+      entry.SetKept(Store(name));
+    }
     return {index, true};
   }
   // Makes room in the hash table for `count` more names (loading a snapshot, or a host about to
@@ -112,22 +116,18 @@ class Interner {
   class NameEntry {
    public:
     static constexpr size_t kInlineMax = 15;
-    // REQUIRES: name.size() <= kInlineMax.
-    static NameEntry Inline(std::string_view name) {
-      NameEntry entry;
-      if (!name.empty()) std::memcpy(entry.bytes_, name.data(), name.size());
-      entry.bytes_[kInlineMax] = static_cast<char>(name.size());
-      return entry;
+    // Sets a new (zeroed) entry. REQUIRES: name.size() <= kInlineMax.
+    void SetInline(std::string_view name) {
+      if (!name.empty()) std::memcpy(bytes_, name.data(), name.size());
+      bytes_[kInlineMax] = static_cast<char>(name.size());
     }
     // `kept` stays where it is for the entry's life. REQUIRES: kept.size() < 2^32.
-    static NameEntry Kept(std::string_view kept) {
-      NameEntry entry;
+    void SetKept(std::string_view kept) {
       const char* data = kept.data();
       const auto size = static_cast<uint32_t>(kept.size());
-      std::memcpy(entry.bytes_, &data, sizeof data);
-      std::memcpy(entry.bytes_ + sizeof data, &size, sizeof size);
-      entry.bytes_[kInlineMax] = static_cast<char>(kKept);
-      return entry;
+      std::memcpy(bytes_, &data, sizeof data);
+      std::memcpy(bytes_ + sizeof data, &size, sizeof size);
+      bytes_[kInlineMax] = static_cast<char>(kKept);
     }
     std::string_view view() const {
       const auto tag = static_cast<unsigned char>(bytes_[kInlineMax]);

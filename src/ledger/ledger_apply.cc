@@ -43,14 +43,10 @@ void LedgerState::ApplyPeriod(std::string_view id, int64_t start_micros, int64_t
   CompilePolicies();
 }
 
-uint32_t LedgerState::AddOp(std::string_view id, const Op& op, std::optional<uint32_t> tag) {
-  const uint32_t index = op_ids.Intern(id, tag.has_value() ? *tag : Interner::TagOf(id)).first;
-  if (index == ops.size()) {
-    ops.push_back(op);
-  } else {
-    ops[index] = op;  // a pending request that was approved
-  }
-  return index;
+Op& LedgerState::AddOp(std::string_view id, uint32_t tag, uint32_t* index) {
+  *index = op_ids.Intern(id, tag).first;
+  if (*index == ops.size()) return ops.emplace_back();
+  return ops[*index] = Op{};
 }
 
 void LedgerState::ApplyReserve(uint32_t op, uint32_t envelope, const Path& path,

@@ -79,7 +79,7 @@ absl::StatusOr<Decision> Ledger::Approve(const ApprovalRequest& request) {
   const std::array<EventHint, 2> hints = {
       EventHint{.actor = approver, .ref = index},
       EventHint{.actor = op.actor, .scope = op.scope, .path = &path}};
-  UPKEEP_RETURN_IF_ERROR(s.RecordBatch(events, hints, resolved.time_micros));
+  UPKEEP_RETURN_IF_ERROR(s.RecordBatch(events, hints, *resolved.time_micros));
   return decision;
 }
 

@@ -49,17 +49,15 @@ Event& LedgerState::NewEvent(EventKind kind) {
   return event;
 }
 
-absl::Status LedgerState::Record(Event* event, const EventHint& hint,
-                                 std::optional<int64_t> time_micros) {
+absl::Status LedgerState::Record(Event* event, const EventHint& hint, int64_t time_micros) {
   return RecordBatch(std::span<Event>(event, 1), std::span<const EventHint>(&hint, 1), time_micros);
 }
 
 absl::Status LedgerState::RecordBatch(std::span<Event> events, std::span<const EventHint> hints,
-                                      std::optional<int64_t> time_micros) {
-  const int64_t now_micros = time_micros.has_value() ? *time_micros : options.clock_micros();
+                                      int64_t time_micros) {
   for (size_t i = 0; i < events.size(); ++i) {
     events[i].seq = next_seq + i;
-    events[i].time_micros = now_micros;
+    events[i].time_micros = time_micros;
   }
   UPKEEP_RETURN_IF_ERROR(options.journal->AppendBatch(events));
   for (size_t i = 0; i < events.size(); ++i) {
@@ -109,10 +107,17 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
   };
   uint32_t actor = hint.actor;
   if (actor == kNone && !event.actor.empty()) actor = actor_ids.Find(event.actor);
-  Op op;
-  op.actor = actor;
-  op.text_fingerprint = Fingerprint(event.reason);
-  op.implicit_amount = Arg(event, 0) == "all";
+  // Adds the event's op, of `kind`, by its actor with its reason, to be filled in place (AddOp).
+  uint32_t index = kNone;
+  const auto add_op = [&](OpKind kind) -> Op& {
+    Op& op = AddOp(event.op_id,
+                   hint.op_tag.has_value() ? *hint.op_tag : Interner::TagOf(event.op_id), &index);
+    op.kind = kind;
+    op.actor = actor;
+    op.text_fingerprint = Fingerprint(event.reason);
+    op.implicit_amount = Arg(event, 0) == "all";
+    return op;
+  };
 
   switch (event.kind) {
     case EventKind::kActorDefined: {
@@ -156,11 +161,11 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
         return Corrupt(event, StrCat("unknown scope ", ref.ToString()));
       }
       if (!event.op_id.empty() && op_ids.Find(event.op_id) == kNone) {
-        op.kind = OpKind::kBudget;
-        if (!ParseUint64(Arg(event, 1), &op.text_fingerprint)) {
+        uint64_t text_fingerprint = 0;
+        if (!ParseUint64(Arg(event, 1), &text_fingerprint)) {
           return Corrupt(event, "bad fingerprint");
         }
-        AddOp(event.op_id, op, hint.op_tag);
+        add_op(OpKind::kBudget).text_fingerprint = text_fingerprint;
       }
       ApplyBudget(ref.kind, period, category, key, event.amount_minor,
                   static_cast<int32_t>(event.amount2_minor));
@@ -169,7 +174,7 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
     case EventKind::kReserved:
     case EventKind::kSpent:
     case EventKind::kApprovalRequested: {
-      UPKEEP_ASSIGN_OR_RETURN(op.scope, resolve_scope(event.scope, hint.scope));
+      UPKEEP_ASSIGN_OR_RETURN(const uint32_t scope, resolve_scope(event.scope, hint.scope));
       Decision decision;  // the journaled reasons: arguments that are JSON objects
       for (const std::string& arg : event.args) {
         if (arg.empty() || arg[0] != '{') continue;
@@ -178,53 +183,61 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
         decision.Add(*std::move(reason));
       }
       // Only an approved request (an op that exists) can have reasons to forget.
-      const auto remember = [&](uint32_t index, bool existed) {
+      const auto remember = [&](uint32_t op_index, bool existed) {
         if (!decision.reasons.empty()) {
-          decisions[index] = std::move(decision);
+          decisions[op_index] = std::move(decision);
         } else if (existed) {
-          decisions.erase(index);
+          decisions.erase(op_index);
         }
-        return index;
+        return op_index;
       };
       const bool spend = event.kind == EventKind::kSpent ||
                          (event.kind == EventKind::kApprovalRequested && Arg(event, 0) == "spend");
-      op.kind = spend ? OpKind::kSpend : OpKind::kReserve;
+      const OpKind kind = spend ? OpKind::kSpend : OpKind::kReserve;
+      const bool approval = event.kind == EventKind::kApprovalRequested;
+      if (!approval && (event.amount2_minor < 0 || event.amount2_minor > 1)) {
+        return Corrupt(event, "bad outcome");
+      }
+      // An approved request keeps what it was asked with (AddOp resets it).
+      const uint32_t existing = approval || hint.new_op ? kNone : op_ids.Find(event.op_id);
+      const uint32_t asked_actor = existing == kNone ? kNone : ops[existing].actor;
+      const uint64_t asked_fingerprint = existing == kNone ? 0 : ops[existing].text_fingerprint;
+      Op& op = add_op(kind);
+      if (existing != kNone) {
+        op.actor = asked_actor;
+        op.text_fingerprint = asked_fingerprint;
+      }
+      op.scope = scope;
       op.month = event_months.Of(event.time_micros);
       op.implicit_amount = false;
       op.amount_minor = event.amount_minor;
       op.expiry_micros = event.expiry_micros;
-      if (event.kind == EventKind::kApprovalRequested) {
+      if (approval) {
         op.status = OpStatus::kPending;
         op.outcome = Outcome::kNeedsApproval;
-        pending.insert(remember(AddOp(event.op_id, op, hint.op_tag), /*existed=*/false));
+        pending.insert(remember(index, /*existed=*/false));
         return absl::OkStatus();
       }
-      if (event.amount2_minor < 0 || event.amount2_minor > 1) return Corrupt(event, "bad outcome");
       op.outcome = static_cast<Outcome>(event.amount2_minor);
-      const uint32_t existing = hint.new_op ? kNone : op_ids.Find(event.op_id);
-      if (existing != kNone) {  // an approved request keeps what it was asked with
-        op.actor = ops[existing].actor;
-        op.text_fingerprint = ops[existing].text_fingerprint;
-      }
-      const uint32_t index = remember(AddOp(event.op_id, op, hint.op_tag), existing != kNone);
-      const Path path = hint.path != nullptr ? *hint.path : PathOf(op.scope);
+      remember(index, existing != kNone);
+      const Path path = hint.path != nullptr ? *hint.path : PathOf(scope);
       if (spend) {
-        ApplySpend(index, op.scope, path, op.amount_minor);
+        ApplySpend(index, scope, path, event.amount_minor);
       } else {
-        ApplyReserve(index, op.scope, path, op.amount_minor, op.expiry_micros);
+        ApplyReserve(index, scope, path, event.amount_minor, event.expiry_micros);
       }
       return absl::OkStatus();
     }
     case EventKind::kPosted: {
-      UPKEEP_ASSIGN_OR_RETURN(op.ref, resolve_ref(hint.ref));
-      if (ops[op.ref].kind != OpKind::kReserve || ops[op.ref].status != OpStatus::kOpen) {
+      UPKEEP_ASSIGN_OR_RETURN(const uint32_t reservation, resolve_ref(hint.ref));
+      if (ops[reservation].kind != OpKind::kReserve || ops[reservation].status != OpStatus::kOpen) {
         return Corrupt(event, "the reservation is not open");
       }
-      op.kind = OpKind::kPost;
+      Op& op = add_op(OpKind::kPost);
+      op.ref = reservation;
       op.amount_minor = event.amount_minor;
       op.settled_minor = event.amount2_minor;
-      AddOp(event.op_id, op, hint.op_tag);
-      ApplyPost(op.ref, event.amount_minor);
+      ApplyPost(reservation, event.amount_minor);
       return absl::OkStatus();
     }
     case EventKind::kVoided:
@@ -234,31 +247,32 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
         return Corrupt(event, "the reservation is not open");
       }
       if (event.kind == EventKind::kVoided) {
-        op.kind = OpKind::kVoid;
+        Op& op = add_op(OpKind::kVoid);
         op.ref = reservation;
         op.amount_minor = event.amount_minor;
-        AddOp(event.op_id, op, hint.op_tag);
       }
       ApplyRelease(reservation,
                    event.kind == EventKind::kVoided ? OpStatus::kVoided : OpStatus::kExpired);
       return absl::OkStatus();
     }
     case EventKind::kRefunded: {
-      UPKEEP_ASSIGN_OR_RETURN(op.ref, resolve_ref(hint.ref));
-      op.kind = OpKind::kRefund;
+      UPKEEP_ASSIGN_OR_RETURN(const uint32_t target, resolve_ref(hint.ref));
+      const bool returned = event.amount2_minor != 0;
+      Op& op = add_op(OpKind::kRefund);
+      op.ref = target;
       op.amount_minor = event.amount_minor;
-      op.returned = event.amount2_minor != 0;
-      AddOp(event.op_id, op, hint.op_tag);
-      ApplyRefund(op.ref, event.amount_minor, op.returned);
+      op.returned = returned;
+      ApplyRefund(target, event.amount_minor, returned);
       return absl::OkStatus();
     }
     case EventKind::kTransferred: {
-      UPKEEP_ASSIGN_OR_RETURN(op.scope, resolve_scope(event.scope, hint.scope));
-      UPKEEP_ASSIGN_OR_RETURN(op.ref, resolve_scope(event.to_scope, hint.ref));
-      op.kind = OpKind::kTransfer;
+      UPKEEP_ASSIGN_OR_RETURN(const uint32_t from, resolve_scope(event.scope, hint.scope));
+      UPKEEP_ASSIGN_OR_RETURN(const uint32_t to, resolve_scope(event.to_scope, hint.ref));
+      Op& op = add_op(OpKind::kTransfer);
+      op.scope = from;
+      op.ref = to;
       op.amount_minor = event.amount_minor;
-      AddOp(event.op_id, op, hint.op_tag);
-      ApplyTransfer(op.scope, op.ref, event.amount_minor);
+      ApplyTransfer(from, to, event.amount_minor);
       return absl::OkStatus();
     }
     case EventKind::kApprovalGranted:

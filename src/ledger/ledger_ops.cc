@@ -57,13 +57,15 @@ absl::StatusOr<uint32_t> ActorOf(const LedgerState& s, std::string_view actor,
 
 // Checks and decides `r` into `*evaluation`, a fresh one of the caller's (filled in place:
 // returning it copied its 64-byte request with `rep movs`, a third of Evaluate's time in a hot
-// check). `prepared`: what warming `r` found, or null. `now_micros`: the ledger's clock, read once
-// for the operation (or for its batch); unset for a check (Decide reads it if a rule needs it).
+// check), whose request's time_micros the caller set: the ledger's clock, read once for the
+// operation (or for its batch), or unset for a check (Decide reads it if a rule needs it). Set
+// there, not passed: an optional made just before is passed as 8-byte loads of its narrower
+// stores, which wait for every store before them to drain. `prepared`: what warming `r` found,
+// or null.
 absl::Status Evaluate(const LedgerState& s, const Request& r, OpKind kind, const Prepared* prepared,
-                      std::optional<int64_t> now_micros, Evaluation* evaluation) {
+                      Evaluation* evaluation) {
   Evaluation& e = *evaluation;
   Resolved& q = e.request;
-  q.time_micros = now_micros;
   e.op_tag = prepared != nullptr ? prepared->op_tag : Interner::TagOf(r.op_id);
   s.op_ids.Prefetch(e.op_tag);  // its slot loads while the envelope is found
   UPKEEP_ASSIGN_OR_RETURN(q.actor, ActorOf(s, r.actor, prepared));
@@ -119,7 +121,8 @@ absl::Status Evaluate(const LedgerState& s, const Request& r, OpKind kind, const
 absl::StatusOr<Result> Submit(LedgerState& s, const Request& r, OpKind kind,
                               const Prepared* prepared, int64_t now_micros) {
   Evaluation e;
-  UPKEEP_RETURN_IF_ERROR(Evaluate(s, r, kind, prepared, now_micros, &e));
+  e.request.time_micros = now_micros;
+  UPKEEP_RETURN_IF_ERROR(Evaluate(s, r, kind, prepared, &e));
   const Outcome outcome = e.result.decision.outcome;
   if (e.is_retry || outcome == Outcome::kReject) return std::move(e.result);
   Event& event = s.NewEvent(outcome == Outcome::kNeedsApproval ? EventKind::kApprovalRequested
@@ -160,7 +163,7 @@ absl::StatusOr<Result> CheckWarmed(const LedgerState& s, const Request& r, bool 
                                    const Prepared* prepared) {
   Evaluation e;
   UPKEEP_RETURN_IF_ERROR(
-      Evaluate(s, r, as_spend ? OpKind::kSpend : OpKind::kReserve, prepared, std::nullopt, &e));
+      Evaluate(s, r, as_spend ? OpKind::kSpend : OpKind::kReserve, prepared, &e));
   return std::move(e.result);
 }
 
@@ -269,15 +272,6 @@ Result LedgerState::RetryResult(uint32_t index) const {
   return result;
 }
 
-NameTags NameTags::Of(std::string_view op_id, const Request* request, std::string_view target_id) {
-  NameTags tags{.op = Interner::TagOf(op_id)};
-  if (request != nullptr && !request->envelope.valid()) {
-    tags.customer = Interner::TagOf(request->customer);
-  }
-  if (!target_id.empty()) tags.target = Interner::TagOf(target_id);
-  return tags;
-}
-
 Prepared LedgerState::Warm(const NameTags& tags, const Request* request, std::string_view target_id,
                            const CustomerGuess* guess) const {
   Prepared prepared{.op_tag = tags.op};
@@ -286,9 +280,11 @@ Prepared LedgerState::Warm(const NameTags& tags, const Request* request, std::st
   if (request != nullptr) {
     // A single request guesses here: its customer's entry and envelope cell then load together,
     // so finding the envelope waits for one miss there, not two in a row.
-    const CustomerGuess guessed_now =
-        guess == nullptr ? PrefetchCustomer(*request, tags.customer, nullptr) : CustomerGuess{};
-    if (guess == nullptr) guess = &guessed_now;
+    CustomerGuess guessed_now;
+    if (guess == nullptr) {
+      PrefetchCustomer(*request, tags.customer, nullptr, &guessed_now);
+      guess = &guessed_now;
+    }
     if (guess->customer != kNone &&
         SameBytes(customers.Name(guess->customer), request->customer)) {  // the guess was right
       envelope = guess->envelopes->Of(guess->customer);
@@ -317,43 +313,43 @@ Prepared LedgerState::Warm(const NameTags& tags, const Request* request, std::st
   return prepared;
 }
 
-NameTags LedgerState::PrefetchNames(std::string_view op_id, const Request* request,
-                                    std::string_view target_id) const {
-  const NameTags tags = NameTags::Of(op_id, request, target_id);
-  op_ids.Prefetch(tags.op);
-  if (request != nullptr && !request->envelope.valid()) customers.Prefetch(tags.customer);
-  if (!target_id.empty()) op_ids.Prefetch(tags.target);
-  return tags;
+void LedgerState::PrefetchNames(std::string_view op_id, const Request* request,
+                                std::string_view target_id, NameTags* tags) const {
+  *tags = NameTags::Of(op_id, request, target_id);
+  op_ids.Prefetch(tags->op);
+  if (request != nullptr && !request->envelope.valid()) customers.Prefetch(tags->customer);
+  if (!target_id.empty()) op_ids.Prefetch(tags->target);
 }
 
-CustomerGuess LedgerState::PrefetchCustomer(const Request& request, uint32_t customer_tag,
-                                            NamesSeen* seen) const {
-  if (request.envelope.valid()) return {};
+void LedgerState::PrefetchCustomer(const Request& request, uint32_t customer_tag, NamesSeen* seen,
+                                   CustomerGuess* guess) const {
+  *guess = CustomerGuess{};
+  if (request.envelope.valid()) return;
   const uint32_t customer = customers.PrefetchEntry(customer_tag);
-  if (customer == kNone) return {};
+  if (customer == kNone) return;
   __builtin_prefetch(&customer_states[customer]);
-  CustomerGuess guess;
+  CustomerGuess found;
   if (seen != nullptr && seen->found.envelopes != nullptr &&
       SameBytes(request.period, seen->period) && SameBytes(request.category, seen->category)) {
-    guess = seen->found;
+    found = seen->found;
   } else {
-    guess.period = periods.Find(request.period);
-    guess.category = categories.Find(request.category);
-    if (guess.period == kNone || guess.category == kNone) return {};
-    const auto it = envelopes.find(guess.period << 16 | guess.category);
-    if (it == envelopes.end()) return {};
-    guess.envelopes = &it->second;
+    found.period = periods.Find(request.period);
+    found.category = categories.Find(request.category);
+    if (found.period == kNone || found.category == kNone) return;
+    const auto it = envelopes.find(found.period << 16 | found.category);
+    if (it == envelopes.end()) return;
+    found.envelopes = &it->second;
     if (seen != nullptr)
-      *seen = {.period = request.period, .category = request.category, .found = guess};
+      *seen = {.period = request.period, .category = request.category, .found = found};
   }
-  if (customer >= guess.envelopes->size()) return {};
-  guess.customer = customer;
-  __builtin_prefetch(guess.envelopes->CellOf(customer));
+  if (customer >= found.envelopes->size()) return;
+  found.customer = customer;
+  __builtin_prefetch(found.envelopes->CellOf(customer));
   // Where the envelope's scope most likely is: loaded now, with the cell, not after it.
-  if (const uint32_t scope = guess.envelopes->Predict(customer); scope < scopes.size()) {
+  if (const uint32_t scope = found.envelopes->Predict(customer); scope < scopes.size()) {
     __builtin_prefetch(&scopes[scope]);
   }
-  return guess;
+  *guess = found;
 }
 
 void LedgerState::PrefetchEnvelope(const Request& request, const CustomerGuess& guess) const {
@@ -436,15 +432,15 @@ void ForEachWarmed(const LedgerState& s, std::span<const Item> requests, Decide 
   const auto names_stage = [&](size_t k) {
     if (k >= requests.size()) return;
     const Item& item = requests[k];
-    tags[k % tags.size()] = s.PrefetchNames(item.op_id, EnvelopeRequest(item), TargetOf(item));
+    s.PrefetchNames(item.op_id, EnvelopeRequest(item), TargetOf(item), &tags[k % tags.size()]);
   };
   // The first requests warmed are warmed before their names' turn in the loop: at once.
   for (size_t k = kBatchScopesAhead; k < kBatchNamesAhead; ++k) names_stage(k);
   for (size_t i = 0; i < requests.size(); ++i) {
     names_stage(i + kBatchNamesAhead);
     if (const Request* r = envelope_request_at(i + kBatchCustomersAhead)) {
-      guesses[(i + kBatchCustomersAhead) % guesses.size()] =
-          s.PrefetchCustomer(*r, tags[(i + kBatchCustomersAhead) % tags.size()].customer, &seen);
+      s.PrefetchCustomer(*r, tags[(i + kBatchCustomersAhead) % tags.size()].customer, &seen,
+                         &guesses[(i + kBatchCustomersAhead) % guesses.size()]);
     }
     if (const Request* r = envelope_request_at(i + kBatchEnvelopesAhead)) {
       s.PrefetchEnvelope(*r, guesses[(i + kBatchEnvelopesAhead) % guesses.size()]);

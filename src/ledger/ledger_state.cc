@@ -222,8 +222,8 @@ std::string LedgerState::Format(int64_t amount_minor) const {
 }
 
 absl::StatusOr<uint32_t> LedgerState::FindRetry(std::string_view op_id, const Op& payload,
-                                                std::optional<uint32_t> op_tag) const {
-  const uint32_t index = op_tag.has_value() ? op_ids.Find(op_id, *op_tag) : op_ids.Find(op_id);
+                                                uint32_t op_tag) const {
+  const uint32_t index = op_ids.Find(op_id, op_tag);
   if (index == kNone) return kNone;
   const Op& a = ops[index];
   const bool same =

@@ -146,12 +146,21 @@ struct Prepared {
 
 // The hash tags (Interner::TagOf) of a request's names, computed once for all the stages that
 // look them up: its op id, its customer (a request by name; else 0) and the op it resolves (a
-// post; else 0).
+// post; else 0). Of is inline: built out of line, the tags went back through the stack as two
+// 4-byte stores read as one 8-byte load, which waited for every store before them to drain
+// (a tenth of the importer's main thread).
 struct NameTags {
   uint32_t op = 0;
   uint32_t customer = 0;
   uint32_t target = 0;
-  static NameTags Of(std::string_view op_id, const Request* request, std::string_view target_id);
+  static NameTags Of(std::string_view op_id, const Request* request, std::string_view target_id) {
+    NameTags tags{.op = Interner::TagOf(op_id)};
+    if (request != nullptr && !request->envelope.valid()) {
+      tags.customer = Interner::TagOf(request->customer);
+    }
+    if (!target_id.empty()) tags.target = Interner::TagOf(target_id);
+    return tags;
+  }
 };
 
 class EnvelopeTable;
@@ -293,9 +302,15 @@ class LedgerState {
   absl::Status CheckMoney(const Money& amount, std::string_view what) const;
   std::string Format(int64_t amount_minor) const;
   // kNone if `op_id` is new; its index if it was applied with the same payload;
-  // kIdempotencyConflict if with another. `op_tag`: Interner::TagOf(op_id), if known.
+  // kIdempotencyConflict if with another.
+  absl::StatusOr<uint32_t> FindRetry(std::string_view op_id, const Op& payload) const {
+    return FindRetry(op_id, payload, Interner::TagOf(op_id));
+  }
+  // The same with `op_tag` == Interner::TagOf(op_id), computed once by the caller. (A plain tag,
+  // not an optional one: an optional made just before is passed as one 8-byte load of its two
+  // narrower stores, which waits for every store before them to drain.)
   absl::StatusOr<uint32_t> FindRetry(std::string_view op_id, const Op& payload,
-                                     std::optional<uint32_t> op_tag = std::nullopt) const;
+                                     uint32_t op_tag) const;
 
   // ---- governance (ledger_governance.cc)
   // kPermissionDenied unless `actor` may do `what` (for `customer`, if not kNone).
@@ -329,14 +344,21 @@ class LedgerState {
   // observers (OnReplayed when `replayed`). kCorrupt when it names something unknown. Live
   // operations, replay and restore all come through here.
   absl::Status ApplyEvent(const Event& event, const EventHint& hint, bool replayed);
-  // Stamps `event` with the next seq and a time (`time_micros`: when the operation was decided;
-  // else the clock is read), appends it to the journal, then applies it.
-  absl::Status Record(Event* event, const EventHint& hint = {},
-                      std::optional<int64_t> time_micros = std::nullopt);
+  // Stamps `event` with the next seq and `time_micros` (when the operation was decided), appends
+  // it to the journal, then applies it. (A plain time, not an optional one: an optional made just
+  // before is passed as 8-byte loads of narrower stores, which wait for every store before them.)
+  absl::Status Record(Event* event, const EventHint& hint, int64_t time_micros);
+  // The same at the clock's time now.
+  absl::Status Record(Event* event, const EventHint& hint = {}) {
+    return Record(event, hint, options.clock_micros());
+  }
   // The same for several events that must be journaled together (Journal::AppendBatch).
   // REQUIRES: hints.size() == events.size().
   absl::Status RecordBatch(std::span<Event> events, std::span<const EventHint> hints,
-                           std::optional<int64_t> time_micros = std::nullopt);
+                           int64_t time_micros);
+  absl::Status RecordBatch(std::span<Event> events, std::span<const EventHint> hints) {
+    return RecordBatch(events, hints, options.clock_micros());
+  }
   // The reused event of the live path, cleared, of `kind`.
   Event& NewEvent(EventKind kind);
   // What a retry of reserve or spend `op` answers: its first result, reasons included.
@@ -345,15 +367,16 @@ class LedgerState {
   // ---- warming (ledger_ops.cc): load what a request will touch, ahead of deciding it
   // A batch loads each request's memory in stages, each reading what the one before loaded:
   // PrefetchNames, PrefetchCustomer, PrefetchEnvelope, then Warm, which finds it all loaded.
-  // The hash slots of its op id and customer name (and of `target_id`); returns their tags.
-  NameTags PrefetchNames(std::string_view op_id, const Request* request,
-                         std::string_view target_id) const;
+  // The hash slots of its op id and customer name (and of `target_id`); sets `tags` to their
+  // tags (written in place: returned, the tags went through the stack as NameTags::Of's did).
+  void PrefetchNames(std::string_view op_id, const Request* request, std::string_view target_id,
+                     NameTags* tags) const;
   // With the customer's slot loaded: its name entry, its state and its envelope's cell in the
-  // envelope table. Returns the customer the slot points at (a guess: its name is unread).
-  // `customer_tag`: NameTags::customer. `seen`: the names a batch found last (updated here), or
-  // null.
-  CustomerGuess PrefetchCustomer(const Request& request, uint32_t customer_tag,
-                                 NamesSeen* seen) const;
+  // envelope table. Sets `guess` to the customer the slot points at (a guess: its name is
+  // unread), in place as PrefetchNames does. `customer_tag`: NameTags::customer. `seen`: the
+  // names a batch found last (updated here), or null.
+  void PrefetchCustomer(const Request& request, uint32_t customer_tag, NamesSeen* seen,
+                        CustomerGuess* guess) const;
   // With that cell loaded: the envelope's scope.
   void PrefetchEnvelope(const Request& request, const CustomerGuess& guess) const;
   // Its envelope and the scopes on its path, found by `request` or by the op `target_id`
@@ -386,9 +409,12 @@ class LedgerState {
   void Touch(uint32_t scope) {
     if (!options.observers.empty()) changed.push_back(scope);
   }
-  // Registers `op` under `id` (which must be new) and returns its index. `tag`:
-  // Interner::TagOf(id), if known.
-  uint32_t AddOp(std::string_view id, const Op& op, std::optional<uint32_t> tag);
+  // The op `id` names, value-initialized to be filled in place, its index in `*index`: a new one
+  // is registered; an existing one (a pending request being approved) is reset.
+  // `tag`: Interner::TagOf(id). In place, not copied in: an op made just before is read back
+  // with wider loads than the stores that made it, which wait for every store before them to
+  // drain (StableVector::emplace_back).
+  Op& AddOp(std::string_view id, uint32_t tag, uint32_t* index);
 
   // ---- checks shared by live operations and replay (ledger_apply.cc)
   // kOverflow unless `amount_minor` can be added to reserved + spent at every scope on `path`.

@@ -1,5 +1,5 @@
-// StableVector: indexing across segments, element addresses that never move, resize, and a
-// comparison with std::vector over random pushes and resizes.
+// StableVector: indexing across segments, element addresses that never move, emplace_back,
+// resize, and a comparison with std::vector over random appends and resizes.
 #include "base/stable_vector.h"
 
 #include <cstdint>
@@ -23,9 +23,9 @@ TEST(StableVectorTest, StartsEmpty) {
   EXPECT_EQ(v.MemoryBytes(), 0u);
 }
 
-TEST(StableVectorTest, PushedElementsAreReadBackAcrossSegments) {
+TEST(StableVectorTest, AppendedElementsAreReadBackAcrossSegments) {
   StableVector<Record> v;
-  for (uint32_t i = 0; i < 100'000; ++i) v.push_back({int64_t{i} * 3, i});
+  for (uint32_t i = 0; i < 100'000; ++i) v.emplace_back() = Record{int64_t{i} * 3, i};
   ASSERT_EQ(v.size(), 100'000u);
   for (uint32_t i = 0; i < 100'000; ++i) {
     ASSERT_EQ(v[i].amount_minor, int64_t{i} * 3) << i;
@@ -37,13 +37,26 @@ TEST(StableVectorTest, PushedElementsAreReadBackAcrossSegments) {
   EXPECT_LE(v.capacity(), 2 * v.size() + 256);
 }
 
+TEST(StableVectorTest, EmplaceBackAppendsAValueInitializedElementToFillInPlace) {
+  StableVector<Record> v;
+  v.emplace_back() = Record{3, 3};
+  Record& added = v.emplace_back();
+  EXPECT_EQ(&added, &v[1]);
+  EXPECT_EQ(added.amount_minor, -1);
+  EXPECT_EQ(added.index, 0xFFFFFFFFu);
+  added.amount_minor = 42;
+  EXPECT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[1].amount_minor, 42);
+  EXPECT_EQ(v[0].amount_minor, 3);
+}
+
 TEST(StableVectorTest, ElementsNeverMoveWhenItGrows) {
   StableVector<Record> v;
-  v.push_back({7, 1});
+  v.emplace_back() = Record{7, 1};
   const Record* first = &v[0];
   std::vector<const Record*> addresses;
   for (uint32_t i = 1; i < 50'000; ++i) {
-    v.push_back({i, i});
+    v.emplace_back() = Record{i, i};
     if (i % 997 == 0) addresses.push_back(&v[i]);
   }
   EXPECT_EQ(first, &v[0]);
@@ -54,7 +67,7 @@ TEST(StableVectorTest, ElementsNeverMoveWhenItGrows) {
 
 TEST(StableVectorTest, ResizeValueInitializesTheNewElements) {
   StableVector<Record> v;
-  v.push_back({5, 5});
+  v.emplace_back() = Record{5, 5};
   v.resize(10'000);
   ASSERT_EQ(v.size(), 10'000u);
   EXPECT_EQ(v[0].amount_minor, 5);
@@ -71,7 +84,7 @@ RC_GTEST_PROP(StableVectorProperty, MatchesStdVector, (const std::vector<int64_t
       stable.resize(grown);
       plain.resize(grown);
     } else {
-      stable.push_back({value, static_cast<uint32_t>(plain.size())});
+      stable.emplace_back() = Record{value, static_cast<uint32_t>(plain.size())};
       plain.push_back({value, static_cast<uint32_t>(plain.size())});
     }
   }
