@@ -104,6 +104,25 @@ TEST_F(GovernanceTest, ApprovalByAnotherActorAppliesTheRequest) {
   EXPECT_EQ(ReplayedDump(journal_), ledger_->DumpState());
 }
 
+TEST_F(GovernanceTest, AnApprovedRequestKeepsWhoAskedAndWhy) {
+  RequireApprovalOverBudget();
+  Request asked = Ask("r1", "c2", 60000, "mgr");
+  asked.reason = "client dinner";
+  ASSERT_THAT(ledger_->Reserve(asked), IsOk());
+  ASSERT_THAT(ledger_->Approve({.actor = "mgr2", .approval_id = "r1", .reason = "ok"}), IsOk());
+  // Retried as it was asked, it is the same request, now approved.
+  ASSERT_OK_AND_ASSIGN(const Result again, ledger_->Reserve(asked));
+  EXPECT_TRUE(again.replayed);
+  EXPECT_EQ(again.decision.outcome, Outcome::kApproveWithWarning);
+  // By the approver, or with the approval's reason, it is another request under the same id.
+  EXPECT_THAT(ledger_->Reserve(Ask("r1", "c2", 60000, "mgr2")),
+              StatusIs(ErrorCode::kIdempotencyConflict));
+  Request other_reason = asked;
+  other_reason.reason = "ok";
+  EXPECT_THAT(ledger_->Reserve(other_reason), StatusIs(ErrorCode::kIdempotencyConflict));
+  EXPECT_EQ(ReplayedDump(journal_), ledger_->DumpState());
+}
+
 TEST_F(GovernanceTest, RejectedApprovalNeverApplies) {
   RequireApprovalOverBudget();
   ASSERT_THAT(ledger_->Spend(Ask("s1", "c2", 60000, "amy")), IsOk());
