@@ -107,7 +107,8 @@ absl::Status LedgerState::ApplyOne(const Event& event, const EventHint& hint) {
   };
   uint32_t actor = hint.actor;
   if (actor == kNone && !event.actor.empty()) actor = actor_ids.Find(event.actor);
-  // Adds the event's op, of `kind`, by its actor with its reason, to be filled in place (AddOp).
+  // Adds the event's op, of `kind`, by its actor with its reason (and implicit_amount set when
+  // its first argument is "all"), to be filled in place (AddOp).
   uint32_t index = kNone;
   const auto add_op = [&](OpKind kind) -> Op& {
     Op& op = AddOp(event.op_id,

@@ -148,7 +148,7 @@ struct Prepared {
 // look them up: its op id, its customer (a request by name; else 0) and the op it resolves (a
 // post; else 0). Of is inline: built out of line, the tags went back through the stack as two
 // 4-byte stores read as one 8-byte load, which waited for every store before them to drain
-// (a tenth of the importer's main thread).
+// (`perf` put a tenth of the importer's main-thread samples there).
 struct NameTags {
   uint32_t op = 0;
   uint32_t customer = 0;
@@ -356,6 +356,7 @@ class LedgerState {
   // REQUIRES: hints.size() == events.size().
   absl::Status RecordBatch(std::span<Event> events, std::span<const EventHint> hints,
                            int64_t time_micros);
+  // The same at the clock's time now.
   absl::Status RecordBatch(std::span<Event> events, std::span<const EventHint> hints) {
     return RecordBatch(events, hints, options.clock_micros());
   }

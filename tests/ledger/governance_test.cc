@@ -123,6 +123,24 @@ TEST_F(GovernanceTest, AnApprovedRequestKeepsWhoAskedAndWhy) {
   EXPECT_EQ(ReplayedDump(journal_), ledger_->DumpState());
 }
 
+TEST_F(GovernanceTest, AnApprovedSpendKeepsWhoAskedAndWhy) {
+  RequireApprovalOverBudget();
+  Request asked = Ask("s1", "c2", 60000, "mgr");
+  asked.reason = "client dinner";
+  ASSERT_OK_AND_ASSIGN(const Result first, ledger_->Spend(asked));
+  EXPECT_EQ(first.decision.outcome, Outcome::kNeedsApproval);
+  ASSERT_THAT(ledger_->Approve({.actor = "mgr2", .approval_id = "s1"}), IsOk());
+  EXPECT_EQ(BalanceOf(*ledger_, Envelope("c2")).spent_minor, 60000);
+  ASSERT_OK_AND_ASSIGN(const Result again, ledger_->Spend(asked));
+  EXPECT_TRUE(again.replayed);
+  EXPECT_EQ(again.decision.outcome, Outcome::kApproveWithWarning);
+  Request other_reason = asked;
+  other_reason.reason = "another dinner";
+  EXPECT_THAT(ledger_->Spend(other_reason), StatusIs(ErrorCode::kIdempotencyConflict));
+  EXPECT_EQ(BalanceOf(*ledger_, Envelope("c2")).spent_minor, 60000);
+  EXPECT_EQ(ReplayedDump(journal_), ledger_->DumpState());
+}
+
 TEST_F(GovernanceTest, RejectedApprovalNeverApplies) {
   RequireApprovalOverBudget();
   ASSERT_THAT(ledger_->Spend(Ask("s1", "c2", 60000, "amy")), IsOk());
