@@ -44,7 +44,7 @@ class StableVector {
 
   // Appends a value-initialized element and returns it, to be filled in place: a value made just
   // before and copied in is read back with wider loads than the stores that made it, which wait
-  // for every store before them to drain.
+  // for every store before them to drain (docs/architecture.md, "The ledger's hot path").
   T& emplace_back() {
     if (size_ == capacity()) AddSegment();
     T* element = ::new (&(*this)[size_]) T();

@@ -58,10 +58,9 @@ absl::StatusOr<uint32_t> ActorOf(const LedgerState& s, std::string_view actor,
 // Checks and decides `r` into `*evaluation`, a fresh one of the caller's (filled in place:
 // returning it copied its 64-byte request with `rep movs`, a third of Evaluate's time in a hot
 // check), whose request's time_micros the caller set: the ledger's clock, read once for the
-// operation (or for its batch), or unset for a check (Decide reads it if a rule needs it). Set
-// there, not passed: an optional made just before is passed as 8-byte loads of its narrower
-// stores, which wait for every store before them to drain. `prepared`: what warming `r` found,
-// or null.
+// operation (or for its batch), or unset for a check (Decide reads it if a rule needs it); set
+// there, not passed as an optional (docs/architecture.md, "The ledger's hot path"). `prepared`:
+// what warming `r` found, or null.
 absl::Status Evaluate(const LedgerState& s, const Request& r, OpKind kind, const Prepared* prepared,
                       Evaluation* evaluation) {
   Evaluation& e = *evaluation;

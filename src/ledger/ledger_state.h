@@ -146,9 +146,8 @@ struct Prepared {
 
 // The hash tags (Interner::TagOf) of a request's names, computed once for all the stages that
 // look them up: its op id, its customer (a request by name; else 0) and the op it resolves (a
-// post; else 0). Of is inline: built out of line, the tags went back through the stack as two
-// 4-byte stores read as one 8-byte load, which waited for every store before them to drain
-// (`perf` put a tenth of the importer's main-thread samples there).
+// post; else 0). Of is inline: out of line, its tags came back through the stack and the load
+// that read them stalled (docs/architecture.md, "The ledger's hot path").
 struct NameTags {
   uint32_t op = 0;
   uint32_t customer = 0;
@@ -306,9 +305,7 @@ class LedgerState {
   absl::StatusOr<uint32_t> FindRetry(std::string_view op_id, const Op& payload) const {
     return FindRetry(op_id, payload, Interner::TagOf(op_id));
   }
-  // The same with `op_tag` == Interner::TagOf(op_id), computed once by the caller. (A plain tag,
-  // not an optional one: an optional made just before is passed as one 8-byte load of its two
-  // narrower stores, which waits for every store before them to drain.)
+  // The same with `op_tag` == Interner::TagOf(op_id), computed once by the caller.
   absl::StatusOr<uint32_t> FindRetry(std::string_view op_id, const Op& payload,
                                      uint32_t op_tag) const;
 
@@ -345,8 +342,7 @@ class LedgerState {
   // operations, replay and restore all come through here.
   absl::Status ApplyEvent(const Event& event, const EventHint& hint, bool replayed);
   // Stamps `event` with the next seq and `time_micros` (when the operation was decided), appends
-  // it to the journal, then applies it. (A plain time, not an optional one: an optional made just
-  // before is passed as 8-byte loads of narrower stores, which wait for every store before them.)
+  // it to the journal, then applies it.
   absl::Status Record(Event* event, const EventHint& hint, int64_t time_micros);
   // The same at the clock's time now.
   absl::Status Record(Event* event, const EventHint& hint = {}) {
@@ -369,7 +365,7 @@ class LedgerState {
   // A batch loads each request's memory in stages, each reading what the one before loaded:
   // PrefetchNames, PrefetchCustomer, PrefetchEnvelope, then Warm, which finds it all loaded.
   // The hash slots of its op id and customer name (and of `target_id`); sets `tags` to their
-  // tags (written in place: returned, the tags went through the stack as NameTags::Of's did).
+  // tags, in place (docs/architecture.md, "The ledger's hot path").
   void PrefetchNames(std::string_view op_id, const Request* request, std::string_view target_id,
                      NameTags* tags) const;
   // With the customer's slot loaded: its name entry, its state and its envelope's cell in the
@@ -412,9 +408,7 @@ class LedgerState {
   }
   // The op `id` names, value-initialized to be filled in place, its index in `*index`: a new one
   // is registered; an existing one (a pending request being approved) is reset.
-  // `tag`: Interner::TagOf(id). In place, not copied in: an op made just before is read back
-  // with wider loads than the stores that made it, which wait for every store before them to
-  // drain (StableVector::emplace_back).
+  // `tag`: Interner::TagOf(id). Filled in place, not copied in (StableVector::emplace_back).
   Op& AddOp(std::string_view id, uint32_t tag, uint32_t* index);
 
   // ---- checks shared by live operations and replay (ledger_apply.cc)
