@@ -40,6 +40,8 @@ namespace upkeep::cli {
 
 // The admin the book was created with; commands act as it unless --actor says otherwise.
 inline constexpr const char* kBookAdmin = "admin";
+// The page size of the books CreateBook makes (store::StoreOptions::new_book_page_bytes).
+inline constexpr uint32_t kBookPageBytes = 16384;
 
 struct BookArguments {
   std::string path = "upkeep.db";

@@ -27,6 +27,13 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(std::string_view uri,
   if (options.group_events_max == 0) {
     return MakeError(ErrorCode::kInvalidArgument, "StoreOptions.group_events_max must be > 0");
   }
+  if (const uint32_t page = options.new_book_page_bytes;
+      page < 512 || page > 65536 || (page & (page - 1)) != 0) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     ledger::StrCat("StoreOptions.new_book_page_bytes must be a power of two from "
+                                    "512 to 65536, not ",
+                                    page));
+  }
   UPKEEP_ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> store,
                           SqliteStore::Open(std::string(path), options));
   return store;

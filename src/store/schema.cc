@@ -191,14 +191,8 @@ absl::Status FillEventKinds(SqliteDb& db) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> PragmaInt(SqliteDb& db, std::string_view pragma) {
-  UPKEEP_ASSIGN_OR_RETURN(Statement query, db.Prepare(StrCat("PRAGMA ", pragma)));
-  UPKEEP_ASSIGN_OR_RETURN(const bool row, query.Step(pragma));
-  return row ? query.ColumnInt(0) : 0;
-}
-
 absl::StatusOr<int64_t> StoredVersion(SqliteDb& db) {
-  UPKEEP_ASSIGN_OR_RETURN(const int64_t application_id, PragmaInt(db, "application_id"));
+  UPKEEP_ASSIGN_OR_RETURN(const int64_t application_id, db.PragmaInt("application_id"));
   UPKEEP_ASSIGN_OR_RETURN(Statement tables, db.Prepare("SELECT count(*) FROM sqlite_master"));
   UPKEEP_ASSIGN_OR_RETURN(const bool counted, tables.Step("read the schema"));
   if (counted && tables.ColumnInt(0) == 0 && application_id == 0) return 0;

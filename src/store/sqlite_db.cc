@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "base/status_macros.h"
 #include "ledger/text.h"
 #include "upkeep/status.h"
 
@@ -118,6 +119,12 @@ absl::Status SqliteDb::PrepareInto(Statement* out, std::string_view sql) {
 absl::Status SqliteDb::Exec(const char* sql, std::string_view what) {
   const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
   return rc == SQLITE_OK ? absl::OkStatus() : Error(rc, what);
+}
+
+absl::StatusOr<int64_t> SqliteDb::PragmaInt(std::string_view name) {
+  UPKEEP_ASSIGN_OR_RETURN(Statement query, Prepare(StrCat("PRAGMA ", name)));
+  UPKEEP_ASSIGN_OR_RETURN(const bool row, query.Step(name));
+  return row ? query.ColumnInt(0) : 0;
 }
 
 absl::Status SqliteDb::ReadBlob(const char* table, const char* column, int64_t rowid,

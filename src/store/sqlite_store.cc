@@ -98,6 +98,9 @@ SqliteStore::~SqliteStore() {
 absl::Status SqliteStore::Init() {
   absl::MutexLock lock(&db_mu_);
   SqliteDb& db = *db_;
+  // Only a new, empty file takes a page size; an existing book ignores it.
+  UPKEEP_RETURN_IF_ERROR(db.Exec(StrCat("PRAGMA page_size=", options_.new_book_page_bytes).c_str(),
+                                 "set the page size"));
   // journal_mode=WAL reports the mode it ended up in; anything else means it could not switch.
   UPKEEP_ASSIGN_OR_RETURN(Statement wal, db.Prepare("PRAGMA journal_mode=WAL"));
   UPKEEP_ASSIGN_OR_RETURN(const bool switched, wal.Step("switch to WAL mode"));
@@ -108,6 +111,11 @@ absl::Status SqliteStore::Init() {
   }
   UPKEEP_RETURN_IF_ERROR(db.Exec(
       "PRAGMA synchronous=FULL; PRAGMA busy_timeout=2000; PRAGMA cache_size=-32768;", "configure"));
+  UPKEEP_ASSIGN_OR_RETURN(const int64_t page_bytes, db.PragmaInt("page_size"));
+  UPKEEP_RETURN_IF_ERROR(db.Exec(
+      StrCat("PRAGMA wal_autocheckpoint=", kCheckpointWalBytes / std::max<int64_t>(page_bytes, 1))
+          .c_str(),
+      "set the checkpoint interval"));
   UPKEEP_RETURN_IF_ERROR(PrepareSchema(db, "upkeep " UPKEEP_STORE_VERSION));
   UPKEEP_RETURN_IF_ERROR(PrepareStatements());
   return CheckRecordedHead();

@@ -60,6 +60,9 @@ namespace upkeep::store {
 class SqliteStore final : public Store {
  public:
   static constexpr size_t kSealBytes = size_t{16} << 20;
+  // The WAL is checkpointed (copied into the book) each time it grows by about this much, the
+  // same for every page size: SQLite counts pages (1,000 unless told, so 4 MB of 4 KiB pages).
+  static constexpr int64_t kCheckpointWalBytes = 1000 * 4096;
 
   static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path,
                                                            const StoreOptions& options);

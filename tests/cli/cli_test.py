@@ -438,6 +438,13 @@ class InitTest(CliCase):
         self.assertIn(f"book: {book}, policy version 1\n", table)
         self.assertIn("classifier: abc\n", table)
 
+    def test_init_makes_a_book_of_16_kib_pages(self):
+        # Larger pages than SQLite's default for a book written in bulk (docs/store.md).
+        book = fresh("init-pages.db")
+        self.assertOk(run("init", "--policy", POLICY, "--book", book))
+        with sqlite3.connect(book) as db:
+            self.assertEqual(db.execute("PRAGMA page_size").fetchone()[0], 16384)
+
     def test_init_in_the_current_folder_by_default(self):
         folder = os.path.join(WORK, "cwd")
         shutil.rmtree(folder, ignore_errors=True)

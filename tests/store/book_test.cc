@@ -1,5 +1,7 @@
 // Book: create, reopen, snapshots, group commit, the memory store, options.
+#include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -9,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "ledger/sha256.h"
 #include "store/book_fixture.h"
+#include "store/sqlite_store.h"
 #include "upkeep/testing/status_matchers.h"
 
 namespace upkeep::store {
@@ -22,6 +25,7 @@ using ledger::testing::ReplayedDump;
 using ::testing::HasSubstr;
 using testing::Options;
 using testing::Populate;
+using testing::SqlInt;
 using testing::TempDir;
 using upkeep::testing::IsOk;
 using upkeep::testing::StatusIs;
@@ -199,6 +203,84 @@ TEST(BookTest, ASnapshotsChecksumIsItsBytesHashAtEverySize) {
     EXPECT_THAT(store->Verify(),
                 StatusIs(ErrorCode::kCorrupt, HasSubstr("snapshot at seq 0 altered")))
         << size;
+  }
+}
+
+// Options with `page_bytes` for a new book.
+BookOptions WithPages(uint32_t page_bytes, Durability durability = Durability::kSyncEachCommit) {
+  BookOptions options = Options(durability);
+  options.store.new_book_page_bytes = page_bytes;
+  return options;
+}
+
+TEST(BookTest, ANewBookHasThePageSizeAskedForAndAnOlderOneKeepsItsOwn) {
+  TempDir dir;
+  const std::string default_path = dir.File("default.db"), large_path = dir.File("large.db");
+  ASSERT_THAT(Book::Open(default_path, Options()), IsOk());
+  EXPECT_EQ(SqlInt(default_path, "PRAGMA page_size"), 4096);
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(large_path, WithPages(16384)));
+    Populate(book->ledger());
+  }
+  EXPECT_EQ(SqlInt(large_path, "PRAGMA page_size"), 16384);
+  // Reopened with options that would make another size: the book keeps its pages and its state.
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(large_path, WithPages(4096)));
+    ReserveAndPost(book->ledger(), 0, 3);
+  }
+  EXPECT_EQ(SqlInt(large_path, "PRAGMA page_size"), 16384);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> reopened, Book::Open(large_path, Options()));
+  EXPECT_EQ(BalanceOf(reopened->ledger(), Envelope("c1")).spent_minor, 300);
+  EXPECT_THAT(reopened->Verify(), IsOk());
+}
+
+TEST(BookTest, APageSizeSqliteCannotUseIsRefusedBeforeAFileIsMade) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  for (const uint32_t page_bytes : {0u, 256u, 5000u, 131072u}) {
+    EXPECT_THAT(Book::Open(path, WithPages(page_bytes)),
+                StatusIs(ErrorCode::kInvalidArgument,
+                         HasSubstr(absl::StrCat("new_book_page_bytes must be a power of two from "
+                                                "512 to 65536, not ",
+                                                page_bytes))));
+  }
+  EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+// SQLite checkpoints the WAL after so many pages; the store sets that number so that the WAL is
+// copied into the book every SqliteStore::kCheckpointWalBytes or so whatever the page size, and
+// does not grow four times as large between checkpoints in a book of 16 KiB pages.
+TEST(BookTest, TheWalIsCheckpointedEveryFewMegabytesWhateverThePageSize) {
+  for (const uint32_t page_bytes : {4096u, 16384u}) {
+    SCOPED_TRACE(absl::StrCat(page_bytes, "-byte pages"));
+    TempDir dir;
+    const std::string path = dir.File("book.db");
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book,
+                         Book::Open(path, WithPages(page_bytes, Durability::kGroupCommit)));
+    Populate(book->ledger());
+    ASSERT_EQ(SqlInt(path, "PRAGMA page_size"), page_bytes);
+    // 4,000 transfers with a 4,000-byte reason each: a journal of about 16 MB, committed every
+    // 50 transfers (200 KB).
+    const std::string reason(4000, 'r');
+    uintmax_t wal_bytes_max = 0;
+    for (int n = 0; n < 4000; ++n) {
+      const bool back = n % 2 == 1;
+      ASSERT_THAT(book->ledger().Transfer({.op_id = absl::StrCat("t-", n),
+                                           .actor = "fin",
+                                           .from = Envelope(back ? "c2" : "c1"),
+                                           .to = Envelope(back ? "c1" : "c2"),
+                                           .amount = ledger::testing::Cny(1),
+                                           .reason = reason}),
+                  IsOk());
+      if (n % 50 == 49) {
+        ASSERT_THAT(book->Commit(), IsOk());
+        wal_bytes_max = std::max(wal_bytes_max, std::filesystem::file_size(path + "-wal"));
+      }
+    }
+    // The checkpoint's interval and one commit, with room to spare.
+    EXPECT_LE(wal_bytes_max, uintmax_t{SqliteStore::kCheckpointWalBytes} + (1u << 20));
+    EXPECT_GT(wal_bytes_max, 0u);
+    EXPECT_EQ(BalanceOf(book->ledger(), Envelope("c1")).budget_minor, 100000);
   }
 }
 
