@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 #include "nlohmann/json.hpp"
@@ -28,29 +32,47 @@ std::string Shown(const Column& column, const std::string& cell) {
 bool RightAligned(const Column& column) { return column.kind != Column::kText; }
 
 void PrintTable(const Table& table, std::FILE* out) {
-  std::vector<size_t> width_cells(table.columns.size());
-  for (size_t c = 0; c < table.columns.size(); ++c) {
-    width_cells[c] = DisplayWidth(table.columns[c].name);
-    for (const std::vector<std::string>& row : table.rows) {
-      width_cells[c] = std::max(width_cells[c], DisplayWidth(Shown(table.columns[c], row[c])));
+  const size_t columns = table.columns.size();
+  // Each cell as shown and its width, worked out once: they size the columns, then are printed.
+  std::vector<std::string> shown;
+  std::vector<size_t> shown_width_cells;
+  shown.reserve(table.rows.size() * columns);
+  shown_width_cells.reserve(table.rows.size() * columns);
+  std::vector<size_t> width_cells(columns);
+  for (size_t c = 0; c < columns; ++c) width_cells[c] = DisplayWidth(table.columns[c].name);
+  for (const std::vector<std::string>& row : table.rows) {
+    for (size_t c = 0; c < columns; ++c) {
+      shown.push_back(Shown(table.columns[c], row[c]));
+      shown_width_cells.push_back(DisplayWidth(shown.back()));
+      width_cells[c] = std::max(width_cells[c], shown_width_cells.back());
     }
   }
-  auto print_row = [&](auto cell_text) {
-    std::string line;
-    for (size_t c = 0; c < table.columns.size(); ++c) {
-      const std::string text = cell_text(c);
-      const std::string padding(width_cells[c] - DisplayWidth(text), ' ');
-      const bool last = c + 1 == table.columns.size();
+  std::string line;
+  // Prints the row whose cell c is `text_of(c)`, `width_cells_of(c)` cells wide.
+  auto print_row = [&](auto text_of, auto width_cells_of) {
+    line.clear();
+    for (size_t c = 0; c < columns; ++c) {
+      const size_t padding = width_cells[c] - width_cells_of(c);
+      const bool right = RightAligned(table.columns[c]);
       if (c > 0) line += "  ";
-      line += RightAligned(table.columns[c]) ? padding + text : (last ? text : text + padding);
+      if (right) line.append(padding, ' ');
+      line += text_of(c);
+      if (!right && c + 1 < columns) line.append(padding, ' ');
     }
-    absl::FPrintF(out, "%s\n", line);
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), out);
   };
   if (!table.title.empty()) absl::FPrintF(out, "%s\n", table.title);
-  print_row([&](size_t c) { return table.columns[c].name; });
-  print_row([&](size_t c) { return std::string(width_cells[c], '-'); });
-  for (const std::vector<std::string>& row : table.rows) {
-    print_row([&](size_t c) { return Shown(table.columns[c], row[c]); });
+  print_row([&](size_t c) -> std::string_view { return table.columns[c].name; },
+            [&](size_t c) { return DisplayWidth(table.columns[c].name); });
+  size_t rule_cells = 0;
+  for (const size_t cells : width_cells) rule_cells = std::max(rule_cells, cells);
+  const std::string rule(rule_cells, '-');
+  print_row([&](size_t c) { return std::string_view(rule).substr(0, width_cells[c]); },
+            [&](size_t c) { return width_cells[c]; });
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    print_row([&](size_t c) -> std::string_view { return shown[r * columns + c]; },
+              [&](size_t c) { return shown_width_cells[r * columns + c]; });
   }
 }
 
