@@ -78,7 +78,10 @@ absl::StatusOr<Report> BudgetReport(const BookView& view, mon::Dimension by,
   for (const char* name : {"actual", "variance"}) table.columns.push_back({name, Column::kMoney});
   table.columns.push_back({"used %", Column::kPercent});
   auto add_row = [&](const mon::BudgetRow& row) {
-    std::vector<std::string> cells = {row.key, AmountText(row.budget_minor, currency)};
+    std::vector<std::string> cells;
+    cells.reserve(table.columns.size());
+    cells.push_back(row.key);
+    cells.push_back(AmountText(row.budget_minor, currency));
     for (const int64_t month_minor : row.actual_minor)
       cells.push_back(AmountText(month_minor, currency));
     cells.push_back(AmountText(row.actual_total_minor, currency));
