@@ -57,7 +57,8 @@ absl::Status DefineBook(OpenedBook& book, const DemoInputs& inputs,
 
 absl::Status RunRequest(lg::Ledger& ledger, const io::SpendRow& row, const std::string& actor,
                         MonthCounts& month) {
-  const lg::Request request = RequestOf(row, kDemoPeriod, actor, ledger.currency());
+  lg::Request request;
+  FillRequest(row, kDemoPeriod, actor, ledger.currency(), request);
   UPKEEP_ASSIGN_OR_RETURN(lg::Result result,
                           row.is_reserve ? ledger.Reserve(request) : ledger.Spend(request));
   ++month.requests;

@@ -119,17 +119,19 @@ class PeriodFinder {
   const lg::Period* last_ = nullptr;
 };
 
-// A row's request, checked against the book (customer and period); a row-level problem comes
-// back as its status. The request refers to `row` and to the directory.
-absl::StatusOr<lg::Request> RequestFor(const CustomerIndex& customers, PeriodFinder& periods,
-                                       const io::SpendRow& row, Currency currency) {
+// Fills a default-constructed `request` with a row's request, checked against the book (customer
+// and period); a row-level problem comes back as its status. The request refers to `row` and to
+// the directory.
+absl::Status RequestFor(const CustomerIndex& customers, PeriodFinder& periods,
+                        const io::SpendRow& row, Currency currency, lg::Request& request) {
   const auto found = customers.requester_of.find(row.customer_id);
   if (found == customers.requester_of.end()) {
     return MakeError(ErrorCode::kNotFound,
                      absl::StrCat("customer_id: unknown customer ", row.customer_id));
   }
   UPKEEP_ASSIGN_OR_RETURN(const lg::Period* period, periods.For(row));
-  return RequestOf(row, period->id, found->second, currency);
+  FillRequest(row, period->id, found->second, currency, request);
+  return absl::OkStatus();
 }
 
 // Counts the ledger's answer to a row's request (denied rows go to the rejects).
@@ -190,6 +192,7 @@ class SpendImporter {
 
   // Reads and runs every row of `reader`; a problem that is not a row's stops the import.
   absl::Status Run(io::SpendRowsAhead& reader, Progress& progress) {
+    io::SpendRowsAhead::Record record;
     for (size_t records = 0;; ++records) {
       // The waiting rows stay where the reader put them only for so many records more, and not
       // every record after them joins the batch (bad rows, rows of unknown customers): the batch
@@ -197,7 +200,7 @@ class SpendImporter {
       if (!waiting_.empty() && records - first_waiting_record_ >= kBatchRecords) {
         UPKEEP_RETURN_IF_ERROR(Flush());
       }
-      UPKEEP_ASSIGN_OR_RETURN(const io::SpendRowsAhead::Record record, reader.Next());
+      UPKEEP_RETURN_IF_ERROR(reader.Next(record));
       if (record.read == io::RowRead::kEnd) {
         tally_.rows = records;
         return Flush();
@@ -228,15 +231,21 @@ class SpendImporter {
     if (!waiting_.empty() && (row.is_reserve || row.time_micros != waiting_rows_[0]->time_micros)) {
       UPKEEP_RETURN_IF_ERROR(Flush());
     }
-    absl::StatusOr<lg::Request> request = RequestFor(customers_, periods_, row, currency_);
-    if (!request.ok()) return RejectRow(args_, row, request.status(), tally_);
     if (row.is_reserve) {
-      absl::Status ran = RunReserveRow(book_, args_, row, *request, tally_, counts_);
+      lg::Request request;
+      absl::Status ran = RequestFor(customers_, periods_, row, currency_, request);
+      if (ran.ok()) ran = RunReserveRow(book_, args_, row, request, tally_, counts_);
       return ran.ok() ? ran : RejectRow(args_, row, ran, tally_);
     }
-    if (waiting_.empty()) first_waiting_record_ = record;
+    // Filled in the batch, not copied there.
+    lg::Request& request = waiting_.emplace_back();
+    if (absl::Status found = RequestFor(customers_, periods_, row, currency_, request);
+        !found.ok()) {
+      waiting_.pop_back();
+      return RejectRow(args_, row, found, tally_);
+    }
+    if (waiting_.size() == 1) first_waiting_record_ = record;
     waiting_rows_.push_back(&row);
-    waiting_.push_back(*request);
     return absl::OkStatus();
   }
 

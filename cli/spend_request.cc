@@ -10,14 +10,14 @@ namespace upkeep::cli {
 
 namespace lg = ::upkeep::ledger;
 
-lg::Request RequestOf(const io::SpendRow& row, std::string_view period, std::string_view actor,
-                      Currency currency) {
-  return {.op_id = row.request_id,
-          .actor = actor,
-          .period = period,
-          .customer = row.customer_id,
-          .category = row.category,
-          .amount = Money::FromMinor(row.amount_minor, currency)};
+void FillRequest(const io::SpendRow& row, std::string_view period, std::string_view actor,
+                 Currency currency, lg::Request& request) {
+  request.op_id = row.request_id;
+  request.actor = actor;
+  request.period = period;
+  request.customer = row.customer_id;
+  request.category = row.category;
+  request.amount = Money::FromMinor(row.amount_minor, currency);
 }
 
 absl::StatusOr<int64_t> PostIfOpen(lg::Ledger& ledger, const io::SpendRow& row,

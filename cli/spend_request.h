@@ -19,8 +19,11 @@
 
 namespace upkeep::cli {
 
-ledger::Request RequestOf(const io::SpendRow& row, std::string_view period, std::string_view actor,
-                          Currency currency);
+// Fills a default-constructed `request` with the row's operation in `period`, asked by `actor`.
+// (Filled where the caller keeps it: the importer's batch of requests, docs/architecture.md "The
+// ledger's hot path".)
+void FillRequest(const io::SpendRow& row, std::string_view period, std::string_view actor,
+                 Currency currency, ledger::Request& request);
 
 // Posts the row's reservation for its actual amount if it is still open; returns the amount
 // posted (0 when it was not open: posted, voided, expired or waiting for approval).

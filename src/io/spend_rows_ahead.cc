@@ -59,7 +59,7 @@ void SpendRowsAhead::ReadLoop() {
   }
 }
 
-absl::StatusOr<SpendRowsAhead::Record> SpendRowsAhead::Next() {
+absl::Status SpendRowsAhead::Next(Record& record) {
   while (current_ == nullptr || at_ == current_->size) {
     if (current_ != nullptr && !current_->error.ok()) return current_->error;
     absl::MutexLock lock(&mu_);
@@ -77,8 +77,10 @@ absl::StatusOr<SpendRowsAhead::Record> SpendRowsAhead::Next() {
   const RowRead read = current_->reads[i];
   // kEnd is handed out again on every later call.
   if (read != RowRead::kEnd) ++at_;
-  return Record{read, read == RowRead::kRow ? &current_->rows[i] : nullptr,
-                read == RowRead::kBad ? &current_->bad[i] : nullptr};
+  record.read = read;
+  record.row = read == RowRead::kRow ? &current_->rows[i] : nullptr;
+  record.bad = read == RowRead::kBad ? &current_->bad[i] : nullptr;
+  return absl::OkStatus();
 }
 
 }  // namespace upkeep::io

@@ -10,8 +10,9 @@
 // records of a batch smaller than that.
 //
 //   SpendRowsAhead rows(std::move(reader));
+//   SpendRowsAhead::Record record;
 //   for (;;) {
-//     UPKEEP_ASSIGN_OR_RETURN(const SpendRowsAhead::Record record, rows.Next());
+//     UPKEEP_RETURN_IF_ERROR(rows.Next(record));
 //     if (record.read == RowRead::kEnd) break;
 //     ... *record.row (kRow) or *record.bad (kBad) ...
 //   }
@@ -54,9 +55,12 @@ class SpendRowsAhead {
   SpendRowsAhead(const SpendRowsAhead&) = delete;
   SpendRowsAhead& operator=(const SpendRowsAhead&) = delete;
 
-  // The next record, or the reader's error (then the same error on every later call). kEnd is
-  // handed out again on every call after the last record.
-  absl::StatusOr<Record> Next();
+  // Sets `record` to the next record, or returns the reader's error (then the same error on
+  // every later call, `record` unchanged). kEnd is handed out again on every call after the last
+  // record. (The record is filled where the caller keeps it: a Record returned inside a
+  // StatusOr was read back wider than it was written, docs/architecture.md "The ledger's hot
+  // path".)
+  absl::Status Next(Record& record);
 
   // The row Next will hand out `k` calls from now (0: the next call), when it is a good row
   // already read into the chunk at hand; else nullptr. For loading what that row will need ahead
