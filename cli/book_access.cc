@@ -220,9 +220,10 @@ absl::StatusOr<OpenedBook> CreateBook(const std::string& path, Currency currency
   }
   store::StoreOptions store_options;
   if (durability == Durability::kGroup) store_options.durability = store::Durability::kGroupCommit;
-  // A book the command line makes is written in bulk (imports, allocations) more than an
-  // operation at a time, and reopened from snapshots of megabytes: larger pages
-  // (store::StoreOptions::new_book_page_bytes; docs/store.md).
+  // A book the command line makes is written in bulk (imports, allocations) and reopened from
+  // snapshots of megabytes: larger pages (store::StoreOptions::new_book_page_bytes;
+  // docs/store.md). A command that makes one operation synced on its own (`upkeep spend`)
+  // writes a few pages more per commit, next to opening the book and loading its snapshot.
   store_options.new_book_page_bytes = kBookPageBytes;
   return Open(path, currency, store_options, std::make_unique<BookFollower>(),
               OpenedBook::FollowerSave::kAlways);

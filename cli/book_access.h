@@ -146,8 +146,8 @@ absl::StatusOr<OpenedBook> OpenBook(const BookArguments& args,
 // has_ledger() says which it is.
 absl::StatusOr<OpenedBook> OpenBookToRead(const BookArguments& args);
 
-// A new book at `path` ("memory:" for one that lives as long as the process) in `currency`;
-// kAlreadyExists if the file exists.
+// A new book at `path` ("memory:" for one that lives as long as the process) in `currency`,
+// a SQLite file of kBookPageBytes pages; kAlreadyExists if the file exists.
 absl::StatusOr<OpenedBook> CreateBook(const std::string& path, Currency currency,
                                       Durability durability = Durability::kEachOperation);
 

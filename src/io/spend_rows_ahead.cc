@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "absl/status/statusor.h"
+
 namespace upkeep::io {
 
 SpendRowsAhead::SpendRowsAhead(SpendCsvReader reader) : reader_(std::move(reader)) {

@@ -123,7 +123,7 @@ absl::Status SqliteDb::Exec(const char* sql, std::string_view what) {
 
 absl::StatusOr<int64_t> SqliteDb::PragmaInt(std::string_view name) {
   UPKEEP_ASSIGN_OR_RETURN(Statement query, Prepare(StrCat("PRAGMA ", name)));
-  UPKEEP_ASSIGN_OR_RETURN(const bool row, query.Step(name));
+  UPKEEP_ASSIGN_OR_RETURN(const bool row, query.Step(StrCat("read PRAGMA ", name)));
   return row ? query.ColumnInt(0) : 0;
 }
 

@@ -68,7 +68,8 @@ class SqliteDb {
   absl::Status PrepareInto(Statement* out, std::string_view sql);
   // Runs one or more statements without results.
   absl::Status Exec(const char* sql, std::string_view what);
-  // The integer value of `PRAGMA name` (0 when the pragma gives no row).
+  // The integer value of `PRAGMA name` (0 when the pragma gives no row). `name` is pasted into
+  // the SQL as it is: a constant of the caller's, never input.
   absl::StatusOr<int64_t> PragmaInt(std::string_view name);
   // Reads the blob in `column` of row `rowid` of `table` straight into `out` (no copy through
   // SQLite's own buffer: for large blobs such as snapshots).

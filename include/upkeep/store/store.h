@@ -72,12 +72,14 @@ struct StoreOptions {
   uint64_t queued_bytes_max = uint64_t{128} << 20;
   // Create the book when the file does not exist; otherwise kNotFound.
   bool create_if_missing = true;
-  // The page size of a SQLite book this creates: a power of two from 512 to 65,536 (otherwise
-  // kInvalidArgument). A book keeps the page size it was made with. SQLite's default, 4,096,
-  // suits operations synced one at a time (kSyncEachCommit writes whole pages each commit:
-  // with 16,384 a benchmark did 12-25 % fewer a second); 16,384 suits writing in bulk, where
-  // the journal's blocks and the snapshots are written with a quarter of the system calls (the
-  // command line's books: docs/store.md).
+  // The page size of a SQLite book this creates: a power of two from 512 to 65,536, checked on
+  // every open of a SQLite book (otherwise kInvalidArgument, and nothing is opened or made; the
+  // memory: store has no pages and ignores it). A book keeps the page size it was made with.
+  // SQLite's default, 4,096, suits operations synced one at a time (kSyncEachCommit writes
+  // whole pages each commit: with 16,384, BM_DurableReserve/sync did 13-26 % fewer a second in
+  // three interleaved pairs); 16,384 suits writing in bulk, where the journal's blocks and the
+  // snapshots are written with a quarter of the system calls (the command line's books:
+  // docs/store.md).
   uint32_t new_book_page_bytes = 4096;
 };
 
