@@ -75,11 +75,9 @@ struct StoreOptions {
   // The page size of a SQLite book this creates: a power of two from 512 to 65,536, checked on
   // every open of a SQLite book (otherwise kInvalidArgument, and nothing is opened or made; the
   // memory: store has no pages and ignores it). A book keeps the page size it was made with.
-  // SQLite's default, 4,096, suits operations synced one at a time (kSyncEachCommit writes
-  // whole pages each commit: with 16,384, BM_DurableReserve/sync did 13-26 % fewer a second in
-  // three interleaved pairs); 16,384 suits writing in bulk, where the journal's blocks and the
-  // snapshots are written with a quarter of the system calls (the command line's books:
-  // docs/store.md).
+  // SQLite's default, 4,096, suits operations synced one at a time (each commit writes whole
+  // pages); 16,384 suits writing in bulk (journal blocks and snapshots written with a quarter of
+  // the system calls). Figures: docs/store.md, "Page size and checkpoints".
   uint32_t new_book_page_bytes = 4096;
 };
 
