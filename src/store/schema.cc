@@ -175,8 +175,25 @@ CREATE VIEW journal_entries AS
   LEFT JOIN event_kinds AS k ON k.kind = e.value ->> 0;
 )sql";
 
-constexpr const char* kMigrations[kSchemaVersion] = {kVersion1, kVersion2, kVersion3, kVersion4,
-                                                     kVersion5};
+// Version 6: meta becomes a rowid table (its key index beside it), with no type affinity.
+// - In the WITHOUT ROWID table a large value (the saved follower, megabytes) sat in the key's
+//   b-tree, and SQLite read the whole record to compare a key with it; in a rowid table a value
+//   is read only when asked for, and a property straight into its reader's buffer (ReadBlob).
+// - `value ANY` had NUMERIC affinity: a property whose text looked like a number was kept as
+//   one ("1e5" read back as "100000.0"). Such values are turned back into text here (what they
+//   were is lost); new ones are kept as written.
+constexpr char kVersion6[] = R"sql(
+CREATE TABLE meta_by_rowid(key TEXT PRIMARY KEY, value);
+INSERT INTO meta_by_rowid(key, value)
+  SELECT key, CASE WHEN key LIKE 'property.%' AND typeof(value) IN ('integer', 'real')
+                   THEN CAST(value AS TEXT) ELSE value END
+  FROM meta;
+DROP TABLE meta;
+ALTER TABLE meta_by_rowid RENAME TO meta;
+)sql";
+
+constexpr const char* kMigrations[kSchemaVersion] = {kVersion1, kVersion2, kVersion3,
+                                                     kVersion4, kVersion5, kVersion6};
 
 absl::Status FillEventKinds(SqliteDb& db) {
   UPKEEP_ASSIGN_OR_RETURN(Statement insert,

@@ -154,6 +154,8 @@ absl::Status SqliteStore::PrepareStatements() {
       &st_.all_snapshots, "SELECT seq, head_hash, checksum, bytes FROM snapshots ORDER BY seq"));
   UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.get_meta, "SELECT value FROM meta WHERE key = ?1"));
   UPKEEP_RETURN_IF_ERROR(
+      db.PrepareInto(&st_.find_property, "SELECT rowid FROM meta WHERE key = ?1"));
+  UPKEEP_RETURN_IF_ERROR(
       db.PrepareInto(&st_.set_meta, "INSERT OR REPLACE INTO meta VALUES(?1, ?2)"));
   UPKEEP_ASSIGN_OR_RETURN(blocks_, JournalBlockWriter::Prepare(db));
   UPKEEP_ASSIGN_OR_RETURN(tables_, TableWriter::Prepare(db));
@@ -787,14 +789,17 @@ absl::Status SqliteStore::ForEachRecord(
 
 absl::StatusOr<std::string> SqliteStore::GetProperty(std::string_view key) const {
   absl::MutexLock db_lock(&db_mu_);
-  Statement& query = st_.get_meta;
+  Statement& find = st_.find_property;
   const std::string name = StrCat("property.", key);  // bound without a copy
-  query.BindText(1, name);
-  absl::StatusOr<bool> row = query.Step("read a property");
+  find.BindText(1, name);
+  const absl::StatusOr<bool> found = find.Step("find a property");
+  const int64_t rowid = found.ok() && *found ? find.ColumnInt(0) : 0;
+  find.Reset();
+  UPKEEP_RETURN_IF_ERROR(found.status());
   std::string value;
-  if (row.ok() && *row) value = std::string(query.ColumnBlob(0));
-  query.Reset();
-  UPKEEP_RETURN_IF_ERROR(row.status());
+  // Read straight into the result: a saved follower is megabytes (meta holds text and blobs
+  // only, schema.cc version 6).
+  if (*found) UPKEEP_RETURN_IF_ERROR(db_->ReadBlob("meta", "value", rowid, &value));
   return value;
 }
 

@@ -99,7 +99,7 @@ class SqliteStore final : public Store {
     Statement begin, commit, rollback;
     Statement scan_blocks, hash_of_entry, last_block;
     Statement insert_snapshot, prune_snapshots, latest_snapshot, all_snapshots;
-    Statement get_meta, set_meta;
+    Statement get_meta, set_meta, find_property;
   };
   using SealedBatch = std::shared_ptr<const JournalBatch>;
 

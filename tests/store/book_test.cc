@@ -318,6 +318,30 @@ TEST(BookTest, BadUrisAndOptions) {
   EXPECT_THAT(Book::Open("memory:", with_journal), StatusIs(ErrorCode::kInvalidArgument));
 }
 
+TEST(BookTest, APropertyReadsBackAsWritten) {
+  TempDir dir;
+  const std::string uri = dir.File("book.db");
+  const std::string large(3 << 20, 'f');  // megabytes, as a saved follower
+  const std::string bytes("\0\xff\x01 not UTF-8", 17);
+  const std::pair<std::string, std::string> properties[] = {
+      {"exponent", "1e5"}, {"padded", "0042"}, {"empty", ""}, {"bytes", bytes}, {"large", large}};
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(uri, Options()));
+    for (const auto& [key, value] : properties) {
+      ASSERT_THAT(book->store().SetProperty(key, value), IsOk());
+    }
+    ASSERT_THAT(book->store().SetProperty("large", large), IsOk());  // replaced, not added
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(uri, Options()));
+  for (const auto& [key, value] : properties) {
+    ASSERT_OK_AND_ASSIGN(const std::string read, book->store().GetProperty(key));
+    EXPECT_EQ(read, value) << key;
+  }
+  ASSERT_OK_AND_ASSIGN(const std::string never_set, book->store().GetProperty("never set"));
+  EXPECT_EQ(never_set, "");
+  EXPECT_EQ(SqlInt(uri, "SELECT count(*) FROM meta WHERE key = 'property.large'"), 1);
+}
+
 TEST(BookTest, TheCurrencyIsTheBooks) {
   TempDir dir;
   const std::string uri = dir.File("book.db");

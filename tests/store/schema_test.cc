@@ -194,5 +194,40 @@ TEST(SchemaTest, AVersion4JournalBecomesBlocks) {
   EXPECT_EQ(book->ledger().GetReservation("r-2").value().amount_minor, 50);
 }
 
+TEST(SchemaTest, AVersion5MetaBecomesARowidTableWithItsNumbersAsText) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  const std::string dump = PopulatedBook(path);
+  // Version 5's meta: WITHOUT ROWID, and NUMERIC affinity made a property "0042" the number 42.
+  Sql(path,
+      "CREATE TABLE meta5(key TEXT PRIMARY KEY, value ANY) WITHOUT ROWID; "
+      "INSERT INTO meta5 SELECT key, value FROM meta; DROP TABLE meta; "
+      "ALTER TABLE meta5 RENAME TO meta; "
+      "INSERT INTO meta VALUES('property.padded', '0042'), ('property.note', 'kept'); "
+      "UPDATE meta SET value = 5 WHERE key = 'schema_version'; PRAGMA user_version = 5");
+  ASSERT_EQ(
+      SqlInt(path, "SELECT typeof(value) = 'integer' FROM meta WHERE key = 'property.padded'"), 1);
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+    EXPECT_EQ(book->ledger().DumpState(), dump);
+    EXPECT_THAT(book->Verify(), IsOk());
+    ASSERT_OK_AND_ASSIGN(const std::string padded, book->store().GetProperty("padded"));
+    EXPECT_EQ(padded, "42");  // its zeros were lost in version 5
+    ASSERT_OK_AND_ASSIGN(const std::string note, book->store().GetProperty("note"));
+    EXPECT_EQ(note, "kept");
+    ASSERT_THAT(book->ledger().Reserve(Ask("r-2", "c1", 50)), IsOk());
+  }
+  EXPECT_EQ(SqlInt(path, "PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(SqlInt(path, "SELECT wr FROM pragma_table_list('meta')"), 0);
+  EXPECT_EQ(SqlInt(path, "SELECT typeof(value) = 'text' FROM meta WHERE key = 'property.padded'"),
+            1);
+  // The head and the version stay numbers; the head's hash a blob.
+  EXPECT_EQ(SqlInt(path, "SELECT typeof(value) = 'integer' FROM meta WHERE key = 'head_count'"), 1);
+  EXPECT_EQ(SqlInt(path, "SELECT typeof(value) = 'blob' FROM meta WHERE key = 'head_hash'"), 1);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+  EXPECT_THAT(book->Verify(), IsOk());
+  EXPECT_EQ(book->ledger().GetReservation("r-2").value().amount_minor, 50);
+}
+
 }  // namespace
 }  // namespace upkeep::store
