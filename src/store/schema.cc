@@ -180,16 +180,20 @@ CREATE VIEW journal_entries AS
 //   b-tree, and SQLite read the whole record to compare a key with it; in a rowid table a value
 //   is read only when asked for, and a property straight into its reader's buffer (ReadBlob).
 // - `value ANY` had NUMERIC affinity: a property whose text looked like a number was kept as
-//   one ("1e5" read back as "100000.0"). Such values are turned back into text here (what they
-//   were is lost); new ones are kept as written.
+//   one ("1e5" read back as "100000", "0042" as "42"). Such values are turned back into text
+//   here (what they were is lost); new ones are kept as written.
+// A user's views over meta are kept (legacy_alter_table: the rename does not re-check them while
+// meta is missing); triggers on it go with the old table.
 constexpr char kVersion6[] = R"sql(
-CREATE TABLE meta_by_rowid(key TEXT PRIMARY KEY, value);
+CREATE TABLE meta_by_rowid(key TEXT PRIMARY KEY NOT NULL, value);
 INSERT INTO meta_by_rowid(key, value)
-  SELECT key, CASE WHEN key LIKE 'property.%' AND typeof(value) IN ('integer', 'real')
+  SELECT key, CASE WHEN key GLOB 'property.*' AND typeof(value) IN ('integer', 'real')
                    THEN CAST(value AS TEXT) ELSE value END
   FROM meta;
+PRAGMA legacy_alter_table = ON;
 DROP TABLE meta;
 ALTER TABLE meta_by_rowid RENAME TO meta;
+PRAGMA legacy_alter_table = OFF;
 )sql";
 
 constexpr const char* kMigrations[kSchemaVersion] = {kVersion1, kVersion2, kVersion3,

@@ -48,12 +48,19 @@ Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 void Statement::BindInt(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
 
+namespace {
+
+// The bytes of `view`, never a null pointer.
+const char* NonNull(std::string_view view) { return view.data() != nullptr ? view.data() : ""; }
+
+}  // namespace
+
 void Statement::BindBlob(int index, std::string_view bytes) {
-  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC);
+  sqlite3_bind_blob64(stmt_, index, NonNull(bytes), bytes.size(), SQLITE_STATIC);
 }
 
 void Statement::BindText(int index, std::string_view text) {
-  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+  sqlite3_bind_text64(stmt_, index, NonNull(text), text.size(), SQLITE_STATIC, SQLITE_UTF8);
 }
 
 absl::StatusOr<bool> Statement::Step(std::string_view what) {
@@ -135,8 +142,11 @@ absl::Status SqliteDb::ReadBlob(const char* table, const char* column, int64_t r
     out->resize(static_cast<size_t>(sqlite3_blob_bytes(blob)));
     rc = sqlite3_blob_read(blob, out->data(), static_cast<int>(out->size()), 0);
   }
+  // The message is taken before the close, which may replace it.
+  absl::Status read =
+      rc == SQLITE_OK ? absl::OkStatus() : Error(rc, StrCat("read ", table, ".", column));
   sqlite3_blob_close(blob);
-  return rc == SQLITE_OK ? absl::OkStatus() : Error(rc, StrCat("read ", table, ".", column));
+  return read;
 }
 
 absl::Status SqliteDb::OverwriteBlob(const char* table, const char* column, int64_t rowid,
@@ -146,8 +156,11 @@ absl::Status SqliteDb::OverwriteBlob(const char* table, const char* column, int6
   const int size = rc == SQLITE_OK ? sqlite3_blob_bytes(blob) : 0;
   const bool fits = static_cast<size_t>(size) == bytes.size();
   if (rc == SQLITE_OK && fits) rc = sqlite3_blob_write(blob, bytes.data(), size, 0);
+  // The message is taken before the close, which may replace it.
+  absl::Status written =
+      rc == SQLITE_OK ? absl::OkStatus() : Error(rc, StrCat("write ", table, ".", column));
   sqlite3_blob_close(blob);
-  if (rc != SQLITE_OK) return Error(rc, StrCat("write ", table, ".", column));
+  UPKEEP_RETURN_IF_ERROR(written);
   if (!fits) {
     return MakeError(ErrorCode::kInvalidArgument, StrCat("write ", table, ".", column, ": ",
                                                          bytes.size(), " bytes into ", size));

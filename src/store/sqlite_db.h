@@ -37,7 +37,9 @@ class Statement {
   ~Statement();
 
   void BindInt(int index, int64_t value);
-  void BindBlob(int index, std::string_view bytes);  // copied by SQLite only when needed
+  // Not copied: the bytes must stay until the statement is reset. An empty view binds an empty
+  // value, never NULL (SQLite takes a null pointer for NULL).
+  void BindBlob(int index, std::string_view bytes);
   void BindText(int index, std::string_view text);
   // Steps once: true with a row, false when done; an error names `what`.
   absl::StatusOr<bool> Step(std::string_view what);

@@ -153,8 +153,11 @@ absl::Status SqliteStore::PrepareStatements() {
   UPKEEP_RETURN_IF_ERROR(db.PrepareInto(
       &st_.all_snapshots, "SELECT seq, head_hash, checksum, bytes FROM snapshots ORDER BY seq"));
   UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.get_meta, "SELECT value FROM meta WHERE key = ?1"));
+  // typeof() reads no overflow page: a large value is not loaded here.
   UPKEEP_RETURN_IF_ERROR(
-      db.PrepareInto(&st_.find_property, "SELECT rowid FROM meta WHERE key = ?1"));
+      db.PrepareInto(&st_.find_property,
+                     "SELECT rowid, CASE WHEN typeof(value) IN ('text', 'blob') THEN NULL "
+                     "ELSE coalesce(CAST(value AS TEXT), '') END FROM meta WHERE key = ?1"));
   UPKEEP_RETURN_IF_ERROR(
       db.PrepareInto(&st_.set_meta, "INSERT OR REPLACE INTO meta VALUES(?1, ?2)"));
   UPKEEP_ASSIGN_OR_RETURN(blocks_, JournalBlockWriter::Prepare(db));
@@ -792,14 +795,22 @@ absl::StatusOr<std::string> SqliteStore::GetProperty(std::string_view key) const
   Statement& find = st_.find_property;
   const std::string name = StrCat("property.", key);  // bound without a copy
   find.BindText(1, name);
-  const absl::StatusOr<bool> found = find.Step("find a property");
-  const int64_t rowid = found.ok() && *found ? find.ColumnInt(0) : 0;
+  absl::StatusOr<bool> found = find.Step("find a property");
+  std::string value;
+  if (found.ok() && *found) {
+    if (find.ColumnIsNull(1)) {
+      // Text or a blob (all SetProperty writes): read straight into the result, within the
+      // find's read (a saved follower is megabytes).
+      const absl::Status read = db_->ReadBlob("meta", "value", find.ColumnInt(0), &value);
+      if (!read.ok()) {
+        found = MakeError(ErrorCodeOf(read), StrCat("property ", key, ": ", read.message()));
+      }
+    } else {
+      value = std::string(find.ColumnBlob(1));  // a number or NULL a user wrote, as text
+    }
+  }
   find.Reset();
   UPKEEP_RETURN_IF_ERROR(found.status());
-  std::string value;
-  // Read straight into the result: a saved follower is megabytes (meta holds text and blobs
-  // only, schema.cc version 6).
-  if (*found) UPKEEP_RETURN_IF_ERROR(db_->ReadBlob("meta", "value", rowid, &value));
   return value;
 }
 

@@ -25,6 +25,7 @@ using ledger::testing::ReplayedDump;
 using ::testing::HasSubstr;
 using testing::Options;
 using testing::Populate;
+using testing::Sql;
 using testing::SqlInt;
 using testing::TempDir;
 using upkeep::testing::IsOk;
@@ -322,16 +323,24 @@ TEST(BookTest, APropertyReadsBackAsWritten) {
   TempDir dir;
   const std::string uri = dir.File("book.db");
   const std::string large(3 << 20, 'f');  // megabytes, as a saved follower
-  const std::string bytes("\0\xff\x01 not UTF-8", 17);
-  const std::pair<std::string, std::string> properties[] = {
-      {"exponent", "1e5"}, {"padded", "0042"}, {"empty", ""}, {"bytes", bytes}, {"large", large}};
+  const std::string bytes = std::string("\0\xff\x01", 3) + " not UTF-8";
+  const std::pair<std::string, std::string> properties[] = {{"exponent", "1e5"}, {"padded", "0042"},
+                                                            {"empty", ""},       {"bytes", bytes},
+                                                            {"large", large},    {"no data", ""}};
   {
     ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(uri, Options()));
     for (const auto& [key, value] : properties) {
       ASSERT_THAT(book->store().SetProperty(key, value), IsOk());
     }
     ASSERT_THAT(book->store().SetProperty("large", large), IsOk());  // replaced, not added
+    ASSERT_THAT(book->store().SetProperty("no data", std::string_view()), IsOk());  // not NULL
   }
+  EXPECT_EQ(SqlInt(uri, "SELECT typeof(value) = 'text' FROM meta WHERE key = 'property.no data'"),
+            1);
+  // Values a user wrote in the sqlite3 shell read back as text too.
+  Sql(uri,
+      "INSERT INTO meta VALUES('property.number', 4), ('property.real', 1.5), "
+      "('property.null', NULL)");
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(uri, Options()));
   for (const auto& [key, value] : properties) {
     ASSERT_OK_AND_ASSIGN(const std::string read, book->store().GetProperty(key));
@@ -339,6 +348,11 @@ TEST(BookTest, APropertyReadsBackAsWritten) {
   }
   ASSERT_OK_AND_ASSIGN(const std::string never_set, book->store().GetProperty("never set"));
   EXPECT_EQ(never_set, "");
+  for (const auto& [key, value] :
+       {std::pair<std::string, std::string>{"number", "4"}, {"real", "1.5"}, {"null", ""}}) {
+    ASSERT_OK_AND_ASSIGN(const std::string read, book->store().GetProperty(key));
+    EXPECT_EQ(read, value) << key;
+  }
   EXPECT_EQ(SqlInt(uri, "SELECT count(*) FROM meta WHERE key = 'property.large'"), 1);
 }
 

@@ -203,7 +203,10 @@ TEST(SchemaTest, AVersion5MetaBecomesARowidTableWithItsNumbersAsText) {
       "CREATE TABLE meta5(key TEXT PRIMARY KEY, value ANY) WITHOUT ROWID; "
       "INSERT INTO meta5 SELECT key, value FROM meta; DROP TABLE meta; "
       "ALTER TABLE meta5 RENAME TO meta; "
-      "INSERT INTO meta VALUES('property.padded', '0042'), ('property.note', 'kept'); "
+      "INSERT INTO meta VALUES('property.padded', '0042'), ('property.half', '1.5'), "
+      "  ('property.note', 'kept'), ('property.large', zeroblob(1 << 20)); "
+      "CREATE VIEW properties AS SELECT substr(key, 10) AS name, value FROM meta "
+      "  WHERE key GLOB 'property.*'; "
       "UPDATE meta SET value = 5 WHERE key = 'schema_version'; PRAGMA user_version = 5");
   ASSERT_EQ(
       SqlInt(path, "SELECT typeof(value) = 'integer' FROM meta WHERE key = 'property.padded'"), 1);
@@ -213,8 +216,12 @@ TEST(SchemaTest, AVersion5MetaBecomesARowidTableWithItsNumbersAsText) {
     EXPECT_THAT(book->Verify(), IsOk());
     ASSERT_OK_AND_ASSIGN(const std::string padded, book->store().GetProperty("padded"));
     EXPECT_EQ(padded, "42");  // its zeros were lost in version 5
+    ASSERT_OK_AND_ASSIGN(const std::string half, book->store().GetProperty("half"));
+    EXPECT_EQ(half, "1.5");
     ASSERT_OK_AND_ASSIGN(const std::string note, book->store().GetProperty("note"));
     EXPECT_EQ(note, "kept");
+    ASSERT_OK_AND_ASSIGN(const std::string large, book->store().GetProperty("large"));
+    EXPECT_EQ(large, std::string(1 << 20, '\0'));
     ASSERT_THAT(book->ledger().Reserve(Ask("r-2", "c1", 50)), IsOk());
   }
   EXPECT_EQ(SqlInt(path, "PRAGMA user_version"), kSchemaVersion);
@@ -224,6 +231,11 @@ TEST(SchemaTest, AVersion5MetaBecomesARowidTableWithItsNumbersAsText) {
   // The head and the version stay numbers; the head's hash a blob.
   EXPECT_EQ(SqlInt(path, "SELECT typeof(value) = 'integer' FROM meta WHERE key = 'head_count'"), 1);
   EXPECT_EQ(SqlInt(path, "SELECT typeof(value) = 'blob' FROM meta WHERE key = 'head_hash'"), 1);
+  EXPECT_EQ(SqlInt(path, "SELECT value FROM meta WHERE key = 'schema_version'"), kSchemaVersion);
+  EXPECT_EQ(SqlInt(path, "SELECT typeof(value) = 'integer' FROM meta WHERE key = 'tables_seq'"), 1);
+  EXPECT_EQ(SqlInt(path, "SELECT typeof(value) = 'text' FROM meta WHERE key = 'created_by'"), 1);
+  // The user's view over meta is kept and reads the new table.
+  EXPECT_EQ(SqlInt(path, "SELECT value FROM properties WHERE name = 'padded'"), 42);
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
   EXPECT_THAT(book->Verify(), IsOk());
   EXPECT_EQ(book->ledger().GetReservation("r-2").value().amount_minor, 50);

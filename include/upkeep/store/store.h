@@ -154,9 +154,9 @@ class Store : public ledger::Journal {
   // returns) the first error of `fn`.
   virtual absl::Status ForEachRecord(
       RecordTable table, absl::FunctionRef<absl::Status(const KeptRecord&)> fn) const = 0;
-  // A value kept under `key` beside the journal (not journaled; the command line keeps the
-  // book's currency and its saved follower there). Any bytes, read back exactly as written (text
-  // that looks like a number included); "" for a key never set.
+  // A value kept under `key` beside the journal, not journaled (a book keeps its currency there,
+  // the command line its settings and saved follower). Any bytes, read back exactly as written
+  // (text that looks like a number included); "" for a key never set.
   virtual absl::StatusOr<std::string> GetProperty(std::string_view key) const = 0;
   virtual absl::Status SetProperty(std::string_view key, std::string_view value) = 0;
   virtual Durability durability() const = 0;
