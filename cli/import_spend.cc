@@ -64,11 +64,6 @@ struct CustomerIndex {
   absl::flat_hash_map<std::string, std::string_view> requester_of;  // into requesters
 };
 
-// How far ahead the importer loads a row's customer entry: after taking a row it loads the
-// entry of the row kPrefetchRows after the next one, far enough that the load is done when that
-// row's turn comes (rows are a fraction of a microsecond each).
-constexpr size_t kPrefetchRows = 8;
-
 CustomerIndex IndexCustomers(const ImportArguments& args, const BookDirectory& directory) {
   CustomerIndex index;
   index.requester_of.reserve(directory.customers.size());
@@ -119,18 +114,41 @@ class PeriodFinder {
   const lg::Period* last_ = nullptr;
 };
 
-// Fills a default-constructed `request` with a row's request, checked against the book (customer
-// and period); a row-level problem comes back as its status. The request refers to `row` and to
-// the directory.
-absl::Status RequestFor(const CustomerIndex& customers, PeriodFinder& periods,
-                        const io::SpendRow& row, Currency currency, lg::Request& request) {
+// Where a row goes in the book: who asks for it and in which period, or the row's problem
+// (kNotFound: its customer or a period for its date). Worked out from the row alone, on the
+// thread that reads the rows (SpendRowsAhead's note), so that the thread applying them does
+// not look the customer up. Refers to the directory.
+struct RowTarget {
+  std::string_view requester;
+  const lg::Period* period = nullptr;
+  absl::Status problem;  // when not OK, requester and period are unset
+};
+
+// Sets `target` (as an earlier row left it) for `row`, checked against the book.
+void FindTarget(const CustomerIndex& customers, PeriodFinder& periods, const io::SpendRow& row,
+                RowTarget& target) {
+  target = RowTarget{};
   const auto found = customers.requester_of.find(row.customer_id);
   if (found == customers.requester_of.end()) {
-    return MakeError(ErrorCode::kNotFound,
-                     absl::StrCat("customer_id: unknown customer ", row.customer_id));
+    target.problem = MakeError(ErrorCode::kNotFound,
+                               absl::StrCat("customer_id: unknown customer ", row.customer_id));
+    return;
   }
-  UPKEEP_ASSIGN_OR_RETURN(const lg::Period* period, periods.For(row));
-  FillRequest(row, period->id, found->second, currency, request);
+  absl::StatusOr<const lg::Period*> period = periods.For(row);
+  if (!period.ok()) {
+    target.problem = std::move(period).status();
+    return;
+  }
+  target.requester = found->second;
+  target.period = *period;
+}
+
+// Fills a default-constructed `request` with the request of `row`, whose target is `target`; a
+// row-level problem comes back as its status. The request refers to `row` and to the directory.
+absl::Status RequestFor(const io::SpendRow& row, const RowTarget& target, Currency currency,
+                        lg::Request& request) {
+  UPKEEP_RETURN_IF_ERROR(target.problem);
+  FillRequest(row, target.period->id, target.requester, currency, request);
   return absl::OkStatus();
 }
 
@@ -187,12 +205,21 @@ class SpendImporter {
       : book_(book),
         args_(args),
         currency_(book.currency()),
-        customers_(IndexCustomers(args, directory)),
-        periods_(args, directory) {}
+        directory_(directory),
+        customers_(IndexCustomers(args, directory)) {}
+
+  // What the thread reading the rows works out from each (SpendRowsAhead's note): its target.
+  // The importer must outlive the reader it is given to.
+  io::SpendRowsAhead<RowTarget>::NoteRow TargetFinder() const {
+    return [this, periods = PeriodFinder(args_, directory_)](const io::SpendRow& row,
+                                                             RowTarget& target) mutable {
+      FindTarget(customers_, periods, row, target);
+    };
+  }
 
   // Reads and runs every row of `reader`; a problem that is not a row's stops the import.
-  absl::Status Run(io::SpendRowsAhead& reader, Progress& progress) {
-    io::SpendRowsAhead::Record record;
+  absl::Status Run(io::SpendRowsAhead<RowTarget>& reader, Progress& progress) {
+    io::SpendRowsAhead<RowTarget>::Record record;
     for (size_t records = 0;; ++records) {
       // The waiting rows stay where the reader put them only for so many records more, and not
       // every record after them joins the batch (bad rows, rows of unknown customers): the batch
@@ -206,14 +233,10 @@ class SpendImporter {
         return Flush();
       }
       progress.Update(records);
-      // A random customer's entry is a cache miss; it loads while the rows before it run.
-      if (const io::SpendRow* ahead = reader.Peek(kPrefetchRows)) {
-        customers_.requester_of.prefetch(ahead->customer_id);
-      }
       if (record.read == io::RowRead::kBad) {
         tally_.Reject(*record.bad);
       } else {
-        UPKEEP_RETURN_IF_ERROR(Take(*record.row, records));
+        UPKEEP_RETURN_IF_ERROR(Take(*record.row, *record.note, records));
       }
       if ((records + 1) % kCommitEveryRows == 0) UPKEEP_RETURN_IF_ERROR(CommitPoint());
     }
@@ -224,23 +247,23 @@ class SpendImporter {
 
  private:
   // A batch's rows are held no longer than the reader keeps them (SpendRowsAhead::Record).
-  static_assert(kBatchRecords <= io::SpendRowsAhead::kChunkRows);
+  static_assert(kBatchRecords <= io::SpendRowsAhead<RowTarget>::kChunkRows);
 
-  // The row just read, record `record` of the file: waits for its day's batch, or runs now.
-  absl::Status Take(const io::SpendRow& row, size_t record) {
+  // The row just read, record `record` of the file, going to `target`: waits for its day's
+  // batch, or runs now.
+  absl::Status Take(const io::SpendRow& row, const RowTarget& target, size_t record) {
     if (!waiting_.empty() && (row.is_reserve || row.time_micros != waiting_rows_[0]->time_micros)) {
       UPKEEP_RETURN_IF_ERROR(Flush());
     }
     if (row.is_reserve) {
       lg::Request request;
-      absl::Status ran = RequestFor(customers_, periods_, row, currency_, request);
+      absl::Status ran = RequestFor(row, target, currency_, request);
       if (ran.ok()) ran = RunReserveRow(book_, args_, row, request, tally_, counts_);
       return ran.ok() ? ran : RejectRow(args_, row, ran, tally_);
     }
     // Filled in the batch, not copied there.
     lg::Request& request = waiting_.emplace_back();
-    if (absl::Status found = RequestFor(customers_, periods_, row, currency_, request);
-        !found.ok()) {
+    if (absl::Status found = RequestFor(row, target, currency_, request); !found.ok()) {
       waiting_.pop_back();
       return RejectRow(args_, row, found, tally_);
     }
@@ -281,8 +304,8 @@ class SpendImporter {
   OpenedBook& book_;
   const ImportArguments& args_;
   const Currency currency_;
-  const CustomerIndex customers_;
-  PeriodFinder periods_;
+  const BookDirectory& directory_;
+  const CustomerIndex customers_;  // read by the thread reading the rows (TargetFinder)
   std::vector<const io::SpendRow*> waiting_rows_;  // the rows that wait, in the reader's chunks
   std::vector<lg::Request> waiting_;               // their requests (referring to their strings)
   size_t first_waiting_record_ = 0;                // the record of the first waiting row
@@ -304,8 +327,9 @@ absl::StatusOr<int> ImportSpend(const ImportArguments& args) {
   book.ExpectOperations(lines);  // about an operation per row (a reserve row is two)
   SpendImporter importer(book, args, directory);
   Progress progress("import spend", lines, ProgressStyle(args));
-  // The rows are read and checked on a second thread while the ledger applies the ones before.
-  io::SpendRowsAhead rows(std::move(reader));
+  // The rows are read and checked, and their customers and periods found, on a second thread
+  // while the ledger applies the ones before.
+  io::SpendRowsAhead<RowTarget> rows(std::move(reader), importer.TargetFinder());
   UPKEEP_RETURN_IF_ERROR(importer.Run(rows, progress));
   ImportTally& tally = importer.tally();
   progress.Finish(tally.rows);

@@ -9,48 +9,83 @@
 // is kept until kChunkRows more records have been handed out, so a caller may hold on to the
 // records of a batch smaller than that.
 //
-//   SpendRowsAhead rows(std::move(reader));
-//   SpendRowsAhead::Record record;
+// The caller may also have the reading thread work out a Note from each good row: whatever
+// depends on the row alone (the importer looks up the row's customer and period there, so that
+// the thread applying the rows does not). The note is handed out with its row.
+//
+//   SpendRowsAhead<Note> rows(std::move(reader), [&](const SpendRow& row, Note& note) {...});
+//   SpendRowsAhead<Note>::Record record;
 //   for (;;) {
 //     UPKEEP_RETURN_IF_ERROR(rows.Next(record));
 //     if (record.read == RowRead::kEnd) break;
-//     ... *record.row (kRow) or *record.bad (kBad) ...
+//     ... *record.row and *record.note (kRow) or *record.bad (kBad) ...
 //   }
 //
-// Thread safety: Next is called from one thread at a time. Destroying the object stops the
-// reading thread (it finishes the chunk it is reading).
+// Thread safety: Next is called from one thread at a time. The note function runs on the
+// reading thread, one row at a time, while the caller runs: what it reads must not change
+// meanwhile, and what it changes must be its own. Destroying the object stops the reading
+// thread (it finishes the chunk it is reading).
 #ifndef UPKEEP_SRC_IO_SPEND_ROWS_AHEAD_H_
 #define UPKEEP_SRC_IO_SPEND_ROWS_AHEAD_H_
+
+#include <pthread.h>
 
 #include <cstddef>
 #include <deque>
 #include <memory>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "upkeep/io/csv.h"
 #include "upkeep/io/spend_csv.h"
 
 namespace upkeep::io {
 
+// The note of a caller that wants none.
+struct NoNote {};
+
+template <typename Note = NoNote>
 class SpendRowsAhead {
  public:
   static constexpr size_t kChunkRows = 4096;
   static constexpr size_t kChunksAhead = 3;
 
-  // One record handed out: a row (kRow, `row` set), a bad row (kBad, `bad` set), or the end.
-  // What it points to stays valid until kChunkRows more records have been handed out.
+  // Sets `note` (as it was left by an earlier row: set every field) from `row`, a good row.
+  using NoteRow = absl::AnyInvocable<void(const SpendRow& row, Note& note)>;
+
+  // One record handed out: a row (kRow: `row` and `note` set), a bad row (kBad, `bad` set), or
+  // the end. What it points to stays valid until kChunkRows more records have been handed out.
   struct Record {
     RowRead read = RowRead::kEnd;
     const SpendRow* row = nullptr;
+    const Note* note = nullptr;
     const RejectedRow* bad = nullptr;
   };
 
-  explicit SpendRowsAhead(SpendCsvReader reader);
-  ~SpendRowsAhead();
+  // `note_row` may be empty: then each row's note is a value-initialized Note.
+  explicit SpendRowsAhead(SpendCsvReader reader, NoteRow note_row = nullptr)
+      : reader_(std::move(reader)), note_row_(std::move(note_row)) {
+    {
+      absl::MutexLock lock(&mu_);
+      // Two for Next (the chunk it hands out and the one before) while the reading thread fills
+      // the others.
+      for (size_t i = 0; i < kChunksAhead + 2; ++i) free_.push_back(std::make_unique<Chunk>());
+    }
+    thread_ = std::thread([this] { ReadLoop(); });
+  }
+  ~SpendRowsAhead() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    thread_.join();
+  }
   SpendRowsAhead(const SpendRowsAhead&) = delete;
   SpendRowsAhead& operator=(const SpendRowsAhead&) = delete;
 
@@ -59,29 +94,82 @@ class SpendRowsAhead {
   // record. (The record is filled where the caller keeps it: a Record returned inside a
   // StatusOr was read back wider than it was written, docs/architecture.md "The ledger's hot
   // path".)
-  absl::Status Next(Record& record);
-
-  // The row Next will hand out `k` calls from now (0: the next call), when it is a good row
-  // already read into the chunk at hand; else nullptr. For loading what that row will need ahead
-  // of its turn. Valid until Next is called again.
-  const SpendRow* Peek(size_t k) const {
-    if (current_ == nullptr || at_ + k >= current_->size) return nullptr;
-    return current_->reads[at_ + k] == RowRead::kRow ? &current_->rows[at_ + k] : nullptr;
+  absl::Status Next(Record& record) {
+    while (current_ == nullptr || at_ == current_->size) {
+      if (current_ != nullptr && !current_->error.ok()) return current_->error;
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](SpendRowsAhead* s)
+               ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mu_) { return !s->read_.empty(); },
+          this));
+      // The chunk before the one at hand goes back to the reading thread: every record in it
+      // was handed out at least a whole chunk ago.
+      if (previous_ != nullptr) free_.push_back(std::move(previous_));
+      previous_ = std::exchange(current_, std::move(read_.front()));
+      read_.pop_front();
+      at_ = 0;
+    }
+    const size_t i = at_;
+    const RowRead read = current_->reads[i];
+    // kEnd is handed out again on every later call.
+    if (read != RowRead::kEnd) ++at_;
+    record.read = read;
+    record.row = read == RowRead::kRow ? &current_->rows[i] : nullptr;
+    record.note = read == RowRead::kRow ? &current_->notes[i] : nullptr;
+    record.bad = read == RowRead::kBad ? &current_->bad[i] : nullptr;
+    return absl::OkStatus();
   }
 
  private:
   // Records read together; the reading thread fills it, then hands it over whole.
   struct Chunk {
     std::vector<SpendRow> rows = std::vector<SpendRow>(kChunkRows);
+    std::vector<Note> notes = std::vector<Note>(kChunkRows);
     std::vector<RejectedRow> bad = std::vector<RejectedRow>(kChunkRows);
     std::vector<RowRead> reads = std::vector<RowRead>(kChunkRows);
     size_t size = 0;     // records in it
     absl::Status error;  // the reader's error, after the records (then nothing follows)
   };
 
-  void ReadLoop();
+  void ReadLoop() {
+    pthread_setname_np(pthread_self(), "upkeep-csv");  // for top, perf and debuggers
+    for (;;) {
+      std::unique_ptr<Chunk> chunk;
+      {
+        absl::MutexLock lock(&mu_);
+        mu_.Await(absl::Condition(
+            +[](SpendRowsAhead* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mu_) {
+              return !s->free_.empty() || s->stopping_;
+            },
+            this));
+        if (stopping_) return;
+        chunk = std::move(free_.back());
+        free_.pop_back();
+      }
+      chunk->size = 0;
+      chunk->error = absl::OkStatus();
+      bool last = false;
+      while (!last && chunk->size < kChunkRows) {
+        const size_t i = chunk->size;
+        absl::StatusOr<RowRead> read = reader_.Next(chunk->rows[i], chunk->bad[i]);
+        if (!read.ok()) {
+          chunk->error = read.status();
+          last = true;
+          break;
+        }
+        if (*read == RowRead::kRow && note_row_) note_row_(chunk->rows[i], chunk->notes[i]);
+        chunk->reads[i] = *read;
+        ++chunk->size;
+        last = *read == RowRead::kEnd;
+      }
+      absl::MutexLock lock(&mu_);
+      read_.push_back(std::move(chunk));
+      if (last) return;
+    }
+  }
 
   SpendCsvReader reader_;  // the reading thread's
+  NoteRow note_row_;       // the reading thread's
   absl::Mutex mu_;
   std::deque<std::unique_ptr<Chunk>> read_ ABSL_GUARDED_BY(mu_);   // for Next, in order
   std::vector<std::unique_ptr<Chunk>> free_ ABSL_GUARDED_BY(mu_);  // for the reading thread

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "base/copy_bytes.h"
 #include "upkeep/utf8.h"
 
 namespace upkeep::ledger {
@@ -47,7 +48,7 @@ inline size_t MaxStringBytes(std::string_view text) { return kMaxVarintBytes + t
 // Writes the length of `text` and its bytes at `dst`, which has room for MaxStringBytes(text).
 inline char* WriteString(std::string_view text, char* dst) {
   dst = WriteVarint(text.size(), dst);
-  if (!text.empty()) std::memcpy(dst, text.data(), text.size());
+  CopyBytes(dst, text.data(), text.size());  // inline for the short texts of an event
   return dst + text.size();
 }
 
