@@ -20,6 +20,30 @@ TEST(Sha256Test, KnownVectors) {
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+// Messages whose padding fits in their last block (55, 119 bytes), just does not (56, 63, 120)
+// or takes a block of its own (64): the bytes 0, 1, 2, ... Expected digests from Python's
+// hashlib.sha256(bytes(range(n))), and NIST's two-block (896-bit) vector.
+TEST(Sha256Test, EveryPaddingCaseMatchesAReference) {
+  const auto first_bytes = [](size_t n) {
+    std::string text;
+    for (size_t i = 0; i < n; ++i) text.push_back(static_cast<char>(i));
+    return text;
+  };
+  EXPECT_EQ(DigestHex(Sha256Of(first_bytes(55))),
+            "463eb28e72f82e0a96c0a4cc53690c571281131f672aa229e0d45ae59b598b59");
+  EXPECT_EQ(DigestHex(Sha256Of(first_bytes(63))),
+            "29af2686fd53374a36b0846694cc342177e428d1647515f078784d69cdb9e488");
+  EXPECT_EQ(DigestHex(Sha256Of(first_bytes(64))),
+            "fdeab9acf3710362bd2658cdc9a29e8f9c757fcf9811603a8c447cd1d9151108");
+  EXPECT_EQ(DigestHex(Sha256Of(first_bytes(119))),
+            "da18797ed7c3a777f0847f429724a2d8cd5138e6ed2895c3fa1a6d39d18f7ec6");
+  EXPECT_EQ(DigestHex(Sha256Of(first_bytes(120))),
+            "f52b23db1fbb6ded89ef42a23ce0c8922c45f25c50b568a93bf1c075420bbb7c");
+  EXPECT_EQ(DigestHex(Sha256Of("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
+                               "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu")),
+            "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+}
+
 TEST(Sha256Test, IncrementalUpdatesEqualOneShot) {
   const std::string text(1000, 'x');
   for (size_t split : {0u, 1u, 55u, 56u, 63u, 64u, 65u, 999u}) {
