@@ -1,10 +1,10 @@
 #include "store/journal_blocks.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <limits>
 
-#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "ledger/sha256.h"
 
@@ -47,6 +47,18 @@ class EntriesReader {
   std::string_view json_;
   size_t at_ = 0;
 };
+
+// Appends an entry's [kind,bytes] to a block's list, after a comma unless it is the first
+// (written by hand: absl::StrAppend of its six pieces was about 4 % of the import's writer
+// thread).
+void AppendEntryJson(bool first, uint8_t kind, size_t bytes, std::string* out) {
+  char digits[24];
+  out->append(first ? "[" : ",[");
+  out->append(digits, std::to_chars(digits, digits + sizeof digits, kind).ptr);
+  out->push_back(',');
+  out->append(digits, std::to_chars(digits, digits + sizeof digits, bytes).ptr);
+  out->push_back(']');
+}
 
 }  // namespace
 
@@ -94,8 +106,7 @@ absl::Status JournalBlockWriter::Write(const JournalBatch& batch, ledger::Digest
       const std::string_view entry = batch.Entry(i);
       *head = ledger::ChainHash(*head, entry);
       std::memcpy(hashes_.data() + kEntryHashBytes * (i - first), head->data(), kEntryHashBytes);
-      absl::StrAppend(&entries_json_, i == first ? "[" : ",[", batch.kinds[i], ",", entry.size(),
-                      "]");
+      AppendEntryJson(i == first, batch.kinds[i], entry.size(), &entries_json_);
     }
     entries_json_.push_back(']');
     insert_.BindInt(1, static_cast<int64_t>(batch.first_seq + first));
