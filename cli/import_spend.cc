@@ -74,6 +74,10 @@ CustomerIndex IndexCustomers(const ImportArguments& args, const BookDirectory& d
   return index;
 }
 
+// How far ahead the reading thread loads a row's customer entry while it looks up the rows
+// before (a lookup is a fraction of a microsecond; a miss takes 140-210 ns here).
+constexpr size_t kPrefetchRows = 8;
+
 // The period of every row: --period, else the one holding the row's date (the last day asked
 // for is remembered: a file in date order looks each day up once).
 class PeriodFinder {
@@ -210,10 +214,19 @@ class SpendImporter {
 
   // What the thread reading the rows works out from each (SpendRowsAhead's note): its target.
   // The importer must outlive the reader it is given to.
-  io::SpendRowsAhead<RowTarget>::NoteRow TargetFinder() const {
-    return [this, periods = PeriodFinder(args_, directory_)](const io::SpendRow& row,
-                                                             RowTarget& target) mutable {
-      FindTarget(customers_, periods, row, target);
+  io::SpendRowsAhead<RowTarget>::NoteRows TargetFinder() const {
+    return [this, periods = PeriodFinder(args_, directory_)](std::span<const io::SpendRow> rows,
+                                                             std::span<const io::RowRead> reads,
+                                                             std::span<RowTarget> targets) mutable {
+      for (size_t i = 0; i < rows.size(); ++i) {
+        // A random customer's entry is a cache miss: it loads while the rows before it are
+        // looked up.
+        if (const size_t ahead = i + kPrefetchRows;
+            ahead < rows.size() && reads[ahead] == io::RowRead::kRow) {
+          customers_.requester_of.prefetch(rows[ahead].customer_id);
+        }
+        if (reads[i] == io::RowRead::kRow) FindTarget(customers_, periods, rows[i], targets[i]);
+      }
     };
   }
 

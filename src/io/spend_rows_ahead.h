@@ -11,9 +11,13 @@
 //
 // The caller may also have the reading thread work out a Note from each good row: whatever
 // depends on the row alone (the importer looks up the row's customer and period there, so that
-// the thread applying the rows does not). The note is handed out with its row.
+// the thread applying the rows does not). The notes of a chunk are worked out together once its
+// rows are read (so that the caller can load what a row needs while the rows before it are
+// noted), and each is handed out with its row.
 //
-//   SpendRowsAhead<Note> rows(std::move(reader), [&](const SpendRow& row, Note& note) {...});
+//   SpendRowsAhead<Note> rows(std::move(reader), [&](std::span<const SpendRow> rows,
+//                                                    std::span<const RowRead> reads,
+//                                                    std::span<Note> notes) {...});
 //   SpendRowsAhead<Note>::Record record;
 //   for (;;) {
 //     UPKEEP_RETURN_IF_ERROR(rows.Next(record));
@@ -33,6 +37,7 @@
 #include <cstddef>
 #include <deque>
 #include <memory>
+#include <span>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -56,8 +61,10 @@ class SpendRowsAhead {
   static constexpr size_t kChunkRows = 4096;
   static constexpr size_t kChunksAhead = 3;
 
-  // Sets `note` (as it was left by an earlier row: set every field) from `row`, a good row.
-  using NoteRow = absl::AnyInvocable<void(const SpendRow& row, Note& note)>;
+  // Sets notes[i] (as an earlier chunk left it: set every field) from rows[i] for each i where
+  // reads[i] is kRow; the three are a chunk's records, of the same size.
+  using NoteRows = absl::AnyInvocable<void(std::span<const SpendRow> rows,
+                                           std::span<const RowRead> reads, std::span<Note> notes)>;
 
   // One record handed out: a row (kRow: `row` and `note` set), a bad row (kBad, `bad` set), or
   // the end. What it points to stays valid until kChunkRows more records have been handed out.
@@ -68,9 +75,9 @@ class SpendRowsAhead {
     const RejectedRow* bad = nullptr;
   };
 
-  // `note_row` may be empty: then each row's note is a value-initialized Note.
-  explicit SpendRowsAhead(SpendCsvReader reader, NoteRow note_row = nullptr)
-      : reader_(std::move(reader)), note_row_(std::move(note_row)) {
+  // `note_rows` may be empty: then each row's note is a value-initialized Note.
+  explicit SpendRowsAhead(SpendCsvReader reader, NoteRows note_rows = nullptr)
+      : reader_(std::move(reader)), note_rows_(std::move(note_rows)) {
     {
       absl::MutexLock lock(&mu_);
       // Two for Next (the chunk it hands out and the one before) while the reading thread fills
@@ -157,10 +164,14 @@ class SpendRowsAhead {
           last = true;
           break;
         }
-        if (*read == RowRead::kRow && note_row_) note_row_(chunk->rows[i], chunk->notes[i]);
         chunk->reads[i] = *read;
         ++chunk->size;
         last = *read == RowRead::kEnd;
+      }
+      if (note_rows_) {
+        note_rows_(std::span<const SpendRow>(chunk->rows.data(), chunk->size),
+                   std::span<const RowRead>(chunk->reads.data(), chunk->size),
+                   std::span<Note>(chunk->notes.data(), chunk->size));
       }
       absl::MutexLock lock(&mu_);
       read_.push_back(std::move(chunk));
@@ -169,7 +180,7 @@ class SpendRowsAhead {
   }
 
   SpendCsvReader reader_;  // the reading thread's
-  NoteRow note_row_;       // the reading thread's
+  NoteRows note_rows_;     // the reading thread's
   absl::Mutex mu_;
   std::deque<std::unique_ptr<Chunk>> read_ ABSL_GUARDED_BY(mu_);   // for Next, in order
   std::vector<std::unique_ptr<Chunk>> free_ ABSL_GUARDED_BY(mu_);  // for the reading thread

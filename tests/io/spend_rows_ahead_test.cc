@@ -3,6 +3,7 @@
 
 #include <deque>
 #include <memory>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -137,15 +138,20 @@ struct SeenRow {
 };
 
 TEST(SpendRowsAheadTest, ARowComesWithTheNoteWorkedOutFromItOnTheReadingThread) {
-  const int rows = static_cast<int>(3 * SpendRowsAhead<SeenRow>::kChunkRows + 11);
-  const std::string text = Spends(rows);
+  const std::string text = Spends(static_cast<int>(3 * SpendRowsAhead<SeenRow>::kChunkRows + 11));
   ASSERT_OK_AND_ASSIGN(SpendCsvReader reader, SpendCsvReader::Open(text, Cny(), "s.csv"));
   size_t noted = 0;  // the reading thread's, read here once it is done
   auto ahead = std::make_unique<SpendRowsAhead<SeenRow>>(
-      std::move(reader), [&noted](const SpendRow& row, SeenRow& note) {
-        note.request_id = row.request_id;
-        note.thread = std::this_thread::get_id();
-        ++noted;
+      std::move(reader), [&noted](std::span<const SpendRow> rows, std::span<const RowRead> reads,
+                                  std::span<SeenRow> notes) {
+        EXPECT_EQ(reads.size(), rows.size());
+        EXPECT_EQ(notes.size(), rows.size());
+        for (size_t i = 0; i < rows.size(); ++i) {
+          if (reads[i] != RowRead::kRow) continue;
+          notes[i].request_id = rows[i].request_id;
+          notes[i].thread = std::this_thread::get_id();
+          ++noted;
+        }
       });
   size_t good = 0;
   for (;;) {
