@@ -109,23 +109,31 @@ void Sha256::Update(const Digest& digest) {
   Update(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
-Digest Sha256::Finish() {
-  // The padding is written into the buffer, where the last block is compressed: 0x80, zeros,
-  // and the message's length in bits, big-endian, in the last 8 bytes. (Padding built apart and
-  // fed through Update took a tenth of the import's writer thread, which chains a hash for
-  // every journal entry.)
-  const uint64_t total_bits = total_bytes_ * 8;
-  buffer_[buffered_] = 0x80;
-  if (buffered_ >= 56) {  // no room left for the length: it goes in a block of its own
-    std::memset(buffer_.data() + buffered_ + 1, 0, 63 - buffered_);
-    CompressBlocks(buffer_.data(), 1);
-    std::memset(buffer_.data(), 0, 56);
-  } else {
-    std::memset(buffer_.data() + buffered_ + 1, 0, 55 - buffered_);
+Digest Sha256::Finish() { return FinishWith({}); }
+
+Digest Sha256::FinishWith(std::string_view last) {
+  constexpr size_t kLengthBytes = 8;
+  // What is buffered, `last`, 0x80 and the length must fit in two blocks; else `last` goes
+  // through Update first and only the buffered rest is finished here.
+  if (buffered_ + last.size() + 1 + kLengthBytes > 128) {
+    Update(last);
+    return Finish();
   }
-  const uint64_t length = __builtin_bswap64(total_bits);
-  std::memcpy(buffer_.data() + 56, &length, sizeof length);
-  CompressBlocks(buffer_.data(), 1);
+  // The final blocks are built in place and compressed in one call: the message's last bytes,
+  // 0x80, zeros, and its length in bits, big-endian, in the last 8 bytes. (Padding built apart
+  // and fed through Update took a tenth of the import's writer thread, which chains a hash for
+  // every journal entry.)
+  std::array<uint8_t, 128> blocks;
+  std::memcpy(blocks.data(), buffer_.data(), buffered_);
+  if (!last.empty()) std::memcpy(blocks.data() + buffered_, last.data(), last.size());
+  const size_t used = buffered_ + last.size();
+  const size_t block_count = used + 1 + kLengthBytes <= 64 ? 1 : 2;
+  const size_t length_at = 64 * block_count - kLengthBytes;
+  blocks[used] = 0x80;
+  std::memset(blocks.data() + used + 1, 0, length_at - used - 1);
+  const uint64_t length = __builtin_bswap64((total_bytes_ + last.size()) * 8);
+  std::memcpy(blocks.data() + length_at, &length, sizeof length);
+  CompressBlocks(blocks.data(), block_count);
   Digest out;
   for (size_t i = 0; i < 8; ++i) {
     const uint32_t word = __builtin_bswap32(state_[i]);
@@ -143,8 +151,7 @@ Digest Sha256Of(std::string_view bytes) {
 Digest ChainHash(const Digest& previous, std::string_view entry) {
   Sha256 h;
   h.Update(previous);
-  h.Update(entry);
-  return h.Finish();
+  return h.FinishWith(entry);  // an entry of up to 87 bytes: two blocks, one call
 }
 
 }  // namespace upkeep::ledger

@@ -24,6 +24,9 @@ class Sha256 {
   void Update(std::string_view bytes);
   void Update(const Digest& digest);
   Digest Finish();  // the object must not be used afterwards
+  // Update(last), then Finish(): in one compression call when the bytes buffered, `last` and
+  // the padding fit in two blocks.
+  Digest FinishWith(std::string_view last);
 
  private:
   void Compress(const uint8_t* block);  // portable

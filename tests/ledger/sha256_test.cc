@@ -54,6 +54,28 @@ TEST(Sha256Test, IncrementalUpdatesEqualOneShot) {
   }
 }
 
+// FinishWith(last) is Update(last) and Finish(), whether what is buffered, `last` and the
+// padding fit in one block, in two (compressed in one call), or not (through Update), on
+// either compression code.
+TEST(Sha256Test, FinishingWithTheLastBytesEqualsUpdatingWithThem) {
+  std::string text;
+  for (int i = 0; i < 400; ++i) text.push_back(static_cast<char>((i * 37 + 11) & 0xff));
+  for (const bool extensions : {false, true}) {
+    if (extensions && !SetShaExtensionsForTesting(true)) break;
+    if (!extensions) SetShaExtensionsForTesting(false);
+    for (size_t first : {0u, 1u, 32u, 55u, 63u, 64u, 100u}) {
+      for (size_t last : {0u, 1u, 22u, 23u, 24u, 55u, 56u, 86u, 87u, 88u, 95u, 96u, 200u}) {
+        const std::string_view whole = std::string_view(text).substr(0, first + last);
+        Sha256 h;
+        h.Update(whole.substr(0, first));
+        EXPECT_EQ(h.FinishWith(whole.substr(first)), Sha256Of(whole))
+            << first << " + " << last << (extensions ? " (SHA extensions)" : " (portable)");
+      }
+    }
+  }
+  SetShaExtensionsForTesting(true);
+}
+
 TEST(Sha256Test, ShaExtensionsAndPortableCodeAgree) {
   std::string text;
   for (int i = 0; i < 5000; ++i) text.push_back(static_cast<char>((i * 131 + i / 7) & 0xff));
