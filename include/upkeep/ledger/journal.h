@@ -12,7 +12,7 @@
 //   absl::Status ok = journal.Verify();  // kCorrupt "journal entry 17 altered: ..." if tampered
 //
 // Sealing is separate from appending so that the reserve/post hot path does not pay for SHA-256
-// (about 0.3 us per entry); a durable store seals at each commit.
+// (about 0.13 us per entry: BM_JournalSeal); a durable store seals at each commit.
 //
 // Atomicity: an operation that writes several events (an allocation: company, tiers and every
 // envelope; an approval: the grant and the reservation; an expiry sweep) hands them to
