@@ -19,9 +19,9 @@
 namespace upkeep {
 namespace copy_bytes_internal {
 
-// The first and the last sizeof(Word) bytes (overlapping): all of `size` bytes from
-// sizeof(Word) to 2 * sizeof(Word). Both loads come before both stores, so the two ranges may
-// be the same bytes.
+// The first and the last sizeof(Word) bytes: all of `size` bytes from sizeof(Word) to
+// 2 * sizeof(Word). The two words overlap when `size` is less than 2 * sizeof(Word), and are the
+// same bytes when it is sizeof(Word).
 template <typename Word>
 inline void CopyEnds(char* dst, const char* src, size_t size) {
   Word first;

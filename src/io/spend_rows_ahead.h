@@ -26,9 +26,9 @@
 //   }
 //
 // Thread safety: Next is called from one thread at a time. The note function runs on the
-// reading thread, one row at a time, while the caller runs: what it reads must not change
-// meanwhile, and what it changes must be its own. Destroying the object stops the reading
-// thread (it finishes the chunk it is reading).
+// reading thread, once per chunk after the chunk is read, while the caller runs: what it reads
+// must not change meanwhile, and what it changes must be its own. Destroying the object stops the
+// reading thread (it finishes the chunk it is reading).
 #ifndef UPKEEP_SRC_IO_SPEND_ROWS_AHEAD_H_
 #define UPKEEP_SRC_IO_SPEND_ROWS_AHEAD_H_
 

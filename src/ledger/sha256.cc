@@ -27,6 +27,15 @@ uint32_t LoadBigEndian(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
 }
 
+// Writes `value` at `p`, most significant byte first, whatever the machine's byte order (the
+// compiler makes one byte swap and one store of it).
+template <typename Word>
+void StoreBigEndian(Word value, uint8_t* p) {
+  for (size_t i = 0; i < sizeof(Word); ++i) {
+    p[i] = static_cast<uint8_t>(value >> (8 * (sizeof(Word) - 1 - i)));
+  }
+}
+
 std::atomic<bool> use_sha_extensions{CpuHasShaExtensions()};
 
 }  // namespace
@@ -119,10 +128,10 @@ Digest Sha256::FinishWith(std::string_view last) {
     Update(last);
     return Finish();
   }
-  // The final blocks are built in place and compressed in one call: the message's last bytes,
-  // 0x80, zeros, and its length in bits, big-endian, in the last 8 bytes. (Padding built apart
-  // and fed through Update took a tenth of the import's writer thread, which chains a hash for
-  // every journal entry.)
+  // The final blocks are built in one stack buffer, after a copy of the buffered bytes, and
+  // compressed in one call: the message's last bytes, 0x80, zeros, and its length in bits,
+  // big-endian, in the last 8 bytes. (Padding built apart and fed through Update took a tenth
+  // of the import's writer thread, which chains a hash for every journal entry.)
   std::array<uint8_t, 128> blocks;
   std::memcpy(blocks.data(), buffer_.data(), buffered_);
   if (!last.empty()) std::memcpy(blocks.data() + buffered_, last.data(), last.size());
@@ -131,14 +140,10 @@ Digest Sha256::FinishWith(std::string_view last) {
   const size_t length_at = 64 * block_count - kLengthBytes;
   blocks[used] = 0x80;
   std::memset(blocks.data() + used + 1, 0, length_at - used - 1);
-  const uint64_t length = __builtin_bswap64((total_bytes_ + last.size()) * 8);
-  std::memcpy(blocks.data() + length_at, &length, sizeof length);
+  StoreBigEndian((total_bytes_ + last.size()) * 8, blocks.data() + length_at);
   CompressBlocks(blocks.data(), block_count);
   Digest out;
-  for (size_t i = 0; i < 8; ++i) {
-    const uint32_t word = __builtin_bswap32(state_[i]);
-    std::memcpy(out.data() + 4 * i, &word, sizeof word);
-  }
+  for (size_t i = 0; i < 8; ++i) StoreBigEndian(state_[i], out.data() + 4 * i);
   return out;
 }
 

@@ -25,7 +25,7 @@ class Sha256 {
   void Update(const Digest& digest);
   Digest Finish();  // the object must not be used afterwards
   // Update(last), then Finish(): in one compression call when the bytes buffered, `last` and
-  // the padding fit in two blocks.
+  // the padding fit in two blocks. The object must not be used afterwards.
   Digest FinishWith(std::string_view last);
 
  private:

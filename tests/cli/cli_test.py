@@ -693,6 +693,29 @@ class ImportTest(BookCase):
                           spent="0.00")
         self.assertEqual(journal_entries(self.book), before)
 
+    def test_spend_rows_in_the_period_asked_for(self):
+        text = (SPEND_HEADER +
+                "PERIOD1,2026-02-03,C00001,visit,spend,10.00,10.00\n"
+                "PERIOD2,2026-02-04,C99999,visit,spend,1.00,1.00\n"       # 3 unknown customer
+                "PERIOD3,2026-02-05,C00002,visit,reserve,20.00,15.00\n").encode()
+        # A period the book lacks: every row is rejected, naming it, and nothing is applied.
+        before = journal_entries(self.book)
+        result, path = self.importing("spend", "spend.csv", text, "--period", "FY1999",
+                                      "--format", "json", "--quiet")
+        self.assertImport(result, BAD_INPUT, rows=3, imported=0, rejected=3)
+        rejects = read_rejects(path.replace(".csv", ".rejects.csv"))
+        self.assertEqual([(r["line"], r["code"]) for r in rejects],
+                         [("2", "not_found"), ("3", "not_found"), ("4", "not_found")])
+        self.assertIn("no period FY1999 in the book", rejects[0]["reason"])
+        self.assertIn("unknown customer C99999", rejects[1]["reason"])
+        self.assertEqual(journal_entries(self.book), before)
+        # The book's period: the known customers' rows run in it.
+        result, path = self.importing("spend", "spend.csv", text, "--period", "FY2026",
+                                      "--format", "json", "--quiet")
+        self.assertImport(result, BAD_INPUT, rows=3, imported=2, rejected=1, spent="25.00")
+        self.assertEqual([(r["line"], r["code"]) for r in read_rejects(
+            path.replace(".csv", ".rejects.csv"))], [("3", "not_found")])
+
     def test_a_large_spend_file_reads_to_its_last_byte(self):
         # Over 1 MiB: the file is mapped, not read (src/io/file_text.h). A bad row near the
         # end, and a last line without a line feed, are read like any other.

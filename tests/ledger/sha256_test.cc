@@ -31,6 +31,8 @@ TEST(Sha256Test, EveryPaddingCaseMatchesAReference) {
   };
   EXPECT_EQ(DigestHex(Sha256Of(first_bytes(55))),
             "463eb28e72f82e0a96c0a4cc53690c571281131f672aa229e0d45ae59b598b59");
+  EXPECT_EQ(DigestHex(Sha256Of(first_bytes(56))),
+            "da2ae4d6b36748f2a318f23e7ab1dfdf45acdc9d049bd80e59de82a60895f562");
   EXPECT_EQ(DigestHex(Sha256Of(first_bytes(63))),
             "29af2686fd53374a36b0846694cc342177e428d1647515f078784d69cdb9e488");
   EXPECT_EQ(DigestHex(Sha256Of(first_bytes(64))),
