@@ -1,6 +1,7 @@
 #include "ledger/sha256.h"
 
 #include <atomic>
+#include <bit>
 #include <cstring>
 
 #include "ledger/sha256_x86.h"
@@ -27,13 +28,20 @@ uint32_t LoadBigEndian(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
 }
 
-// Writes `value` at `p`, most significant byte first, whatever the machine's byte order (the
-// compiler makes one byte swap and one store of it).
+// Writes `value` at `p`, most significant byte first, whatever the machine's byte order: one
+// byte swap and one store (byte-wide stores, which the compiler kept as they were, made the
+// compression's wide loads of the last block wait: BM_JournalSeal 135 -> 148 ns).
 template <typename Word>
 void StoreBigEndian(Word value, uint8_t* p) {
-  for (size_t i = 0; i < sizeof(Word); ++i) {
-    p[i] = static_cast<uint8_t>(value >> (8 * (sizeof(Word) - 1 - i)));
+  static_assert(sizeof(Word) == 4 || sizeof(Word) == 8);
+  if constexpr (std::endian::native == std::endian::little) {
+    if constexpr (sizeof(Word) == 4) {
+      value = __builtin_bswap32(value);
+    } else {
+      value = __builtin_bswap64(value);
+    }
   }
+  std::memcpy(p, &value, sizeof value);
 }
 
 std::atomic<bool> use_sha_extensions{CpuHasShaExtensions()};
