@@ -3,10 +3,10 @@
 // The journal's encoder writes half a dozen short texts per event (op id, actor, period,
 // customer, category: mostly under 16 bytes). std::memcpy of a length known only at run time is
 // a call into glibc (through the PLT, then its size dispatch) for each, about 15 instructions
-// around a copy of one or two words: callgrind put those calls at 160 instructions of each
-// imported spend. CopyBytes moves up to 16 bytes with overlapping 8-, 4- or 1-byte loads and
-// stores of exactly the bytes asked for (it never reads or writes past them), and leaves
-// longer copies to memcpy. The same pattern as SameBytes (base/same_bytes.h).
+// around a copy of one or two words: callgrind put those calls at about 70 instructions of each
+// imported spend, and CopyBytes saves 56 of them. CopyBytes moves up to 16 bytes with overlapping
+// 8-, 4- or 1-byte loads and stores of exactly the bytes asked for (it never reads or writes past
+// them), and leaves longer copies to memcpy. The same pattern as SameBytes (base/same_bytes.h).
 //
 // Thread safety: a pure function of its arguments.
 #ifndef UPKEEP_SRC_BASE_COPY_BYTES_H_
