@@ -2,6 +2,7 @@
 #include "ledger/sha256.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -29,18 +30,20 @@ TEST(Sha256Test, EveryPaddingCaseMatchesAReference) {
     for (size_t i = 0; i < n; ++i) text.push_back(static_cast<char>(i));
     return text;
   };
-  EXPECT_EQ(DigestHex(Sha256Of(first_bytes(55))),
-            "463eb28e72f82e0a96c0a4cc53690c571281131f672aa229e0d45ae59b598b59");
-  EXPECT_EQ(DigestHex(Sha256Of(first_bytes(56))),
-            "da2ae4d6b36748f2a318f23e7ab1dfdf45acdc9d049bd80e59de82a60895f562");
-  EXPECT_EQ(DigestHex(Sha256Of(first_bytes(63))),
-            "29af2686fd53374a36b0846694cc342177e428d1647515f078784d69cdb9e488");
-  EXPECT_EQ(DigestHex(Sha256Of(first_bytes(64))),
-            "fdeab9acf3710362bd2658cdc9a29e8f9c757fcf9811603a8c447cd1d9151108");
-  EXPECT_EQ(DigestHex(Sha256Of(first_bytes(119))),
-            "da18797ed7c3a777f0847f429724a2d8cd5138e6ed2895c3fa1a6d39d18f7ec6");
-  EXPECT_EQ(DigestHex(Sha256Of(first_bytes(120))),
-            "f52b23db1fbb6ded89ef42a23ce0c8922c45f25c50b568a93bf1c075420bbb7c");
+  const struct {
+    size_t size;
+    std::string_view digest;
+  } kCases[] = {
+      {55, "463eb28e72f82e0a96c0a4cc53690c571281131f672aa229e0d45ae59b598b59"},
+      {56, "da2ae4d6b36748f2a318f23e7ab1dfdf45acdc9d049bd80e59de82a60895f562"},
+      {63, "29af2686fd53374a36b0846694cc342177e428d1647515f078784d69cdb9e488"},
+      {64, "fdeab9acf3710362bd2658cdc9a29e8f9c757fcf9811603a8c447cd1d9151108"},
+      {119, "da18797ed7c3a777f0847f429724a2d8cd5138e6ed2895c3fa1a6d39d18f7ec6"},
+      {120, "f52b23db1fbb6ded89ef42a23ce0c8922c45f25c50b568a93bf1c075420bbb7c"},
+  };
+  for (const auto& [size, digest] : kCases) {
+    EXPECT_EQ(DigestHex(Sha256Of(first_bytes(size))), digest) << size;
+  }
   EXPECT_EQ(DigestHex(Sha256Of("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
                                "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu")),
             "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
