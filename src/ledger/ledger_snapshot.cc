@@ -26,12 +26,14 @@ namespace upkeep::ledger {
 namespace {
 
 constexpr std::string_view kMagic = "UPKS";
-// Format 2 writes each name as what it adds to the name before it (PutNames) and packs an
-// operation's record (WriteOp); format 1, read still, wrote every name whole, an operation's
-// fingerprint as it is (ten bytes for a payload without text) and its four small fields in a
-// byte each.
-constexpr uint64_t kFormat = 2;
+// Format 3 writes an operation's record without its fields that hold nothing (WriteOp): a spend
+// takes 7 bytes, not 13. Format 2, read still, wrote every field of a record; format 1 also
+// wrote every name whole, an operation's fingerprint as it is (ten bytes for a payload without
+// text) and its four small fields in a byte each. From format 2 each name is what it adds to
+// the name before it (PutNames).
+constexpr uint64_t kFormat = 3;
 constexpr uint64_t kFormatUnpackedOps = 1;
+constexpr uint64_t kFormatEveryOpField = 2;
 constexpr uint64_t kMaxCount = uint64_t{1} << 32;
 // From this many operations a snapshot's op ids and operations are read on two threads.
 constexpr uint64_t kOpsOnTwoThreads = 100'000;
@@ -108,25 +110,44 @@ const uint64_t kNoTextFingerprint = Fingerprint("");
 // long as an index), two bytes.
 constexpr size_t kMaxOpBytes = 5 * kMaxVarintBytes + 4 * kMaxIndexBytes + 2;
 
-// An operation's record: its amounts, its fingerprint (XORed with kNoTextFingerprint), its
-// indices and month, then two bytes: kind | status << 3 | outcome << 6, and its flags.
-char* WriteOp(const Op& op, char* dst) {
-  dst = WriteSigned(op.amount_minor, dst);
-  dst = WriteSigned(op.settled_minor, dst);
-  dst = WriteSigned(op.refunded_minor, dst);
-  dst = WriteSigned(op.expiry_micros, dst);
-  dst = WriteVarint(op.text_fingerprint ^ kNoTextFingerprint, dst);
-  dst = WriteVarint(IndexValue(op.actor), dst);
-  dst = WriteVarint(IndexValue(op.scope), dst);
-  dst = WriteVarint(IndexValue(op.ref), dst);
-  dst = WriteSigned(op.month, dst);
+// What the second byte of an operation's record says: its two flags, then which of the fields
+// that most records leave empty follow.
+constexpr unsigned kImplicitAmount = 1;
+constexpr unsigned kReturned = 2;
+constexpr unsigned kHasSettled = 4;
+constexpr unsigned kHasRefunded = 8;
+constexpr unsigned kHasExpiry = 16;
+constexpr unsigned kHasText = 32;  // a fingerprint other than kNoTextFingerprint
+constexpr unsigned kHasRef = 64;
+constexpr unsigned kMonthChanged = 128;  // from the operation before (the first's before is 0)
+
+// An operation's record (format 3): kind | status << 3 | outcome << 6 in a byte, a byte of
+// those bits (kImplicitAmount...), the amount, the settled, refunded and expiry amounts when not
+// zero, the fingerprint (XORed with kNoTextFingerprint) when there is text, the actor and scope,
+// the ref when there is one, the month when it is not `previous_month`.
+char* WriteOp(const Op& op, int32_t previous_month, char* dst) {
   static_assert(static_cast<int>(OpKind::kBudget) < 8 &&
                 static_cast<int>(OpStatus::kWithdrawn) < 8 &&
                 static_cast<int>(Outcome::kReject) < 4);
   *dst++ =
       static_cast<char>(static_cast<unsigned>(op.kind) | static_cast<unsigned>(op.status) << 3 |
                         static_cast<unsigned>(op.outcome) << 6);
-  *dst++ = static_cast<char>((op.implicit_amount ? 1 : 0) | (op.returned ? 2 : 0));
+  const uint64_t text = op.text_fingerprint ^ kNoTextFingerprint;
+  const unsigned bits =
+      (op.implicit_amount ? kImplicitAmount : 0) | (op.returned ? kReturned : 0) |
+      (op.settled_minor != 0 ? kHasSettled : 0) | (op.refunded_minor != 0 ? kHasRefunded : 0) |
+      (op.expiry_micros != 0 ? kHasExpiry : 0) | (text != 0 ? kHasText : 0) |
+      (op.ref != kNone ? kHasRef : 0) | (op.month != previous_month ? kMonthChanged : 0);
+  *dst++ = static_cast<char>(bits);
+  dst = WriteSigned(op.amount_minor, dst);
+  if ((bits & kHasSettled) != 0) dst = WriteSigned(op.settled_minor, dst);
+  if ((bits & kHasRefunded) != 0) dst = WriteSigned(op.refunded_minor, dst);
+  if ((bits & kHasExpiry) != 0) dst = WriteSigned(op.expiry_micros, dst);
+  if ((bits & kHasText) != 0) dst = WriteVarint(text, dst);
+  dst = WriteVarint(IndexValue(op.actor), dst);
+  dst = WriteVarint(IndexValue(op.scope), dst);
+  if ((bits & kHasRef) != 0) dst = WriteVarint(IndexValue(op.ref), dst);
+  if ((bits & kMonthChanged) != 0) dst = WriteSigned(op.month, dst);
   return dst;
 }
 
@@ -175,45 +196,80 @@ Reader SkipNames(Reader in, uint64_t format, std::string_view what, uint64_t cou
   return in;
 }
 
-// The fewest bytes an operation's record takes: a byte per field (GetOps).
-uint64_t MinOpRecordBytes(uint64_t format) { return format == kFormatUnpackedOps ? 13 : 11; }
+// The fewest bytes an operation's record takes: a byte per field it always has (GetOps).
+uint64_t MinOpRecordBytes(uint64_t format) {
+  return format == kFormatUnpackedOps ? 13 : format == kFormatEveryOpField ? 11 : 5;
+}
+
+// Reads an operation's kind, status and outcome into `op` from their values; bad ones fail `in`.
+void SetKindStatusOutcome(Reader& in, uint64_t kind, uint64_t status, uint64_t outcome, Op& op) {
+  if (kind > static_cast<uint64_t>(OpKind::kBudget)) in.Fail("op kind", "bad");
+  if (status > static_cast<uint64_t>(OpStatus::kWithdrawn)) in.Fail("op status", "bad");
+  if (outcome > static_cast<uint64_t>(Outcome::kReject)) in.Fail("op outcome", "bad");
+  op.kind = static_cast<OpKind>(kind);
+  op.status = static_cast<OpStatus>(status);
+  op.outcome = static_cast<Outcome>(outcome);
+}
+
+// Reads a format-3 record (WriteOp) into `op`; the month is `*month` unless the record has one,
+// which then becomes `*month`.
+void GetOp(Reader& in, size_t actor_count, size_t scope_count, size_t ref_count, Op& op,
+           int32_t* month) {
+  const uint8_t kinds = in.Byte("op kind");
+  SetKindStatusOutcome(in, kinds & 7u, kinds >> 3 & 7u, kinds >> 6, op);
+  const unsigned bits = in.Byte("op flags");
+  op.implicit_amount = (bits & kImplicitAmount) != 0;
+  op.returned = (bits & kReturned) != 0;
+  op.amount_minor = in.Signed("op");
+  op.settled_minor = (bits & kHasSettled) != 0 ? in.Signed("op") : 0;
+  op.refunded_minor = (bits & kHasRefunded) != 0 ? in.Signed("op") : 0;
+  op.expiry_micros = (bits & kHasExpiry) != 0 ? in.Signed("op") : 0;
+  op.text_fingerprint = ((bits & kHasText) != 0 ? in.Varint("op") : 0) ^ kNoTextFingerprint;
+  op.actor = GetIndex(in, "op actor", actor_count);
+  op.scope = GetIndex(in, "op scope", scope_count);
+  op.ref = (bits & kHasRef) != 0 ? GetIndex(in, "op ref", ref_count) : kNone;
+  if ((bits & kMonthChanged) != 0) *month = static_cast<int32_t>(in.Signed("op month"));
+  op.month = *month;
+}
+
+// Reads a record of format 1 or 2, every field present, into `op`.
+void GetOpEveryField(Reader& in, uint64_t format, size_t actor_count, size_t scope_count,
+                     size_t ref_count, Op& op) {
+  const bool packed = format != kFormatUnpackedOps;
+  op.amount_minor = in.Signed("op");
+  op.settled_minor = in.Signed("op");
+  op.refunded_minor = in.Signed("op");
+  op.expiry_micros = in.Signed("op");
+  op.text_fingerprint = in.Varint("op") ^ (packed ? kNoTextFingerprint : 0);
+  op.actor = GetIndex(in, "op actor", actor_count);
+  op.scope = GetIndex(in, "op scope", scope_count);
+  op.ref = GetIndex(in, "op ref", ref_count);
+  op.month = static_cast<int32_t>(in.Signed("op month"));
+  if (packed) {
+    const uint8_t byte = in.Byte("op kind");
+    SetKindStatusOutcome(in, byte & 7u, byte >> 3 & 7u, byte >> 6, op);
+  } else {
+    const uint64_t kind = in.Varint("op kind");
+    const uint64_t status = in.Varint("op status");
+    SetKindStatusOutcome(in, kind, status, in.Varint("op outcome"), op);
+  }
+  const uint64_t flags = in.Bounded("op flags", 3);
+  op.implicit_amount = (flags & 1) != 0;
+  op.returned = (flags & 2) != 0;
+}
 
 // Reads the operations that follow in `in`, in snapshot format `format`, into `ops`; `in` ends
 // after them. Op indices are checked against the sizes of the tables they point into.
 void GetOps(Reader& in, uint64_t format, StableVector<Op>& ops, size_t actor_count,
             size_t scope_count) {
-  const bool packed = format != kFormatUnpackedOps;
+  const size_t ref_count = std::max(ops.size(), scope_count);  // an op, or a transfer's scope
+  int32_t month = 0;
   for (size_t i = 0; i < ops.size(); ++i) {
-    Op& op = ops[i];
-    op.amount_minor = in.Signed("op");
-    op.settled_minor = in.Signed("op");
-    op.refunded_minor = in.Signed("op");
-    op.expiry_micros = in.Signed("op");
-    op.text_fingerprint = in.Varint("op") ^ (packed ? kNoTextFingerprint : 0);
-    op.actor = GetIndex(in, "op actor", actor_count);
-    op.scope = GetIndex(in, "op scope", scope_count);
-    op.ref = GetIndex(in, "op ref", std::max(ops.size(), scope_count));
-    op.month = static_cast<int32_t>(in.Signed("op month"));
-    uint64_t kind = 0, status = 0, outcome = 0;
-    if (packed) {
-      const uint8_t byte = in.Byte("op kind");
-      kind = byte & 7u;
-      status = byte >> 3 & 7u;
-      outcome = byte >> 6;
+    if (format > kFormatEveryOpField) {
+      GetOp(in, actor_count, scope_count, ref_count, ops[i], &month);
     } else {
-      kind = in.Varint("op kind");
-      status = in.Varint("op status");
-      outcome = in.Varint("op outcome");
+      GetOpEveryField(in, format, actor_count, scope_count, ref_count, ops[i]);
     }
-    if (kind > static_cast<uint64_t>(OpKind::kBudget)) in.Fail("op kind", "bad");
-    if (status > static_cast<uint64_t>(OpStatus::kWithdrawn)) in.Fail("op status", "bad");
-    if (outcome > static_cast<uint64_t>(Outcome::kReject)) in.Fail("op outcome", "bad");
-    op.kind = static_cast<OpKind>(kind);
-    op.status = static_cast<OpStatus>(status);
-    op.outcome = static_cast<Outcome>(outcome);
-    const uint64_t flags = in.Bounded("op flags", 3);
-    op.implicit_amount = (flags & 1) != 0;
-    op.returned = (flags & 2) != 0;
   }
 }
 
@@ -325,7 +381,8 @@ std::string LedgerState::Snapshot(const Digest& head) const {
   PutNames(op_ids, &out);
   AppendRecords(
       ops.size(), [](size_t) { return kMaxOpBytes; },
-      [&](size_t i, char* dst) { return WriteOp(ops[i], dst); }, &out);
+      [&](size_t i, char* dst) { return WriteOp(ops[i], i == 0 ? 0 : ops[i - 1].month, dst); },
+      &out);
   PutVarint(expiry_heap.size(), &out);
   for (const auto& [expiry_micros, op] : expiry_heap) {
     PutSigned(expiry_micros, &out);

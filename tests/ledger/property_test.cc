@@ -1,6 +1,7 @@
 // Property tests: long random operation sequences against the fixture ledger, checking after
 // every step that the invariants hold, that a failed call changes nothing, that a retried id
-// changes nothing, and at the end that replaying the journal gives the same state.
+// changes nothing, and at the end that replaying the journal, or restoring a snapshot, gives the
+// same state.
 #include <functional>
 #include <memory>
 #include <string>
@@ -114,7 +115,11 @@ Step RandomStep(int n, std::vector<std::string>* ids, const std::vector<std::str
 
 RC_GTEST_PROP(LedgerPropertyTest, InvariantsHoldAfterEveryStep, ()) {
   MemoryJournal journal;
-  std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
+  // The clock moves between months now and then (back too): operations record their month.
+  constexpr int64_t kStartMicros = 1'700'000'000'000'000;
+  constexpr int64_t kMonthMicros = int64_t{31} * 24 * 3600 * 1'000'000;
+  auto now = std::make_shared<int64_t>(kStartMicros);
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal, now);
   if (*rc::gen::arbitrary<bool>()) {  // sometimes envelopes are soft: the tiers must still hold
     ControlPolicySet set;
     set.availability.push_back(
@@ -126,6 +131,7 @@ RC_GTEST_PROP(LedgerPropertyTest, InvariantsHoldAfterEveryStep, ()) {
   std::vector<Step> done;
   const int steps = *rc::gen::inRange(1, 120);
   for (int n = 0; n < steps; ++n) {
+    if (*rc::gen::inRange(0, 8) == 0) *now = kStartMicros + *rc::gen::inRange(0, 4) * kMonthMicros;
     const bool retry = !done.empty() && *rc::gen::inRange(0, 5) == 0;
     const Step step =
         retry ? done[*rc::gen::inRange<size_t>(0, done.size())] : RandomStep(n, &ids, targets);
@@ -166,6 +172,13 @@ RC_GTEST_PROP(LedgerPropertyTest, InvariantsHoldAfterEveryStep, ()) {
                          })
                 .ok());
   RC_ASSERT(ReplayedDump(journal) == ledger->DumpState());
+  // A snapshot of the state restores it.
+  const absl::StatusOr<std::string> snapshot = ledger->WriteSnapshot();
+  RC_ASSERT(snapshot.ok());
+  const absl::StatusOr<std::unique_ptr<Ledger>> restored =
+      Ledger::Restore(*snapshot, {.currency = Cny(), .journal = &journal});
+  RC_ASSERT(restored.ok());
+  RC_ASSERT((*restored)->DumpState() == ledger->DumpState());
 }
 
 }  // namespace

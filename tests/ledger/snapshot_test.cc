@@ -1,6 +1,9 @@
 // Snapshots and restore, atomic batches, journaled policies, withdrawn approvals.
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -11,6 +14,7 @@
 #include "ledger_fixture.h"
 #include "nlohmann/json.hpp"
 #include "snapshot_format1.h"
+#include "snapshot_format2.h"
 #include "upkeep/policy_params.h"
 
 namespace upkeep::ledger::testing {
@@ -93,27 +97,65 @@ TEST(SnapshotTest, TheSameStateGivesTheSameBytes) {
   absl::StatusOr<std::string> snapshot = ledger->WriteSnapshot();
   ASSERT_THAT(snapshot.status(), IsOk());
   EXPECT_EQ(DigestHex(Sha256Of(*snapshot)),
-            "eb7a4e737f5ef8ffa4438d35190ca6488d4d43d653ee735c1d0e271b214fbda3");
+            "ce1bf83a401fef2423597659f0663e4b4e72b2ecb5092d0392ca897f502d632e");
 }
 
-// A snapshot an earlier version stored (format 1: operations unpacked) loads into the same
-// state as the one written now, which is smaller.
-TEST(SnapshotTest, AFormatOneSnapshotStillLoads) {
+// Snapshots earlier versions stored (format 1: names whole, operations unpacked; format 2: every
+// field of an operation written) load into the same state as the one written now, which is
+// smaller than either.
+TEST(SnapshotTest, EarlierFormatsStillLoad) {
   MemoryJournal journal;
   std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
   Exercise(*ledger);
-  const std::string format1 = absl::HexStringToBytes(AsAbsl(kSnapshotFormat1Hex));
-  ASSERT_OK_AND_ASSIGN(const Ledger::SnapshotInfo info1, Ledger::ReadSnapshotInfo(format1));
-  EXPECT_EQ(info1.format, 1u);
-  absl::StatusOr<std::unique_ptr<Ledger>> restored =
-      Ledger::Restore(format1, {.currency = Cny(), .journal = &journal});
-  ASSERT_THAT(restored.status(), IsOk());
-  EXPECT_EQ((*restored)->DumpState(), ledger->DumpState());
-
   ASSERT_OK_AND_ASSIGN(const std::string now, ledger->WriteSnapshot());
   ASSERT_OK_AND_ASSIGN(const Ledger::SnapshotInfo info, Ledger::ReadSnapshotInfo(now));
-  EXPECT_EQ(info.format, 2u);
-  EXPECT_LT(now.size(), format1.size());
+  EXPECT_EQ(info.format, 3u);
+  const std::pair<uint64_t, std::string_view> earlier[] = {{1, kSnapshotFormat1Hex},
+                                                           {2, kSnapshotFormat2Hex}};
+  for (const auto& [format, hex] : earlier) {
+    const std::string stored = absl::HexStringToBytes(AsAbsl(hex));
+    ASSERT_OK_AND_ASSIGN(const Ledger::SnapshotInfo stored_info, Ledger::ReadSnapshotInfo(stored));
+    EXPECT_EQ(stored_info.format, format);
+    absl::StatusOr<std::unique_ptr<Ledger>> restored =
+        Ledger::Restore(stored, {.currency = Cny(), .journal = &journal});
+    ASSERT_THAT(restored.status(), IsOk()) << "format " << format;
+    EXPECT_EQ((*restored)->DumpState(), ledger->DumpState()) << "format " << format;
+    EXPECT_LT(now.size(), stored.size()) << "format " << format;
+  }
+}
+
+// An operation's record leaves out what it does not hold, and its month when it is the one
+// before's: operations of months apart (the clock going back too), with and without an expiry,
+// a posted amount, a refund, a reason's text and a reference, come back as they were.
+TEST(SnapshotTest, OperationsComeBackWithTheirMonthsAndFields) {
+  MemoryJournal journal;
+  auto now = std::make_shared<int64_t>(1'700'000'000'000'000);
+  std::unique_ptr<Ledger> ledger = MakeLedger(&journal, now);
+  constexpr int64_t kMonthMicros = int64_t{31} * 24 * 3600 * 1'000'000;
+  ASSERT_THAT(ledger->Spend(Ask("s1", "c1", 100)).status(), IsOk());
+  *now += 2 * kMonthMicros;
+  Request expiring = Ask("r1", "c2", 200);
+  expiring.expiry_micros = *now + 1'000;
+  ASSERT_THAT(ledger->Reserve(expiring).status(), IsOk());
+  ASSERT_THAT(ledger->Spend(Ask("s2", "c3", 300)).status(), IsOk());  // the same month
+  *now -= kMonthMicros;
+  ASSERT_THAT(
+      ledger->Post({.op_id = "p1", .actor = "mgr", .reservation_id = "r1", .amount = Cny(150)}),
+      IsOk());
+  ASSERT_THAT(ledger->Refund({.op_id = "f1", .actor = "mgr", .target_id = "s2"}), IsOk());
+  *now -= kMonthMicros;  // back to the first month
+  ASSERT_THAT(ledger->Transfer({.op_id = "t1",
+                                .actor = "fin",
+                                .from = Envelope("c1"),
+                                .to = Envelope("c2"),
+                                .amount = Cny(50),
+                                .reason = "move"}),
+              IsOk());
+  ASSERT_THAT(ledger->Spend(Ask("s3", "c1", 400)).status(), IsOk());
+  ASSERT_OK_AND_ASSIGN(const std::string snapshot, ledger->WriteSnapshot());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Ledger> restored,
+                       Ledger::Restore(snapshot, {.currency = Cny(), .journal = &journal}));
+  EXPECT_EQ(restored->DumpState(), ledger->DumpState());
 }
 
 // Names are written as what they add to the name before them: ids sharing long prefixes,
@@ -179,7 +221,7 @@ TEST(SnapshotTest, DamagedNewerOrForeignSnapshotsAreRefused) {
               StatusIs(ErrorCode::kCorrupt));
   EXPECT_THAT(Ledger::Restore("", options).status(), StatusIs(ErrorCode::kCorrupt));
   std::string newer = snapshot;
-  newer[4] = 3;  // the format varint
+  newer[4] = 4;  // the format varint
   EXPECT_THAT(Ledger::Restore(newer, options).status(), StatusIs(ErrorCode::kUnsupportedVersion));
 
   // A snapshot of another history does not fit this journal.
@@ -270,7 +312,7 @@ TEST(SnapshotTest, ItsHeaderSaysWhatItCovers) {
   Exercise(*ledger);
   const std::string snapshot = ledger->WriteSnapshot().value();
   ASSERT_OK_AND_ASSIGN(const Ledger::SnapshotInfo info, Ledger::ReadSnapshotInfo(snapshot));
-  EXPECT_EQ(info.format, 2u);
+  EXPECT_EQ(info.format, 3u);
   EXPECT_EQ(info.currency, "CNY");
   EXPECT_EQ(info.entries, journal.size());
   EXPECT_EQ(info.head, journal.HeadAt(journal.size()).value());
@@ -292,9 +334,9 @@ TEST(SnapshotTest, WhatIsNotASnapshotHasNoHeader) {
   EXPECT_THAT(Ledger::ReadSnapshotInfo(zero),
               StatusIs(ErrorCode::kCorrupt, HasSubstr("snapshot format")));
   std::string newer = snapshot;
-  newer[4] = 3;
+  newer[4] = 4;
   EXPECT_THAT(Ledger::ReadSnapshotInfo(newer),
-              StatusIs(ErrorCode::kUnsupportedVersion, HasSubstr("snapshot format 3")));
+              StatusIs(ErrorCode::kUnsupportedVersion, HasSubstr("snapshot format 4")));
 }
 
 TEST(PoliciesTest, SetPoliciesIsJournaledAndReplayed) {
