@@ -337,11 +337,15 @@ absl::StatusOr<Ledger::SnapshotInfo> Ledger::ReadSnapshotInfo(std::string_view s
 }
 
 std::string LedgerState::Snapshot(const Digest& head) const {
+  // The op ids and the operations (most of a large snapshot) are encoded at the same time: the
+  // ids on a second thread, while this one encodes the rest; the ids then go in their place.
+  std::future<std::string> ids = OnSecondThreadIf(ops.size() >= kOpsOnTwoThreads, [this] {
+    std::string encoded;
+    PutNames(op_ids, &encoded);
+    return encoded;
+  });
   std::string out(kMagic);
-  // Room for the operations and their ids (most of a large snapshot) at once, so that the
-  // string is not copied as it grows; pages of it that stay unwritten are never touched.
-  out.reserve(ops.size() * (kMaxOpBytes + 32) + scopes.size() * 64 + customers.size() * 32 +
-              policy_document.size() + 4096);
+  out.reserve(scopes.size() * 64 + customers.size() * 32 + 4096);
   PutVarint(kFormat, &out);
   PutString(options.currency.code(), &out);
   PutVarint(next_seq, &out);
@@ -378,32 +382,39 @@ std::string LedgerState::Snapshot(const Digest& head) const {
     PutSigned(scope.version, &out);
     PutSigned(scope.uses, &out);
   }
-  PutNames(op_ids, &out);
+  std::string rest;  // what follows the op ids
+  // Room for the operations at once (a spend's record is 7 bytes), so that the string is not
+  // copied as it grows; pages of it that stay unwritten are never touched.
+  rest.reserve(ops.size() * kMaxOpBytes / 4 + policy_document.size() + 4096);
   AppendRecords(
       ops.size(), [](size_t) { return kMaxOpBytes; },
       [&](size_t i, char* dst) { return WriteOp(ops[i], i == 0 ? 0 : ops[i - 1].month, dst); },
-      &out);
-  PutVarint(expiry_heap.size(), &out);
+      &rest);
+  PutVarint(expiry_heap.size(), &rest);
   for (const auto& [expiry_micros, op] : expiry_heap) {
-    PutSigned(expiry_micros, &out);
-    PutVarint(op, &out);
+    PutSigned(expiry_micros, &rest);
+    PutVarint(op, &rest);
   }
-  PutVarint(pending.size(), &out);
-  for (uint32_t op : pending) PutVarint(op, &out);
+  PutVarint(pending.size(), &rest);
+  for (uint32_t op : pending) PutVarint(op, &rest);
   std::vector<uint32_t> decided;
   for (const auto& [op, decision] : decisions) decided.push_back(op);
   std::sort(decided.begin(), decided.end());
-  PutVarint(decided.size(), &out);
+  PutVarint(decided.size(), &rest);
   for (uint32_t op : decided) {
     const Decision& decision = decisions.at(op);
-    PutVarint(op, &out);
-    PutVarint(static_cast<uint64_t>(decision.outcome), &out);
-    PutVarint(decision.reasons.size(), &out);
-    for (const Reason& reason : decision.reasons) PutString(EncodeReason(reason), &out);
+    PutVarint(op, &rest);
+    PutVarint(static_cast<uint64_t>(decision.outcome), &rest);
+    PutVarint(decision.reasons.size(), &rest);
+    for (const Reason& reason : decision.reasons) PutString(EncodeReason(reason), &rest);
   }
-  PutSigned(policy_version, &out);
-  PutString(policy_document, &out);
+  PutSigned(policy_version, &rest);
+  PutString(policy_document, &rest);
 
+  const std::string encoded_ids = ids.get();
+  out.reserve(out.size() + encoded_ids.size() + rest.size() + sizeof(Digest));
+  out += encoded_ids;
+  out += rest;
   const Digest sum = Checksum(out);
   out.append(reinterpret_cast<const char*>(sum.data()), sum.size());
   return out;
