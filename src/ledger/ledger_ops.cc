@@ -1,7 +1,9 @@
 // Ledger: reserve, spend, check, post, void, refund, expire.
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <optional>
+#include <string_view>
 #include <utility>
 
 #include "base/same_bytes.h"
@@ -405,6 +407,46 @@ static_assert(kBatchNamesAhead - kBatchScopesAhead < kStageRing);
 // that a writer goes ahead between two turns instead of waiting for the whole batch.
 constexpr size_t kChecksPerLockTurn = 1024;
 
+// The actors a batch's requests name, each looked up once per place its name is kept: a batch
+// names a few actors, each mostly from one string (the import's from its table of requesters,
+// the rows alternating between them), so a name at an address seen before, of the same size, is
+// the actor found there. Valid for one batch, whose requests' strings stay as they are.
+class BatchActors {
+ public:
+  explicit BatchActors(const LedgerState& s) : s_(s) {}
+
+  // The index of actor `name`, or kNone for an unknown one (reported when its request is
+  // decided).
+  uint32_t Find(std::string_view name) {
+    Place& place = places_[(reinterpret_cast<uintptr_t>(name.data()) * 0x9E3779B97F4A7C15u) >>
+                           (64 - kPlaceBits)];
+    if (place.data == name.data() && place.size == name.size()) return place.actor;
+    // A copy of the last name (requests built one by one from the same actor) is that actor.
+    if (last_actor_ == kNone || !SameBytes(name, last_name_)) {
+      const absl::StatusOr<uint32_t> found = s_.FindActor(name);
+      last_name_ = name;
+      last_actor_ = found.ok() ? *found : kNone;
+    }
+    place = {.data = name.data(), .size = name.size(), .actor = last_actor_};
+    return last_actor_;
+  }
+
+ private:
+  struct Place {
+    const char* data = nullptr;
+    size_t size = 0;
+    uint32_t actor = kNone;
+  };
+  // Places for the actors of a batch (a company's account managers: tens, hundreds) by their
+  // names' addresses, hashed from 64 bits.
+  static constexpr int kPlaceBits = 7;
+  static_assert(sizeof(uintptr_t) == 8);
+  const LedgerState& s_;
+  std::array<Place, size_t{1} << kPlaceBits> places_{};
+  std::string_view last_name_;
+  uint32_t last_actor_ = kNone;
+};
+
 // Calls decide(i, prepared) for each request i in order, `prepared` being what warming found
 // for it (null for the first few, which are decided from scratch), with the memory of the
 // requests after it loaded in the stages above meanwhile. `decide` may change the state: a
@@ -421,9 +463,7 @@ void ForEachWarmed(const LedgerState& s, std::span<const Item> requests, Decide 
   std::array<Prepared, 2 * kBatchScopesAhead> prepared;
   // The tags the names stage found for requests i + kBatchScopesAhead to i + kBatchNamesAhead.
   std::array<NameTags, kStageRing> tags;
-  // The last actor name found, and its index: a batch's requests mostly come from one actor.
-  std::string_view actor_seen;
-  uint32_t actor_found = kNone;
+  BatchActors actors(s);
   // The request at `index` when it names an envelope (EnvelopeRequest), else null.
   const auto envelope_request_at = [&](size_t index) -> const Request* {
     return index < requests.size() ? EnvelopeRequest(requests[index]) : nullptr;
@@ -449,12 +489,7 @@ void ForEachWarmed(const LedgerState& s, std::span<const Item> requests, Decide 
       Prepared& warmed = prepared[(i + kBatchScopesAhead) % prepared.size()];
       warmed = s.Warm(tags[(i + kBatchScopesAhead) % tags.size()], EnvelopeRequest(*near),
                       TargetOf(*near), &guesses[(i + kBatchScopesAhead) % guesses.size()]);
-      if (actor_found == kNone || !SameBytes(near->actor, actor_seen)) {
-        const absl::StatusOr<uint32_t> actor = s.FindActor(near->actor);
-        actor_seen = near->actor;
-        actor_found = actor.ok() ? *actor : kNone;  // an unknown one is reported when decided
-      }
-      warmed.actor = actor_found;
+      warmed.actor = actors.Find(near->actor);
     }
     decide(i, i >= kBatchScopesAhead ? &prepared[i % prepared.size()] : nullptr);
   }
