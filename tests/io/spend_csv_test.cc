@@ -191,5 +191,28 @@ TEST(SpendCsvReaderTest, RowsOneAtATimeAsParseSpendCsvReadsThem) {
               StatusIs(ErrorCode::kParse, HasSubstr("s.csv:1: missing column customer_id")));
 }
 
+// A file of several megabytes (its quoting checked on a second thread while its lines are
+// counted): the count is its rows', and malformed quoting at its very end is still refused.
+TEST(SpendCsvReaderTest, ALargeFileIsCountedAndItsQuotingChecked) {
+  constexpr size_t kRows = 120'000;  // about 5 MB
+  std::string text = kHeader;
+  for (size_t i = 0; i < kRows; ++i) {
+    text += "S" + std::to_string(i) + ",2026-01-05,\"C1\",gift,spend,1.00,1.00\n";
+  }
+  ASSERT_GE(text.size(), size_t{4} << 20);
+  ASSERT_OK_AND_ASSIGN(SpendCsvReader reader, SpendCsvReader::Open(text, Cny(), "big.csv"));
+  EXPECT_EQ(reader.LinesLeft(), kRows);
+  SpendRow row;
+  RejectedRow bad;
+  ASSERT_OK_AND_ASSIGN(const RowRead read, reader.Next(row, bad));
+  ASSERT_EQ(read, RowRead::kRow);
+  EXPECT_EQ(row.customer_id, "C1");
+
+  EXPECT_THAT(
+      SpendCsvReader::Open(text + "S,2026-01-07,\"C5,gift,spend,1.00,1.00\n", Cny(), "big.csv"),
+      StatusIs(ErrorCode::kParse, HasSubstr("big.csv: line " + std::to_string(kRows + 2) +
+                                            ": a quoted field is never")));
+}
+
 }  // namespace
 }  // namespace upkeep::io
