@@ -89,11 +89,11 @@ absl::Status ReadRow(const CellReader& row, Currency currency, DayReader& days, 
   return absl::OkStatus();
 }
 
-}  // namespace
-
-// From this size a file's quoting is checked beside the counting of its lines (40 MB, a million
-// rows: each pass takes several milliseconds).
+// From this size (about 100,000 rows) a file's quoting is checked beside the counting of its
+// lines: each is a pass over the whole file, several milliseconds at 40 MB (a million rows).
 constexpr size_t kQuotingAsideBytes = size_t{4} << 20;
+
+}  // namespace
 
 struct SpendCsvReader::State {
   internal::RowReader rows;

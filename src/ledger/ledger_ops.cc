@@ -418,8 +418,8 @@ class BatchActors {
   // The index of actor `name`, or kNone for an unknown one (reported when its request is
   // decided).
   uint32_t Find(std::string_view name) {
-    Place& place = places_[(reinterpret_cast<uintptr_t>(name.data()) * 0x9E3779B97F4A7C15u) >>
-                           (64 - kPlaceBits)];
+    const uint64_t address = reinterpret_cast<uintptr_t>(name.data());
+    Place& place = places_[address * 0x9E3779B97F4A7C15u >> (64 - kPlaceBits)];
     if (place.data == name.data() && place.size == name.size()) return place.actor;
     // A copy of the last name (requests built one by one from the same actor) is that actor.
     if (last_actor_ == kNone || !SameBytes(name, last_name_)) {
@@ -438,9 +438,8 @@ class BatchActors {
     uint32_t actor = kNone;
   };
   // Places for the actors of a batch (a company's account managers: tens, hundreds) by their
-  // names' addresses, hashed from 64 bits.
+  // names' addresses, hashed.
   static constexpr int kPlaceBits = 7;
-  static_assert(sizeof(uintptr_t) == 8);
   const LedgerState& s_;
   std::array<Place, size_t{1} << kPlaceBits> places_{};
   std::string_view last_name_;

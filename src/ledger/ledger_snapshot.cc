@@ -27,7 +27,7 @@ namespace {
 
 constexpr std::string_view kMagic = "UPKS";
 // Format 3 writes an operation's record without its fields that hold nothing (WriteOp): a spend
-// takes 7 bytes, not 13. Format 2, read still, wrote every field of a record; format 1 also
+// takes about 7 bytes, not 13. Format 2, read still, wrote every field of a record; format 1 also
 // wrote every name whole, an operation's fingerprint as it is (ten bytes for a payload without
 // text) and its four small fields in a byte each. From format 2 each name is what it adds to
 // the name before it (PutNames).
@@ -35,7 +35,8 @@ constexpr uint64_t kFormat = 3;
 constexpr uint64_t kFormatUnpackedOps = 1;
 constexpr uint64_t kFormatEveryOpField = 2;
 constexpr uint64_t kMaxCount = uint64_t{1} << 32;
-// From this many operations a snapshot's op ids and operations are read on two threads.
+// From this many operations a snapshot's op ids and operations are written and read on two
+// threads.
 constexpr uint64_t kOpsOnTwoThreads = 100'000;
 
 // kNone travels as 0, an index i as i + 1.
@@ -119,13 +120,21 @@ constexpr unsigned kHasRefunded = 8;
 constexpr unsigned kHasExpiry = 16;
 constexpr unsigned kHasText = 32;  // a fingerprint other than kNoTextFingerprint
 constexpr unsigned kHasRef = 64;
-constexpr unsigned kMonthChanged = 128;  // from the operation before (the first's before is 0)
+constexpr unsigned kHasMonth = 128;  // other than the one expected (ExpectedMonth)
+
+// Whether operations of `kind` record the month they were applied in (reserves and spends: the
+// frequency limits count them by month); the others keep month 0.
+bool RecordsMonth(OpKind kind) { return kind == OpKind::kReserve || kind == OpKind::kSpend; }
+
+// The month a format-3 record leaves out: for a reserve or spend, the month of the last reserve
+// or spend before it (`carried`, 0 before the first); for the others 0.
+int32_t ExpectedMonth(OpKind kind, int32_t carried) { return RecordsMonth(kind) ? carried : 0; }
 
 // An operation's record (format 3): kind | status << 3 | outcome << 6 in a byte, a byte of
 // those bits (kImplicitAmount...), the amount, the settled, refunded and expiry amounts when not
 // zero, the fingerprint (XORed with kNoTextFingerprint) when there is text, the actor and scope,
-// the ref when there is one, the month when it is not `previous_month`.
-char* WriteOp(const Op& op, int32_t previous_month, char* dst) {
+// the ref when there is one, the month when it is not `expected_month` (ExpectedMonth).
+char* WriteOp(const Op& op, int32_t expected_month, char* dst) {
   static_assert(static_cast<int>(OpKind::kBudget) < 8 &&
                 static_cast<int>(OpStatus::kWithdrawn) < 8 &&
                 static_cast<int>(Outcome::kReject) < 4);
@@ -137,7 +146,7 @@ char* WriteOp(const Op& op, int32_t previous_month, char* dst) {
       (op.implicit_amount ? kImplicitAmount : 0) | (op.returned ? kReturned : 0) |
       (op.settled_minor != 0 ? kHasSettled : 0) | (op.refunded_minor != 0 ? kHasRefunded : 0) |
       (op.expiry_micros != 0 ? kHasExpiry : 0) | (text != 0 ? kHasText : 0) |
-      (op.ref != kNone ? kHasRef : 0) | (op.month != previous_month ? kMonthChanged : 0);
+      (op.ref != kNone ? kHasRef : 0) | (op.month != expected_month ? kHasMonth : 0);
   *dst++ = static_cast<char>(bits);
   dst = WriteSigned(op.amount_minor, dst);
   if ((bits & kHasSettled) != 0) dst = WriteSigned(op.settled_minor, dst);
@@ -147,7 +156,7 @@ char* WriteOp(const Op& op, int32_t previous_month, char* dst) {
   dst = WriteVarint(IndexValue(op.actor), dst);
   dst = WriteVarint(IndexValue(op.scope), dst);
   if ((bits & kHasRef) != 0) dst = WriteVarint(IndexValue(op.ref), dst);
-  if ((bits & kMonthChanged) != 0) dst = WriteSigned(op.month, dst);
+  if ((bits & kHasMonth) != 0) dst = WriteSigned(op.month, dst);
   return dst;
 }
 
@@ -201,7 +210,7 @@ uint64_t MinOpRecordBytes(uint64_t format) {
   return format == kFormatUnpackedOps ? 13 : format == kFormatEveryOpField ? 11 : 5;
 }
 
-// Reads an operation's kind, status and outcome into `op` from their values; bad ones fail `in`.
+// Sets an operation's kind, status and outcome in `op` from their values; bad ones fail `in`.
 void SetKindStatusOutcome(Reader& in, uint64_t kind, uint64_t status, uint64_t outcome, Op& op) {
   if (kind > static_cast<uint64_t>(OpKind::kBudget)) in.Fail("op kind", "bad");
   if (status > static_cast<uint64_t>(OpStatus::kWithdrawn)) in.Fail("op status", "bad");
@@ -211,10 +220,10 @@ void SetKindStatusOutcome(Reader& in, uint64_t kind, uint64_t status, uint64_t o
   op.outcome = static_cast<Outcome>(outcome);
 }
 
-// Reads a format-3 record (WriteOp) into `op`; the month is `*month` unless the record has one,
-// which then becomes `*month`.
-void GetOp(Reader& in, size_t actor_count, size_t scope_count, size_t ref_count, Op& op,
-           int32_t* month) {
+// Reads a format-3 record (WriteOp) into `op`. `*carried`: the month of the last reserve or
+// spend read (ExpectedMonth), which a reserve or spend then sets.
+void GetOpFormat3(Reader& in, size_t actor_count, size_t scope_count, size_t ref_count, Op& op,
+                  int32_t* carried) {
   const uint8_t kinds = in.Byte("op kind");
   SetKindStatusOutcome(in, kinds & 7u, kinds >> 3 & 7u, kinds >> 6, op);
   const unsigned bits = in.Byte("op flags");
@@ -228,12 +237,13 @@ void GetOp(Reader& in, size_t actor_count, size_t scope_count, size_t ref_count,
   op.actor = GetIndex(in, "op actor", actor_count);
   op.scope = GetIndex(in, "op scope", scope_count);
   op.ref = (bits & kHasRef) != 0 ? GetIndex(in, "op ref", ref_count) : kNone;
-  if ((bits & kMonthChanged) != 0) *month = static_cast<int32_t>(in.Signed("op month"));
-  op.month = *month;
+  op.month = (bits & kHasMonth) != 0 ? static_cast<int32_t>(in.Signed("op month"))
+                                     : ExpectedMonth(op.kind, *carried);
+  if (RecordsMonth(op.kind)) *carried = op.month;
 }
 
 // Reads a record of format 1 or 2, every field present, into `op`.
-void GetOpEveryField(Reader& in, uint64_t format, size_t actor_count, size_t scope_count,
+void GetOpFormat1Or2(Reader& in, uint64_t format, size_t actor_count, size_t scope_count,
                      size_t ref_count, Op& op) {
   const bool packed = format != kFormatUnpackedOps;
   op.amount_minor = in.Signed("op");
@@ -263,12 +273,12 @@ void GetOpEveryField(Reader& in, uint64_t format, size_t actor_count, size_t sco
 void GetOps(Reader& in, uint64_t format, StableVector<Op>& ops, size_t actor_count,
             size_t scope_count) {
   const size_t ref_count = std::max(ops.size(), scope_count);  // an op, or a transfer's scope
-  int32_t month = 0;
+  int32_t carried_month = 0;
   for (size_t i = 0; i < ops.size(); ++i) {
     if (format > kFormatEveryOpField) {
-      GetOp(in, actor_count, scope_count, ref_count, ops[i], &month);
+      GetOpFormat3(in, actor_count, scope_count, ref_count, ops[i], &carried_month);
     } else {
-      GetOpEveryField(in, format, actor_count, scope_count, ref_count, ops[i]);
+      GetOpFormat1Or2(in, format, actor_count, scope_count, ref_count, ops[i]);
     }
   }
 }
@@ -383,12 +393,19 @@ std::string LedgerState::Snapshot(const Digest& head) const {
     PutSigned(scope.uses, &out);
   }
   std::string rest;  // what follows the op ids
-  // Room for the operations at once (a spend's record is 7 bytes), so that the string is not
-  // copied as it grows; pages of it that stay unwritten are never touched.
-  rest.reserve(ops.size() * kMaxOpBytes / 4 + policy_document.size() + 4096);
+  // A guess at the room the operations take (a spend's record is about 7 bytes, a post's 10),
+  // made at once so that the string is not copied as it grows; a larger state grows it.
+  constexpr size_t kOpRecordBytesGuess = 16;
+  rest.reserve(ops.size() * kOpRecordBytesGuess + policy_document.size() + 4096);
+  int32_t carried_month = 0;  // ExpectedMonth's: records are written in order
   AppendRecords(
       ops.size(), [](size_t) { return kMaxOpBytes; },
-      [&](size_t i, char* dst) { return WriteOp(ops[i], i == 0 ? 0 : ops[i - 1].month, dst); },
+      [&](size_t i, char* dst) {
+        const Op& op = ops[i];
+        dst = WriteOp(op, ExpectedMonth(op.kind, carried_month), dst);
+        if (RecordsMonth(op.kind)) carried_month = op.month;
+        return dst;
+      },
       &rest);
   PutVarint(expiry_heap.size(), &rest);
   for (const auto& [expiry_micros, op] : expiry_heap) {
@@ -411,6 +428,7 @@ std::string LedgerState::Snapshot(const Digest& head) const {
   PutSigned(policy_version, &rest);
   PutString(policy_document, &rest);
 
+  // The parts are held apart until here: a snapshot takes about twice its size for a moment.
   const std::string encoded_ids = ids.get();
   out.reserve(out.size() + encoded_ids.size() + rest.size() + sizeof(Digest));
   out += encoded_ids;

@@ -2,6 +2,8 @@
 // would, in order, one error not stopping the others, and leave the same state and journal;
 // CheckBatch answers each as Check would and changes nothing (properties over random request
 // lists with bad, repeated and conflicting requests).
+#include <cstdio>
+#include <cstdlib>
 #include <span>
 #include <string>
 #include <vector>
@@ -25,7 +27,13 @@ struct Requests {
   std::vector<std::string> texts;
   std::vector<Request> reserves;
   std::vector<PostRequest> posts;
-  const std::string& Keep(std::string text) { return texts.emplace_back(std::move(text)); }
+  const std::string& Keep(std::string text) {
+    if (texts.size() == kMaxTexts) {  // a reallocation would move the short texts kept inline
+      std::fprintf(stderr, "batch_test: more than %zu texts kept\n", kMaxTexts);
+      std::abort();
+    }
+    return texts.emplace_back(std::move(text));
+  }
 };
 
 TEST(BatchTest, RoomForOperationsChangesNoAnswerAndNoState) {

@@ -1,4 +1,4 @@
-;  // A snapshot in format 2 (names as what they add to the one before, operations packed with every
+// A snapshot in format 2 (names as what they add to the one before, operations packed with every
 // field present: before format 3), of the state snapshot_test.cc's Exercise() builds: written by
 // the encoder of that format, kept to check that snapshots stored by earlier versions still load.
 // Hex.

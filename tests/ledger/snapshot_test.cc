@@ -97,7 +97,7 @@ TEST(SnapshotTest, TheSameStateGivesTheSameBytes) {
   absl::StatusOr<std::string> snapshot = ledger->WriteSnapshot();
   ASSERT_THAT(snapshot.status(), IsOk());
   EXPECT_EQ(DigestHex(Sha256Of(*snapshot)),
-            "ce1bf83a401fef2423597659f0663e4b4e72b2ecb5092d0392ca897f502d632e");
+            "195af13a61e4b5dcc9f8ef6ba4d9f294246fdf950f1ed0c6a4511a02e2dc7a5e");
 }
 
 // Snapshots earlier versions stored (format 1: names whole, operations unpacked; format 2: every
@@ -124,9 +124,11 @@ TEST(SnapshotTest, EarlierFormatsStillLoad) {
   }
 }
 
-// An operation's record leaves out what it does not hold, and its month when it is the one
-// before's: operations of months apart (the clock going back too), with and without an expiry,
-// a posted amount, a refund, a reason's text and a reference, come back as they were.
+// An operation's record leaves out what it does not hold, and a month it can be told: a
+// reserve's or spend's when it is that of the reserve or spend before it, any other's when it
+// is 0. Reserves and spends months apart (the clock going back too), with posts, a refund and a
+// transfer between them, with and without an expiry, a posted amount, a refund, a reason's text
+// and a reference, come back as they were.
 TEST(SnapshotTest, OperationsComeBackWithTheirMonthsAndFields) {
   MemoryJournal journal;
   auto now = std::make_shared<int64_t>(1'700'000'000'000'000);
@@ -138,10 +140,12 @@ TEST(SnapshotTest, OperationsComeBackWithTheirMonthsAndFields) {
   expiring.expiry_micros = *now + 1'000;
   ASSERT_THAT(ledger->Reserve(expiring).status(), IsOk());
   ASSERT_THAT(ledger->Spend(Ask("s2", "c3", 300)).status(), IsOk());  // the same month
-  *now -= kMonthMicros;
+  *now -= kMonthMicros;                                               // a month back
+  ASSERT_THAT(ledger->Spend(Ask("s4", "c3", 10)).status(), IsOk());
   ASSERT_THAT(
       ledger->Post({.op_id = "p1", .actor = "mgr", .reservation_id = "r1", .amount = Cny(150)}),
       IsOk());
+  ASSERT_THAT(ledger->Spend(Ask("s5", "c2", 20)).status(), IsOk());  // s4's month, after a post
   ASSERT_THAT(ledger->Refund({.op_id = "f1", .actor = "mgr", .target_id = "s2"}), IsOk());
   *now -= kMonthMicros;  // back to the first month
   ASSERT_THAT(ledger->Transfer({.op_id = "t1",
@@ -247,7 +251,7 @@ TEST(SnapshotTest, ALargeSnapshotIsReadOnTwoThreads) {
   MemoryJournal journal;
   std::unique_ptr<Ledger> ledger = MakeLedger(&journal);
   // Long ids that differ early: each is written nearly whole (names share only a prefix).
-  const std::string id_suffix(30, 'r');
+  const std::string id_suffix(40, 'r');
   for (int i = 0; i < 110'000; i += 2) {  // 110,000 operations: reserve and void, in pairs
     const std::string reservation = std::to_string(i) + id_suffix;
     ASSERT_THAT(ledger->Reserve(Ask(reservation, "c1", 1)).status(), IsOk());
