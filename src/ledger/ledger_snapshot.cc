@@ -220,12 +220,17 @@ void SetKindStatusOutcome(Reader& in, uint64_t kind, uint64_t status, uint64_t o
   op.outcome = static_cast<Outcome>(outcome);
 }
 
+// The same from the byte they are packed in (kind | status << 3 | outcome << 6, as WriteOp
+// writes it; format 2 wrote it too).
+void SetPackedKindStatusOutcome(Reader& in, uint8_t packed, Op& op) {
+  SetKindStatusOutcome(in, packed & 7u, packed >> 3 & 7u, packed >> 6, op);
+}
+
 // Reads a format-3 record (WriteOp) into `op`. `*carried`: the month of the last reserve or
 // spend read (ExpectedMonth), which a reserve or spend then sets.
 void GetOpFormat3(Reader& in, size_t actor_count, size_t scope_count, size_t ref_count, Op& op,
                   int32_t* carried) {
-  const uint8_t kinds = in.Byte("op kind");
-  SetKindStatusOutcome(in, kinds & 7u, kinds >> 3 & 7u, kinds >> 6, op);
+  SetPackedKindStatusOutcome(in, in.Byte("op kind"), op);
   const unsigned bits = in.Byte("op flags");
   op.implicit_amount = (bits & kImplicitAmount) != 0;
   op.returned = (bits & kReturned) != 0;
@@ -256,8 +261,7 @@ void GetOpFormat1Or2(Reader& in, uint64_t format, size_t actor_count, size_t sco
   op.ref = GetIndex(in, "op ref", ref_count);
   op.month = static_cast<int32_t>(in.Signed("op month"));
   if (packed) {
-    const uint8_t byte = in.Byte("op kind");
-    SetKindStatusOutcome(in, byte & 7u, byte >> 3 & 7u, byte >> 6, op);
+    SetPackedKindStatusOutcome(in, in.Byte("op kind"), op);
   } else {
     const uint64_t kind = in.Varint("op kind");
     const uint64_t status = in.Varint("op status");
