@@ -12,6 +12,8 @@
 //   BM_DependentMissBaseline: one random read from 128 MiB, this machine's cost of a miss.
 //   BM_CoreToCoreBaseline: a cache line handed between two cores, what two threads taking
 //               turns at a ledger pay for each line both write.
+//   BM_SharedMutexLockPair / BM_StdSharedMutexBaseline: one lock + unlock of the ledger's lock,
+//               uncontended, and of std::shared_mutex (glibc's reader/writer lock).
 //   BM_JournalSeal: SHA-256 chaining of journaled events (per event), paid at seal time.
 //   BM_EncodeEvent / BM_DecodeEvent: the journal's binary form of one reserve event (appended
 //               to a reused buffer / parsed into a new Event), what each append and replay pays.
@@ -26,6 +28,7 @@
 #include <charconv>
 #include <cstdint>
 #include <memory>
+#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,6 +40,7 @@
 #include "upkeep/currency.h"
 #include "upkeep/ledger.h"
 #include "upkeep/money.h"
+#include "upkeep/shared_mutex.h"
 
 namespace upkeep::ledger {
 namespace {
@@ -359,6 +363,34 @@ void BM_CoreToCoreBaseline(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_CoreToCoreBaseline)->Threads(2)->UseRealTime();
+
+// One exclusive lock and unlock of the ledger's lock (upkeep::SharedMutex), nobody else
+// waiting, as every reserve, spend and post takes it (and the SQLite store's append its open
+// batch's); BM_StdSharedMutexBaseline: the same with std::shared_mutex, what it was before.
+template <typename Mutex>
+void LockPairs(benchmark::State& state, Mutex& mu) {
+  int64_t held = 0;
+  for (auto _ : state) {
+    mu.lock();
+    benchmark::DoNotOptimize(++held);
+    mu.unlock();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+void BM_SharedMutexLockPair(benchmark::State& state) {
+  struct Adapter {  // SharedMutex's names for lock and unlock
+    SharedMutex mu;
+    void lock() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.Lock(); }
+    void unlock() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.Unlock(); }
+  } mu;
+  LockPairs(state, mu);
+}
+BENCHMARK(BM_SharedMutexLockPair);
+void BM_StdSharedMutexBaseline(benchmark::State& state) {
+  std::shared_mutex mu;
+  LockPairs(state, mu);
+}
+BENCHMARK(BM_StdSharedMutexBaseline);
 
 void BM_JournalSeal(benchmark::State& state) {
   Book& book = TheBook();
