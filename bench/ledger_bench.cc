@@ -14,6 +14,8 @@
 //               turns at a ledger pay for each line both write.
 //   BM_SharedMutexLockPair / BM_StdSharedMutexBaseline: one lock + unlock of the ledger's lock,
 //               uncontended, and of std::shared_mutex (glibc's reader/writer lock).
+//   BM_WriterWaitBetweenReaderTurns / BM_StdWriterWaitBaseline: a writer's wait for the lock
+//               while a reader takes it in turns (a long check batch), and with std::shared_mutex.
 //   BM_JournalSeal: SHA-256 chaining of journaled events (per event), paid at seal time.
 //   BM_EncodeEvent / BM_DecodeEvent: the journal's binary form of one reserve event (appended
 //               to a reused buffer / parsed into a new Event), what each append and replay pays.
@@ -26,12 +28,14 @@
 //   upkeep_bench --benchmark_filter='BM_Reserve|BM_Check|BM_DependentMiss'
 #include <atomic>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -391,6 +395,54 @@ void BM_StdSharedMutexBaseline(benchmark::State& state) {
   LockPairs(state, mu);
 }
 BENCHMARK(BM_StdSharedMutexBaseline);
+
+// How long a writer waits for the ledger's lock while another thread takes it shared in turns
+// of 0.16 ms, 64 of them, giving it up between turns (a long check batch, Ledger::CheckBatch):
+// the writer should get in between two turns, not after the last. Its time is the writer's
+// wait; BM_StdWriterWaitBaseline: the same with std::shared_mutex.
+template <typename Mutex>
+void WriterWaits(benchmark::State& state, Mutex& mu) {
+  using Clock = std::chrono::steady_clock;
+  for (auto _ : state) {
+    std::atomic<bool> reading{false};
+    std::thread reader([&] {
+      for (int turn = 0; turn < 64; ++turn) {
+        mu.lock_shared();
+        reading.store(true, std::memory_order_release);
+        const Clock::time_point end = Clock::now() + std::chrono::microseconds(160);
+        while (Clock::now() < end) {
+        }
+        mu.unlock_shared();
+      }
+    });
+    while (!reading.load(std::memory_order_acquire)) std::this_thread::yield();
+    const Clock::time_point start = Clock::now();
+    mu.lock();
+    const Clock::time_point in = Clock::now();
+    mu.unlock();
+    reader.join();
+    state.SetIterationTime(std::chrono::duration<double>(in - start).count());
+  }
+}
+void BM_WriterWaitBetweenReaderTurns(benchmark::State& state) {
+  struct Adapter {  // SharedMutex's names for the four
+    SharedMutex mu;
+    void lock() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.Lock(); }
+    void unlock() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.Unlock(); }
+    void lock_shared() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.ReaderLock(); }
+    void unlock_shared() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.ReaderUnlock(); }
+  } mu;
+  WriterWaits(state, mu);
+}
+BENCHMARK(BM_WriterWaitBetweenReaderTurns)
+    ->UseManualTime()
+    ->Iterations(15)
+    ->Unit(benchmark::kMillisecond);
+void BM_StdWriterWaitBaseline(benchmark::State& state) {
+  std::shared_mutex mu;
+  WriterWaits(state, mu);
+}
+BENCHMARK(BM_StdWriterWaitBaseline)->UseManualTime()->Iterations(15)->Unit(benchmark::kMillisecond);
 
 void BM_JournalSeal(benchmark::State& state) {
   Book& book = TheBook();

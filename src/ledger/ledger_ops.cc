@@ -525,8 +525,8 @@ std::vector<absl::StatusOr<Result>> Ledger::CheckBatch(std::span<const Request> 
     const std::span<const Request> turn =
         requests.subspan(first, std::min(kChecksPerLockTurn, requests.size() - first));
     // A writer that waits gets the lock between two turns when no other thread holds it shared
-    // (glibc's lock hands it over when the last reader leaves): in LedgerConcurrencyTest it
-    // waited 0.14 ms (median of 101 runs, at most 3.9 ms) of a 90 ms batch.
+    // (no new round of readers starts while a writer waits, upkeep/shared_mutex.h): with turns
+    // of 0.16 ms it waits 0.11-0.14 ms (BM_WriterWaitBetweenReaderTurns; glibc's lock 0.06 ms).
     ReaderLock lock(&mu_);
     ForEachWarmed(*state_, turn, [&](size_t i, const Prepared* prepared) {
       results.push_back(CheckWarmed(*state_, turn[i], as_spend, prepared));

@@ -1,10 +1,14 @@
-// upkeep/shared_mutex.h: exclusion, sharing, and waiters woken from sleep (a hold longer than
-// the 30 us spin puts them to sleep on the lock's word).
+// upkeep/shared_mutex.h: exclusion, sharing, a waiting writer's turn, and waiters woken from
+// sleep (a hold longer than the 30 us spin puts them to sleep on the lock's word).
 #include "upkeep/shared_mutex.h"
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -26,7 +30,39 @@ bool AwaitFlag(const std::atomic<bool>& flag, milliseconds limit) {
   return true;
 }
 
+// Aborts the test program, naming the test, if it is still running after kLimit: a waiter that
+// is never woken would otherwise hang it until CTest's timeout.
+class Watchdog {
+ public:
+  Watchdog()
+      : thread_([this] {
+          std::unique_lock lock(mu_);
+          if (!done_cv_.wait_for(lock, kLimit, [this] { return done_; })) {
+            std::fprintf(stderr, "%s: still waiting for the lock after %lld s\n",
+                         ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+                         static_cast<long long>(kLimit.count()));
+            std::abort();
+          }
+        }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    done_cv_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  static constexpr std::chrono::seconds kLimit{60};
+  std::mutex mu_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  std::thread thread_;  // last: started once the rest is built
+};
+
 TEST(SharedMutexTest, WritersExcludeEachOther) {
+  Watchdog watchdog;
   SharedMutex mu;
   int64_t count = 0;  // plain: a lost update shows as a short count (and to ThreadSanitizer)
   constexpr int kThreads = 4;
@@ -45,6 +81,7 @@ TEST(SharedMutexTest, WritersExcludeEachOther) {
 }
 
 TEST(SharedMutexTest, ReadersHoldItTogether) {
+  Watchdog watchdog;
   SharedMutex mu;
   std::atomic<bool> first_in{false};
   std::atomic<bool> second_in{false};
@@ -65,6 +102,7 @@ TEST(SharedMutexTest, ReadersHoldItTogether) {
 }
 
 TEST(SharedMutexTest, AWriterSleepsUntilTheLastReaderLeaves) {
+  Watchdog watchdog;
   SharedMutex mu;
   std::atomic<bool> readers_in{false};
   std::atomic<int> readers_left{0};
@@ -92,6 +130,7 @@ TEST(SharedMutexTest, AWriterSleepsUntilTheLastReaderLeaves) {
 }
 
 TEST(SharedMutexTest, SleepingReadersAndWritersAreAllWokenByAWriter) {
+  Watchdog watchdog;
   SharedMutex mu;
   std::atomic<bool> held{false};
   std::atomic<bool> released{false};
@@ -120,9 +159,36 @@ TEST(SharedMutexTest, SleepingReadersAndWritersAreAllWokenByAWriter) {
   EXPECT_EQ(got_in_after_release.load(), 4);
 }
 
+// A reader that gives the lock up and takes it straight back, turn after turn (as a long check
+// batch does), lets a writer that waits in between: the writer does not wait for the last turn.
+TEST(SharedMutexTest, AWaitingWriterGoesAheadOfAReaderTakingItInTurns) {
+  Watchdog watchdog;
+  SharedMutex mu;
+  constexpr int kTurns = 200;
+  std::atomic<int> turns_done{0};
+  std::atomic<bool> writer_started{false};
+  std::thread reader([&] {
+    for (int turn = 0; turn < kTurns; ++turn) {
+      ReaderLock lock(&mu);
+      if (turn == 5) writer_started.store(true);
+      std::this_thread::sleep_for(std::chrono::microseconds(200));  // longer than a writer spins
+      turns_done.fetch_add(1);
+    }
+  });
+  ASSERT_TRUE(AwaitFlag(writer_started, milliseconds(5000)));
+  int turns_seen_by_writer = -1;
+  {
+    WriterLock lock(&mu);
+    turns_seen_by_writer = turns_done.load();
+  }
+  reader.join();
+  EXPECT_LT(turns_seen_by_writer, kTurns);
+}
+
 // Writers keep two counters equal under the lock; readers, sharing it, must never see them
 // apart. Some holds are long enough that waiters sleep, so both ways of waiting are used.
 TEST(SharedMutexTest, ReadersNeverSeeAWriterHalfway) {
+  Watchdog watchdog;
   SharedMutex mu;
   int64_t a = 0;
   int64_t b = 0;
