@@ -46,7 +46,6 @@ namespace upkeep {
 class ABSL_LOCKABLE SharedMutex {
  public:
   void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() {
-    if (TryLock()) return;
     const auto try_lock = [this] {
       if (TryLock()) return true;
       // Waiting: no new round of readers starts until this writer has had its turn.
@@ -125,12 +124,13 @@ class ABSL_LOCKABLE SharedMutex {
   // True once a try succeeds.
   template <typename TryLock>
   static bool Spin(TryLock try_lock) {
+    if (try_lock()) return true;  // before the clock is read: most locks are free
     using Clock = std::chrono::steady_clock;
     const Clock::time_point start = Clock::now();
     Clock::time_point last_try = start;
     for (int pauses = 1;;) {
-      if (try_lock()) return true;
       for (int pause = 0; pause < pauses; ++pause) __builtin_ia32_pause();
+      if (try_lock()) return true;
       const Clock::time_point now = Clock::now();
       if (now - start >= kSpinTime) return false;
       if (now - last_try < kLongestGap) pauses *= 2;
