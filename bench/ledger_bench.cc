@@ -368,6 +368,15 @@ void BM_CoreToCoreBaseline(benchmark::State& state) {
 }
 BENCHMARK(BM_CoreToCoreBaseline)->Threads(2)->UseRealTime();
 
+// SharedMutex under the standard names, for the templates below that also take std::shared_mutex.
+struct StdNamedSharedMutex {
+  SharedMutex mu;
+  void lock() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.Lock(); }
+  void unlock() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.Unlock(); }
+  void lock_shared() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.ReaderLock(); }
+  void unlock_shared() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.ReaderUnlock(); }
+};
+
 // One exclusive lock and unlock of the ledger's lock (upkeep::SharedMutex), nobody else
 // waiting, as every reserve, spend and post takes it (and the SQLite store's append its open
 // batch's); BM_StdSharedMutexBaseline: the same with std::shared_mutex, what it was before.
@@ -382,11 +391,7 @@ void LockPairs(benchmark::State& state, Mutex& mu) {
   state.SetItemsProcessed(state.iterations());
 }
 void BM_SharedMutexLockPair(benchmark::State& state) {
-  struct Adapter {  // SharedMutex's names for lock and unlock
-    SharedMutex mu;
-    void lock() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.Lock(); }
-    void unlock() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.Unlock(); }
-  } mu;
+  StdNamedSharedMutex mu;
   LockPairs(state, mu);
 }
 BENCHMARK(BM_SharedMutexLockPair);
@@ -425,13 +430,7 @@ void WriterWaits(benchmark::State& state, Mutex& mu) {
   }
 }
 void BM_WriterWaitBetweenReaderTurns(benchmark::State& state) {
-  struct Adapter {  // SharedMutex's names for the four
-    SharedMutex mu;
-    void lock() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.Lock(); }
-    void unlock() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.Unlock(); }
-    void lock_shared() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.ReaderLock(); }
-    void unlock_shared() ABSL_NO_THREAD_SAFETY_ANALYSIS { mu.ReaderUnlock(); }
-  } mu;
+  StdNamedSharedMutex mu;
   WriterWaits(state, mu);
 }
 BENCHMARK(BM_WriterWaitBetweenReaderTurns)
