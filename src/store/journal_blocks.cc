@@ -84,8 +84,16 @@ bool ReadJournalBlock(uint64_t first_seq, std::string_view entries_json, std::st
     block->ends.push_back(static_cast<uint32_t>(end));
     block->kinds.push_back(static_cast<uint8_t>(kind));
   } while (reader.Take(','));
+  const size_t tagged_bytes = kEntryTagBytes * (block->size() - 1) + kEntryHashBytes;
   return reader.Take(']') && reader.AtEnd() && end == bytes.size() &&
-         hashes.size() == kEntryHashBytes * block->size();
+         (hashes.size() == tagged_bytes || hashes.size() == kEntryHashBytes * block->size());
+}
+
+bool JournalBlock::Keeps(size_t i, const ledger::Digest& hash) const {
+  const std::string_view whole = WholeHash(i);
+  const std::string_view kept =
+      whole.empty() ? hashes.substr(i * kEntryTagBytes, kEntryTagBytes) : whole;
+  return std::memcmp(kept.data(), hash.data(), kept.size()) == 0;
 }
 
 absl::StatusOr<JournalBlockWriter> JournalBlockWriter::Prepare(SqliteDb& db) {
@@ -101,11 +109,12 @@ absl::Status JournalBlockWriter::Write(const JournalBatch& batch, ledger::Digest
     const uint32_t begin = first == 0 ? 0 : batch.ends[first - 1];
     entries_json_.clear();
     entries_json_.push_back('[');
-    hashes_.resize(kEntryHashBytes * (last - first));
+    hashes_.resize(kEntryTagBytes * (last - first - 1) + kEntryHashBytes);
     for (size_t i = first; i < last; ++i) {
       const std::string_view entry = batch.Entry(i);
       *head = ledger::ChainHash(*head, entry);
-      std::memcpy(hashes_.data() + kEntryHashBytes * (i - first), head->data(), kEntryHashBytes);
+      std::memcpy(hashes_.data() + kEntryTagBytes * (i - first), head->data(),
+                  i + 1 < last ? kEntryTagBytes : kEntryHashBytes);
       AppendEntryJson(i == first, batch.kinds[i], entry.size(), &entries_json_);
     }
     entries_json_.push_back(']');

@@ -1,10 +1,14 @@
 // store/journal_blocks.h: the journal of a SQLite book, kept in blocks of entries (internal).
 //
 // A block is one row of journal_blocks (docs/store.md): the seq of its first entry, a JSON
-// array with [kind, size_bytes] for each entry, the encoded entries back to back, and the chain
-// hash after each entry (32 bytes each; hash = ledger::ChainHash(previous hash, entry)). A commit
-// inserts one row per kEntriesMax entries, so SQLite's cost per row is paid once per block, not
-// once per entry; the view journal_entries lists the entries one by one for the sqlite3 shell.
+// array with [kind, size_bytes] for each entry, the encoded entries back to back, and their
+// chain hashes (hash = ledger::ChainHash(previous hash, entry)): the first kEntryTagBytes of the
+// hash after each entry but the last, then the whole hash after the last. The whole hash at the
+// end of each block carries the chain (changing any entry changes it); the tags say which entry
+// was changed. Books written before schema version 7 keep the whole hash after every entry;
+// both forms are read (a block of one entry is the same in both). A commit inserts one row per
+// kEntriesMax entries, so SQLite's cost per row is paid once per block, not once per entry; the
+// view journal_entries lists the entries one by one for the sqlite3 shell.
 //
 //   UPKEEP_ASSIGN_OR_RETURN(JournalBlockWriter blocks, JournalBlockWriter::Prepare(db));
 //   ledger::Digest head = head_before;
@@ -31,8 +35,10 @@
 
 namespace upkeep::store {
 
-// The bytes of one entry's chain hash in the hashes column.
+// The bytes of a whole chain hash.
 inline constexpr size_t kEntryHashBytes = sizeof(ledger::Digest);
+// The bytes of the tag kept for an entry that does not end its block: the start of its hash.
+inline constexpr size_t kEntryTagBytes = 8;
 
 // A block read from journal_blocks; views into the row's columns (valid until the next step).
 struct JournalBlock {
@@ -45,14 +51,24 @@ struct JournalBlock {
   size_t size() const { return ends.size(); }
   uint64_t end_seq() const { return first_seq + ends.size(); }
   std::string_view Entry(size_t i) const { return EntryOf(bytes, ends, i); }
-  std::string_view Hash(size_t i) const {
-    return hashes.substr(i * kEntryHashBytes, kEntryHashBytes);
+  // The whole chain hash after entry i, if the block keeps it (its last entry; every entry of a
+  // block written before schema version 7), else empty.
+  std::string_view WholeHash(size_t i) const {
+    if (i + 1 == size()) return hashes.substr(hashes.size() - kEntryHashBytes);
+    return tagged() ? std::string_view() : hashes.substr(i * kEntryHashBytes, kEntryHashBytes);
   }
+  // Whether `hash` is the one kept for entry i: whole, or its tag.
+  bool Keeps(size_t i, const ledger::Digest& hash) const;
+
+ private:
+  // Whether entries before the last have tags (schema version 7 on), not whole hashes.
+  bool tagged() const { return hashes.size() != kEntryHashBytes * size(); }
 };
 
 // Fills `block` from a row's columns. False when they do not fit together: the entries column
-// is not a JSON array of [kind, size_bytes] pairs, the sizes do not add up to the bytes, or
-// there is not one 32-byte hash per entry (an empty block is malformed too).
+// is not a JSON array of [kind, size_bytes] pairs, the sizes do not add up to the bytes, or the
+// hashes are neither a tag per entry and a whole hash after the last nor a whole hash per entry
+// (an empty block is malformed too).
 bool ReadJournalBlock(uint64_t first_seq, std::string_view entries_json, std::string_view bytes,
                       std::string_view hashes, JournalBlock* block);
 
@@ -71,7 +87,7 @@ class JournalBlockWriter {
 
   Statement insert_;
   std::string entries_json_;  // reused between blocks
-  std::string hashes_;
+  std::string hashes_;        // the tags, then the last whole hash
 };
 
 }  // namespace upkeep::store

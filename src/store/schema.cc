@@ -196,8 +196,24 @@ ALTER TABLE meta_by_rowid RENAME TO meta;
 PRAGMA legacy_alter_table = OFF;
 )sql";
 
-constexpr const char* kMigrations[kSchemaVersion] = {kVersion1, kVersion2, kVersion3,
-                                                     kVersion4, kVersion5, kVersion6};
+// Version 7: a new block keeps the first 8 bytes of the chain hash after each entry but its last
+// and the whole hash after the last (store/journal_blocks.h), a quarter of the hash bytes per
+// entry; the blocks already written keep a whole hash per entry and are read as they are.
+// journal_entries shows what is kept: the whole hash, or the 8-byte tag.
+constexpr char kVersion7[] = R"sql(
+DROP VIEW journal_entries;
+CREATE VIEW journal_entries AS
+  SELECT b.first_seq + e.key AS seq, k.name AS kind, e.value ->> 1 AS size_bytes,
+         hex(CASE WHEN length(b.hashes) = 32 * json_array_length(b.entries)
+                  THEN substr(b.hashes, 32 * e.key + 1, 32)
+                  WHEN e.key + 1 = json_array_length(b.entries) THEN substr(b.hashes, -32)
+                  ELSE substr(b.hashes, 8 * e.key + 1, 8) END) AS hash
+  FROM journal_blocks AS b, json_each(b.entries) AS e
+  LEFT JOIN event_kinds AS k ON k.kind = e.value ->> 0;
+)sql";
+
+constexpr const char* kMigrations[kSchemaVersion] = {kVersion1, kVersion2, kVersion3, kVersion4,
+                                                     kVersion5, kVersion6, kVersion7};
 
 absl::Status FillEventKinds(SqliteDb& db) {
   UPKEEP_ASSIGN_OR_RETURN(Statement insert,

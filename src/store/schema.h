@@ -19,7 +19,7 @@
 namespace upkeep::store {
 
 // The schema version this build writes.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 // PRAGMA application_id of a book: "UPKP".
 inline constexpr int kApplicationId = 0x55504b50;
 

@@ -132,14 +132,15 @@ absl::Status SqliteStore::PrepareStatements() {
       "SELECT first_seq, entries, bytes, hashes FROM journal_blocks WHERE first_seq >= "
       "coalesce((SELECT max(first_seq) FROM journal_blocks WHERE first_seq <= ?1), 0) "
       "ORDER BY first_seq"));
-  // The block that should hold entry ?1, its number of hash bytes, and entry ?1's hash.
-  UPKEEP_RETURN_IF_ERROR(db.PrepareInto(
-      &st_.hash_of_entry,
-      "SELECT first_seq, length(hashes), substr(hashes, 32 * (?1 - first_seq) + 1, 32) "
-      "FROM journal_blocks WHERE first_seq <= ?1 ORDER BY first_seq DESC LIMIT 1"));
-  UPKEEP_RETURN_IF_ERROR(db.PrepareInto(&st_.last_block,
-                                        "SELECT first_seq, length(hashes), substr(hashes, -32) "
-                                        "FROM journal_blocks ORDER BY first_seq DESC LIMIT 1"));
+  // The block that should hold entry ?1, then the block before it.
+  UPKEEP_RETURN_IF_ERROR(
+      db.PrepareInto(&st_.blocks_to_entry,
+                     "SELECT first_seq, entries, bytes, hashes FROM journal_blocks "
+                     "WHERE first_seq <= ?1 ORDER BY first_seq DESC LIMIT 2"));
+  UPKEEP_RETURN_IF_ERROR(
+      db.PrepareInto(&st_.last_block,
+                     "SELECT first_seq, entries, bytes, hashes FROM journal_blocks "
+                     "ORDER BY first_seq DESC LIMIT 1"));
   UPKEEP_RETURN_IF_ERROR(
       db.PrepareInto(&st_.insert_snapshot,
                      "INSERT OR REPLACE INTO snapshots(seq, head_hash, checksum, "
@@ -174,15 +175,16 @@ absl::Status SqliteStore::CheckRecordedHead() {
   uint64_t rows = 0;
   Digest last_hash{};
   if (has_rows) {
-    const uint64_t first_seq = static_cast<uint64_t>(last.ColumnInt(0));
-    const auto hash_bytes = static_cast<uint64_t>(last.ColumnInt(1));
-    const bool well_formed = hash_bytes > 0 && hash_bytes % kEntryHashBytes == 0 &&
-                             ToDigest(last.ColumnBlob(2), &last_hash);
-    if (!well_formed) {
+    const auto first_seq = static_cast<uint64_t>(last.ColumnInt(0));
+    JournalBlock block;
+    if (!ReadJournalBlock(first_seq, last.ColumnBlob(1), last.ColumnBlob(2), last.ColumnBlob(3),
+                          &block)) {
       last.Reset();
-      return Corrupt(uri_, StrCat("journal block at entry ", first_seq, " has malformed hashes"));
+      return Corrupt(uri_, StrCat("journal block at entry ", first_seq,
+                                  " altered: its entries, bytes and hashes do not fit together"));
     }
-    rows = first_seq + hash_bytes / kEntryHashBytes;
+    ToDigest(block.WholeHash(block.size() - 1), &last_hash);
+    rows = block.end_seq();
   }
   last.Reset();
   st_.get_meta.BindText(1, "head_count");
@@ -417,18 +419,46 @@ absl::StatusOr<Digest> SqliteStore::DurableHeadAtLocked(uint64_t count) const {
     absl::MutexLock lock(&mu_);
     if (count == durable_size_) return durable_head_;
   }
-  Statement& query = st_.hash_of_entry;
-  query.BindInt(1, static_cast<int64_t>(count - 1));
-  absl::StatusOr<bool> found = query.Step("read a chain hash");
-  Digest hash{};
-  // The block found must reach entry count - 1.
-  const bool ok = found.ok() && *found &&
-                  static_cast<uint64_t>(query.ColumnInt(1)) / kEntryHashBytes >
-                      count - 1 - static_cast<uint64_t>(query.ColumnInt(0)) &&
-                  ToDigest(query.ColumnBlob(2), &hash);
-  query.Reset();
+  // The block holding entry count - 1 keeps its whole hash if it is the block's last (or the
+  // block is from before schema version 7); else the chain is run on from the whole hash that
+  // ends the block before it.
+  const uint64_t entry = count - 1;
+  Statement& query = st_.blocks_to_entry;
+  query.BindInt(1, static_cast<int64_t>(entry));
+  const auto read_block = [&](JournalBlock* block) -> absl::StatusOr<bool> {
+    UPKEEP_ASSIGN_OR_RETURN(const bool found, query.Step("read a chain hash"));
+    return found && ReadJournalBlock(static_cast<uint64_t>(query.ColumnInt(0)), query.ColumnBlob(1),
+                                     query.ColumnBlob(2), query.ColumnBlob(3), block);
+  };
+  const auto removed = [&](uint64_t seq) {
+    query.Reset();
+    return Corrupt(uri_, StrCat("journal entry ", seq, " removed"));
+  };
+  JournalBlock block;
+  absl::StatusOr<bool> found = read_block(&block);
+  if (!found.ok()) query.Reset();
   UPKEEP_RETURN_IF_ERROR(found.status());
-  if (!ok) return Corrupt(uri_, StrCat("journal entry ", count - 1, " removed"));
+  if (!*found || entry >= block.end_seq()) return removed(entry);
+  const size_t last = entry - block.first_seq;
+  Digest hash{};
+  if (ToDigest(block.WholeHash(last), &hash)) {
+    query.Reset();
+    return hash;
+  }
+  // The entries up to `entry`, kept: stepping to the block before invalidates the row.
+  const std::string bytes(block.bytes.substr(0, block.ends[last]));
+  const std::vector<uint32_t> ends(block.ends.begin(),
+                                   block.ends.begin() + static_cast<ptrdiff_t>(last + 1));
+  const uint64_t first_seq = block.first_seq;
+  if (first_seq > 0) {
+    found = read_block(&block);
+    if (!found.ok()) query.Reset();
+    UPKEEP_RETURN_IF_ERROR(found.status());
+    if (!*found || block.end_seq() != first_seq) return removed(first_seq - 1);
+    ToDigest(block.WholeHash(block.size() - 1), &hash);
+  }
+  query.Reset();
+  for (size_t i = 0; i < ends.size(); ++i) hash = ledger::ChainHash(hash, EntryOf(bytes, ends, i));
   return hash;
 }
 
@@ -488,7 +518,7 @@ absl::Status SqliteStore::ScanLocked(
       }
       if (check_chain) {
         previous = ledger::ChainHash(previous, bytes);
-        if (block.Hash(i) != AsBytes(previous)) {
+        if (!block.Keeps(i, previous)) {
           status = Corrupt(uri_, StrCat("journal entry ", expected,
                                         " altered: its hash does not match the chain"));
           break;

@@ -97,7 +97,7 @@ class SqliteStore final : public Store {
  private:
   struct Statements {
     Statement begin, commit, rollback;
-    Statement scan_blocks, hash_of_entry, last_block;
+    Statement scan_blocks, blocks_to_entry, last_block;
     Statement insert_snapshot, prune_snapshots, latest_snapshot, all_snapshots;
     Statement get_meta, set_meta, find_property;
   };

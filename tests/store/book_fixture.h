@@ -12,9 +12,13 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "ledger/ledger_fixture.h"
+#include "ledger/sha256.h"
+#include "store/journal_blocks.h"
 #include "upkeep/store.h"
 
 namespace upkeep::store::testing {
@@ -94,7 +98,80 @@ inline int64_t SqlInt(const std::string& path, const std::string& sql) {
   return value;
 }
 
-// SQL that turns journal_blocks back into the version-4 journal table, one row per entry, for
+// The chain hash after each journal entry of the book at `path` (element n: after entry n),
+// computed from the entries' bytes; and the first seq of each block, in `first_seqs` if given.
+inline std::vector<ledger::Digest> ChainHashes(const std::string& path,
+                                               std::vector<int64_t>* first_seqs = nullptr) {
+  std::vector<ledger::Digest> hashes;
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* read = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT first_seq, entries, bytes, hashes FROM journal_blocks "
+                               "ORDER BY first_seq",
+                               -1, &read, nullptr),
+            SQLITE_OK);
+  const auto column = [read](int i) {
+    return std::string_view(static_cast<const char*>(sqlite3_column_blob(read, i)),
+                            static_cast<size_t>(sqlite3_column_bytes(read, i)));
+  };
+  ledger::Digest head{};
+  JournalBlock block;
+  while (sqlite3_step(read) == SQLITE_ROW) {
+    const int64_t first_seq = sqlite3_column_int64(read, 0);
+    EXPECT_EQ(static_cast<size_t>(first_seq), hashes.size());
+    EXPECT_TRUE(ReadJournalBlock(static_cast<uint64_t>(first_seq), column(1), column(2), column(3),
+                                 &block));
+    for (size_t i = 0; i < block.size(); ++i) {
+      head = ledger::ChainHash(head, block.Entry(i));
+      hashes.push_back(head);
+    }
+    if (first_seqs != nullptr) first_seqs->push_back(first_seq);
+  }
+  sqlite3_finalize(read);
+  sqlite3_close(db);
+  return hashes;
+}
+
+// `digest` in hex, for an SQL blob literal X'...'.
+inline std::string HexOf(const ledger::Digest& digest) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (uint8_t byte : digest) {
+    hex.push_back(kDigits[byte >> 4]);
+    hex.push_back(kDigits[byte & 15]);
+  }
+  return hex;
+}
+
+// Rewrites the hashes of every journal block of the book at `path` as books before schema
+// version 7 kept them, the whole chain hash after every entry, and marks the book version 6.
+inline void WithWholeHashes(const std::string& path) {
+  std::vector<int64_t> first_seqs;
+  const std::vector<ledger::Digest> hashes = ChainHashes(path, &first_seqs);
+  first_seqs.push_back(static_cast<int64_t>(hashes.size()));
+  std::string sql;
+  for (size_t b = 0; b + 1 < first_seqs.size(); ++b) {
+    std::string hex;
+    for (auto n = static_cast<size_t>(first_seqs[b]); n < static_cast<size_t>(first_seqs[b + 1]);
+         ++n) {
+      hex += HexOf(hashes[n]);
+    }
+    sql += "UPDATE journal_blocks SET hashes = X'" + hex +
+           "' WHERE first_seq = " + std::to_string(first_seqs[b]) + "; ";
+  }
+  Sql(path, sql +
+                "DROP VIEW journal_entries; "
+                "CREATE VIEW journal_entries AS "
+                "  SELECT b.first_seq + e.key AS seq, k.name AS kind, e.value ->> 1 AS size_bytes, "
+                "         hex(substr(b.hashes, 32 * e.key + 1, 32)) AS hash "
+                "  FROM journal_blocks AS b, json_each(b.entries) AS e "
+                "  LEFT JOIN event_kinds AS k ON k.kind = e.value ->> 0; "
+                "UPDATE meta SET value = 6 WHERE key = 'schema_version'; PRAGMA user_version = 6");
+}
+
+// SQL that turns journal_blocks (with whole hashes: WithWholeHashes) back into the version-4
+// journal table, one row per entry, for
 // the migration tests (and as an example of reading single entries out of the blocks).
 inline constexpr char kJournalOfVersion4[] =
     "CREATE TABLE journal(seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL, bytes BLOB NOT NULL, "

@@ -190,15 +190,30 @@ TEST_F(BlockDamageTest, ARemovedBlockNamesItsEntries) {
 }
 
 TEST_F(BlockDamageTest, AnEntryCutOutOfABlockIsFound) {
-  // The last entry of the middle block, its size and its hash gone: the sizes still add up.
+  // The last entry of the middle block and its size gone, and the block's hashes ending with
+  // the whole hash after the entry before it, as a forger would write them: the block is
+  // consistent in itself.
+  const std::string hex = testing::HexOf(testing::ChainHashes(path_)[2047]);
   Sql(path_,
       "UPDATE journal_blocks SET "
       "  bytes = substr(bytes, 1, length(bytes) - (entries ->> '$[#-1][1]')), "
-      "  hashes = substr(hashes, 1, length(hashes) - 32), "
-      "  entries = json_remove(entries, '$[#-1]') "
-      "WHERE first_seq = 1025");
+      "  hashes = substr(hashes, 1, 8 * 1022) || X'" +
+          hex +
+          "', "
+          "  entries = json_remove(entries, '$[#-1]') "
+          "WHERE first_seq = 1025");
   EXPECT_THAT(VerifyBook(), StatusIs(ErrorCode::kCorrupt,
                                      HasSubstr("journal entry 2048 removed (the next is 2049)")));
+}
+
+TEST_F(BlockDamageTest, AChangedWholeHashEndingABlockIsFound) {
+  Sql(path_,
+      "UPDATE journal_blocks SET hashes = substr(hashes, 1, length(hashes) - 1) || "
+      "  (CASE WHEN substr(hashes, -1) = X'00' THEN X'01' ELSE X'00' END) "
+      "WHERE first_seq = 1025");
+  EXPECT_THAT(VerifyBook(),
+              StatusIs(ErrorCode::kCorrupt,
+                       HasSubstr("journal entry 2048 altered: its hash does not match the chain")));
 }
 
 TEST_F(BlockDamageTest, SizesThatDoNotAddUpAreNamed) {

@@ -140,6 +140,7 @@ TEST(SqliteRecordsTest, AVersion3BookIsUpgradedWithItsJournal) {
     ASSERT_THAT(book->Close(), IsOk());
   }
   // Turn it into a version-3 book: feedback and alerts were the version-2 placeholders.
+  testing::WithWholeHashes(path);
   Sql(path, std::string(testing::kJournalOfVersion4) +
                 "DROP TABLE feedback; DROP TABLE alerts; "
                 "CREATE TABLE feedback(id TEXT PRIMARY KEY, customer TEXT, body TEXT, seq INTEGER) "

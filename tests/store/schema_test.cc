@@ -2,6 +2,7 @@
 #include "store/schema.h"
 
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -19,6 +20,7 @@ using testing::Populate;
 using testing::Sql;
 using testing::SqlInt;
 using testing::TempDir;
+using testing::WithWholeHashes;
 using upkeep::testing::IsOk;
 using upkeep::testing::StatusIs;
 
@@ -57,7 +59,8 @@ TEST(SchemaTest, AnOlderBookIsMigratedForward) {
   TempDir dir;
   const std::string path = dir.File("book.db");
   const std::string dump = PopulatedBook(path);
-  // Turn it into a version-1 book: what versions 2 to 5 added is gone.
+  // Turn it into a version-1 book: what versions 2 to 7 added is gone.
+  WithWholeHashes(path);
   Sql(path, std::string(kJournalOfVersion4) +
                 "DROP VIEW journal_entries; DROP TABLE event_kinds; DROP TABLE customers; "
                 "DROP TABLE policy_versions; DROP TABLE balances; DROP TABLE reservations; "
@@ -82,6 +85,7 @@ TEST(SchemaTest, AVersion2BookGetsItsReadableTablesFilled) {
   const std::string path = dir.File("book.db");
   PopulatedBook(path);
   // Turn it into a version-2 book: the readable tables were empty placeholders then.
+  WithWholeHashes(path);
   Sql(path,
       std::string(kJournalOfVersion4) +
           "DROP TABLE customers; DROP TABLE policy_versions; DROP TABLE balances; "
@@ -142,7 +146,19 @@ TEST(SchemaTest, TheJournalIsReadableFromTheShell) {
   EXPECT_EQ(SqlInt(path, "SELECT seq FROM journal_entries WHERE kind = 'reserved'"), 17);
   EXPECT_EQ(SqlInt(path, "SELECT sum(size_bytes) FROM journal_entries"),
             SqlInt(path, "SELECT sum(length(bytes)) FROM journal_blocks"));
-  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM journal_entries WHERE length(hash) = 64"), 18);
+  // Each entry shows what its block keeps: an 8-byte tag, or the whole hash after the block's
+  // last entry (the journal's head, after the last block).
+  EXPECT_EQ(SqlInt(path, "SELECT count(*) FROM journal_entries WHERE length(hash) IN (16, 64)"),
+            18);
+  EXPECT_EQ(SqlInt(path,
+                   "SELECT count(*) FROM journal_entries AS e JOIN journal_blocks AS b "
+                   "  ON e.seq = b.first_seq + json_array_length(b.entries) - 1 "
+                   "WHERE length(e.hash) = 64"),
+            SqlInt(path, "SELECT count(*) FROM journal_blocks"));
+  EXPECT_EQ(SqlInt(path,
+                   "SELECT (SELECT hash FROM journal_entries WHERE seq = 17) = "
+                   "  (SELECT hex(value) FROM meta WHERE key = 'head_hash')"),
+            1);
   EXPECT_EQ(SqlInt(path, "SELECT value FROM meta WHERE key = 'head_count'"), 18);
 }
 
@@ -172,12 +188,72 @@ TEST(SchemaTest, AGroupCommitIsWrittenInBlocks) {
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
   EXPECT_EQ(book->ledger().DumpState(), dump);
   EXPECT_THAT(book->Verify(), IsOk());
+  // A block keeps an 8-byte tag for each entry but its last and the whole hash after that one.
+  EXPECT_EQ(SqlInt(path, "SELECT length(hashes) FROM journal_blocks WHERE first_seq = 1025"),
+            8 * 1023 + 32);
+  // The hash after any entry is found: kept whole, or run on from the block before.
+  const std::vector<ledger::Digest> hashes = testing::ChainHashes(path);
+  ASSERT_EQ(hashes.size(), 2517u);
+  for (uint64_t count :
+       {1u, 2u, 3u, 500u, 1024u, 1025u, 1026u, 2048u, 2049u, 2050u, 2516u, 2517u}) {
+    const absl::StatusOr<ledger::Digest> head = book->store().HeadAt(count);
+    ASSERT_THAT(head, IsOk()) << count;
+    EXPECT_EQ(*head, hashes[count - 1]) << count;
+  }
+}
+
+// A version-6 book kept the whole hash after every entry: it is read as it is, and what is
+// appended to it is kept in the new form.
+TEST(SchemaTest, AVersion6JournalKeepsItsWholeHashes) {
+  TempDir dir;
+  const std::string path = dir.File("book.db");
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book,
+                         Book::Open(path, Options(Durability::kGroupCommit)));
+    Populate(book->ledger());
+    for (int n = 0; n < 1500; ++n) {
+      ASSERT_THAT(book->ledger().Reserve(Ask("r-" + std::to_string(n), "c1", 1)), IsOk());
+    }
+    ASSERT_THAT(book->Close(), IsOk());
+  }
+  WithWholeHashes(path);
+  ASSERT_EQ(SqlInt(path, "SELECT length(hashes) FROM journal_blocks WHERE first_seq = 1"),
+            32 * 1024);
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book,
+                         Book::Open(path, Options(Durability::kGroupCommit)));
+    EXPECT_THAT(book->Verify(), IsOk());
+    for (int n = 1500; n < 1600; ++n) {
+      ASSERT_THAT(book->ledger().Reserve(Ask("r-" + std::to_string(n), "c1", 1)), IsOk());
+    }
+    ASSERT_THAT(book->Close(), IsOk());
+  }
+  EXPECT_EQ(SqlInt(path, "PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(SqlInt(path, "SELECT length(hashes) FROM journal_blocks WHERE first_seq = 1"),
+            32 * 1024);
+  EXPECT_EQ(SqlInt(path, "SELECT length(hashes) FROM journal_blocks WHERE first_seq = 1517"),
+            8 * 99 + 32);
+  // The view shows the whole hashes of the old blocks.
+  EXPECT_EQ(SqlInt(path,
+                   "SELECT count(*) FROM journal_entries WHERE seq < 1517 AND "
+                   "length(hash) = 64"),
+            1517);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
+  EXPECT_THAT(book->Verify(), IsOk());
+  const std::vector<ledger::Digest> hashes = testing::ChainHashes(path);
+  ASSERT_EQ(hashes.size(), 1617u);
+  for (uint64_t count : {1u, 2u, 700u, 1025u, 1516u, 1517u, 1518u, 1600u, 1617u}) {
+    const absl::StatusOr<ledger::Digest> head = book->store().HeadAt(count);
+    ASSERT_THAT(head, IsOk()) << count;
+    EXPECT_EQ(*head, hashes[count - 1]) << count;
+  }
 }
 
 TEST(SchemaTest, AVersion4JournalBecomesBlocks) {
   TempDir dir;
   const std::string path = dir.File("book.db");
   const std::string dump = PopulatedBook(path);
+  WithWholeHashes(path);
   Sql(path, std::string(kJournalOfVersion4) +
                 "UPDATE meta SET value = 4 WHERE key = 'schema_version'; PRAGMA user_version = 4");
   {
