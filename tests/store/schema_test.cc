@@ -1,6 +1,7 @@
 // The schema: versions, migrations, foreign files, and tables readable from the sqlite3 shell.
 #include "store/schema.h"
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,20 @@ std::string PopulatedBook(const std::string& path) {
   Populate(book->ledger());
   EXPECT_THAT(book->ledger().Reserve(Ask("r-1", "c1", 100)), IsOk());
   return book->ledger().DumpState();
+}
+
+// Expects book.store().HeadAt(count), for each of `counts`, to be the chain hash after entry
+// count - 1 as computed from the entries' bytes in the file at `path`, whose journal has
+// `entries` entries.
+void ExpectHeadsAt(Book& book, const std::string& path, size_t entries,
+                   std::initializer_list<uint64_t> counts) {
+  const std::vector<ledger::Digest> hashes = testing::ChainHashes(path);
+  ASSERT_EQ(hashes.size(), entries);
+  for (uint64_t count : counts) {
+    const absl::StatusOr<ledger::Digest> head = book.store().HeadAt(count);
+    ASSERT_THAT(head, IsOk()) << count;
+    EXPECT_EQ(*head, hashes[count - 1]) << count;
+  }
 }
 
 TEST(SchemaTest, ANewBookHasTheCurrentVersion) {
@@ -192,14 +207,7 @@ TEST(SchemaTest, AGroupCommitIsWrittenInBlocks) {
   EXPECT_EQ(SqlInt(path, "SELECT length(hashes) FROM journal_blocks WHERE first_seq = 1025"),
             8 * 1023 + 32);
   // The hash after any entry is found: kept whole, or run on from the block before.
-  const std::vector<ledger::Digest> hashes = testing::ChainHashes(path);
-  ASSERT_EQ(hashes.size(), 2517u);
-  for (uint64_t count :
-       {1u, 2u, 3u, 500u, 1024u, 1025u, 1026u, 2048u, 2049u, 2050u, 2516u, 2517u}) {
-    const absl::StatusOr<ledger::Digest> head = book->store().HeadAt(count);
-    ASSERT_THAT(head, IsOk()) << count;
-    EXPECT_EQ(*head, hashes[count - 1]) << count;
-  }
+  ExpectHeadsAt(*book, path, 2517, {1, 2, 3, 500, 1024, 1025, 1026, 2048, 2049, 2050, 2516, 2517});
 }
 
 // A version-6 book kept the whole hash after every entry: it is read as it is, and what is
@@ -240,13 +248,7 @@ TEST(SchemaTest, AVersion6JournalKeepsItsWholeHashes) {
             1517);
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book, Book::Open(path, Options()));
   EXPECT_THAT(book->Verify(), IsOk());
-  const std::vector<ledger::Digest> hashes = testing::ChainHashes(path);
-  ASSERT_EQ(hashes.size(), 1617u);
-  for (uint64_t count : {1u, 2u, 700u, 1025u, 1516u, 1517u, 1518u, 1600u, 1617u}) {
-    const absl::StatusOr<ledger::Digest> head = book->store().HeadAt(count);
-    ASSERT_THAT(head, IsOk()) << count;
-    EXPECT_EQ(*head, hashes[count - 1]) << count;
-  }
+  ExpectHeadsAt(*book, path, 1617, {1, 2, 700, 1025, 1516, 1517, 1518, 1600, 1617});
 }
 
 TEST(SchemaTest, AVersion4JournalBecomesBlocks) {
