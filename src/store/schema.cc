@@ -204,11 +204,12 @@ constexpr char kVersion7[] = R"sql(
 DROP VIEW journal_entries;
 CREATE VIEW journal_entries AS
   SELECT b.first_seq + e.key AS seq, k.name AS kind, e.value ->> 1 AS size_bytes,
-         hex(CASE WHEN length(b.hashes) = 32 * json_array_length(b.entries)
-                  THEN substr(b.hashes, 32 * e.key + 1, 32)
-                  WHEN e.key + 1 = json_array_length(b.entries) THEN substr(b.hashes, -32)
+         hex(CASE WHEN length(b.hashes) = 32 * b.n THEN substr(b.hashes, 32 * e.key + 1, 32)
+                  WHEN e.key + 1 = b.n THEN substr(b.hashes, -32)
                   ELSE substr(b.hashes, 8 * e.key + 1, 8) END) AS hash
-  FROM journal_blocks AS b, json_each(b.entries) AS e
+  FROM (SELECT first_seq, entries, hashes, json_array_length(entries) AS n
+        FROM journal_blocks ORDER BY first_seq LIMIT -1) AS b,  -- counted once a block
+       json_each(b.entries) AS e
   LEFT JOIN event_kinds AS k ON k.kind = e.value ->> 0;
 )sql";
 

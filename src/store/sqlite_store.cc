@@ -38,6 +38,26 @@ absl::Status Corrupt(const std::string& uri, std::string_view problem) {
   return MakeError(ErrorCode::kCorrupt, StrCat(uri, ": ", problem));
 }
 
+// The journal's damage, named the same way wherever it is found.
+absl::Status MalformedBlock(const std::string& uri, uint64_t first_seq) {
+  return Corrupt(uri, StrCat("journal block at entry ", first_seq,
+                             " altered: its entries, bytes and hashes do not fit together"));
+}
+absl::Status OverlappingBlock(const std::string& uri, uint64_t first_seq) {
+  return Corrupt(uri,
+                 StrCat("journal block at entry ", first_seq, " overlaps the entries before it"));
+}
+// Entries `expected` up to `next` (not included) are missing.
+absl::Status RemovedBefore(const std::string& uri, uint64_t expected, uint64_t next) {
+  return Corrupt(uri, next - expected == 1
+                          ? StrCat("journal entry ", expected, " removed (the next is ", next, ")")
+                          : StrCat("journal entries ", expected, "..", next - 1,
+                                   " removed (the next is ", next, ")"));
+}
+absl::Status BrokenChain(const std::string& uri, uint64_t seq) {
+  return Corrupt(uri, StrCat("journal entry ", seq, " altered: its hash does not match the chain"));
+}
+
 // The seqs of `events` must follow `next`.
 absl::Status CheckSeqs(std::span<const Event> events, uint64_t next) {
   for (size_t i = 0; i < events.size(); ++i) {
@@ -180,8 +200,7 @@ absl::Status SqliteStore::CheckRecordedHead() {
     if (!ReadJournalBlock(first_seq, last.ColumnBlob(1), last.ColumnBlob(2), last.ColumnBlob(3),
                           &block)) {
       last.Reset();
-      return Corrupt(uri_, StrCat("journal block at entry ", first_seq,
-                                  " altered: its entries, bytes and hashes do not fit together"));
+      return MalformedBlock(uri_, first_seq);
     }
     ToDigest(block.WholeHash(block.size() - 1), &last_hash);
     rows = block.end_seq();
@@ -419,47 +438,50 @@ absl::StatusOr<Digest> SqliteStore::DurableHeadAtLocked(uint64_t count) const {
     absl::MutexLock lock(&mu_);
     if (count == durable_size_) return durable_head_;
   }
-  // The block holding entry count - 1 keeps its whole hash if it is the block's last (or the
-  // block is from before schema version 7); else the chain is run on from the whole hash that
-  // ends the block before it.
+  // The block holding entry count - 1 keeps its whole hash if that entry ends the block (or the
+  // block is from before schema version 7); else the chain is run on through the block's entries
+  // from the whole hash ending the block before, each checked against its tag.
   const uint64_t entry = count - 1;
   Statement& query = st_.blocks_to_entry;
   query.BindInt(1, static_cast<int64_t>(entry));
-  const auto read_block = [&](JournalBlock* block) -> absl::StatusOr<bool> {
-    UPKEEP_ASSIGN_OR_RETURN(const bool found, query.Step("read a chain hash"));
-    return found && ReadJournalBlock(static_cast<uint64_t>(query.ColumnInt(0)), query.ColumnBlob(1),
-                                     query.ColumnBlob(2), query.ColumnBlob(3), block);
-  };
-  const auto removed = [&](uint64_t seq) {
-    query.Reset();
-    return Corrupt(uri_, StrCat("journal entry ", seq, " removed"));
-  };
-  JournalBlock block;
-  absl::StatusOr<bool> found = read_block(&block);
-  if (!found.ok()) query.Reset();
-  UPKEEP_RETURN_IF_ERROR(found.status());
-  if (!*found || entry >= block.end_seq()) return removed(entry);
-  const size_t last = entry - block.first_seq;
-  Digest hash{};
-  if (ToDigest(block.WholeHash(last), &hash)) {
-    query.Reset();
+  absl::StatusOr<Digest> head = [&]() -> absl::StatusOr<Digest> {
+    UPKEEP_ASSIGN_OR_RETURN(bool found, query.Step("read a chain hash"));
+    if (!found) return Corrupt(uri_, StrCat("journal entry ", entry, " removed"));
+    const auto first_seq = static_cast<uint64_t>(query.ColumnInt(0));
+    JournalBlock block;
+    if (!ReadJournalBlock(first_seq, query.ColumnBlob(1), query.ColumnBlob(2), query.ColumnBlob(3),
+                          &block)) {
+      return MalformedBlock(uri_, first_seq);
+    }
+    if (entry >= block.end_seq()) return Corrupt(uri_, StrCat("journal entry ", entry, " removed"));
+    const size_t last = entry - first_seq;
+    Digest hash{};
+    if (ToDigest(block.WholeHash(last), &hash)) return hash;
+    // The row's columns, kept: stepping to the block before invalidates them.
+    const std::string entries(query.ColumnBlob(1)), bytes(query.ColumnBlob(2)),
+        hashes(query.ColumnBlob(3));
+    if (first_seq > 0) {
+      UPKEEP_ASSIGN_OR_RETURN(found, query.Step("read a chain hash"));
+      if (!found) return RemovedBefore(uri_, 0, first_seq);
+      const auto before_seq = static_cast<uint64_t>(query.ColumnInt(0));
+      JournalBlock before;
+      if (!ReadJournalBlock(before_seq, query.ColumnBlob(1), query.ColumnBlob(2),
+                            query.ColumnBlob(3), &before)) {
+        return MalformedBlock(uri_, before_seq);
+      }
+      if (before.end_seq() < first_seq) return RemovedBefore(uri_, before.end_seq(), first_seq);
+      if (before.end_seq() > first_seq) return OverlappingBlock(uri_, first_seq);
+      ToDigest(before.WholeHash(before.size() - 1), &hash);
+    }
+    ReadJournalBlock(first_seq, entries, bytes, hashes, &block);  // the same columns: they fit
+    for (size_t i = 0; i <= last; ++i) {
+      hash = ledger::ChainHash(hash, block.Entry(i));
+      if (!block.Keeps(i, hash)) return BrokenChain(uri_, first_seq + i);
+    }
     return hash;
-  }
-  // The entries up to `entry`, kept: stepping to the block before invalidates the row.
-  const std::string bytes(block.bytes.substr(0, block.ends[last]));
-  const std::vector<uint32_t> ends(block.ends.begin(),
-                                   block.ends.begin() + static_cast<ptrdiff_t>(last + 1));
-  const uint64_t first_seq = block.first_seq;
-  if (first_seq > 0) {
-    found = read_block(&block);
-    if (!found.ok()) query.Reset();
-    UPKEEP_RETURN_IF_ERROR(found.status());
-    if (!*found || block.end_seq() != first_seq) return removed(first_seq - 1);
-    ToDigest(block.WholeHash(block.size() - 1), &hash);
-  }
+  }();
   query.Reset();
-  for (size_t i = 0; i < ends.size(); ++i) hash = ledger::ChainHash(hash, EntryOf(bytes, ends, i));
-  return hash;
+  return head;
 }
 
 absl::StatusOr<Digest> SqliteStore::HeadAt(uint64_t count) {
@@ -489,23 +511,17 @@ absl::Status SqliteStore::ScanLocked(
     }
     const uint64_t first_seq = static_cast<uint64_t>(scan.ColumnInt(0));
     if (first_seq > expected) {
-      status = Corrupt(
-          uri_, first_seq - expected == 1
-                    ? StrCat("journal entry ", expected, " removed (the next is ", first_seq, ")")
-                    : StrCat("journal entries ", expected, "..", first_seq - 1,
-                             " removed (the next is ", first_seq, ")"));
+      status = RemovedBefore(uri_, expected, first_seq);
       break;
     }
     if (!ReadJournalBlock(first_seq, scan.ColumnBlob(1), scan.ColumnBlob(2), scan.ColumnBlob(3),
                           &block)) {
-      status = Corrupt(uri_, StrCat("journal block at entry ", first_seq,
-                                    " altered: its entries, bytes and hashes do not fit together"));
+      status = MalformedBlock(uri_, first_seq);
       break;
     }
     // Only the block holding from_seq may start before it: a later one overlaps its predecessor.
     if (first_seq < expected && expected != from_seq) {
-      status = Corrupt(
-          uri_, StrCat("journal block at entry ", first_seq, " overlaps the entries before it"));
+      status = OverlappingBlock(uri_, first_seq);
       break;
     }
     for (size_t i = expected - first_seq; i < block.size() && expected < to_seq; ++i) {
@@ -519,8 +535,7 @@ absl::Status SqliteStore::ScanLocked(
       if (check_chain) {
         previous = ledger::ChainHash(previous, bytes);
         if (!block.Keeps(i, previous)) {
-          status = Corrupt(uri_, StrCat("journal entry ", expected,
-                                        " altered: its hash does not match the chain"));
+          status = BrokenChain(uri_, expected);
           break;
         }
       }

@@ -164,6 +164,12 @@ class BlockDamageTest : public ::testing::Test {
     if (!store.ok()) return store.status();
     return (*store)->Verify();
   }
+  // The chain hash after `count` entries, as the store finds it.
+  absl::StatusOr<ledger::Digest> HeadAt(uint64_t count) {
+    absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(path_, {});
+    if (!store.ok()) return store.status();
+    return (*store)->HeadAt(count);
+  }
   // SQL flipping byte `at` (0-based) of entry `seq`, which is in the block at 1025.
   static std::string FlipInEntry(int seq, int at) {
     const std::string pos =
@@ -181,6 +187,36 @@ TEST_F(BlockDamageTest, AFlippedByteInsideABlockNamesItsEntry) {
   Sql(path_, FlipInEntry(1500, 5));
   EXPECT_THAT(Reopen(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 1500 altered")));
   EXPECT_THAT(VerifyBook(), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 1500 altered")));
+  // Finding the hash after a later entry of the block runs the chain through it.
+  EXPECT_THAT(HeadAt(1600), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 1500 altered")));
+}
+
+TEST_F(BlockDamageTest, AChangedTagInsideABlockNamesItsEntry) {
+  // The tag kept for entry 1500: 8 bytes at 8 * (1500 - 1025) in the block's hashes.
+  const std::string at = std::to_string(8 * (1500 - 1025) + 1);
+  Sql(path_, "UPDATE journal_blocks SET hashes = substr(hashes, 1, " + at + " - 1) || " +
+                 Other("hashes", at) + " || substr(hashes, " + at + " + 1) WHERE first_seq = 1025");
+  EXPECT_THAT(VerifyBook(),
+              StatusIs(ErrorCode::kCorrupt,
+                       HasSubstr("journal entry 1500 altered: its hash does not match the chain")));
+  EXPECT_THAT(HeadAt(1600), StatusIs(ErrorCode::kCorrupt, HasSubstr("journal entry 1500 altered")));
+  EXPECT_THAT(HeadAt(1400), IsOk());  // before it, the chain is whole
+}
+
+TEST_F(BlockDamageTest, FindingAHashInsideABlockNamesTheDamageBeforeIt) {
+  Sql(path_, "UPDATE journal_blocks SET entries = '[1]' WHERE first_seq = 1");
+  EXPECT_THAT(HeadAt(1500),
+              StatusIs(ErrorCode::kCorrupt,
+                       HasSubstr("journal block at entry 1 altered: its entries, bytes and "
+                                 "hashes do not fit together")));
+  Sql(path_, "DELETE FROM journal_blocks WHERE first_seq = 1");
+  EXPECT_THAT(HeadAt(1500),
+              StatusIs(ErrorCode::kCorrupt,
+                       HasSubstr("journal entries 1..1024 removed (the next is 1025)")));
+  Sql(path_, "DELETE FROM journal_blocks WHERE first_seq = 0");
+  EXPECT_THAT(HeadAt(1500),
+              StatusIs(ErrorCode::kCorrupt,
+                       HasSubstr("journal entries 0..1024 removed (the next is 1025)")));
 }
 
 TEST_F(BlockDamageTest, ARemovedBlockNamesItsEntries) {

@@ -208,6 +208,14 @@ TEST(SchemaTest, AGroupCommitIsWrittenInBlocks) {
             8 * 1023 + 32);
   // The hash after any entry is found: kept whole, or run on from the block before.
   ExpectHeadsAt(*book, path, 2517, {1, 2, 3, 500, 1024, 1025, 1026, 2048, 2049, 2050, 2516, 2517});
+  // The view shows each entry's tag, and the whole hash after a block's last entry.
+  const std::vector<ledger::Digest> hashes = testing::ChainHashes(path);
+  EXPECT_EQ(SqlInt(path, "SELECT lower(hash) = '" + testing::HexOf(hashes[1500]).substr(0, 16) +
+                             "' FROM journal_entries WHERE seq = 1500"),
+            1);
+  EXPECT_EQ(SqlInt(path, "SELECT lower(hash) = '" + testing::HexOf(hashes[2048]) +
+                             "' FROM journal_entries WHERE seq = 2048"),
+            1);
 }
 
 // A version-6 book kept the whole hash after every entry: it is read as it is, and what is
