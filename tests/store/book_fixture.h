@@ -74,6 +74,15 @@ inline void Populate(ledger::Ledger& ledger) {
        .reason = "Q1 gifts"}));
 }
 
+// Reserves 0.01 CNY of c1's gift envelope as r-<n>, for each n in [from, to) in order.
+inline void ReserveEach(ledger::Ledger& ledger, int from, int to) {
+  for (int n = from; n < to; ++n) {
+    const absl::StatusOr<ledger::Result> reserved =
+        ledger.Reserve(ledger::testing::Ask("r-" + std::to_string(n), "c1", 1));
+    ASSERT_TRUE(reserved.ok()) << reserved.status();
+  }
+}
+
 // Runs `sql` on the book file at `path` with a plain SQLite connection (a user's sqlite3 shell).
 inline void Sql(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;

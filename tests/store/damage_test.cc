@@ -17,6 +17,7 @@ using ledger::testing::Ask;
 using ::testing::HasSubstr;
 using testing::Options;
 using testing::Populate;
+using testing::ReserveEach;
 using testing::Sql;
 using testing::SqlInt;
 using testing::TempDir;
@@ -151,9 +152,7 @@ class BlockDamageTest : public ::testing::Test {
   void SetUp() override {
     std::unique_ptr<Book> book = Book::Open(path_, Options(Durability::kGroupCommit)).value();
     Populate(book->ledger());
-    for (int n = 0; n < 2100; ++n) {
-      ASSERT_THAT(book->ledger().Reserve(Ask("r-" + std::to_string(n), "c1", 1)), IsOk());
-    }
+    ReserveEach(book->ledger(), 0, 2100);
     ASSERT_THAT(book->Close(), IsOk());
     ASSERT_EQ(SqlInt(path_, "SELECT count(*) FROM journal_blocks"), 4);
     ASSERT_EQ(SqlInt(path_, "SELECT sum(first_seq) FROM journal_blocks"), 0 + 1 + 1025 + 2049);

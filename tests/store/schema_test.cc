@@ -18,6 +18,7 @@ using ::testing::HasSubstr;
 using testing::kJournalOfVersion4;
 using testing::Options;
 using testing::Populate;
+using testing::ReserveEach;
 using testing::Sql;
 using testing::SqlInt;
 using testing::TempDir;
@@ -185,9 +186,7 @@ TEST(SchemaTest, AGroupCommitIsWrittenInBlocks) {
     ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book,
                          Book::Open(path, Options(Durability::kGroupCommit)));
     Populate(book->ledger());
-    for (int n = 0; n < 2500; ++n) {
-      ASSERT_THAT(book->ledger().Reserve(Ask("r-" + std::to_string(n), "c1", 1)), IsOk());
-    }
+    ReserveEach(book->ledger(), 0, 2500);
     ASSERT_THAT(book->Commit(), IsOk());
     dump = book->ledger().DumpState();
   }
@@ -227,9 +226,7 @@ TEST(SchemaTest, AVersion6JournalKeepsItsWholeHashes) {
     ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book,
                          Book::Open(path, Options(Durability::kGroupCommit)));
     Populate(book->ledger());
-    for (int n = 0; n < 1500; ++n) {
-      ASSERT_THAT(book->ledger().Reserve(Ask("r-" + std::to_string(n), "c1", 1)), IsOk());
-    }
+    ReserveEach(book->ledger(), 0, 1500);
     ASSERT_THAT(book->Close(), IsOk());
   }
   WithWholeHashes(path);
@@ -239,9 +236,7 @@ TEST(SchemaTest, AVersion6JournalKeepsItsWholeHashes) {
     ASSERT_OK_AND_ASSIGN(std::unique_ptr<Book> book,
                          Book::Open(path, Options(Durability::kGroupCommit)));
     EXPECT_THAT(book->Verify(), IsOk());
-    for (int n = 1500; n < 1600; ++n) {
-      ASSERT_THAT(book->ledger().Reserve(Ask("r-" + std::to_string(n), "c1", 1)), IsOk());
-    }
+    ReserveEach(book->ledger(), 1500, 1600);
     ASSERT_THAT(book->Close(), IsOk());
   }
   EXPECT_EQ(SqlInt(path, "PRAGMA user_version"), kSchemaVersion);
