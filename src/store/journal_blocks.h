@@ -67,8 +67,8 @@ struct JournalBlock {
 
 // Fills `block` from a row's columns. False when they do not fit together: the entries column
 // is not a JSON array of [kind, size_bytes] pairs, the sizes do not add up to the bytes, or the
-// hashes are neither a tag per entry and a whole hash after the last nor a whole hash per entry
-// (an empty block is malformed too).
+// hashes are neither a tag for each entry but the last and then the whole hash after the last,
+// nor a whole hash per entry (an empty block is malformed too).
 bool ReadJournalBlock(uint64_t first_seq, std::string_view entries_json, std::string_view bytes,
                       std::string_view hashes, JournalBlock* block);
 
