@@ -58,6 +58,9 @@ absl::Status BrokenChain(const std::string& uri, uint64_t seq) {
   return Corrupt(uri, StrCat("journal entry ", seq, " altered: its hash does not match the chain"));
 }
 
+// A ScanLocked visitor for a scan that only checks.
+absl::Status VisitNothing(uint64_t /*seq*/, std::string_view /*bytes*/) { return absl::OkStatus(); }
+
 // The seqs of `events` must follow `next`.
 absl::Status CheckSeqs(std::span<const Event> events, uint64_t next) {
   for (size_t i = 0; i < events.size(); ++i) {
@@ -440,7 +443,7 @@ absl::StatusOr<Digest> SqliteStore::DurableHeadAtLocked(uint64_t count) const {
   }
   // The block holding entry count - 1 keeps its whole hash if that entry ends the block (or the
   // block is from before schema version 7); else the chain is run on through the block's entries
-  // from the whole hash ending the block before, each checked against its tag.
+  // from the whole hash ending the block before, each checked against its tag (ScanLocked).
   const uint64_t entry = count - 1;
   Statement& query = st_.blocks_to_entry;
   query.BindInt(1, static_cast<int64_t>(entry));
@@ -457,9 +460,6 @@ absl::StatusOr<Digest> SqliteStore::DurableHeadAtLocked(uint64_t count) const {
     const size_t last = entry - first_seq;
     Digest hash{};
     if (ToDigest(block.WholeHash(last), &hash)) return hash;
-    // The row's columns, kept: stepping to the block before invalidates them.
-    const std::string entries(query.ColumnBlob(1)), bytes(query.ColumnBlob(2)),
-        hashes(query.ColumnBlob(3));
     if (first_seq > 0) {
       UPKEEP_ASSIGN_OR_RETURN(found, query.Step("read a chain hash"));
       if (!found) return RemovedBefore(uri_, 0, first_seq);
@@ -473,11 +473,8 @@ absl::StatusOr<Digest> SqliteStore::DurableHeadAtLocked(uint64_t count) const {
       if (before.end_seq() > first_seq) return OverlappingBlock(uri_, first_seq);
       ToDigest(before.WholeHash(before.size() - 1), &hash);
     }
-    ReadJournalBlock(first_seq, entries, bytes, hashes, &block);  // the same columns: they fit
-    for (size_t i = 0; i <= last; ++i) {
-      hash = ledger::ChainHash(hash, block.Entry(i));
-      if (!block.Keeps(i, hash)) return BrokenChain(uri_, first_seq + i);
-    }
+    UPKEEP_RETURN_IF_ERROR(
+        ScanLocked(first_seq, count, hash, /*check_chain=*/true, VisitNothing, &hash));
     return hash;
   }();
   query.Reset();
@@ -495,7 +492,7 @@ absl::StatusOr<Digest> SqliteStore::HeadAt(uint64_t count) {
 
 absl::Status SqliteStore::ScanLocked(
     uint64_t from_seq, uint64_t to_seq, Digest previous, bool check_chain,
-    absl::FunctionRef<absl::Status(uint64_t, std::string_view)> visit) const {
+    absl::FunctionRef<absl::Status(uint64_t, std::string_view)> visit, Digest* head) const {
   Statement& scan = st_.scan_blocks;
   scan.BindInt(1, static_cast<int64_t>(from_seq));
   uint64_t expected = from_seq;
@@ -545,6 +542,7 @@ absl::Status SqliteStore::ScanLocked(
     }
   }
   scan.Reset();
+  if (status.ok() && head != nullptr) *head = previous;
   return status;
 }
 
@@ -594,8 +592,7 @@ absl::Status SqliteStore::Verify() const {
     absl::MutexLock lock(&mu_);
     durable = durable_size_;
   }
-  UPKEEP_RETURN_IF_ERROR(ScanLocked(0, durable, Digest{}, /*check_chain=*/true,
-                                    [](uint64_t, std::string_view) { return absl::OkStatus(); }));
+  UPKEEP_RETURN_IF_ERROR(ScanLocked(0, durable, Digest{}, /*check_chain=*/true, VisitNothing));
   Statement& snapshots = st_.all_snapshots;
   absl::Status status;
   while (status.ok()) {

@@ -140,11 +140,12 @@ class SqliteStore final : public Store {
   absl::StatusOr<ledger::Digest> DurableHeadAtLocked(uint64_t count) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(db_mu_);
   // Reads durable entries [from_seq, to_seq) checking seqs and the chain from `previous`;
-  // calls `visit(seq, bytes)` for each.
-  // With check_chain false the hashes are not checked (`previous` is unused).
+  // calls `visit(seq, bytes)` for each, and sets `*head` (if given) to the chain hash after the
+  // last. With check_chain false the hashes are not checked (`previous` is unused).
   absl::Status ScanLocked(uint64_t from_seq, uint64_t to_seq, ledger::Digest previous,
                           bool check_chain,
-                          absl::FunctionRef<absl::Status(uint64_t, std::string_view)> visit) const
+                          absl::FunctionRef<absl::Status(uint64_t, std::string_view)> visit,
+                          ledger::Digest* head = nullptr) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(db_mu_);
 
   FileLock lock_;  // declared before db_: released only after the connection closes
